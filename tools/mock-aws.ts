@@ -1,0 +1,177 @@
+/**
+ * Deterministic stand-ins for what AWS would answer: resource ids and computed outputs, and the data
+ * source invokes the program calls. Same inputs, same answers, every run; an invoke we do not know is
+ * an error naming it, never a silent empty answer.
+ */
+import { createHash } from "crypto";
+import type { MockCallArgs, MockResourceArgs, MockResourceResult } from "@pulumi/pulumi/runtime/mocks";
+
+/** The account every offline plan runs as. */
+export const MOCK_ACCOUNT = "123456789012";
+
+function hex(seed: string, length: number): string {
+    return createHash("sha256").update(seed).digest("hex").slice(0, length);
+}
+
+/** Id prefixes AWS uses, so ids in the plan read like real ones. */
+const ID_PREFIX: Record<string, string> = {
+    "aws:ec2/vpc:Vpc": "vpc-",
+    "aws:ec2/subnet:Subnet": "subnet-",
+    "aws:ec2/securityGroup:SecurityGroup": "sg-",
+    "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup": "sg-",
+    "aws:ec2/internetGateway:InternetGateway": "igw-",
+    "aws:ec2/natGateway:NatGateway": "nat-",
+    "aws:ec2/eip:Eip": "eipalloc-",
+    "aws:ec2/routeTable:RouteTable": "rtb-",
+    "aws:ec2/flowLog:FlowLog": "fl-",
+    "aws:ec2/vpcEndpoint:VpcEndpoint": "vpce-",
+    "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": "sgr-",
+    "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": "sgr-",
+    "aws:efs/fileSystem:FileSystem": "fs-",
+    "aws:efs/accessPoint:AccessPoint": "fsap-",
+    "aws:efs/mountTarget:MountTarget": "fsmt-",
+    "aws:servicediscovery/privateDnsNamespace:PrivateDnsNamespace": "ns-",
+    "aws:servicediscovery/service:Service": "srv-",
+};
+
+/** ARN service and resource path per type, for the types whose ARN the program reads. */
+function arnFor(type: string, name: string, region: string, id: string): string {
+    const mod = type.split(":")[1]?.split("/")[0] ?? "unknown";
+    const a = (service: string, resource: string, r = region) => `arn:aws:${service}:${r}:${MOCK_ACCOUNT}:${resource}`;
+    switch (type) {
+        case "aws:iam/role:Role":
+            return a("iam", `role/${name}`, "");
+        case "aws:iam/policy:Policy":
+            return a("iam", `policy/${name}`, "");
+        case "aws:secretsmanager/secret:Secret":
+            return a("secretsmanager", `secret:${name}-${hex(name, 6)}`);
+        case "aws:cloudwatch/logGroup:LogGroup":
+            return a("logs", `log-group:${name}`);
+        case "aws:ecs/cluster:Cluster":
+            return a("ecs", `cluster/${name}`);
+        case "aws:ecs/taskDefinition:TaskDefinition":
+            return a("ecs", `task-definition/${name}:1`);
+        case "aws:ecs/service:Service":
+            return a("ecs", `service/${name}`);
+        case "aws:efs/fileSystem:FileSystem":
+            return a("elasticfilesystem", `file-system/${id}`);
+        case "aws:efs/accessPoint:AccessPoint":
+            return a("elasticfilesystem", `access-point/${id}`);
+        case "aws:rds/instance:Instance":
+            return a("rds", `db:${name}`);
+        case "aws:lb/loadBalancer:LoadBalancer":
+            return a("elasticloadbalancing", `loadbalancer/app/${name}/${hex(name, 16)}`);
+        case "aws:lb/targetGroup:TargetGroup":
+            return a("elasticloadbalancing", `targetgroup/${name}/${hex(name, 16)}`);
+        case "aws:kms/key:Key":
+            return a("kms", `key/${id}`);
+        case "aws:s3/bucket:Bucket":
+        case "aws:s3/bucketV2:BucketV2":
+            return `arn:aws:s3:::${name}`;
+        default:
+            return a(mod, `${mod}/${name}`);
+    }
+}
+
+/** The id AWS would give the resource. */
+function idFor(type: string, name: string): string {
+    const prefix = ID_PREFIX[type];
+    if (prefix) return `${prefix}${hex(`${type}/${name}`, 17)}`;
+    return `${name}-id`;
+}
+
+/** Outputs AWS computes that the program reads, beyond echoing the inputs. */
+function computed(type: string, name: string, region: string, inputs: Record<string, unknown>, id: string, arn: string): Record<string, unknown> {
+    switch (type) {
+        case "aws:rds/instance:Instance": {
+            const address = `${inputs.identifier ?? name}.c${hex(name, 11)}.${region}.rds.amazonaws.com`;
+            return {
+                address,
+                endpoint: `${address}:3306`,
+                port: 3306,
+                masterUserSecrets: inputs.manageMasterUserPassword
+                    ? [{ secretArn: `arn:aws:secretsmanager:${region}:${MOCK_ACCOUNT}:secret:rds!db-${hex(name, 8)}-${hex(name, 4)}-${hex(name, 4)}-${hex(name, 12)}-${hex(name, 6)}`, secretStatus: "active", kmsKeyId: "" }]
+                    : [],
+            };
+        }
+        case "aws:elasticache/replicationGroup:ReplicationGroup":
+            return { primaryEndpointAddress: `master.${inputs.replicationGroupId ?? name}.${hex(name, 6)}.${region.replace(/-/g, "")}.cache.amazonaws.com`, port: 6379 };
+        case "aws:opensearch/domain:Domain":
+            return { endpoint: `vpc-${inputs.domainName ?? name}-${hex(name, 26)}.${region}.es.amazonaws.com`, domainId: `${MOCK_ACCOUNT}/${name}` };
+        case "aws:lb/loadBalancer:LoadBalancer":
+            return { dnsName: `${name}-${hex(name, 9)}.${region}.elb.amazonaws.com`, zoneId: "ZHURV8PSTC4K8", arnSuffix: arn.split(":loadbalancer/")[1] };
+        case "aws:lb/targetGroup:TargetGroup":
+            return { arnSuffix: arn.split(":")[5] };
+        case "aws:ecs/taskDefinition:TaskDefinition":
+            return { revision: 1, arnWithoutRevision: arn.replace(/:1$/, "") };
+        case "aws:servicediscovery/privateDnsNamespace:PrivateDnsNamespace":
+            return { hostedZone: `Z${hex(name, 20).toUpperCase()}` };
+        case "aws:efs/fileSystem:FileSystem":
+            return { dnsName: `${id}.efs.${region}.amazonaws.com` };
+        case "aws:ec2/vpc:Vpc":
+            return { defaultSecurityGroupId: `sg-${hex(`${name}/default`, 17)}`, mainRouteTableId: `rtb-${hex(`${name}/main`, 17)}` };
+        case "random:index/randomPassword:RandomPassword":
+        case "random:index/randomString:RandomString":
+            return { result: createHash("sha256").update(`password/${name}`).digest("base64url").slice(0, Number(inputs.length ?? 32)) };
+        default:
+            return {};
+    }
+}
+
+/** Answers a resource registration: its id and output state. */
+export function mockState(args: MockResourceArgs, region: string): MockResourceResult {
+    const inputs = (args.inputs ?? {}) as Record<string, unknown>;
+    if (args.custom === false) return { id: undefined, state: inputs };
+    const id = idFor(args.type, args.name);
+    const arn = arnFor(args.type, String(inputs.name ?? args.name), region, id);
+    return {
+        id,
+        state: {
+            ...inputs,
+            id,
+            arn,
+            name: inputs.name ?? args.name,
+            ...computed(args.type, args.name, region, inputs, id, arn),
+        },
+    };
+}
+
+/** Elastic Load Balancing's account per region, for access-log bucket policies (AWS documents these). */
+const ELB_ACCOUNTS: Record<string, string> = {
+    "us-east-1": "127311923021",
+    "us-east-2": "033677994240",
+    "us-west-1": "027434742980",
+    "us-west-2": "797873946194",
+    "ca-central-1": "985666609251",
+    "eu-central-1": "054676820928",
+    "eu-west-1": "156460612806",
+    "eu-west-2": "652711504416",
+    "eu-west-3": "009996457667",
+    "eu-north-1": "897822967062",
+    "ap-southeast-2": "783225319266",
+};
+
+/** Answers a data-source invoke, or fails naming it. */
+export function answerInvoke(args: MockCallArgs, region: string): Record<string, unknown> {
+    const inputs = (args.inputs ?? {}) as Record<string, unknown>;
+    switch (args.token) {
+        case "aws:index/getAvailabilityZones:getAvailabilityZones": {
+            const letters = ["a", "b", "c", "d"];
+            return { id: region, names: letters.map((l) => `${region}${l}`), zoneIds: letters.map((_, i) => `${region.replace(/-/g, "").slice(0, 4)}-az${i + 1}`), state: "available" };
+        }
+        case "aws:index/getRegion:getRegion":
+            return { id: region, name: region, region, endpoint: `ec2.${region}.amazonaws.com`, description: region };
+        case "aws:index/getCallerIdentity:getCallerIdentity":
+            return { id: MOCK_ACCOUNT, accountId: MOCK_ACCOUNT, arn: `arn:aws:iam::${MOCK_ACCOUNT}:user/offline-plan`, userId: "AIDAOFFLINEPLAN0000000" };
+        case "aws:index/getPartition:getPartition":
+            return { id: "aws", partition: "aws", dnsSuffix: "amazonaws.com", reverseDnsPrefix: "com.amazonaws" };
+        case "aws:elb/getServiceAccount:getServiceAccount": {
+            const r = String(inputs.region ?? region);
+            const account = ELB_ACCOUNTS[r];
+            if (!account) throw new Error(`offline plan: no Elastic Load Balancing account known for region ${r}; known: ${Object.keys(ELB_ACCOUNTS).join(", ")}`);
+            return { id: account, arn: `arn:aws:iam::${account}:root`, region: r };
+        }
+        default:
+            throw new Error(`offline plan: no mock answer for invoke ${args.token}; add one to tools/mock-aws.ts`);
+    }
+}
