@@ -108,7 +108,7 @@ class RecordingMonitor extends MockMonitor {
             if (res) {
                 record.id = res.getId() || undefined;
                 // The engine marks these outputs secret (e.g. RandomPassword.result); mocks do not.
-                if (secretOutputs.length) res.setObject(Struct.fromJavaScript(markSecret(res.getObject()?.toJavaScript() ?? {}, secretOutputs)));
+                if (secretOutputs.length) res.setObject(Struct.fromJavaScript(markSecret(res.getObject()?.toJavaScript() ?? {}, secretOutputs) as Parameters<typeof Struct.fromJavaScript>[0]));
             }
             callback(err, res);
         });
