@@ -263,6 +263,10 @@ function buildNetwork(v: Record<string, Value>): NetworkConfig {
         if (publicSubnetIds.length || privateSubnetIds.length) {
             fail(ns("publicSubnetIds"), "subnet ids are only used with an existing VPC", `an empty list, or set ${ns("vpcId")}`);
         }
+        const prefix = Number(str(v, "vpcCidr").split("/")[1]);
+        if (prefix < 16 || prefix > 24) {
+            fail(ns("vpcCidr"), `/${prefix} cannot hold the subnets (16 blocks of /${prefix + 4})`, "a CIDR from /16 to /24");
+        }
         return {
             mode: "create",
             cidr: str(v, "vpcCidr"),
