@@ -163,6 +163,9 @@ export function answerInvoke(args: MockCallArgs, region: string): Record<string,
             return { id: region, name: region, region, endpoint: `ec2.${region}.amazonaws.com`, description: region };
         case "aws:index/getCallerIdentity:getCallerIdentity":
             return { id: MOCK_ACCOUNT, accountId: MOCK_ACCOUNT, arn: `arn:aws:iam::${MOCK_ACCOUNT}:user/offline-plan`, userId: "AIDAOFFLINEPLAN0000000" };
+        case "aws:ec2/getVpc:getVpc":
+            // An existing VPC: its id is what the stack file says; its CIDR is a stand-in.
+            return { id: String(inputs.id), arn: `arn:aws:ec2:${region}:${MOCK_ACCOUNT}:vpc/${String(inputs.id)}`, cidrBlock: "10.0.0.0/16", state: "available", tags: {} };
         case "aws:index/getPartition:getPartition":
             return { id: "aws", partition: "aws", dnsSuffix: "amazonaws.com", reverseDnsPrefix: "com.amazonaws" };
         case "aws:elb/getServiceAccount:getServiceAccount": {
