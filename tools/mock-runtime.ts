@@ -147,6 +147,13 @@ export function engineUrn(project: string, stack: string, parentUrn: string, typ
     return `urn:pulumi:${stack}::${project}::${chain}::${name}`;
 }
 
+const invokeFailures: string[] = [];
+
+/** Why the last run's first failed invoke failed (the program itself only sees "Error"). */
+export function invokeFailure(): string | undefined {
+    return invokeFailures[0];
+}
+
 /** Settings for one mock run. */
 export interface RunOptions {
     project: string;
@@ -162,9 +169,18 @@ export interface RunOptions {
 /** Runs `program` under the mock runtime and returns everything it registered. */
 export async function runProgram(opts: RunOptions): Promise<ProgramRun> {
     const region = opts.config["aws:region"] ?? "eu-west-2";
+    invokeFailures.length = 0;
     const mocks: Mocks = {
         newResource: (args: MockResourceArgs) => mockState(args, region),
-        call: (args: MockCallArgs) => answerInvoke(args, region),
+        call: (args: MockCallArgs) => {
+            try {
+                return answerInvoke(args, region);
+            } catch (e) {
+                // gRPC hands the program only "Error"; keep the real reason for the report.
+                invokeFailures.push((e as Error).message);
+                throw e;
+            }
+        },
     };
     // setMocks switches on the runtime features (secrets, resource references) mocks support;
     // then our recording monitor replaces the plain one.
@@ -173,7 +189,12 @@ export async function runProgram(opts: RunOptions): Promise<ProgramRun> {
     pulumi.runtime.setMockOptions(monitor, opts.project, opts.stack, true);
     pulumi.runtime.setAllConfig(opts.config, opts.secretKeys);
 
-    const exported = await pulumi.runtime.runInPulumiStack(async () => opts.program());
+    let exported: unknown;
+    try {
+        exported = await pulumi.runtime.runInPulumiStack(async () => opts.program());
+    } catch (e) {
+        throw invokeFailures.length ? new PlanError(invokeFailures[0]) : e;
+    }
     // Outputs resolve asynchronously after the program returns; wait until every registration is done.
     await waitForIdle(monitor);
     const stack = monitor.records.find((r) => r.type === "pulumi:pulumi:Stack");

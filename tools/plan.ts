@@ -9,7 +9,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parseConfig } from "../config";
-import { maskSecrets, ProgramRun, runProgram } from "./mock-runtime";
+import { invokeFailure, maskSecrets, ProgramRun, runProgram } from "./mock-runtime";
 import { PreviewDigest, toPreviewDigest } from "./preview-json";
 import { loadStackConfig, ROOT, StackConfig } from "./stack-files";
 
@@ -182,7 +182,7 @@ async function main(): Promise<number> {
 if (require.main === module) {
     // Errors from inside Pulumi outputs surface as rejections, not as a throw from main().
     const die = (e: unknown) => {
-        console.error(`error: ${oneLine(e)}`);
+        console.error(`error: ${invokeFailure() ?? oneLine(e)}`);
         process.exit(1);
     };
     process.on("unhandledRejection", die);
