@@ -1,0 +1,130 @@
+/**
+ * ElastiCache (Redis OSS or Valkey) as gearmand's persistent queue (`--queue-type=redis`). Optional:
+ * gearmand's default in-memory queue loses queued jobs when its task restarts, this keeps them.
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { QueueConfig } from "../config";
+import { QueueCacheOutputs } from "./interfaces";
+import { mergeTags, Tags } from "./tags";
+
+export const REDIS_PORT = 6379;
+
+export interface QueueCacheArgs {
+    /** Node type, Multi-AZ and snapshot retention, validated by `parseConfig`. */
+    config: Extract<QueueConfig, { backend: "redis" }>;
+    /** VPC of the cache's security group. */
+    vpcId: pulumi.Input<string>;
+    /** Private subnets for the cache subnet group (one per availability zone). */
+    subnetIds: pulumi.Input<string>[];
+    /** Required tags merged onto every child. */
+    tags: Tags;
+    /** Cache engine; both speak the protocol gearmand's hiredis client uses. @default "redis" */
+    engine?: "redis" | "valkey";
+    /** Engine version; 7 or later (the first with at-rest encryption on every node type). @default "7.1" */
+    engineVersion?: string;
+    /** Daily snapshot window (UTC). @default "03:00-04:00" */
+    snapshotWindow?: string;
+    /** Weekly maintenance window (UTC), after the snapshot window. @default "sun:04:30-sun:05:30" */
+    maintenanceWindow?: string;
+}
+
+/** An ElastiCache replication group with its own subnet group and security group. */
+export class QueueCache extends pulumi.ComponentResource implements QueueCacheOutputs {
+    readonly securityGroupId: pulumi.Output<string>;
+    readonly endpoint: pulumi.Output<string>;
+    readonly port = REDIS_PORT;
+
+    private readonly name: string;
+    private readonly tags: Tags;
+
+    constructor(name: string, args: QueueCacheArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("archivematica:index:QueueCache", name, {}, opts);
+        const cfg = args.config;
+        const engine = args.engine ?? "redis";
+        const engineVersion = args.engineVersion ?? "7.1";
+        const snapshotWindow = args.snapshotWindow ?? "03:00-04:00";
+        const maintenanceWindow = args.maintenanceWindow ?? "sun:04:30-sun:05:30";
+        const supported = engine === "valkey" ? { regex: /^(7\.2|8\.\d+)$/, valid: "7.2 or 8.x" } : { regex: /^7\.[01]$/, valid: "7.0 or 7.1" };
+        if (!supported.regex.test(engineVersion)) {
+            throw new Error(`QueueCache "${name}": engineVersion ${JSON.stringify(engineVersion)} is not offered for ${engine} 7+; valid: ${supported.valid}`);
+        }
+        this.name = name;
+        this.tags = args.tags;
+
+        const sg = new aws.ec2.SecurityGroup(
+            `${name}-sg`,
+            {
+                vpcId: args.vpcId,
+                description: "Archivematica gearmand queue: 6379 only from gearmand",
+                revokeRulesOnDelete: true,
+                tags: mergeTags(args.tags, `${name}-sg`),
+            },
+            { parent: this },
+        );
+
+        const subnetGroup = new aws.elasticache.SubnetGroup(
+            `${name}-subnets`,
+            {
+                description: "Archivematica gearmand queue: private subnets",
+                subnetIds: args.subnetIds,
+                tags: mergeTags(args.tags, `${name}-subnets`),
+            },
+            { parent: this },
+        );
+
+        const group = new aws.elasticache.ReplicationGroup(
+            `${name}-redis`,
+            {
+                description: "Archivematica gearmand persistent job queue",
+                engine,
+                engineVersion,
+                nodeType: cfg.nodeType,
+                port: REDIS_PORT,
+                // A replica in another AZ only helps with failover; without it one node suffices.
+                numCacheClusters: cfg.multiAz ? 2 : 1,
+                automaticFailoverEnabled: cfg.multiAz,
+                multiAzEnabled: cfg.multiAz,
+                subnetGroupName: subnetGroup.name,
+                securityGroupIds: [sg.id],
+                atRestEncryptionEnabled: true,
+                // Deliberately off: gearmand's redis queue (libhiredis, plain TCP) cannot speak TLS, so
+                // with transit encryption on gearmand could not connect at all. Traffic stays inside the
+                // VPC, between two security groups that admit only each other. The exception to the
+                // transit-encryption rule is named, for this replication group only, in the stack's
+                // policy configuration, so it is visible and reviewed rather than a silent default.
+                transitEncryptionEnabled: false,
+                snapshotRetentionLimit: cfg.snapshotRetentionDays,
+                snapshotWindow,
+                maintenanceWindow,
+                autoMinorVersionUpgrade: true,
+                applyImmediately: false,
+                tags: mergeTags(args.tags, `${name}-redis`),
+            },
+            { parent: this, customTimeouts: { create: "60m", update: "60m", delete: "60m" } },
+        );
+
+        this.securityGroupId = sg.id;
+        this.endpoint = group.primaryEndpointAddress;
+
+        this.registerOutputs({ securityGroupId: this.securityGroupId, endpoint: this.endpoint, port: this.port });
+    }
+
+    /** Admits Redis (6379) from `sourceSecurityGroupId`; one rule named `${name}-from-${sourceName}`. */
+    allowFrom(sourceName: string, sourceSecurityGroupId: pulumi.Input<string>): void {
+        const ruleName = `${this.name}-from-${sourceName}`;
+        new aws.vpc.SecurityGroupIngressRule(
+            ruleName,
+            {
+                securityGroupId: this.securityGroupId,
+                referencedSecurityGroupId: sourceSecurityGroupId,
+                ipProtocol: "tcp",
+                fromPort: REDIS_PORT,
+                toPort: REDIS_PORT,
+                description: `Redis from ${sourceName}`,
+                tags: mergeTags(this.tags, ruleName),
+            },
+            { parent: this },
+        );
+    }
+}
