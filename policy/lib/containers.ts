@@ -1,0 +1,71 @@
+/**
+ * ECS container definitions. In task-definition inputs `containerDefinitions` is a JSON string; once
+ * parsed it is plain data (the whole string is known or the whole string is unknown, and reading an
+ * unknown one throws through the props proxy before we get here).
+ */
+import { asArray, isRecord, Props } from "./values";
+
+/** The fields of a container definition our rules read. */
+export interface ContainerDefinition {
+    name?: string;
+    essential?: boolean;
+    user?: string;
+    privileged?: boolean;
+    readonlyRootFilesystem?: boolean;
+    dependsOn?: { containerName?: string; condition?: string }[];
+    environment?: { name?: string; value?: string }[];
+    logConfiguration?: { logDriver?: string; options?: Record<string, string> };
+}
+
+/** Parsed container definitions, or the reason they could not be read. */
+export type ParsedContainers = { ok: true; containers: ContainerDefinition[] } | { ok: false; error: string };
+
+/** The message every container rule reports when the definitions are not a JSON array of objects. */
+export const UNREADABLE_CONTAINERS = "containerDefinitions is not a JSON array of container definitions";
+
+/** Reads `containerDefinitions` (a JSON string; an already-parsed array is accepted too). */
+export function readContainers(props: Props): ParsedContainers {
+    const raw = props.containerDefinitions;
+    let parsed: unknown = raw;
+    if (typeof raw === "string") {
+        try {
+            parsed = JSON.parse(raw);
+        } catch {
+            return { ok: false, error: UNREADABLE_CONTAINERS };
+        }
+    }
+    if (!Array.isArray(parsed) || !parsed.every(isRecord)) return { ok: false, error: UNREADABLE_CONTAINERS };
+    return { ok: true, containers: parsed as ContainerDefinition[] };
+}
+
+/** A container's label in messages: `container "name"`, or its position when it has no name. */
+export function containerLabel(container: ContainerDefinition, index: number): string {
+    return typeof container.name === "string" && container.name !== "" ? `container "${container.name}"` : `container #${index + 1}`;
+}
+
+/** ECS treats a container as essential unless `essential` is explicitly false. */
+export function isEssential(container: ContainerDefinition): boolean {
+    return container.essential !== false;
+}
+
+/** The container's `environment` entries. */
+export function environmentOf(container: ContainerDefinition): { name?: string; value?: string }[] {
+    return asArray(container.environment).filter(isRecord) as { name?: string; value?: string }[];
+}
+
+/**
+ * Runs `check` per container, or reports the one parse error. Used by every rule that looks inside
+ * container definitions, so they all say the same thing about an unreadable document.
+ */
+export function forEachContainer(
+    props: Props,
+    report: (message: string) => void,
+    check: (container: ContainerDefinition, label: string, index: number) => void,
+): void {
+    const parsed = readContainers(props);
+    if (!parsed.ok) {
+        report(parsed.error);
+        return;
+    }
+    parsed.containers.forEach((c, i) => check(c, containerLabel(c, i), i));
+}
