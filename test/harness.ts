@@ -5,6 +5,7 @@
 import { AppConfig, parseConfig } from "../config";
 import { PROJECT } from "../config/schema";
 import { RecordedResource, runProgram, unwrapSecrets } from "../tools/mock-runtime";
+import { planStack, PlanResult } from "../tools/plan";
 
 /** A complete, valid raw config (keys without namespace) that tests override key by key. */
 export const BASE_CONFIG: Record<string, string> = {
@@ -63,4 +64,12 @@ export async function plan(program: () => unknown, overrides: Record<string, str
             return found[0];
         },
     };
+}
+
+const stackPlans = new Map<string, Promise<PlanResult>>();
+
+/** The offline plan of a real stack file, computed once per test process. */
+export function stackPlan(stack: string): Promise<PlanResult> {
+    if (!stackPlans.has(stack)) stackPlans.set(stack, planStack(stack));
+    return stackPlans.get(stack)!;
 }

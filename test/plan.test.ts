@@ -6,9 +6,9 @@ import * as path from "path";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { PlanError, runProgram } from "../tools/mock-runtime";
-import { parseArgs, planStack, PlanResult, renderTree, unexpanded } from "../tools/plan";
+import { parseArgs, PlanResult, renderTree, unexpanded } from "../tools/plan";
 import { listStacks } from "../tools/stack-files";
-import { rawValues } from "./harness";
+import { rawValues, stackPlan } from "./harness";
 
 const ROOT = path.join(__dirname, "..");
 
@@ -118,7 +118,7 @@ describe("plan: every stack file", () => {
     const results = new Map<string, PlanResult>();
     before(async function () {
         this.timeout(120000);
-        for (const stack of listStacks()) results.set(stack, await planStack(stack));
+        for (const stack of listStacks()) results.set(stack, await stackPlan(stack));
     });
 
     for (const stack of listStacks()) {
