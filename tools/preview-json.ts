@@ -38,6 +38,8 @@ export interface PolicyVerdict {
     enforcementLevel: "advisory" | "mandatory" | "remediate" | "disabled";
     message: string;
     urn?: string;
+    /** Set by the gate when the rule threw instead of judging the resource (fails the gate). */
+    error?: boolean;
 }
 
 export interface PreviewDigest {
