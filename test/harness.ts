@@ -38,7 +38,7 @@ export function testConfig(overrides: Record<string, string | undefined> = {}, s
 
 /** A recorded resource with `props`: its inputs with secrets unwrapped. */
 export interface PlannedResource extends RecordedResource {
-    props: Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+    props: Record<string, any>;
 }
 
 export interface TestPlan {

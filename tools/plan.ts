@@ -70,6 +70,7 @@ export async function planStack(stack: string, root = ROOT): Promise<PlanResult>
         program: () => {
             // index.ts runs at load; a fresh load per plan lets one process plan several stacks.
             delete require.cache[require.resolve(PROGRAM)];
+            // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded the way the Pulumi language host loads it
             return require(PROGRAM);
         },
     });
