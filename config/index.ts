@@ -291,6 +291,10 @@ function buildDatabase(v: Record<string, Value>, azCount: number): DatabaseConfi
     if (bool(v, "dbMultiAz") && azCount < 2) {
         fail(ns("dbMultiAz"), `Multi-AZ needs at least 2 availability zones, the network has ${azCount}`, "false, or at least 2 availability zones");
     }
+    const backupDays = num(v, "dbBackupRetentionDays");
+    if (bool(v, "protectData") && backupDays < MIN_PROTECTED_BACKUP_DAYS) {
+        fail(ns("dbBackupRetentionDays"), `${backupDays} is too short for a stack whose data is protected (protectData is true)`, `${MIN_PROTECTED_BACKUP_DAYS} to 35`);
+    }
     return {
         engineVersion: str(v, "dbEngineVersion"),
         instanceClass,
@@ -306,7 +310,22 @@ function buildDatabase(v: Record<string, Value>, azCount: number): DatabaseConfi
 
 const SEARCH_URL = /^https?:\/\/[^:@/\s]+:[^@/\s]+@[A-Za-z0-9.-]+(:\d{1,5})?\/?$/;
 
-function buildSearch(v: Record<string, Value>, version: ArchivematicaVersion, searchUrl: string): SearchConfig {
+/** Days of database backups a stack with `protectData` must keep at least. */
+export const MIN_PROTECTED_BACKUP_DAYS = 7;
+
+/**
+ * Availability zones an OpenSearch domain spreads `instanceCount` data nodes over: 1 (no zone
+ * awareness) for a single node; 3 when the network has 3 zones and the count divides by 3; else 2
+ * when the count is even. `undefined` when the nodes cannot be spread evenly.
+ */
+export function openSearchZoneCount(instanceCount: number, azCount: number): 1 | 2 | 3 | undefined {
+    if (instanceCount === 1) return 1;
+    if (azCount >= 3 && instanceCount % 3 === 0) return 3;
+    if (instanceCount % 2 === 0) return 2;
+    return undefined;
+}
+
+function buildSearch(v: Record<string, Value>, version: ArchivematicaVersion, searchUrl: string, azCount: number): SearchConfig {
     const mode = str(v, "searchMode");
     const indexes = str(v, "searchIndexes") as "aips" | "transfers" | "both";
     if (mode !== "external" && searchUrl) {
@@ -325,11 +344,25 @@ function buildSearch(v: Record<string, Value>, version: ArchivematicaVersion, se
             "disabled, or external with an Elasticsearch 8 URL (e.g. Elastic Cloud); opensearch needs archivematicaVersion 1.17",
         );
     }
+    const instanceType = str(v, "openSearchInstanceType");
+    if (/^t2\./.test(instanceType)) {
+        fail(ns("openSearchInstanceType"), `${show(instanceType)} supports neither encryption at rest nor fine-grained access control`, "a current instance type such as t3.medium.search or m6g.large.search");
+    }
     const instanceCount = num(v, "openSearchInstanceCount");
+    if (openSearchZoneCount(instanceCount, azCount) === undefined) {
+        fail(
+            ns("openSearchInstanceCount"),
+            `${instanceCount} data nodes cannot be spread evenly over the network's ${azCount} availability zones`,
+            azCount >= 3 ? "1, an even number, or a multiple of 3" : "1 or an even number (or a multiple of 3 with availabilityZones 3)",
+        );
+    }
+    if (bool(v, "openSearchDedicatedMasters") && instanceCount < 2) {
+        fail(ns("openSearchDedicatedMasters"), "three dedicated masters for a single data node add cost and no resilience", "false, or openSearchInstanceCount 2 or more");
+    }
     return {
         mode: "opensearch",
         indexes,
-        instanceType: str(v, "openSearchInstanceType"),
+        instanceType,
         instanceCount,
         dedicatedMasters: bool(v, "openSearchDedicatedMasters"),
         volumeSizeGiB: num(v, "openSearchVolumeSizeGiB"),
@@ -412,7 +445,7 @@ function build(raw: RawConfig, region: string, v: Record<string, Value>): AppCon
         },
         network,
         database: buildDatabase(v, azCount),
-        search: buildSearch(v, version, str(v, "searchUrl")),
+        search: buildSearch(v, version, str(v, "searchUrl"), azCount),
         queue: buildQueue(v, azCount),
         ingress: {
             dashboardHostname: hostnames[0],
