@@ -20,7 +20,8 @@
  *   the unknown sentinel string, so a rule that reads one gets the pack's "can't be known during
  *   preview" advisory; secrets are `{sig: secret, value}` so the pack sees the plain value. A recorded
  *   run (`opts.recorded`) supplies the real secret values; a preview file only has `"[secret]"`, which
- *   is sent as a secret whose value is the text `[secret]` (present, value hidden).
+ *   is sent as a secret whose value is unknown (present, value hidden), so rules that read it report
+ *   "can't be known" instead of misjudging the mask (`pulumi preview --json --show-secrets` avoids this).
  *   Resource references become the referenced resource's ID when known, else its URN, as the engine
  *   sends them to analyzers.
  *
@@ -76,6 +77,8 @@ export interface PolicyPackProcess {
     /** Absolute pack directory. */
     readonly dir: string;
     readonly port: number;
+    /** Process id of the pack. */
+    readonly pid: number;
     readonly client: analyzerRpc.AnalyzerClient;
     /** Version from PulumiPolicy.yaml, which the CLI prefers over package.json's. */
     readonly yamlVersion?: string;
@@ -97,6 +100,11 @@ export interface StartPackOptions {
 function firstLine(text: string): string {
     const lines = text.split("\n").map((l) => l.trim()).filter((l) => l);
     return lines[0] ?? "";
+}
+
+/** A parser's message on one line (Node's JSON errors quote the offending text, newlines included). */
+function oneLine(text: string): string {
+    return text.replace(/\s+/g, " ").trim();
 }
 
 /** The lines of stderr that say what went wrong, without stack frames. */
@@ -122,7 +130,7 @@ export async function startPack(packDir: string = DEFAULT_PACK_DIR, opts: StartP
         if (doc && typeof doc.version === "string" && doc.version) yamlVersion = doc.version;
         else if (doc && typeof doc.version === "number") yamlVersion = String(doc.version);
     } catch (e) {
-        throw new GateError(`${yamlFile}: ${firstLine((e as Error).message)}`);
+        throw new GateError(`${yamlFile}: ${oneLine((e as Error).message)}`);
     }
     let entry: string;
     try {
@@ -202,6 +210,7 @@ export async function startPack(packDir: string = DEFAULT_PACK_DIR, opts: StartP
     return {
         dir,
         port,
+        pid: child.pid as number,
         client,
         yamlVersion,
         stderr: () => stderr,
@@ -286,7 +295,7 @@ export function parsePolicyConfig(text: string, file: string): Record<string, Po
     try {
         raw = JSON.parse(text);
     } catch (e) {
-        throw new GateError(`policy config ${file} is not JSON: ${firstLine((e as Error).message)}`);
+        throw new GateError(`policy config ${file} is not JSON: ${oneLine((e as Error).message)}`);
     }
     if (!raw || typeof raw !== "object" || Array.isArray(raw)) throw new GateError(`policy config ${file} must be a JSON object of policy names`);
     const result: Record<string, PolicyConfigEntry> = {};
@@ -537,13 +546,13 @@ export function readPreviewFile(file: string): PreviewDigest {
         text = fs.readFileSync(file, "utf8");
     } catch (e) {
         const code = (e as NodeJS.ErrnoException).code;
-        throw new GateError(`cannot read preview file ${file}: ${code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a directory" : firstLine((e as Error).message)}`);
+        throw new GateError(`cannot read preview file ${file}: ${code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a directory" : oneLine((e as Error).message)}`);
     }
     let doc: unknown;
     try {
         doc = JSON.parse(text);
     } catch (e) {
-        throw new GateError(`${file} is not JSON: ${firstLine((e as Error).message)}`);
+        throw new GateError(`${file} is not JSON: ${oneLine((e as Error).message)}`);
     }
     return checkPreviewDigest(doc, file);
 }
@@ -563,12 +572,13 @@ export function parseUrn(urn: string): { stack: string; project: string; type: s
 /**
  * A value as the engine marshals it for analyzers: secrets kept (`{sig, value}`), unknowns as the
  * sentinel, output values unwrapped, resource references as ID (when known) or URN. `"[secret]"` in a
- * preview document becomes a secret whose value is that text.
+ * preview document (`maskedSecrets`) becomes a secret whose value is unknown: the value exists but the
+ * gate cannot see it, so a rule that reads it reports "can't be known during preview".
  */
 export function toWire(v: unknown, maskedSecrets: boolean): unknown {
     if (v === undefined) return undefined;
     if (v === null || typeof v === "boolean" || typeof v === "number") return v;
-    if (typeof v === "string") return maskedSecrets && v === "[secret]" ? { [SIG_KEY]: SECRET_SIG, value: v } : v;
+    if (typeof v === "string") return maskedSecrets && v === "[secret]" ? { [SIG_KEY]: SECRET_SIG, value: UNKNOWN } : v;
     if (Array.isArray(v)) return v.map((x) => toWire(x, maskedSecrets) ?? null);
     const o = v as Record<string, unknown>;
     const sig = o[SIG_KEY];
@@ -649,6 +659,10 @@ export interface GateResult {
     /** The enforcement level each policy ran at after reconciliation. */
     levels: Record<string, EnforcementLevel>;
     resourcesAnalyzed: number;
+    /** URNs of the new state, in preview order (the order `formatVerdicts` lists resources in). */
+    urns: string[];
+    /** `"[secret]"` values of the preview sent as unknown secrets (none when a recorded run is given). */
+    maskedSecrets: number;
     /** Wall time of the RPCs (configure → analyzeStack), excluding the pack's start-up (ms). */
     elapsedMs: number;
 }
@@ -721,8 +735,16 @@ interface GateResource {
     customTimeouts: { create: number; update: number; delete: number };
 }
 
-function collectResources(digest: PreviewDigest, recorded: Map<string, RecordedResource>): GateResource[] {
+function countMasked(v: unknown): number {
+    if (v === "[secret]") return 1;
+    if (Array.isArray(v)) return v.reduce((n: number, x) => n + countMasked(x), 0);
+    if (v && typeof v === "object") return Object.values(v).reduce((n: number, x) => n + countMasked(x), 0);
+    return 0;
+}
+
+function collectResources(digest: PreviewDigest, recorded: Map<string, RecordedResource>): { resources: GateResource[]; masked: number } {
     const byUrn = new Map<string, GateResource>();
+    let maskedCount = 0;
     for (const step of digest.steps as (PreviewStep & Record<string, unknown>)[]) {
         if (REMOVING_OPS.has(step.op)) continue;
         const st = step.newState as (StepState & Record<string, unknown>) | undefined;
@@ -736,6 +758,7 @@ function collectResources(digest: PreviewDigest, recorded: Map<string, RecordedR
         }
         const rec = recorded.get(urn);
         const masked = !rec;
+        if (masked) maskedCount += countMasked(st.inputs);
         const inputs = (rec ? toWire(rec.inputs, false) : toWire(st.inputs ?? {}, true)) as Record<string, unknown>;
         const outputsRaw = rec ? rec.outputs : st.outputs;
         const timeouts = (st.customTimeouts ?? rec?.customTimeouts ?? {}) as Record<string, unknown>;
@@ -759,7 +782,7 @@ function collectResources(digest: PreviewDigest, recorded: Map<string, RecordedR
             customTimeouts: { create: timeoutSeconds(timeouts.create), update: timeoutSeconds(timeouts.update), delete: timeoutSeconds(timeouts.delete) },
         });
     }
-    return [...byUrn.values()];
+    return { resources: [...byUrn.values()], masked: maskedCount };
 }
 
 /** Provider reference `urn::id` → URN. */
@@ -941,7 +964,7 @@ async function analyse(
     await configure(new Set());
 
     const recorded = new Map((opts.recorded ?? []).map((r) => [r.urn, r]));
-    const resources = collectResources(digest, recorded);
+    const { resources, masked } = collectResources(digest, recorded);
     const byUrn = new Map(resources.map((r) => [r.urn, r]));
     const verdicts: PolicyVerdict[] = [];
     const errors: PolicyVerdict[] = [];
@@ -1052,6 +1075,8 @@ async function analyse(
         configFile,
         levels,
         resourcesAnalyzed: toAnalyze.length,
+        urns: resources.map((r) => r.urn),
+        maskedSecrets: masked,
         elapsedMs: Date.now() - started,
     };
 }
@@ -1086,8 +1111,9 @@ export function formatVerdicts(result: GateResult): string {
         if (!groups.has(key)) groups.set(key, []);
         groups.get(key)!.push(v);
     }
+    const rank = (urn: string) => (urn ? (result.urns.indexOf(urn) + 1 || result.urns.length + 1) : 0);
     if (all.length) lines.push("Policy Violations:");
-    for (const [urn, vs] of groups) {
+    for (const [urn, vs] of [...groups].sort((a, b) => rank(a[0]) - rank(b[0]))) {
         const header = urn ? `${parseUrn(urn).type} (${parseUrn(urn).name})` : "stack";
         lines.push(`  ${header}:`);
         for (const v of vs) {
@@ -1103,5 +1129,8 @@ export function formatVerdicts(result: GateResult): string {
             `${count(result.mandatoryViolations, "mandatory violation")}, ${count(result.advisoryViolations, "advisory violation")}, ` +
             `${count(result.errors.length, "rule error")}; ${count(result.resourcesAnalyzed, "resource")} analysed`,
     );
+    if (result.maskedSecrets) {
+        lines.push(`Note: ${count(result.maskedSecrets, "secret value")} masked as "[secret]" in the preview went to the pack as unknown; pulumi preview --json --show-secrets lets rules read them.`);
+    }
     return lines.join("\n");
 }

@@ -1,0 +1,81 @@
+/**
+ * `npm run policy -- --preview <file> [--stack <stack> | --config <file>] [--pack <dir>]`
+ *
+ * Runs the policy gate over any `pulumi preview --json` document — one written by `npm run plan --
+ * <stack> --json` or by the real CLI — so a real preview can be checked offline. Prints the violations
+ * grouped by resource; exits 0 when the gate passes, 1 on a mandatory violation or a rule error, 2 on
+ * bad input (one line on stderr, never a stack trace).
+ *
+ * Policy config: `--stack <stack>` applies `policy/config/<stack>.json`; `--config <file>` applies that
+ * file; with neither, the preview's own stack's config file when there is one, else the pack defaults.
+ */
+import { formatVerdicts, GateError, readPreviewFile, runGate } from "./gate";
+
+const USAGE = "usage: npm run policy -- --preview <file> [--stack <stack> | --config <file>] [--pack <dir>]";
+
+/** Parsed command line. */
+export interface PolicyCliOptions {
+    preview: string;
+    stack?: string;
+    configFile?: string;
+    packDir?: string;
+}
+
+/** Parses the arguments; throws GateError with a one-line message. */
+export function parsePolicyArgs(argv: string[]): PolicyCliOptions {
+    const flags: Record<string, "preview" | "stack" | "configFile" | "packDir"> = {
+        "--preview": "preview",
+        "--stack": "stack",
+        "--config": "configFile",
+        "--pack": "packDir",
+    };
+    const out: Partial<PolicyCliOptions> = {};
+    for (let i = 0; i < argv.length; i++) {
+        const arg = argv[i];
+        const eq = arg.indexOf("=");
+        const flag = arg.startsWith("--") && eq > 0 ? arg.slice(0, eq) : arg;
+        const key = flags[flag];
+        if (!key) {
+            if (arg.startsWith("-")) throw new GateError(`unknown option ${flag}; valid: ${Object.keys(flags).join(", ")}; ${USAGE}`);
+            throw new GateError(`unexpected argument "${arg}"; ${USAGE}`);
+        }
+        const value = eq > 0 && arg.startsWith("--") ? arg.slice(eq + 1) : argv[++i];
+        if (value === undefined || value === "" || (eq < 0 && value.startsWith("--"))) throw new GateError(`${flag} needs a value; ${USAGE}`);
+        if (out[key] !== undefined) throw new GateError(`${flag} given twice; ${USAGE}`);
+        out[key] = value;
+    }
+    if (!out.preview) throw new GateError(`no preview file given; ${USAGE}`);
+    if (out.stack !== undefined && out.configFile !== undefined) throw new GateError(`give --stack or --config, not both; ${USAGE}`);
+    return out as PolicyCliOptions;
+}
+
+/** Runs the CLI; returns the exit code. Output goes to `out`, errors (one line) to `err`. */
+export async function main(argv: string[], out: (s: string) => void = (s) => process.stdout.write(s), err: (s: string) => void = (s) => process.stderr.write(s)): Promise<number> {
+    try {
+        const opts = parsePolicyArgs(argv);
+        const digest = readPreviewFile(opts.preview);
+        const result = await runGate(digest, { stack: opts.stack, configFile: opts.configFile, packDir: opts.packDir });
+        out(`${formatVerdicts(result)}\n`);
+        return result.passed ? 0 : 1;
+    } catch (e) {
+        if (e instanceof GateError) {
+            err(`error: ${e.message.replace(/\s*\n\s*/g, " ")}\n`);
+            return 2;
+        }
+        const first = (e instanceof Error ? e.message : String(e)).split("\n")[0];
+        err(`error: internal error in the policy gate: ${first}\n`);
+        return 3;
+    }
+}
+
+if (require.main === module) {
+    main(process.argv.slice(2)).then(
+        (code) => {
+            process.exitCode = code;
+        },
+        (e: unknown) => {
+            process.stderr.write(`error: internal error in the policy gate: ${String(e instanceof Error ? e.message : e).split("\n")[0]}\n`);
+            process.exitCode = 3;
+        },
+    );
+}
