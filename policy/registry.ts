@@ -4,18 +4,88 @@
  * control. Order is the order the CLI lists them in.
  */
 import { ArchivematicaPolicy, RuleModule } from "./lib/types";
-import * as ecsTaskDefinitionRequireSingleEssentialContainer from "./rules/aws-ecs-taskdefinition-require-single-essential-container";
-import * as efsFileSystemRequireEncryption from "./rules/aws-efs-filesystem-require-encryption";
+import * as cloudwatchLoggroupRequireRetention from "./rules/aws-cloudwatch-loggroup-require-retention";
+import * as ec2DefaultsecuritygroupRestrictAllTraffic from "./rules/aws-ec2-defaultsecuritygroup-restrict-all-traffic";
+import * as ec2SecuritygroupRestrictPublicIngress from "./rules/aws-ec2-securitygroup-restrict-public-ingress";
+import * as ec2VpcRequireFlowLogs from "./rules/aws-ec2-vpc-require-flow-logs";
+import * as ecsClusterRequireContainerInsights from "./rules/aws-ecs-cluster-require-container-insights";
+import * as ecsServiceProhibitPublicIp from "./rules/aws-ecs-service-prohibit-public-ip";
+import * as ecsServiceRequireCircuitBreaker from "./rules/aws-ecs-service-require-circuit-breaker";
+import * as ecsServiceRequireOnePerComponent from "./rules/aws-ecs-service-require-one-per-component";
+import * as ecsServiceRequireOwnTaskFamily from "./rules/aws-ecs-service-require-own-task-family";
+import * as ecsServiceRequireSingletonDeployment from "./rules/aws-ecs-service-require-singleton-deployment";
+import * as ecsTaskdefinitionProhibitHostAccess from "./rules/aws-ecs-taskdefinition-prohibit-host-access";
+import * as ecsTaskdefinitionProhibitSecretEnvironment from "./rules/aws-ecs-taskdefinition-prohibit-secret-environment";
+import * as ecsTaskdefinitionRequireAwslogs from "./rules/aws-ecs-taskdefinition-require-awslogs";
+import * as ecsTaskdefinitionRequireAwsvpcNetworkMode from "./rules/aws-ecs-taskdefinition-require-awsvpc-network-mode";
+import * as ecsTaskdefinitionRequireEfsTransitEncryption from "./rules/aws-ecs-taskdefinition-require-efs-transit-encryption";
+import * as ecsTaskdefinitionRequireNonrootUser from "./rules/aws-ecs-taskdefinition-require-nonroot-user";
+import * as ecsTaskdefinitionRequireReadonlyRootFilesystem from "./rules/aws-ecs-taskdefinition-require-readonly-root-filesystem";
+import * as ecsTaskdefinitionRequireSingleEssentialContainer from "./rules/aws-ecs-taskdefinition-require-single-essential-container";
+import * as ecsTaskdefinitionRequireValidFargateSize from "./rules/aws-ecs-taskdefinition-require-valid-fargate-size";
+import * as efsAccesspointRequirePosixIdentity from "./rules/aws-efs-accesspoint-require-posix-identity";
+import * as efsFilesystemRequireBackupPolicy from "./rules/aws-efs-filesystem-require-backup-policy";
+import * as efsFilesystemRequireEncryption from "./rules/aws-efs-filesystem-require-encryption";
+import * as efsMounttargetProhibitPublicSubnet from "./rules/aws-efs-mounttarget-prohibit-public-subnet";
+import * as elasticacheReplicationgroupRequireEncryption from "./rules/aws-elasticache-replicationgroup-require-encryption";
+import * as elasticacheReplicationgroupRequireResilience from "./rules/aws-elasticache-replicationgroup-require-resilience";
+import * as lbListenerRequireHttps from "./rules/aws-lb-listener-require-https";
+import * as lbLoadbalancerRequireSecureSettings from "./rules/aws-lb-loadbalancer-require-secure-settings";
+import * as opensearchDomainRequireAccessControl from "./rules/aws-opensearch-domain-require-access-control";
+import * as opensearchDomainRequireEncryption from "./rules/aws-opensearch-domain-require-encryption";
+import * as rdsDatabaseRequireStorageEncryption from "./rules/aws-rds-database-require-storage-encryption";
+import * as rdsInstanceProhibitPublicAccess from "./rules/aws-rds-instance-prohibit-public-access";
+import * as rdsInstanceRequireDataProtection from "./rules/aws-rds-instance-require-data-protection";
+import * as rdsInstanceRequireMinorVersionUpgrade from "./rules/aws-rds-instance-require-minor-version-upgrade";
 import * as resourceRequireTags from "./rules/aws-resource-require-tags";
+import * as s3BucketRequireEncryption from "./rules/aws-s3-bucket-require-encryption";
+import * as s3BucketRequirePublicAccessBlock from "./rules/aws-s3-bucket-require-public-access-block";
 
 /** All rule modules. */
 export const RULES: readonly RuleModule[] = [
     // Tagging
     resourceRequireTags,
     // Encryption at rest and in transit
-    efsFileSystemRequireEncryption,
+    efsFilesystemRequireEncryption,
+    ecsTaskdefinitionRequireEfsTransitEncryption,
+    rdsDatabaseRequireStorageEncryption,
+    elasticacheReplicationgroupRequireEncryption,
+    opensearchDomainRequireEncryption,
+    lbListenerRequireHttps,
+    s3BucketRequireEncryption,
+    s3BucketRequirePublicAccessBlock,
+    cloudwatchLoggroupRequireRetention,
     // One task per service
-    ecsTaskDefinitionRequireSingleEssentialContainer,
+    ecsTaskdefinitionRequireSingleEssentialContainer,
+    ecsServiceRequireOwnTaskFamily,
+    ecsServiceRequireOnePerComponent,
+    // No public data stores
+    rdsInstanceProhibitPublicAccess,
+    ec2SecuritygroupRestrictPublicIngress,
+    ec2DefaultsecuritygroupRestrictAllTraffic,
+    ecsServiceProhibitPublicIp,
+    opensearchDomainRequireAccessControl,
+    efsMounttargetProhibitPublicSubnet,
+    // Containers
+    ecsTaskdefinitionProhibitSecretEnvironment,
+    ecsTaskdefinitionRequireAwslogs,
+    ecsTaskdefinitionProhibitHostAccess,
+    ecsTaskdefinitionRequireAwsvpcNetworkMode,
+    ecsTaskdefinitionRequireNonrootUser,
+    ecsTaskdefinitionRequireReadonlyRootFilesystem,
+    ecsTaskdefinitionRequireValidFargateSize,
+    // Services and deployments
+    ecsServiceRequireSingletonDeployment,
+    ecsServiceRequireCircuitBreaker,
+    ecsClusterRequireContainerInsights,
+    // Data protection and operations
+    rdsInstanceRequireDataProtection,
+    rdsInstanceRequireMinorVersionUpgrade,
+    elasticacheReplicationgroupRequireResilience,
+    efsFilesystemRequireBackupPolicy,
+    efsAccesspointRequirePosixIdentity,
+    lbLoadbalancerRequireSecureSettings,
+    ec2VpcRequireFlowLogs,
 ];
 
 /** The policy objects, in registry order. */

@@ -1,0 +1,61 @@
+/**
+ * Secrets reach containers through `secrets` (valueFrom a Secrets Manager ARN), never through plain
+ * `environment`: those values are readable by anyone who can describe the task definition. Flags names
+ * that look like secrets and values that are URLs with credentials (`scheme://user:pass@host`, e.g.
+ * SS_DB_URL or a search URL with basic auth). Names that merely look secret can be allowed in config.
+ */
+import { ResourceValidationPolicy } from "@pulumi/policy";
+import { environmentOf, forEachContainer } from "../lib/containers";
+import { configWithDefaults } from "../lib/config";
+import { ControlId } from "../lib/controls";
+
+/** Names that suggest a secret. Substring match, case-insensitive: `..._API_KEY`, `DB_PASSWORD`, `AUTHTOKEN`. */
+export const SECRET_NAME = /PASSWORD|PASSWD|SECRET|TOKEN|KEY|CREDENTIAL/i;
+
+/** A URL carrying a password in its user-info part. */
+export const CREDENTIAL_URL = /^[a-z][a-z0-9+.-]*:\/\/[^\s/@:]+:[^\s/@]+@/i;
+
+/** Config of this rule. */
+export interface SecretEnvironmentConfig {
+    /** Exact variable names that match the secret-name pattern but hold no secret (e.g. a KMS key id). */
+    allowedNames: string[];
+}
+
+/** Defaults, also declared in the config schema. */
+export const DEFAULTS: SecretEnvironmentConfig = { allowedNames: [] };
+
+/** See the module comment. */
+export const policy: ResourceValidationPolicy = {
+    name: "aws-ecs-taskdefinition-prohibit-secret-environment",
+    description: "Container environment holds no secrets: no variable named like PASSWORD/SECRET/TOKEN/KEY/CREDENTIAL (unless allow-listed) and no URL with credentials; use secrets with valueFrom.",
+    enforcementLevel: "mandatory",
+    configSchema: {
+        properties: {
+            allowedNames: {
+                type: "array",
+                items: { type: "string", minLength: 1 },
+                uniqueItems: true,
+                default: DEFAULTS.allowedNames,
+                description: "Exact environment variable names that look secret but are not.",
+            },
+        },
+    },
+    validateResource: (args, reportViolation) => {
+        if (args.type !== "aws:ecs/taskDefinition:TaskDefinition") return;
+        const { allowedNames } = configWithDefaults(args, DEFAULTS);
+        forEachContainer(args.props, reportViolation, (container, label) => {
+            for (const variable of environmentOf(container)) {
+                const name = typeof variable.name === "string" ? variable.name : "";
+                // The value itself is never echoed: the message would leak it into CI logs.
+                if (SECRET_NAME.test(name) && !allowedNames.includes(name)) {
+                    reportViolation(`${label} sets ${name} in environment; pass it in secrets (valueFrom a Secrets Manager ARN)`);
+                } else if (typeof variable.value === "string" && CREDENTIAL_URL.test(variable.value)) {
+                    reportViolation(`${label} sets ${name} in environment to a URL with credentials; pass it in secrets (valueFrom a Secrets Manager ARN)`);
+                }
+            }
+        });
+    },
+};
+
+/** Controls covered. */
+export const controls: readonly ControlId[] = ["ECS.8"];
