@@ -1,0 +1,291 @@
+import * as assert from "assert";
+import { Ingress } from "../components/ingress";
+import { mergeTags } from "../components/tags";
+import { AppConfig } from "../config";
+import { plan, PlannedResource, testConfig, TestPlan } from "./harness";
+
+const VPC = "vpc-0a1b2c3d4e5f67890";
+const VPC_CIDR = "10.40.0.0/16";
+const PUBLIC = ["subnet-0bbbbbbbbbbbbbbb1", "subnet-0bbbbbbbbbbbbbbb2"];
+const STAGING: Record<string, string> = { allowedCidrs: '["203.0.113.0/24","198.51.100.16/28"]' };
+const PROD: Record<string, string> = {
+    environment: "production",
+    protectData: "true",
+    dbBackupRetentionDays: "14",
+    dashboardHostname: "archivematica.example.org",
+    storageServiceHostname: "storage.archivematica.example.org",
+    allowedCidrs: '["203.0.113.0/24"]',
+    albDeletionProtection: "true",
+    albAccessLogs: "true",
+};
+
+async function planIngress(overrides: Record<string, string>): Promise<{ p: TestPlan; cfg: AppConfig }> {
+    const cfg = testConfig(overrides);
+    const p = await plan(() => {
+        const ingress = new Ingress("archivematica-ingress", {
+            config: cfg.ingress,
+            vpcId: VPC,
+            vpcCidr: VPC_CIDR,
+            publicSubnetIds: PUBLIC,
+            protect: cfg.protectData,
+            tags: cfg.tags,
+        });
+        return {
+            dnsName: ingress.dnsName,
+            dashboardUrl: ingress.dashboardUrl,
+            storageServiceUrl: ingress.storageServiceUrl,
+            dashboardTargetGroupArn: ingress.dashboardTargetGroupArn,
+            storageServiceTargetGroupArn: ingress.storageServiceTargetGroupArn,
+        };
+    }, overrides);
+    return { p, cfg };
+}
+
+function children(p: TestPlan): PlannedResource[] {
+    return p.resources.filter((r) => r.custom && !r.type.startsWith("pulumi:providers:"));
+}
+
+const UNTAGGABLE = new Set([
+    "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+    "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
+    "aws:s3/bucketOwnershipControls:BucketOwnershipControls",
+    "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
+    "aws:s3/bucketPolicy:BucketPolicy",
+]);
+
+describe("Ingress", () => {
+    let staging: { p: TestPlan; cfg: AppConfig };
+    let prod: { p: TestPlan; cfg: AppConfig };
+    before(async () => {
+        staging = await planIngress(STAGING);
+        prod = await planIngress(PROD);
+    });
+
+    it("creates the ALB, its SG and rules, two listeners, two target groups and two host rules; prod adds the log bucket", () => {
+        const base = [
+            "aws:ec2/securityGroup:SecurityGroup archivematica-ingress-sg",
+            "aws:lb/listener:Listener archivematica-ingress-http",
+            "aws:lb/listener:Listener archivematica-ingress-https",
+            "aws:lb/listenerRule:ListenerRule archivematica-ingress-dashboard-rule",
+            "aws:lb/listenerRule:ListenerRule archivematica-ingress-storage-service-rule",
+            "aws:lb/loadBalancer:LoadBalancer archivematica-ingress-alb",
+            "aws:lb/targetGroup:TargetGroup archivematica-ingress-dashboard-tg",
+            "aws:lb/targetGroup:TargetGroup archivematica-ingress-storage-service-tg",
+            "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule archivematica-ingress-to-apps",
+        ];
+        const names = (p: TestPlan) => children(p).map((r) => `${r.type} ${r.name}`).sort();
+        assert.deepStrictEqual(
+            names(staging.p),
+            [
+                ...base,
+                "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule archivematica-ingress-http-from-198-51-100-16-28",
+                "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule archivematica-ingress-http-from-203-0-113-0-24",
+                "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule archivematica-ingress-https-from-198-51-100-16-28",
+                "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule archivematica-ingress-https-from-203-0-113-0-24",
+            ].sort(),
+        );
+        assert.deepStrictEqual(
+            names(prod.p),
+            [
+                ...base,
+                "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule archivematica-ingress-http-from-203-0-113-0-24",
+                "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule archivematica-ingress-https-from-203-0-113-0-24",
+                "aws:s3/bucket:Bucket archivematica-ingress-logs",
+                "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration archivematica-ingress-logs-lifecycle",
+                "aws:s3/bucketOwnershipControls:BucketOwnershipControls archivematica-ingress-logs-ownership",
+                "aws:s3/bucketPolicy:BucketPolicy archivematica-ingress-logs-policy",
+                "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock archivematica-ingress-logs-public-access",
+                "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration archivematica-ingress-logs-encryption",
+            ].sort(),
+        );
+        const component = prod.p.named("archivematica-ingress");
+        assert.strictEqual(component.type, "archivematica:index:Ingress");
+        for (const r of children(prod.p)) assert.strictEqual(r.parent, component.urn, r.name);
+    });
+
+    it("staging ALB: public, idle timeout 3600, drops invalid headers, no deletion protection, no access logs", () => {
+        const alb = staging.p.named("archivematica-ingress-alb");
+        assert.deepStrictEqual(alb.props, {
+            namePrefix: "am-",
+            loadBalancerType: "application",
+            internal: false,
+            securityGroups: [staging.p.named("archivematica-ingress-sg").id],
+            subnets: PUBLIC,
+            idleTimeout: 3600,
+            dropInvalidHeaderFields: true,
+            enableDeletionProtection: false,
+            tags: mergeTags(staging.cfg.tags, "archivematica-ingress-alb"),
+        });
+    });
+
+    it("prod ALB: deletion protection and access logs to the bucket, after the bucket's policy exists", () => {
+        const alb = prod.p.named("archivematica-ingress-alb");
+        const bucket = prod.p.named("archivematica-ingress-logs");
+        assert.strictEqual(alb.props.enableDeletionProtection, true);
+        assert.deepStrictEqual(alb.props.accessLogs, { bucket: bucket.id, prefix: "alb", enabled: true });
+        for (const dep of ["logs-policy", "logs-encryption", "logs-public-access", "logs-ownership"]) {
+            assert.ok(alb.dependencies.includes(prod.p.named(`archivematica-ingress-${dep}`).urn), dep);
+        }
+    });
+
+    it("security group: 443 and 80 from each allowed CIDR only, egress only to 8000 in the VPC", () => {
+        const sg = staging.p.named("archivematica-ingress-sg");
+        assert.deepStrictEqual(sg.props, {
+            vpcId: VPC,
+            description: "Archivematica load balancer: HTTPS and the HTTP redirect from the allowed networks",
+            revokeRulesOnDelete: true,
+            tags: mergeTags(staging.cfg.tags, "archivematica-ingress-sg"),
+        });
+        const ingress = staging.p.ofType("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").map((r) => {
+            const { tags, ...props } = r.props;
+            assert.deepStrictEqual(tags, mergeTags(staging.cfg.tags, r.name));
+            return props;
+        });
+        const rule = (cidr: string, port: number, why: string) => ({ securityGroupId: sg.id, cidrIpv4: cidr, ipProtocol: "tcp", fromPort: port, toPort: port, description: `${why} from ${cidr}` });
+        assert.deepStrictEqual(ingress, [
+            rule("203.0.113.0/24", 443, "HTTPS"),
+            rule("203.0.113.0/24", 80, "HTTP, only redirected to HTTPS"),
+            rule("198.51.100.16/28", 443, "HTTPS"),
+            rule("198.51.100.16/28", 80, "HTTP, only redirected to HTTPS"),
+        ]);
+        assert.deepStrictEqual(
+            staging.p.ofType("aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule").map((r) => r.props),
+            [
+                {
+                    securityGroupId: sg.id,
+                    cidrIpv4: VPC_CIDR,
+                    ipProtocol: "tcp",
+                    fromPort: 8000,
+                    toPort: 8000,
+                    description: "To the dashboard and Storage Service tasks (gunicorn) in the VPC",
+                    tags: mergeTags(staging.cfg.tags, "archivematica-ingress-to-apps"),
+                },
+            ],
+        );
+    });
+
+    it("listeners: HTTPS with the certificate and the TLS 1.3 policy answering 404 by default; HTTP only redirects (301)", () => {
+        const albArn = "arn:aws:elasticloadbalancing:eu-west-2:123456789012:loadbalancer/app/archivematica-ingress-alb/";
+        const https = staging.p.named("archivematica-ingress-https").props;
+        assert.ok((https.loadBalancerArn as string).startsWith(albArn), https.loadBalancerArn);
+        const { loadBalancerArn: _a, ...httpsRest } = https;
+        assert.deepStrictEqual(httpsRest, {
+            port: 443,
+            protocol: "HTTPS",
+            sslPolicy: "ELBSecurityPolicy-TLS13-1-2-Res-2021-06",
+            certificateArn: staging.cfg.ingress.certificateArn,
+            defaultActions: [{ type: "fixed-response", fixedResponse: { contentType: "text/plain", messageBody: "Not found", statusCode: "404" } }],
+            tags: mergeTags(staging.cfg.tags, "archivematica-ingress-https"),
+        });
+        const { loadBalancerArn: httpAlb, ...httpRest } = staging.p.named("archivematica-ingress-http").props;
+        assert.strictEqual(httpAlb, https.loadBalancerArn);
+        assert.deepStrictEqual(httpRest, {
+            port: 80,
+            protocol: "HTTP",
+            defaultActions: [{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }],
+            tags: mergeTags(staging.cfg.tags, "archivematica-ingress-http"),
+        });
+    });
+
+    it("host rules forward each configured host name to its target group", () => {
+        for (const { p, cfg } of [staging, prod]) {
+            // The mock gives listeners its generic ARN form.
+            const listener = "arn:aws:lb:eu-west-2:123456789012:lb/archivematica-ingress-https";
+            const tgArn = (n: string) => `arn:aws:elasticloadbalancing:eu-west-2:123456789012:targetgroup/archivematica-ingress-${n}-tg/`;
+            for (const [component, host, priority] of [
+                ["dashboard", cfg.ingress.dashboardHostname, 10],
+                ["storage-service", cfg.ingress.storageServiceHostname, 20],
+            ] as const) {
+                const { actions, ...rule } = p.named(`archivematica-ingress-${component}-rule`).props;
+                assert.deepStrictEqual(rule, {
+                    listenerArn: listener,
+                    priority,
+                    conditions: [{ hostHeader: { values: [host] } }],
+                    tags: mergeTags(cfg.tags, `archivematica-ingress-${component}-rule`),
+                });
+                assert.strictEqual(actions.length, 1);
+                assert.strictEqual(actions[0].type, "forward");
+                assert.ok(actions[0].targetGroupArn.startsWith(tgArn(component)), actions[0].targetGroupArn);
+            }
+        }
+    });
+
+    it("target groups: ip targets on 8000 over HTTP, health checks fitting each app", () => {
+        const common = { vpcId: VPC, targetType: "ip", port: 8000, protocol: "HTTP", protocolVersion: "HTTP1" };
+        assert.deepStrictEqual(staging.p.named("archivematica-ingress-dashboard-tg").props, {
+            ...common,
+            namePrefix: "amdsh-",
+            deregistrationDelay: 30,
+            healthCheck: { enabled: true, protocol: "HTTP", port: "traffic-port", path: "/administration/accounts/login/", matcher: "200", interval: 30, timeout: 10, healthyThreshold: 2, unhealthyThreshold: 5 },
+            tags: mergeTags(staging.cfg.tags, "archivematica-ingress-dashboard-tg"),
+        });
+        assert.deepStrictEqual(staging.p.named("archivematica-ingress-storage-service-tg").props, {
+            ...common,
+            namePrefix: "amss-",
+            deregistrationDelay: 300,
+            healthCheck: { enabled: true, protocol: "HTTP", port: "traffic-port", path: "/login/", matcher: "200", interval: 60, timeout: 30, healthyThreshold: 2, unhealthyThreshold: 5 },
+            tags: mergeTags(staging.cfg.tags, "archivematica-ingress-storage-service-tg"),
+        });
+    });
+
+    it("access-log bucket: SSE-S3, all public access blocked, owner-enforced, expiring, protected in prod", () => {
+        const bucket = prod.p.named("archivematica-ingress-logs");
+        assert.deepStrictEqual(bucket.props, { forceDestroy: false, tags: mergeTags(prod.cfg.tags, "archivematica-ingress-logs") });
+        assert.strictEqual(bucket.protect, true);
+        assert.deepStrictEqual(prod.p.named("archivematica-ingress-logs-encryption").props, {
+            bucket: bucket.id,
+            rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }],
+        });
+        assert.deepStrictEqual(prod.p.named("archivematica-ingress-logs-public-access").props, {
+            bucket: bucket.id,
+            blockPublicAcls: true,
+            blockPublicPolicy: true,
+            ignorePublicAcls: true,
+            restrictPublicBuckets: true,
+        });
+        assert.deepStrictEqual(prod.p.named("archivematica-ingress-logs-ownership").props, { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } });
+        assert.deepStrictEqual(prod.p.named("archivematica-ingress-logs-lifecycle").props, {
+            bucket: bucket.id,
+            rules: [{ id: "expire-access-logs", status: "Enabled", filter: {}, expiration: { days: 365 }, abortIncompleteMultipartUpload: { daysAfterInitiation: 7 } }],
+        });
+    });
+
+    it("bucket policy: ELB (account and log-delivery principal) may write logs, non-TLS access denied", () => {
+        const policy = prod.p.named("archivematica-ingress-logs-policy");
+        const arn = "arn:aws:s3:::archivematica-ingress-logs";
+        assert.strictEqual(policy.props.bucket, prod.p.named("archivematica-ingress-logs").id);
+        assert.deepStrictEqual(JSON.parse(policy.props.policy), {
+            Version: "2012-10-17",
+            Statement: [
+                { Sid: "ElbAccountWritesAccessLogs", Effect: "Allow", Principal: { AWS: "arn:aws:iam::652711504416:root" }, Action: "s3:PutObject", Resource: `${arn}/alb/AWSLogs/123456789012/*` },
+                {
+                    Sid: "ElbLogDeliveryWritesAccessLogs",
+                    Effect: "Allow",
+                    Principal: { Service: "logdelivery.elasticloadbalancing.amazonaws.com" },
+                    Action: "s3:PutObject",
+                    Resource: `${arn}/alb/AWSLogs/123456789012/*`,
+                },
+                { Sid: "DenyInsecureTransport", Effect: "Deny", Principal: "*", Action: "s3:*", Resource: [arn, `${arn}/*`], Condition: { Bool: { "aws:SecureTransport": "false" } } },
+            ],
+        });
+        assert.ok(policy.dependencies.includes(prod.p.named("archivematica-ingress-logs-public-access").urn));
+    });
+
+    it("outputs: URLs from the host names, DNS name, target group ARNs", () => {
+        const o = prod.p.outputs as Record<string, string>;
+        assert.strictEqual(o.dashboardUrl, "https://archivematica.example.org");
+        assert.strictEqual(o.storageServiceUrl, "https://storage.archivematica.example.org");
+        assert.match(o.dnsName, /^archivematica-ingress-alb-[0-9a-f]{9}\.eu-west-2\.elb\.amazonaws\.com$/);
+        assert.match(o.dashboardTargetGroupArn, /:targetgroup\/archivematica-ingress-dashboard-tg\//);
+        assert.match(o.storageServiceTargetGroupArn, /:targetgroup\/archivematica-ingress-storage-service-tg\//);
+        const component = prod.p.named("archivematica-ingress").outputs!;
+        assert.strictEqual(component.dashboardUrl, "https://archivematica.example.org");
+        assert.strictEqual(staging.p.named("archivematica-ingress").outputs!.accessLogBucket, undefined);
+    });
+
+    it("tags every taggable resource", () => {
+        for (const { p, cfg } of [staging, prod]) {
+            for (const r of children(p).filter((x) => !UNTAGGABLE.has(x.type))) assert.deepStrictEqual(r.props.tags, mergeTags(cfg.tags, r.name), r.name);
+        }
+    });
+});
