@@ -33,7 +33,7 @@ export const policy: ResourceValidationPolicy = {
         const days = asNumber(raw);
         // 0 (or unset) means "never expire".
         if (days === undefined || days <= 0) {
-            reportViolation(`retentionInDays is ${show(raw)}, so logs never expire; set at least ${minimumRetentionDays} days`);
+            reportViolation(`retentionInDays is ${show(raw)}, so logs never expire; set retentionInDays to ${minimumRetentionDays} or more`);
         } else if (days < minimumRetentionDays) {
             reportViolation(`retentionInDays is ${days}; at least ${minimumRetentionDays} days required`);
         }
