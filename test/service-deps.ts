@@ -1,0 +1,111 @@
+/**
+ * Fakes of the parts createServices consumes (network, cluster, EFS, RDS, search, queue, ALB), built
+ * from plain values the way the real parts expose them. `allowFrom` creates the same ingress rule the
+ * real parts create (`${part}-from-${source}`), so tests see every admission in the plan.
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import type { AppConfig } from "../config";
+import type { Reachable } from "../components/interfaces";
+import type { ServiceDeps } from "../components/services";
+
+export const FAKE = {
+    vpcId: "vpc-0a1b2c3d4e5f67890",
+    subnets: ["subnet-0aaaaaaaaaaaaaaa1", "subnet-0bbbbbbbbbbbbbbb2"],
+    clusterArn: "arn:aws:ecs:eu-west-2:123456789012:cluster/am-cluster",
+    clusterName: "am-cluster",
+    execLogGroup: "am-exec-logs",
+    efsId: "fs-0123456789abcdef0",
+    efsArn: "arn:aws:elasticfilesystem:eu-west-2:123456789012:file-system/fs-0123456789abcdef0",
+    efsSg: "sg-0efs0000000000001",
+    accessPoints: {
+        sharedDirectory: "fsap-0shared000000001",
+        storageServiceStaging: "fsap-0staging00000002",
+        transferSource: "fsap-0source000000003",
+    },
+    dbAddress: "am-db.cabcdefghijk.eu-west-2.rds.amazonaws.com",
+    dbSg: "sg-0db00000000000001",
+    masterSecret: "arn:aws:secretsmanager:eu-west-2:123456789012:secret:rds!db-11111111-2222-3333-4444-555555555555-AbCdEf",
+    appPasswordSecret: "arn:aws:secretsmanager:eu-west-2:123456789012:secret:am-db-app-password-Gh1jK2",
+    ssDbUrlSecret: "arn:aws:secretsmanager:eu-west-2:123456789012:secret:am-db-ss-db-url-Lm3nO4",
+    searchUrlSecret: "arn:aws:secretsmanager:eu-west-2:123456789012:secret:am-search-url-Pq5rS6",
+    searchSg: "sg-0search000000001",
+    redisEndpoint: "master.am-queue.abc123.euw2.cache.amazonaws.com",
+    redisSg: "sg-0redis0000000001",
+    albSg: "sg-0alb000000000001",
+    dashboardTg: "arn:aws:elasticloadbalancing:eu-west-2:123456789012:targetgroup/am-dashboard/0123456789abcdef",
+    ssTg: "arn:aws:elasticloadbalancing:eu-west-2:123456789012:targetgroup/am-ss/fedcba9876543210",
+};
+
+function reachable(partName: string, sgId: string, port: number): Reachable {
+    return {
+        securityGroupId: pulumi.output(sgId),
+        allowFrom(sourceName: string, sourceSecurityGroupId: pulumi.Input<string>): void {
+            new aws.vpc.SecurityGroupIngressRule(`${partName}-from-${sourceName}`, {
+                securityGroupId: sgId,
+                referencedSecurityGroupId: sourceSecurityGroupId,
+                ipProtocol: "tcp",
+                fromPort: port,
+                toPort: port,
+            });
+        },
+    };
+}
+
+const arnOf = (id: string) => `arn:aws:elasticfilesystem:eu-west-2:123456789012:access-point/${id}`;
+
+/** Deps for createServices; call inside a mock program. */
+export function fakeDeps(config: AppConfig, opts: { search?: "disabled" | "external" | "opensearch"; queue?: boolean } = {}): ServiceDeps {
+    const search = opts.search ?? "disabled";
+    const o = pulumi.output;
+    return {
+        config,
+        network: { vpcId: o(FAKE.vpcId), vpcCidr: o("10.40.0.0/16"), publicSubnetIds: [], privateSubnetIds: FAKE.subnets.map((s) => o(s)) },
+        cluster: { clusterArn: o(FAKE.clusterArn), clusterName: o(FAKE.clusterName), execLogGroupName: o(FAKE.execLogGroup) },
+        storage: {
+            ...reachable("efs", FAKE.efsSg, 2049),
+            fileSystemId: o(FAKE.efsId),
+            fileSystemArn: o(FAKE.efsArn),
+            accessPoints: {
+                sharedDirectory: { id: o(FAKE.accessPoints.sharedDirectory), arn: o(arnOf(FAKE.accessPoints.sharedDirectory)) },
+                storageServiceStaging: { id: o(FAKE.accessPoints.storageServiceStaging), arn: o(arnOf(FAKE.accessPoints.storageServiceStaging)) },
+                transferSource: { id: o(FAKE.accessPoints.transferSource), arn: o(arnOf(FAKE.accessPoints.transferSource)) },
+            },
+        },
+        database: {
+            ...reachable("db", FAKE.dbSg, 3306),
+            address: o(FAKE.dbAddress),
+            port: o(3306),
+            masterUserSecretArn: o(FAKE.masterSecret),
+            appUsername: "archivematica",
+            appPasswordSecretArn: o(FAKE.appPasswordSecret),
+            ssDbUrlSecretArn: o(FAKE.ssDbUrlSecret),
+            mcpDatabaseName: "MCP",
+            ssDatabaseName: "SS",
+        },
+        search:
+            search === "disabled"
+                ? { searchEnabled: "false" }
+                : {
+                      searchEnabled: "true",
+                      urlSecretArn: o(FAKE.searchUrlSecret),
+                      reachable: search === "opensearch" ? reachable("search", FAKE.searchSg, 443) : undefined,
+                  },
+        queue: opts.queue ? { ...reachable("queue", FAKE.redisSg, 6379), endpoint: o(FAKE.redisEndpoint), port: 6379 } : undefined,
+        ingress: {
+            securityGroupId: o(FAKE.albSg),
+            dnsName: o("am-alb-123.eu-west-2.elb.amazonaws.com"),
+            dashboardTargetGroupArn: o(FAKE.dashboardTg),
+            storageServiceTargetGroupArn: o(FAKE.ssTg),
+            dashboardUrl: `https://${config.ingress.dashboardHostname}`,
+            storageServiceUrl: `https://${config.ingress.storageServiceHostname}`,
+        },
+    };
+}
+
+/** Stands in for ArchivematicaCluster as the parent of what createServices creates. */
+export class FakeCluster extends pulumi.ComponentResource {
+    constructor(name: string) {
+        super("archivematica:index:ArchivematicaCluster", name, {}, {});
+    }
+}
