@@ -15,6 +15,9 @@ import { asArray, asNumber, isRecord, list, Props } from "../lib/values";
 /** CIDRs meaning "anywhere". */
 const ANYWHERE = new Set(["0.0.0.0/0", "::/0"]);
 
+/** IANA protocol numbers AWS accepts in place of names. */
+const PROTOCOL_NAMES: Record<string, string> = { "6": "tcp", "17": "udp", "1": "icmp", "58": "icmpv6" };
+
 /** Config of this rule. */
 export interface PublicIngressConfig {
     /** TCP ports that may be open to the internet. */
@@ -78,11 +81,11 @@ export const policy: ResourceValidationPolicy = {
         for (const ingress of ingresses) {
             const open = ingress.cidrs.filter((c): c is string => typeof c === "string" && ANYWHERE.has(c));
             if (open.length === 0) continue;
-            const protocol = String(ingress.protocol ?? "-1").toLowerCase();
+            const raw = String(ingress.protocol ?? "-1").toLowerCase();
+            const protocol = PROTOCOL_NAMES[raw] ?? raw;
             const from = asNumber(ingress.fromPort);
             const to = asNumber(ingress.toPort);
-            const isTcp = protocol === "tcp" || protocol === "6";
-            if (isTcp && from !== undefined && from === to && allowedPublicPorts.includes(from)) continue;
+            if (protocol === "tcp" && from !== undefined && from === to && allowedPublicPorts.includes(from)) continue;
             reportViolation(
                 `ingress from ${list(open)} opens ${describe(protocol, from, to)} to the internet; only tcp ports ${list(allowedPublicPorts)} (the load balancer's listeners) may be public`,
             );
