@@ -986,6 +986,8 @@ async function analyse(
         return req;
     };
     const toAnalyze = resources.filter((r) => r.analyze);
+    // Stack-level verdicts and errors without a URN belong to the stack, as in the CLI's display.
+    const stackUrn = resources.find((r) => r.type === "pulumi:pulumi:Stack")?.urn;
     const failed: { r: GateResource; e: unknown }[] = [];
     let next = 0;
     const worker = async () => {
@@ -1027,7 +1029,6 @@ async function analyse(
         for (const d of res?.getDiagnosticsList() ?? []) verdicts.push(toVerdict(d, packVersion, r.urn));
     }
 
-    const stackUrn = resources.find((r) => r.type === "pulumi:pulumi:Stack")?.urn;
     const stackReq = new analyzerProto.AnalyzeStackRequest();
     stackReq.setResourcesList(
         resources.map((r) => {
@@ -1056,7 +1057,7 @@ async function analyse(
         stackRes = await call(client.analyzeStack, client, stackReq);
     } catch (e) {
         if (isServiceError(e) && e.code === grpc.status.UNIMPLEMENTED) stackRes = undefined;
-        else stackRes = await retry(e, () => call(client.analyzeStack, client, stackReq), undefined);
+        else stackRes = await retry(e, () => call(client.analyzeStack, client, stackReq), stackUrn);
     }
     for (const d of stackRes?.getDiagnosticsList() ?? []) verdicts.push(toVerdict(d, packVersion, d.getUrn() || stackUrn));
 

@@ -9,7 +9,7 @@
  * Policy config: `--stack <stack>` applies `policy/config/<stack>.json`; `--config <file>` applies that
  * file; with neither, the preview's own stack's config file when there is one, else the pack defaults.
  */
-import { formatVerdicts, GateError, readPreviewFile, runGate } from "./gate";
+import { formatVerdicts, GateError, PolicyPackProcess, readPreviewFile, runGate } from "./gate";
 
 const USAGE = "usage: npm run policy -- --preview <file> [--stack <stack> | --config <file>] [--pack <dir>]";
 
@@ -49,12 +49,21 @@ export function parsePolicyArgs(argv: string[]): PolicyCliOptions {
     return out as PolicyCliOptions;
 }
 
-/** Runs the CLI; returns the exit code. Output goes to `out`, errors (one line) to `err`. */
-export async function main(argv: string[], out: (s: string) => void = (s) => process.stdout.write(s), err: (s: string) => void = (s) => process.stderr.write(s)): Promise<number> {
+/**
+ * Runs the CLI; returns the exit code. Output goes to `out`, errors (one line) to `err`. `pack`, an
+ * already started pack, is used unless `--pack` names another directory (tests start the pack once).
+ */
+export async function main(
+    argv: string[],
+    out: (s: string) => void = (s) => process.stdout.write(s),
+    err: (s: string) => void = (s) => process.stderr.write(s),
+    pack?: PolicyPackProcess,
+): Promise<number> {
     try {
         const opts = parsePolicyArgs(argv);
         const digest = readPreviewFile(opts.preview);
-        const result = await runGate(digest, { stack: opts.stack, configFile: opts.configFile, packDir: opts.packDir });
+        const shared = pack && !opts.packDir ? pack : undefined;
+        const result = await runGate(digest, { stack: opts.stack, configFile: opts.configFile, packDir: opts.packDir, pack: shared });
         out(`${formatVerdicts(result)}\n`);
         return result.passed ? 0 : 1;
     } catch (e) {
