@@ -53,9 +53,14 @@ export interface DatabaseArgs {
     maintenanceWindow?: string;
 }
 
-/** The parameter group family of an engine version such as 8.0.40 or 8.4.3. */
+/** True for "8.0"/"8.4": RDS picks (and later upgrades) the minor version. */
+export function isMajorVersion(engineVersion: string): boolean {
+    return /^\d+\.\d+$/.test(engineVersion);
+}
+
+/** The parameter group family of an engine version such as 8.0, 8.0.40 or 8.4.3. */
 export function parameterGroupFamily(engineVersion: string): string {
-    const m = /^(\d+)\.(\d+)\./.exec(engineVersion);
+    const m = /^(\d+)\.(\d+)(\.|$)/.exec(engineVersion);
     if (!m) throw new Error(`Database: engineVersion ${JSON.stringify(engineVersion)} is not a MySQL version; valid: 8.0.x or 8.4.x`);
     return `mysql${m[1]}.${m[2]}`;
 }
@@ -206,7 +211,10 @@ export class Database extends pulumi.ComponentResource implements DatabaseOutput
                 backupRetentionPeriod: cfg.backupRetentionDays,
                 backupWindow,
                 maintenanceWindow,
-                autoMinorVersionUpgrade: true,
+                // With a major version ("8.0") RDS applies minor upgrades and the program keeps
+                // asking for "8.0", so state never drifts; a pinned full version would make the next
+                // deploy try to downgrade an auto-upgraded instance, so pinning turns them off.
+                autoMinorVersionUpgrade: isMajorVersion(cfg.engineVersion),
                 allowMajorVersionUpgrade: false,
                 copyTagsToSnapshot: true,
                 deletionProtection: cfg.deletionProtection,

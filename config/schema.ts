@@ -61,7 +61,7 @@ const TAG_VALUE = {
  */
 export const CONFIG_KEYS: readonly KeySpec[] = [
     // --- identity and tags
-    { key: "environment", type: "string", description: "Environment name, used in the Environment tag and resource names (e.g. staging, production).", pattern: { regex: /^[a-z][a-z0-9-]{1,19}$/, valid: "2-20 lower-case letters, digits or hyphens, starting with a letter" } },
+    { key: "environment", type: "string", description: "Environment name, used in the Environment tag and resource names (e.g. staging, production).", pattern: { regex: /^[a-z](-?[a-z0-9]){1,19}$/, valid: "2-20 lower-case letters, digits or single hyphens, starting with a letter and not ending with a hyphen" } },
     { key: "owner", type: "string", description: "Team or person answerable for the stack; the Owner tag.", pattern: TAG_VALUE },
     { key: "costCentre", type: "string", description: "Cost centre the spend is charged to; the CostCentre tag.", pattern: TAG_VALUE },
     { key: "archivematicaVersion", type: "string", description: "Archivematica release to run; selects images, settings modules and search support.", default: "1.18", values: ARCHIVEMATICA_VERSIONS },
@@ -82,7 +82,7 @@ export const CONFIG_KEYS: readonly KeySpec[] = [
     { key: "capacityProvider", type: "string", description: "Fargate capacity for the services: on-demand, or Spot (cheaper, interruptible).", default: "FARGATE", values: ["FARGATE", "FARGATE_SPOT"] },
 
     // --- database
-    { key: "dbEngineVersion", type: "string", description: "RDS MySQL engine version.", default: "8.0.40", pattern: { regex: /^8\.(0\.(3[2-9]|4[0-9])|4\.[1-9][0-9]?)$/, valid: "8.0.32 to 8.0.49, or 8.4.x" } },
+    { key: "dbEngineVersion", type: "string", description: "RDS MySQL engine version: a major version (8.0, 8.4) gets automatic minor upgrades; a full version pins it and turns them off.", default: "8.0", pattern: { regex: /^8\.(0(\.(3[2-9]|4[0-9]))?|4(\.[1-9][0-9]?)?)$/, valid: "8.0 or 8.4, or a pinned 8.0.32 to 8.0.49 or 8.4.x" } },
     { key: "dbInstanceClass", type: "string", description: "RDS instance class.", default: "db.t4g.small" },
     { key: "dbAllocatedStorageGiB", type: "integer", description: "Initial gp3 storage of the database (GiB).", default: 20, min: 20, max: 65536 },
     { key: "dbMaxAllocatedStorageGiB", type: "integer", description: "Storage autoscaling limit of the database (GiB).", default: 100, min: 20, max: 65536 },

@@ -15,9 +15,9 @@ const CLASS_HINT = "db.<family>.<size> with family t3, t4g, m5, m5d, m6g, m6gd, 
 /** [what, raw overrides, secret keys, exact message] */
 const BAD: [string, Record<string, string>, string[], string][] = [
     // --- database
-    ["engine version 5.7", { dbEngineVersion: "5.7.44" }, [], `${ns("dbEngineVersion")}: "5.7.44" is not valid; valid: 8.0.32 to 8.0.49, or 8.4.x`],
-    ["engine version 8.0.28 (too old)", { dbEngineVersion: "8.0.28" }, [], `${ns("dbEngineVersion")}: "8.0.28" is not valid; valid: 8.0.32 to 8.0.49, or 8.4.x`],
-    ["engine version without patch", { dbEngineVersion: "8.0" }, [], `${ns("dbEngineVersion")}: "8.0" is not valid; valid: 8.0.32 to 8.0.49, or 8.4.x`],
+    ["engine version 5.7", { dbEngineVersion: "5.7.44" }, [], `${ns("dbEngineVersion")}: "5.7.44" is not valid; valid: 8.0 or 8.4, or a pinned 8.0.32 to 8.0.49 or 8.4.x`],
+    ["engine version 8.0.28 (too old)", { dbEngineVersion: "8.0.28" }, [], `${ns("dbEngineVersion")}: "8.0.28" is not valid; valid: 8.0 or 8.4, or a pinned 8.0.32 to 8.0.49 or 8.4.x`],
+    ["engine version without minor", { dbEngineVersion: "8" }, [], `${ns("dbEngineVersion")}: "8" is not valid; valid: 8.0 or 8.4, or a pinned 8.0.32 to 8.0.49 or 8.4.x`],
     ["previous-generation class MySQL 8 does not run on", { dbInstanceClass: "db.m1.small" }, [], `${ns("dbInstanceClass")}: "db.m1.small" is not an RDS for MySQL instance class; valid: ${CLASS_HINT}`],
     ["instance class that does not exist", { dbInstanceClass: "db.t4g.huge" }, [], `${ns("dbInstanceClass")}: "db.t4g.huge" is not an RDS for MySQL instance class; valid: ${CLASS_HINT}`],
     ["retired db.t2 class", { dbInstanceClass: "db.t2.small" }, [], `${ns("dbInstanceClass")}: "db.t2.small" is not an RDS for MySQL instance class; valid: ${CLASS_HINT}`],

@@ -72,6 +72,7 @@ describe("config: bad input gives one line naming the key and the valid values",
         ["CIDR", { vpcCidr: "10.40.0.0/33" }, `${PROJECT}:vpcCidr: "10.40.0.0/33" is not valid; valid: an IPv4 CIDR such as 10.40.0.0/16`],
         ["list that is not a list", { allowedCidrs: "203.0.113.0/24" }, `${PROJECT}:allowedCidrs: "203.0.113.0/24" is not a list of strings; valid: a list of an IPv4 CIDR such as 10.40.0.0/16`],
         ["VPC too small for the subnets", { vpcCidr: "10.40.0.0/26" }, `${PROJECT}:vpcCidr: /26 cannot hold the subnets (16 blocks of /30); valid: a CIDR from /16 to /24`],
+        ["environment ending with a hyphen", { environment: "staging-" }, `${PROJECT}:environment: "staging-" is not valid; valid: 2-20 lower-case letters, digits or single hyphens, starting with a letter and not ending with a hyphen`],
         ["bad list item", { allowedCidrs: '["0.0.0.0/0","office"]' }, `${PROJECT}:allowedCidrs: item "office" is not valid; valid: a list of an IPv4 CIDR such as 10.40.0.0/16`],
         ["subnets without vpcId", { privateSubnetIds: '["subnet-0a1b2c3d4e5f60003"]' }, `${PROJECT}:publicSubnetIds: subnet ids are only used with an existing VPC; valid: an empty list, or set ${PROJECT}:vpcId`],
         ["vpcId with one subnet", { vpcId: "vpc-0a1b2c3d4e5f67890", publicSubnetIds: '["subnet-0a1b2c3d4e5f60001"]', privateSubnetIds: '["subnet-0a1b2c3d4e5f60003","subnet-0a1b2c3d4e5f60004"]' }, `${PROJECT}:publicSubnetIds: 1 subnet(s) given with vpcId; valid: at least 2 subnet ids in different availability zones`],
@@ -108,7 +109,7 @@ describe("stack files", () => {
         const s = loadStackConfig("staging");
         assert.strictEqual(s.values[`${PROJECT}:availabilityZones`], "2");
         assert.strictEqual(s.values[`${PROJECT}:allowedCidrs`], '["203.0.113.0/24","198.51.100.16/28"]');
-        assert.strictEqual(s.values[`${PROJECT}:dbEngineVersion`], "8.0.40"); // the Pulumi.yaml default
+        assert.strictEqual(s.values[`${PROJECT}:dbEngineVersion`], "8.0"); // the Pulumi.yaml default
         assert.deepStrictEqual(s.secretKeys, []);
     });
 

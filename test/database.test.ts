@@ -97,7 +97,7 @@ describe("Database", () => {
         assert.deepStrictEqual(props, {
             identifier: "archivematica-db-staging",
             engine: "mysql",
-            engineVersion: "8.0.40",
+            engineVersion: "8.0",
             instanceClass: "db.t4g.small",
             allocatedStorage: 20,
             maxAllocatedStorage: 100,
@@ -158,7 +158,7 @@ describe("Database", () => {
             backupRetentionPeriod: 14,
             backupWindow: "02:00-03:00",
             maintenanceWindow: "sun:03:30-sun:04:30",
-            autoMinorVersionUpgrade: true,
+            autoMinorVersionUpgrade: false,
             allowMajorVersionUpgrade: false,
             copyTagsToSnapshot: true,
             deletionProtection: true,
@@ -191,6 +191,7 @@ describe("Database", () => {
         assert.deepStrictEqual(got(staging.p), expected("mysql8.0", "268435456"));
         assert.deepStrictEqual(got(prod.p), expected("mysql8.4", "536870912"));
         assert.strictEqual(parameterGroupFamily("8.0.32"), "mysql8.0");
+        assert.strictEqual(parameterGroupFamily("8.4"), "mysql8.4");
         assert.throws(() => parameterGroupFamily("8"), /engineVersion "8" is not a MySQL version/);
     });
 
