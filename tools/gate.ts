@@ -110,6 +110,8 @@ function oneLine(text: string): string {
 /** The lines of stderr that say what went wrong, without stack frames. */
 function stderrSummary(text: string): string {
     const lines = text
+        // eslint-disable-next-line no-control-regex
+        .replace(/\x1b\[[0-9;]*m/g, "")
         .split("\n")
         .map((l) => l.trim())
         .filter((l) => l && !l.startsWith("at ") && !/^\^+$/.test(l));
