@@ -59,3 +59,8 @@ export function tagValue(tags: unknown, key: string): unknown {
 export function isNonEmptyString(value: unknown): value is string {
     return typeof value === "string" && value.trim() !== "";
 }
+
+/** `1 day`, `7 days`. */
+export function days(n: number): string {
+    return n === 1 ? "1 day" : `${n} days`;
+}

@@ -5,7 +5,7 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { configWithDefaults } from "../lib/config";
 import { ControlId } from "../lib/controls";
-import { asNumber, show } from "../lib/values";
+import { asNumber, days as dayCount, show } from "../lib/values";
 
 /** Config of this rule. */
 export interface ResilienceConfig {
@@ -35,7 +35,7 @@ export const policy: ResourceValidationPolicy = {
         const raw = args.props.snapshotRetentionLimit;
         const days = asNumber(raw);
         if (days === undefined || days < config.minimumSnapshotRetentionDays) {
-            reportViolation(`snapshotRetentionLimit is ${show(raw)}; keep at least ${config.minimumSnapshotRetentionDays} days of automatic backups`);
+            reportViolation(`snapshotRetentionLimit is ${show(raw)}; keep at least ${dayCount(config.minimumSnapshotRetentionDays)} of automatic backups`);
         }
         if (args.props.autoMinorVersionUpgrade === false) {
             reportViolation("autoMinorVersionUpgrade is false; leave it unset or true");

@@ -6,7 +6,7 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { configWithDefaults } from "../lib/config";
 import { ControlId } from "../lib/controls";
-import { asNumber, isNonEmptyString, show } from "../lib/values";
+import { asNumber, days as dayCount, isNonEmptyString, show } from "../lib/values";
 
 /** Config of this rule. */
 export interface DataProtectionConfig {
@@ -57,7 +57,7 @@ export const policy: ResourceValidationPolicy = {
             const raw = args.props.backupRetentionPeriod;
             const days = asNumber(raw);
             if (days === undefined || days < config.minimumBackupRetentionDays) {
-                reportViolation(`backupRetentionPeriod is ${show(raw)}; at least ${config.minimumBackupRetentionDays} days required`);
+                reportViolation(`backupRetentionPeriod is ${show(raw)}; at least ${dayCount(config.minimumBackupRetentionDays)} required`);
             }
         }
         if (config.requireMultiAz && args.props.multiAz !== true) {
