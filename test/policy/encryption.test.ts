@@ -201,7 +201,7 @@ describe("aws-lb-listener-require-https", () => {
         ]);
     });
     it("fails HTTP that forwards, redirects to HTTP, or has no protocol (HTTP by default)", async () => {
-        const forward = { ...redirect, defaultActions: [{ type: "forward", targetGroupArn: "arn:tg" }] };
+        const forward: Props = { ...redirect, defaultActions: [{ type: "forward", targetGroupArn: "arn:tg" }] };
         const toHttp = patch(redirect, (p) => (p.defaultActions[0].redirect.protocol = "HTTP"));
         const { protocol: _p, ...implicit } = forward;
         void _p;

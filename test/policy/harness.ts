@@ -129,8 +129,9 @@ function collect(): { outcome: Outcome; report: ReportViolation } {
 }
 
 function handle(error: unknown, policyName: string, outcome: Outcome): void {
+    // The package's typings lose UnknownValueError's type (its proxy.d.ts is stripped), hence the cast.
     if (error instanceof UnknownValueError) {
-        outcome.unknown = `can't run policy '${policyName}' from policy pack ${PACK} during preview: ${error.message}`;
+        outcome.unknown = `can't run policy '${policyName}' from policy pack ${PACK} during preview: ${(error as Error).message}`;
     } else if (error instanceof NotApplicableError) {
         outcome.notApplicable = error.reason ?? "";
     } else {
