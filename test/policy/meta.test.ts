@@ -4,6 +4,7 @@ import * as path from "path";
 import { controlTitle, isSecurityHubControl, PROJECT_CONTROLS, SECURITY_HUB_CONTROLS } from "../../policy/lib/controls";
 import { RuleModule } from "../../policy/lib/types";
 import { POLICIES, RULES } from "../../policy/registry";
+import { readmeWithTable } from "../../policy/tools/rules-table";
 import { schemaDefaults } from "./harness";
 
 const RULES_DIR = path.join(__dirname, "..", "..", "policy", "rules");
@@ -93,6 +94,13 @@ describe("policy pack registry (meta)", () => {
         assert.strictEqual(pkg.name, "archivematica-policy");
         assert.match(String(pkg.version), /^\d+\.\d+\.\d+$/);
         assert.deepStrictEqual(pkg.dependencies, { "@pulumi/policy": "1.21.0", "@pulumi/pulumi": "3.270.0" });
+    });
+});
+
+describe("policy/README.md", () => {
+    it("carries the current rules table (regenerate: npx ts-node --transpile-only policy/tools/rules-table.ts --write)", () => {
+        const readme = fs.readFileSync(path.join(__dirname, "..", "..", "policy", "README.md"), "utf8");
+        assert.strictEqual(readme, readmeWithTable(readme));
     });
 });
 
