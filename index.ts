@@ -1,23 +1,49 @@
 /**
  * archivematica-infra: Archivematica on AWS. This file only composes: config in, one
- * ArchivematicaCluster, stack outputs out.
+ * ArchivematicaCluster, stack outputs out (what operators need; secrets only as ARNs).
  */
 import { loadConfig } from "./config";
 import { ArchivematicaCluster } from "./components/archivematica-cluster";
 
 const config = loadConfig();
 const am = new ArchivematicaCluster("archivematica", { config });
+const services = am.services;
 
+// Where to go
+export const dashboardUrl = am.ingress.dashboardUrl;
+export const storageServiceUrl = am.ingress.storageServiceUrl;
+/** Point both host names (CNAME or alias) here. */
+export const loadBalancerDnsName = am.ingress.dnsName;
+export const adminUsername = services.adminUsername;
+/** Secrets Manager ARNs of the generated admin password and API keys (read them with `aws secretsmanager get-secret-value`). */
+export const adminSecretArns = services.adminSecretArns;
+
+// What runs
 export const region = config.region;
+export const clusterName = am.ecs.clusterName;
+export const clusterArn = am.ecs.clusterArn;
+export const serviceNames = services.serviceNames;
+export const taskDefinitionFamilies = services.taskDefinitionFamilies;
+export const logGroupNames = services.logGroupNames;
+export const ecsExecLogGroup = am.ecs.execLogGroupName;
+export const serviceDiscoveryNamespace = services.namespace;
+/** Ready to paste: find a running task of the service and open a shell in its container. */
+export const execCommands = services.execCommands;
+/** Ready to paste: manage.py commands run in a dashboard task (migrate, index rebuilds, …). */
+export const dashboardManageCommands = services.dashboardManageCommands;
+
+// Data
 export const vpcId = am.network.vpcId;
 export const publicSubnetIds = am.network.publicSubnetIds;
 export const privateSubnetIds = am.network.privateSubnetIds;
-export const clusterName = am.ecs.clusterName;
-export const clusterArn = am.ecs.clusterArn;
-export const ecsExecLogGroup = am.ecs.execLogGroupName;
 export const fileSystemId = am.storage.fileSystemId;
 export const accessPointIds = {
     sharedDirectory: am.storage.accessPoints.sharedDirectory.id,
     storageServiceStaging: am.storage.accessPoints.storageServiceStaging.id,
     transferSource: am.storage.accessPoints.transferSource.id,
 };
+export const dbEndpoint = am.database.address;
+export const dbPort = am.database.port;
+export const dbIdentifier = am.database.identifier;
+export const dbMasterSecretArn = am.database.masterUserSecretArn;
+export const searchEnabled = am.search.searchEnabled;

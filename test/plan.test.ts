@@ -6,26 +6,26 @@ import * as path from "path";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { PlanError, runProgram } from "../tools/mock-runtime";
-import { parseArgs, PlanResult, renderTree, unexpanded } from "../tools/plan";
+import { gatePlan, parseArgs, PlanResult, renderTree, unexpanded } from "../tools/plan";
 import { listStacks } from "../tools/stack-files";
 import { rawValues, stackPlan } from "./harness";
 
 const ROOT = path.join(__dirname, "..");
 
 describe("plan: command line", () => {
-    const good: [string[], { stack: string; jsonFile?: string }][] = [
-        [["staging"], { stack: "staging", jsonFile: undefined }],
-        [["prod", "--json", "out.json"], { stack: "prod", jsonFile: "out.json" }],
-        [["--json=x.json", "staging"], { stack: "staging", jsonFile: "x.json" }],
+    const good: [string[], { stack: string; jsonFile?: string; skipPolicy: boolean }][] = [
+        [["staging"], { stack: "staging", jsonFile: undefined, skipPolicy: false }],
+        [["prod", "--json", "out.json"], { stack: "prod", jsonFile: "out.json", skipPolicy: false }],
+        [["--json=x.json", "staging", "--skip-policy"], { stack: "staging", jsonFile: "x.json", skipPolicy: true }],
     ];
     for (const [argv, expected] of good) {
         it(argv.join(" "), () => assert.deepStrictEqual(parseArgs(argv), expected));
     }
     const bad: [string[], string][] = [
-        [[], "no stack given; usage: npm run plan -- <stack> [--json <file>]"],
-        [["staging", "--json"], "--json needs a file name; usage: npm run plan -- <stack> [--json <file>]"],
-        [["staging", "--verbose"], "unknown option --verbose; valid: --json <file>; usage: npm run plan -- <stack> [--json <file>]"],
-        [["staging", "prod"], 'unexpected argument "prod"; usage: npm run plan -- <stack> [--json <file>]'],
+        [[], "no stack given; usage: npm run plan -- <stack> [--json <file>] [--skip-policy]"],
+        [["staging", "--json"], "--json needs a file name; usage: npm run plan -- <stack> [--json <file>] [--skip-policy]"],
+        [["staging", "--verbose"], "unknown option --verbose; valid: --json <file>, --skip-policy; usage: npm run plan -- <stack> [--json <file>] [--skip-policy]"],
+        [["staging", "prod"], 'unexpected argument "prod"; usage: npm run plan -- <stack> [--json <file>] [--skip-policy]'],
     ];
     for (const [argv, message] of bad) {
         it(`refuses: ${argv.join(" ") || "(nothing)"}`, () => assert.throws(() => parseArgs(argv), { message }));
@@ -146,6 +146,18 @@ describe("plan: every stack file", () => {
             for (const key of ["vpcId", "publicSubnetIds", "privateSubnetIds", "clusterName", "clusterArn", "fileSystemId", "accessPointIds"]) {
                 assert.ok(key in outputs, key);
             }
+        });
+    }
+
+    for (const stack of listStacks()) {
+        it(`${stack}: passes the policy gate (mandatory rules, through the pack's gRPC server)`, async function () {
+            this.timeout(60000);
+            const gate = await gatePlan(results.get(stack)!);
+            const failures = [...gate.errors, ...gate.verdicts.filter((v) => v.enforcementLevel === "mandatory")].map((v) => `${v.policyName} ${v.urn}`);
+            assert.deepStrictEqual(failures, []);
+            assert.strictEqual(gate.passed, true);
+            assert.strictEqual(gate.configFile, path.join(ROOT, "policy", "config", `${stack}.json`));
+            assert.deepStrictEqual(results.get(stack)!.digest.policy, { passed: true, violations: gate.verdicts });
         });
     }
 

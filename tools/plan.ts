@@ -9,6 +9,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parseConfig } from "../config";
+import { formatVerdicts, GateResult, policySection, runGate } from "./gate";
 import { invokeFailure, maskSecrets, ProgramRun, runProgram } from "./mock-runtime";
 import { PreviewDigest, toPreviewDigest } from "./preview-json";
 import { loadStackConfig, ROOT, StackConfig } from "./stack-files";
@@ -19,14 +20,17 @@ export class UsageError extends Error {}
 export interface PlanOptions {
     stack: string;
     jsonFile?: string;
+    /** Skip the policy gate (for looking at a plan that fails it). */
+    skipPolicy?: boolean;
 }
 
-const USAGE = "usage: npm run plan -- <stack> [--json <file>]";
+const USAGE = "usage: npm run plan -- <stack> [--json <file>] [--skip-policy]";
 
 /** Parses the command line; throws UsageError with a one-line message. */
 export function parseArgs(argv: string[]): PlanOptions {
     let stack: string | undefined;
     let jsonFile: string | undefined;
+    let skipPolicy = false;
     for (let i = 0; i < argv.length; i++) {
         const arg = argv[i];
         if (arg === "--json") {
@@ -35,8 +39,10 @@ export function parseArgs(argv: string[]): PlanOptions {
         } else if (arg.startsWith("--json=")) {
             jsonFile = arg.slice("--json=".length);
             if (!jsonFile) throw new UsageError(`--json needs a file name; ${USAGE}`);
+        } else if (arg === "--skip-policy") {
+            skipPolicy = true;
         } else if (arg.startsWith("-")) {
-            throw new UsageError(`unknown option ${arg}; valid: --json <file>; ${USAGE}`);
+            throw new UsageError(`unknown option ${arg}; valid: --json <file>, --skip-policy; ${USAGE}`);
         } else if (stack === undefined) {
             stack = arg;
         } else {
@@ -44,13 +50,23 @@ export function parseArgs(argv: string[]): PlanOptions {
         }
     }
     if (!stack) throw new UsageError(`no stack given; ${USAGE}`);
-    return { stack, jsonFile };
+    return { stack, jsonFile, skipPolicy };
 }
 
 export interface PlanResult {
     stackConfig: StackConfig;
     run: ProgramRun;
     digest: PreviewDigest;
+}
+
+/**
+ * Runs the policy pack over a plan through the pack's gRPC server, with the stack's policy config,
+ * and adds the verdicts to the digest (the real CLI's JSON has none: pulumi#18851).
+ */
+export async function gatePlan(result: PlanResult): Promise<GateResult> {
+    const gate = await runGate(result.digest, { stack: result.run.stack, recorded: result.run.resources });
+    result.digest.policy = policySection(gate);
+    return gate;
 }
 
 const PROGRAM = path.join(ROOT, "index.ts");
@@ -173,11 +189,17 @@ async function main(): Promise<number> {
     }
     const result = await planStack(options.stack);
     console.log(renderPlan(result));
+    let passed = true;
+    if (!options.skipPolicy) {
+        const gate = await gatePlan(result);
+        console.log(`\n${formatVerdicts(gate)}`);
+        passed = gate.passed;
+    }
     if (options.jsonFile) {
         fs.writeFileSync(options.jsonFile, `${JSON.stringify(result.digest, null, 2)}\n`);
-        console.log(`\nWrote ${options.jsonFile} (pulumi preview --json shape)`);
+        console.log(`\nWrote ${options.jsonFile} (pulumi preview --json shape${options.skipPolicy ? "" : ", with policy verdicts"})`);
     }
-    return 0;
+    return passed ? 0 : 1;
 }
 
 if (require.main === module) {
