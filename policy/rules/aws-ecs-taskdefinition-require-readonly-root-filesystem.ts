@@ -4,7 +4,7 @@
  * have to change rather than gating.
  */
 import { ResourceValidationPolicy } from "@pulumi/policy";
-import { forEachContainer } from "../lib/containers";
+import { containerLabel, readContainers } from "../lib/containers";
 import { ControlId } from "../lib/controls";
 
 /** See the module comment. */
@@ -14,11 +14,19 @@ export const policy: ResourceValidationPolicy = {
     enforcementLevel: "advisory",
     validateResource: (args, reportViolation) => {
         if (args.type !== "aws:ecs/taskDefinition:TaskDefinition") return;
-        forEachContainer(args.props, reportViolation, (container, label) => {
-            if (container.readonlyRootFilesystem !== true) {
-                reportViolation(`${label} has a writable root filesystem; set readonlyRootFilesystem: true and mount writable paths as volumes`);
-            }
-        });
+        const parsed = readContainers(args.props);
+        if (!parsed.ok) {
+            reportViolation(parsed.error);
+            return;
+        }
+        // One message per task definition: an advisory repeated per container would drown the gate's output.
+        const writable = parsed.containers.map((c, i) => ({ c, label: containerLabel(c, i) })).filter(({ c }) => c.readonlyRootFilesystem !== true);
+        if (writable.length === 1) {
+            reportViolation(`${writable[0].label} has a writable root filesystem; set readonlyRootFilesystem: true and mount writable paths as volumes`);
+        } else if (writable.length > 1) {
+            const names = writable.map(({ label }) => label.replace(/^container /, "")).join(", ");
+            reportViolation(`containers ${names} have writable root filesystems; set readonlyRootFilesystem: true and mount writable paths as volumes`);
+        }
     },
 };
 

@@ -198,9 +198,15 @@ describe("aws-ecs-taskdefinition-require-readonly-root-filesystem", () => {
     it("passes read-only root filesystems", async () => {
         assert.deepStrictEqual((await runResource(policy, taskDefinition())).messages, []);
     });
-    it("reports writable root filesystems", async () => {
+    it("reports a writable root filesystem", async () => {
         assert.deepStrictEqual((await runResource(policy, withContainers((cs) => delete cs[0].readonlyRootFilesystem))).messages, [
             'container "dashboard" has a writable root filesystem; set readonlyRootFilesystem: true and mount writable paths as volumes',
+        ]);
+    });
+    it("reports several containers in one message", async () => {
+        const out = await runResource(policy, withContainers((cs) => cs.forEach((c) => (c.readonlyRootFilesystem = false))));
+        assert.deepStrictEqual(out.messages, [
+            'containers "dashboard", "migrate" have writable root filesystems; set readonlyRootFilesystem: true and mount writable paths as volumes',
         ]);
     });
     containerDocumentCases(policy);
