@@ -37,7 +37,7 @@ export const FAKE = {
     ssTg: "arn:aws:elasticloadbalancing:eu-west-2:123456789012:targetgroup/am-ss/fedcba9876543210",
 };
 
-function reachable(partName: string, sgId: string, port: number): Reachable {
+function reachable(partName: string, sgId: string, port: number, tags: Record<string, string>): Reachable {
     return {
         securityGroupId: pulumi.output(sgId),
         allowFrom(sourceName: string, sourceSecurityGroupId: pulumi.Input<string>): void {
@@ -47,6 +47,7 @@ function reachable(partName: string, sgId: string, port: number): Reachable {
                 ipProtocol: "tcp",
                 fromPort: port,
                 toPort: port,
+                tags: { ...tags, Name: `${partName}-from-${sourceName}` },
             });
         },
     };
@@ -63,7 +64,7 @@ export function fakeDeps(config: AppConfig, opts: { search?: "disabled" | "exter
         network: { vpcId: o(FAKE.vpcId), vpcCidr: o("10.40.0.0/16"), publicSubnetIds: [], privateSubnetIds: FAKE.subnets.map((s) => o(s)) },
         cluster: { clusterArn: o(FAKE.clusterArn), clusterName: o(FAKE.clusterName), execLogGroupName: o(FAKE.execLogGroup) },
         storage: {
-            ...reachable("efs", FAKE.efsSg, 2049),
+            ...reachable("efs", FAKE.efsSg, 2049, config.tags),
             fileSystemId: o(FAKE.efsId),
             fileSystemArn: o(FAKE.efsArn),
             accessPoints: {
@@ -73,7 +74,7 @@ export function fakeDeps(config: AppConfig, opts: { search?: "disabled" | "exter
             },
         },
         database: {
-            ...reachable("db", FAKE.dbSg, 3306),
+            ...reachable("db", FAKE.dbSg, 3306, config.tags),
             address: o(FAKE.dbAddress),
             port: o(3306),
             masterUserSecretArn: o(FAKE.masterSecret),
@@ -89,9 +90,9 @@ export function fakeDeps(config: AppConfig, opts: { search?: "disabled" | "exter
                 : {
                       searchEnabled: "true",
                       urlSecretArn: o(FAKE.searchUrlSecret),
-                      reachable: search === "opensearch" ? reachable("search", FAKE.searchSg, 443) : undefined,
+                      reachable: search === "opensearch" ? reachable("search", FAKE.searchSg, 443, config.tags) : undefined,
                   },
-        queue: opts.queue ? { ...reachable("queue", FAKE.redisSg, 6379), endpoint: o(FAKE.redisEndpoint), port: 6379 } : undefined,
+        queue: opts.queue ? { ...reachable("queue", FAKE.redisSg, 6379, config.tags), endpoint: o(FAKE.redisEndpoint), port: 6379 } : undefined,
         ingress: {
             securityGroupId: o(FAKE.albSg),
             dnsName: o("am-alb-123.eu-west-2.elb.amazonaws.com"),

@@ -349,7 +349,6 @@ describe("createServices", () => {
         const required = loadTags();
         const untaggable = new Set(["aws:iam/rolePolicy:RolePolicy", "aws:secretsmanager/secretVersion:SecretVersion", "aws:appautoscaling/policy:Policy"]);
         for (const r of p.resources.filter((x: PlannedResource) => x.custom && x.type.startsWith("aws:") && !untaggable.has(x.type))) {
-            if (["db-from-", "efs-from-", "queue-from-", "search-from-"].some((prefix) => r.name.startsWith(prefix))) continue; // the fakes' rules
             for (const [k, v] of Object.entries(required)) assert.strictEqual(r.props.tags?.[k], v, `${r.type} ${r.name}: ${k}`);
         }
     });
