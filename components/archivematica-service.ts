@@ -157,6 +157,12 @@ export interface ArchivematicaServiceArgs {
     execLogGroupName?: pulumi.Input<string>;
     /** @default 30 */
     logRetentionDays?: number;
+    /**
+     * Task-definition family, also the log group's name (`/ecs/<family>`). Both are account-wide, so
+     * two stacks in one account need different families.
+     * @default the component resource's name
+     */
+    family?: string;
     /** Required tags, set on every taggable child. */
     tags: Record<string, string>;
 }
@@ -236,14 +242,14 @@ export class ArchivematicaService extends pulumi.ComponentResource implements Re
         const a = normalize(name, args);
         this.baseName = name;
         this.tags = a.tags;
-        this.family = name;
+        this.family = args.family ?? name;
         this.containerName = a.component;
         this.port = a.container.port;
         const parent = { parent: this };
         const componentTags = { ArchivematicaComponent: a.component };
 
         const logGroup = new aws.cloudwatch.LogGroup(`${name}-logs`, {
-            name: `/ecs/${name}`,
+            name: `/ecs/${this.family}`,
             retentionInDays: a.logRetentionDays,
             tags: mergeTags(a.tags, `${name}-logs`, componentTags),
         }, parent);
@@ -308,7 +314,7 @@ export class ArchivematicaService extends pulumi.ComponentResource implements Re
         this.executionRoleArn = executionRole.arn;
 
         const taskDefinition = new aws.ecs.TaskDefinition(`${name}-task-definition`, {
-            family: name,
+            family: this.family,
             networkMode: "awsvpc",
             requiresCompatibilities: ["FARGATE"],
             runtimePlatform: { operatingSystemFamily: "LINUX", cpuArchitecture: "X86_64" },
@@ -464,7 +470,8 @@ function normalize(name: string, args: ArchivematicaServiceArgs): Normalized {
     const fail = (field: string, problem: string, valid: string): never => {
         throw new Error(`ArchivematicaService "${name}": ${field} ${problem}; valid: ${valid}`);
     };
-    if (!FAMILY.test(name)) fail("name", `"${name}" cannot be a task-definition family`, "1-255 letters, digits, - or _");
+    const family = args.family ?? name;
+    if (!FAMILY.test(family)) fail(args.family ? "family" : "name", `"${family}" cannot be a task-definition family`, "1-255 letters, digits, - or _");
     if (!CONTAINER_NAME.test(args.component)) fail("component", `"${args.component}" is not a valid container name`, "1-255 letters, digits, - or _");
     if (!isValidFargateSize(args.cpu, args.memory)) {
         const options = fargateMemoryOptions(args.cpu);

@@ -314,6 +314,15 @@ export const WAIT_FOR_MCP_DATABASE_SCRIPT = [
     "sys.exit(f'MCP database not migrated after {attempts} attempts')",
 ].join("\n");
 
+/**
+ * Django's Host check is done by the load balancer instead: ALB health checks send the target's IP as
+ * the Host header (Django would answer 400 and the targets would never turn healthy), and the task IP
+ * is not known before the task starts. The ALB forwards only requests whose Host is one of the two
+ * configured host names (its default action is a 404), and inside the VPC only the security groups'
+ * callers reach the apps, by discovery name. CSRF_TRUSTED_ORIGINS stays limited to the public names.
+ */
+const ALLOWED_HOSTS = "*";
+
 function waitEnv(wait: { attempts: number; intervalSeconds: number }): Record<string, string> {
     return { BOOTSTRAP_WAIT_ATTEMPTS: String(wait.attempts), BOOTSTRAP_WAIT_SECONDS: String(wait.intervalSeconds) };
 }
@@ -409,8 +418,7 @@ export function resolveComponent(component: ComponentName, ctx: CatalogueContext
                     // Browsers only ever reach the dashboard over HTTPS (the ALB redirects HTTP).
                     ARCHIVEMATICA_DASHBOARD_DASHBOARD_SESSION_COOKIE_SECURE: "true",
                     ARCHIVEMATICA_DASHBOARD_DASHBOARD_CSRF_COOKIE_SECURE: "true",
-                    // The public name for browsers, the discovery name for the Storage Service's callbacks.
-                    ARCHIVEMATICA_DASHBOARD_DASHBOARD_DJANGO_ALLOWED_HOSTS: `${ctx.hostnames.dashboard},${discoveryHost("dashboard", ctx.namespace)}`,
+                    ARCHIVEMATICA_DASHBOARD_DASHBOARD_DJANGO_ALLOWED_HOSTS: ALLOWED_HOSTS,
                     ARCHIVEMATICA_DASHBOARD_DASHBOARD_CSRF_TRUSTED_ORIGINS: `https://${ctx.hostnames.dashboard}`,
                     ARCHIVEMATICA_DASHBOARD_DASHBOARD_STORAGE_SERVICE_CLIENT_QUICK_TIMEOUT: quickTimeout,
                     ARCHIVEMATICA_DASHBOARD_DASHBOARD_TIME_ZONE: ctx.timeZone,
@@ -507,7 +515,7 @@ export function resolveComponent(component: ComponentName, ctx: CatalogueContext
                     SS_AUDIT_LOG_MIDDLEWARE: "true",
                     SESSION_COOKIE_SECURE: "true",
                     CSRF_COOKIE_SECURE: "true",
-                    DJANGO_ALLOWED_HOSTS: `${ctx.hostnames.storageService},${discoveryHost("storage-service", ctx.namespace)}`,
+                    DJANGO_ALLOWED_HOSTS: ALLOWED_HOSTS,
                     CSRF_TRUSTED_ORIGINS: `https://${ctx.hostnames.storageService}`,
                     TIME_ZONE: ctx.timeZone,
                 },

@@ -181,6 +181,8 @@ export function createServices(name: string, parent: pulumi.ComponentResource, d
         const mcp = config.services.mcpClient;
         services[component] = new ArchivematicaService(`${name}-${component}`, {
             component,
+            // Families and log-group names are account-wide: keep staging's and prod's apart.
+            family: `${name}-${config.environment}-${component}`,
             clusterArn: deps.cluster.clusterArn,
             vpcId: deps.network.vpcId,
             subnetIds: deps.network.privateSubnetIds,

@@ -156,12 +156,12 @@ describe("catalogue", () => {
             assert.strictEqual(resolveComponent("storage-service", c).secrets.DJANGO_SECRET_KEY, "storageServiceDjangoSecretKey");
         });
 
-        it("ALLOWED_HOSTS and CSRF_TRUSTED_ORIGINS come from the hostnames (and the discovery names)", () => {
+        it("CSRF_TRUSTED_ORIGINS come from the hostnames; the Host check is the ALB's host rules", () => {
             const d = resolveComponent("dashboard", ctx()).environment;
             const ss = resolveComponent("storage-service", ctx()).environment;
-            assert.strictEqual(d.ARCHIVEMATICA_DASHBOARD_DASHBOARD_DJANGO_ALLOWED_HOSTS, `am.example.org,dashboard.${NS}`);
+            assert.strictEqual(d.ARCHIVEMATICA_DASHBOARD_DASHBOARD_DJANGO_ALLOWED_HOSTS, "*");
             assert.strictEqual(d.ARCHIVEMATICA_DASHBOARD_DASHBOARD_CSRF_TRUSTED_ORIGINS, "https://am.example.org");
-            assert.strictEqual(ss.DJANGO_ALLOWED_HOSTS, `ss.example.org,storage-service.${NS}`);
+            assert.strictEqual(ss.DJANGO_ALLOWED_HOSTS, "*");
             assert.strictEqual(ss.CSRF_TRUSTED_ORIGINS, "https://ss.example.org");
             assert.strictEqual(ss.TIME_ZONE, "Europe/London");
         });
