@@ -45,5 +45,8 @@ export const accessPointIds = {
 export const dbEndpoint = am.database.address;
 export const dbPort = am.database.port;
 export const dbIdentifier = am.database.identifier;
+export const dbNames = { mcp: am.database.mcpDatabaseName, storageService: am.database.ssDatabaseName };
 export const dbMasterSecretArn = am.database.masterUserSecretArn;
+/** Secrets the services read: the application user's password and the Storage Service's SS_DB_URL. */
+export const dbAppSecretArns = { appPassword: am.database.appPasswordSecretArn, ssDbUrl: am.database.ssDbUrlSecretArn };
 export const searchEnabled = am.search.searchEnabled;
