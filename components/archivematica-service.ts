@@ -7,6 +7,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { Reachable } from "./interfaces";
+import { ingressFrom } from "./security-groups";
 import { mergeTags } from "./tags";
 
 /** A container health check (seconds; ECS bounds: interval 5–300, timeout 2–60, retries 1–10, startPeriod 0–300). */
@@ -404,16 +405,13 @@ export class ArchivematicaService extends pulumi.ComponentResource implements Re
         if (this.port === undefined) {
             throw new Error(`ArchivematicaService "${this.baseName}": allowFrom("${sourceName}") needs container.port; valid: set container.port`);
         }
-        const ruleName = `${this.baseName}-from-${sourceName}`;
-        new aws.vpc.SecurityGroupIngressRule(ruleName, {
+        ingressFrom(this, `${this.baseName}-from-${sourceName}`, {
             securityGroupId: this.securityGroupId,
-            referencedSecurityGroupId: sourceSecurityGroupId,
-            ipProtocol: "tcp",
-            fromPort: this.port,
-            toPort: this.port,
+            sourceSecurityGroupId,
+            port: this.port,
             description: `${this.containerName} ${this.port} from ${sourceName}`,
-            tags: mergeTags(this.tags, ruleName),
-        }, { parent: this });
+            tags: this.tags,
+        });
     }
 
     /**

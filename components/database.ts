@@ -10,6 +10,7 @@ import * as random from "@pulumi/random";
 import { DatabaseConfig } from "../config";
 import { supportsPerformanceInsights } from "../config/instance-classes";
 import { DatabaseOutputs } from "./interfaces";
+import { ingressFrom } from "./security-groups";
 import { mergeTags, Tags } from "./tags";
 
 /** MySQL's port; RDS would let us move it, but nothing gains from that. */
@@ -299,19 +300,12 @@ export class Database extends pulumi.ComponentResource implements DatabaseOutput
 
     /** Admits MySQL (3306) from `sourceSecurityGroupId`; one rule named `${name}-from-${sourceName}`. */
     allowFrom(sourceName: string, sourceSecurityGroupId: pulumi.Input<string>): void {
-        const ruleName = `${this.name}-from-${sourceName}`;
-        new aws.vpc.SecurityGroupIngressRule(
-            ruleName,
-            {
-                securityGroupId: this.securityGroupId,
-                referencedSecurityGroupId: sourceSecurityGroupId,
-                ipProtocol: "tcp",
-                fromPort: MYSQL_PORT,
-                toPort: MYSQL_PORT,
-                description: `MySQL from ${sourceName}`,
-                tags: mergeTags(this.tags, ruleName),
-            },
-            { parent: this },
-        );
+        ingressFrom(this, `${this.name}-from-${sourceName}`, {
+            securityGroupId: this.securityGroupId,
+            sourceSecurityGroupId,
+            port: MYSQL_PORT,
+            description: `MySQL from ${sourceName}`,
+            tags: this.tags,
+        });
     }
 }

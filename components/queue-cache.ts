@@ -6,6 +6,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { QueueConfig } from "../config";
 import { QueueCacheOutputs } from "./interfaces";
+import { ingressFrom } from "./security-groups";
 import { mergeTags, Tags } from "./tags";
 
 export const REDIS_PORT = 6379;
@@ -112,19 +113,12 @@ export class QueueCache extends pulumi.ComponentResource implements QueueCacheOu
 
     /** Admits Redis (6379) from `sourceSecurityGroupId`; one rule named `${name}-from-${sourceName}`. */
     allowFrom(sourceName: string, sourceSecurityGroupId: pulumi.Input<string>): void {
-        const ruleName = `${this.name}-from-${sourceName}`;
-        new aws.vpc.SecurityGroupIngressRule(
-            ruleName,
-            {
-                securityGroupId: this.securityGroupId,
-                referencedSecurityGroupId: sourceSecurityGroupId,
-                ipProtocol: "tcp",
-                fromPort: REDIS_PORT,
-                toPort: REDIS_PORT,
-                description: `Redis from ${sourceName}`,
-                tags: mergeTags(this.tags, ruleName),
-            },
-            { parent: this },
-        );
+        ingressFrom(this, `${this.name}-from-${sourceName}`, {
+            securityGroupId: this.securityGroupId,
+            sourceSecurityGroupId,
+            port: REDIS_PORT,
+            description: `Redis from ${sourceName}`,
+            tags: this.tags,
+        });
     }
 }

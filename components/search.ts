@@ -10,6 +10,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { openSearchZoneCount, SearchConfig } from "../config";
 import { Reachable, SearchOutputs } from "./interfaces";
+import { ingressFrom } from "./security-groups";
 import { mergeTags, Tags } from "./tags";
 
 export const HTTPS_PORT = 443;
@@ -243,19 +244,12 @@ export class Search extends pulumi.ComponentResource implements SearchOutputs {
     }
 
     private allowFrom(securityGroupId: pulumi.Output<string>, sourceName: string, sourceSecurityGroupId: pulumi.Input<string>): void {
-        const ruleName = `${this.name}-from-${sourceName}`;
-        new aws.vpc.SecurityGroupIngressRule(
-            ruleName,
-            {
-                securityGroupId,
-                referencedSecurityGroupId: sourceSecurityGroupId,
-                ipProtocol: "tcp",
-                fromPort: HTTPS_PORT,
-                toPort: HTTPS_PORT,
-                description: `HTTPS (OpenSearch) from ${sourceName}`,
-                tags: mergeTags(this.tags, ruleName),
-            },
-            { parent: this },
-        );
+        ingressFrom(this, `${this.name}-from-${sourceName}`, {
+            securityGroupId,
+            sourceSecurityGroupId,
+            port: HTTPS_PORT,
+            description: `HTTPS (OpenSearch) from ${sourceName}`,
+            tags: this.tags,
+        });
     }
 }

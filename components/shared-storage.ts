@@ -9,6 +9,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { SharedStorageOutputs } from "./interfaces";
+import { ingressFrom } from "./security-groups";
 import { mergeTags, Tags } from "./tags";
 
 /** The volumes on the file system: access-point root directory per volume. */
@@ -134,14 +135,12 @@ export class SharedStorage extends pulumi.ComponentResource implements SharedSto
 
     /** Admits NFS (2049/tcp) from a service's security group. */
     allowFrom(sourceName: string, sourceSecurityGroupId: pulumi.Input<string>): void {
-        new aws.vpc.SecurityGroupIngressRule(`${this.baseName}-from-${sourceName}`, {
+        ingressFrom(this, `${this.baseName}-from-${sourceName}`, {
             securityGroupId: this.securityGroupId,
-            referencedSecurityGroupId: sourceSecurityGroupId,
-            ipProtocol: "tcp",
-            fromPort: 2049,
-            toPort: 2049,
+            sourceSecurityGroupId,
+            port: 2049,
             description: `NFS from ${sourceName}`,
-            tags: mergeTags(this.tags, `${this.baseName}-from-${sourceName}`),
-        }, { parent: this });
+            tags: this.tags,
+        });
     }
 }
