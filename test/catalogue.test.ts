@@ -4,6 +4,7 @@
  */
 import * as assert from "assert";
 import * as fs from "fs";
+import * as path from "path";
 import { parse } from "yaml";
 import { fargateMemoryOptions, isValidFargateSize } from "../components/archivematica-service";
 import {
@@ -34,9 +35,26 @@ function ctx(overrides: Partial<CatalogueContext> = {}): CatalogueContext {
     };
 }
 
-const COMPOSE = parse(fs.readFileSync(`${__dirname}/../../shared/reference/archivematica-docker-1.18-compose.yml`, "utf8")) as {
+interface Compose {
     services: Record<string, { environment?: Record<string, string>; image: string; command?: string; entrypoint?: string; user?: string }>;
-};
+}
+
+/**
+ * The upstream 1.18 compose file, the source of truth, lives in the team's shared/ folder beside the
+ * checkout (CI lays it out the same way). Read lazily so that a missing copy fails these specs with
+ * a clear message instead of aborting the whole run at load time.
+ */
+const COMPOSE_FILE = path.resolve(__dirname, "../../shared/reference/archivematica-docker-1.18-compose.yml");
+let compose: Compose | undefined;
+const COMPOSE = new Proxy({} as Compose, {
+    get(_, key: keyof Compose) {
+        if (!compose) {
+            if (!fs.existsSync(COMPOSE_FILE)) throw new Error(`the reference compose file is missing: ${COMPOSE_FILE} (shared/ must sit beside the checkout)`);
+            compose = parse(fs.readFileSync(COMPOSE_FILE, "utf8")) as Compose;
+        }
+        return compose[key];
+    },
+});
 
 /** Compose service → catalogue component. nginx, mysql, elasticsearch are replaced by ALB, RDS, the search tier. */
 const COMPOSE_SERVICE: Record<ComponentName, string> = {
