@@ -45,16 +45,14 @@ interface Compose {
  * a clear message instead of aborting the whole run at load time.
  */
 const COMPOSE_FILE = path.resolve(__dirname, "../../shared/reference/archivematica-docker-1.18-compose.yml");
-let compose: Compose | undefined;
-const COMPOSE = new Proxy({} as Compose, {
-    get(_, key: keyof Compose) {
-        if (!compose) {
-            if (!fs.existsSync(COMPOSE_FILE)) throw new Error(`the reference compose file is missing: ${COMPOSE_FILE} (shared/ must sit beside the checkout)`);
-            compose = parse(fs.readFileSync(COMPOSE_FILE, "utf8")) as Compose;
-        }
-        return compose[key];
-    },
-});
+let loaded: Compose | undefined;
+function compose(): Compose {
+    if (!loaded) {
+        if (!fs.existsSync(COMPOSE_FILE)) throw new Error(`the reference compose file is missing: ${COMPOSE_FILE} (shared/ must sit beside the checkout)`);
+        loaded = parse(fs.readFileSync(COMPOSE_FILE, "utf8")) as Compose;
+    }
+    return loaded;
+}
 
 /** Compose service → catalogue component. nginx, mysql, elasticsearch are replaced by ALB, RDS, the search tier. */
 const COMPOSE_SERVICE: Record<ComponentName, string> = {
@@ -92,7 +90,7 @@ const SECRET_LIKE = /PASSWORD|SECRET|TOKEN|KEY/;
 describe("catalogue", () => {
     describe("against the 1.18 compose", () => {
         for (const component of COMPONENTS) {
-            const composeService = COMPOSE.services[COMPOSE_SERVICE[component]];
+            const composeService = compose().services[COMPOSE_SERVICE[component]];
             it(`${component}: every compose variable is set, secrets only as secrets`, () => {
                 const spec = resolveComponent(component, ctx());
                 const moved = MOVED_TO_SECRETS[component];
@@ -113,17 +111,17 @@ describe("catalogue", () => {
         it("gearmand and clamavd run as the compose's users, with its command and entrypoint", () => {
             const gearmand = resolveComponent("gearmand", ctx());
             const clamavd = resolveComponent("clamavd", ctx());
-            assert.strictEqual(gearmand.user, COMPOSE.services.gearmand.user);
-            assert.deepStrictEqual(gearmand.command, [COMPOSE.services.gearmand.command]);
-            assert.strictEqual(clamavd.user, COMPOSE.services.clamavd.user);
-            assert.deepStrictEqual(clamavd.entryPoint, [COMPOSE.services.clamavd.entrypoint]);
+            assert.strictEqual(gearmand.user, compose().services.gearmand.user);
+            assert.deepStrictEqual(gearmand.command, [compose().services.gearmand.command]);
+            assert.strictEqual(clamavd.user, compose().services.clamavd.user);
+            assert.deepStrictEqual(clamavd.entryPoint, [compose().services.clamavd.entrypoint]);
         });
 
         it("the bootstrap commands are the compose's migrate and create_user/install entrypoints", () => {
             const ss = resolveComponent("storage-service", ctx());
-            assert.deepStrictEqual(ss.initSteps.find((s) => s.name === "migrate")!.entryPoint, COMPOSE.services["archivematica-storage-service-migrations"].entrypoint);
+            assert.deepStrictEqual(ss.initSteps.find((s) => s.name === "migrate")!.entryPoint, compose().services["archivematica-storage-service-migrations"].entrypoint);
             const dashboard = resolveComponent("dashboard", ctx());
-            assert.deepStrictEqual(dashboard.initSteps.find((s) => s.name === "migrate")!.entryPoint, COMPOSE.services["archivematica-dashboard-migrations"].entrypoint);
+            assert.deepStrictEqual(dashboard.initSteps.find((s) => s.name === "migrate")!.entryPoint, compose().services["archivematica-dashboard-migrations"].entrypoint);
         });
     });
 
