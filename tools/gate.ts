@@ -424,14 +424,20 @@ export function validateJsonSchema(schema: JsonSchema, value: unknown, policy: s
             if (typeof s.minItems === "number" && v.length < s.minItems) at(field, `Array must have at least ${s.minItems} items`);
             if (typeof s.maxItems === "number" && v.length > s.maxItems) at(field, `Array must have at most ${s.maxItems} items`);
             if (s.uniqueItems === true) {
-                outer: for (let i = 0; i < v.length; i++) {
-                    for (let j = i + 1; j < v.length; j++) {
-                        if (deepEqual(v[i], v[j])) {
-                            at(field, `array items[${i},${j}] must be unique`);
-                            break outer;
-                        }
+                // The first pair (smallest i, then smallest j > i) of equal items, found in one pass:
+                // for each value its first index and the next index it recurs at.
+                const seen = new Map<string | undefined, { first: number; second?: number }>();
+                let pair: [number, number] | undefined;
+                v.forEach((item, j) => {
+                    const key = canonicalJson(item);
+                    const entry = seen.get(key);
+                    if (!entry) seen.set(key, { first: j });
+                    else if (entry.second === undefined) {
+                        entry.second = j;
+                        if (!pair || entry.first < pair[0]) pair = [entry.first, j];
                     }
-                }
+                });
+                if (pair) at(field, `array items[${pair[0]},${pair[1]}] must be unique`);
             }
             if (s.items && typeof s.items === "object" && !Array.isArray(s.items)) v.forEach((item, i) => walk(s.items as JsonSchema, item, child(field, i)));
         }
@@ -487,7 +493,12 @@ function lastSegment(field: string): string {
 }
 
 function deepEqual(a: unknown, b: unknown): boolean {
-    return JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
+    return canonicalJson(a) === canonicalJson(b);
+}
+
+/** JSON with object keys sorted: equal for deep-equal values (undefined for what JSON cannot hold). */
+function canonicalJson(v: unknown): string | undefined {
+    return JSON.stringify(canonical(v));
 }
 
 function canonical(v: unknown): unknown {
@@ -976,31 +987,47 @@ async function analyse(
         return v;
     };
 
+    // Messages that are the same in every request that carries them are built once and shared (a
+    // message is only read when serialized): each resource's inputs, for Analyze and, when the preview
+    // has no outputs, AnalyzeStack; and each provider, which most resources share.
+    const inputStructs = new Map<GateResource, Struct>();
+    const inputsStruct = (r: GateResource): Struct => {
+        let s = inputStructs.get(r);
+        if (!s) inputStructs.set(r, (s = struct(r.inputs)));
+        return s;
+    };
+    const providers = new Map<string, analyzerProto.AnalyzerProviderResource | undefined>();
+    const provider = (r: GateResource): analyzerProto.AnalyzerProviderResource | undefined => {
+        if (!r.providerRef) return undefined;
+        if (!providers.has(r.providerRef)) providers.set(r.providerRef, providerMessage(r, byUrn, config));
+        return providers.get(r.providerRef);
+    };
     const analyzeRequest = (r: GateResource) => {
         const req = new analyzerProto.AnalyzeRequest();
         req.setUrn(r.urn);
         req.setType(r.type);
         req.setName(r.name);
-        req.setProperties(struct(r.inputs));
+        req.setProperties(inputsStruct(r));
         req.setOptions(optionsMessage(r, true));
-        const prov = providerMessage(r, byUrn, config);
+        const prov = provider(r);
         if (prov) req.setProvider(prov);
         return req;
     };
     const toAnalyze = resources.filter((r) => r.analyze);
     // Stack-level verdicts and errors without a URN belong to the stack, as in the CLI's display.
     const stackUrn = resources.find((r) => r.type === "pulumi:pulumi:Stack")?.urn;
-    const failed: { r: GateResource; e: unknown }[] = [];
+    const failed: { r: GateResource; i: number; e: unknown }[] = [];
     let next = 0;
     const worker = async () => {
         while (next < toAnalyze.length) {
-            const r = toAnalyze[next++];
+            const i = next++;
+            const r = toAnalyze[i];
             try {
                 const res = await call(client.analyze, client, analyzeRequest(r));
                 // The engine attributes every diagnostic of Analyze to the resource analysed.
                 for (const d of res.getDiagnosticsList()) verdicts.push(toVerdict(d, packVersion, r.urn));
             } catch (e) {
-                failed.push({ r, e });
+                failed.push({ r, i, e });
             }
         }
     };
@@ -1026,7 +1053,7 @@ async function analyse(
             }
         }
     };
-    for (const { r, e } of failed.sort((a, b) => toAnalyze.indexOf(a.r) - toAnalyze.indexOf(b.r))) {
+    for (const { r, e } of failed.sort((a, b) => a.i - b.i)) {
         const res = await retry(e, () => call(client.analyze, client, analyzeRequest(r)), r.urn);
         for (const d of res?.getDiagnosticsList() ?? []) verdicts.push(toVerdict(d, packVersion, r.urn));
     }
@@ -1039,9 +1066,9 @@ async function analyse(
             m.setType(r.type);
             m.setName(r.name);
             // AnalyzeStack sees each resource's outputs; where the preview has none, its inputs.
-            m.setProperties(struct(r.outputs ?? (r.custom ? r.inputs : {})));
+            m.setProperties(r.outputs ? struct(r.outputs) : r.custom ? inputsStruct(r) : struct({}));
             m.setOptions(optionsMessage(r, false));
-            const prov = providerMessage(r, byUrn, config);
+            const prov = provider(r);
             if (prov) m.setProvider(prov);
             if (r.parent) m.setParent(r.parent);
             m.setDependenciesList(r.dependencies);
@@ -1084,14 +1111,17 @@ async function analyse(
     };
 }
 
+/** `String.prototype.localeCompare` without arguments, built once (the same collation, much cheaper per call). */
+const localeCompare = new Intl.Collator().compare;
+
 /** The CLI's order: pack, version, enforcement level, policy, URN. */
 function cliOrder(a: PolicyVerdict, b: PolicyVerdict): number {
     return (
-        a.policyPackName.localeCompare(b.policyPackName) ||
-        a.policyPackVersion.localeCompare(b.policyPackVersion) ||
-        a.enforcementLevel.localeCompare(b.enforcementLevel) ||
-        a.policyName.localeCompare(b.policyName) ||
-        (a.urn ?? "").localeCompare(b.urn ?? "")
+        localeCompare(a.policyPackName, b.policyPackName) ||
+        localeCompare(a.policyPackVersion, b.policyPackVersion) ||
+        localeCompare(a.enforcementLevel, b.enforcementLevel) ||
+        localeCompare(a.policyName, b.policyName) ||
+        localeCompare(a.urn ?? "", b.urn ?? "")
     );
 }
 
@@ -1114,7 +1144,11 @@ export function formatVerdicts(result: GateResult): string {
         if (!groups.has(key)) groups.set(key, []);
         groups.get(key)!.push(v);
     }
-    const rank = (urn: string) => (urn ? (result.urns.indexOf(urn) + 1 || result.urns.length + 1) : 0);
+    const position = new Map<string, number>();
+    result.urns.forEach((u, i) => {
+        if (!position.has(u)) position.set(u, i + 1);
+    });
+    const rank = (urn: string) => (urn ? (position.get(urn) ?? result.urns.length + 1) : 0);
     if (all.length) lines.push("Policy Violations:");
     for (const [urn, vs] of [...groups].sort((a, b) => rank(a[0]) - rank(b[0]))) {
         const header = urn ? `${parseUrn(urn).type} (${parseUrn(urn).name})` : "stack";

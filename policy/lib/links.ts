@@ -22,3 +22,20 @@ export function referencedBy(resource: PolicyResource, property: string, types: 
 export function ofTypes(resources: PolicyResource[], types: TypeSet): PolicyResource[] {
     return resources.filter((r) => types.has(r.type));
 }
+
+/**
+ * For each resource of `types` that some resource of `referrers` references in `property` (as
+ * {@link referencedBy} finds it), the referrers that do, in `referrers` order, each once. One pass, so a
+ * stack rule that asks "who refers to X?" for every X stays linear in the size of the stack.
+ */
+export function referrersOf(referrers: PolicyResource[], property: string, types: TypeSet): Map<PolicyResource, PolicyResource[]> {
+    const result = new Map<PolicyResource, PolicyResource[]>();
+    for (const referrer of referrers) {
+        for (const target of new Set(referencedBy(referrer, property, types))) {
+            const list = result.get(target);
+            if (list) list.push(referrer);
+            else result.set(target, [referrer]);
+        }
+    }
+    return result;
+}

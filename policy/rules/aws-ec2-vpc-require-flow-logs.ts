@@ -4,7 +4,7 @@
  */
 import { StackValidationPolicy } from "@pulumi/policy";
 import { ControlId } from "../lib/controls";
-import { ofTypes, referencedBy } from "../lib/links";
+import { ofTypes, referrersOf } from "../lib/links";
 
 const VPC = new Set(["aws:ec2/vpc:Vpc"]);
 const FLOW_LOG = new Set(["aws:ec2/flowLog:FlowLog"]);
@@ -15,9 +15,9 @@ export const policy: StackValidationPolicy = {
     description: "Every VPC in the stack has an aws:ec2/flowLog referring to it.",
     enforcementLevel: "mandatory",
     validateStack: (args, reportViolation) => {
-        const flowLogs = ofTypes(args.resources, FLOW_LOG);
+        const withFlowLog = referrersOf(ofTypes(args.resources, FLOW_LOG), "vpcId", VPC);
         for (const vpc of ofTypes(args.resources, VPC)) {
-            if (!flowLogs.some((f) => referencedBy(f, "vpcId", VPC).includes(vpc))) {
+            if (!withFlowLog.has(vpc)) {
                 reportViolation("VPC has no flow log; add an aws:ec2/flowLog with vpcId set to this VPC", vpc.urn);
             }
         }

@@ -56,9 +56,10 @@ export const policy: StackValidationPolicy = {
             if (services.length === 0) {
                 reportViolation(`component "${component}" has no ECS service; each component maps to exactly one service`);
             } else if (services.length > 1) {
+                const names = list(services.map((s) => s.name));
                 for (const service of services) {
                     reportViolation(
-                        `component "${component}" is served by ${services.length} ECS services (${list(services.map((s) => s.name))}); each component maps to exactly one service`,
+                        `component "${component}" is served by ${services.length} ECS services (${names}); each component maps to exactly one service`,
                         service.urn,
                     );
                 }

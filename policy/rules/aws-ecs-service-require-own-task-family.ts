@@ -41,13 +41,16 @@ export const policy: StackValidationPolicy = {
         for (const service of ofTypes(args.resources, SERVICE)) {
             const family = familyOf(service);
             if (family === undefined) continue;
-            byFamily.set(family, [...(byFamily.get(family) ?? []), service]);
+            const services = byFamily.get(family);
+            if (services) services.push(service);
+            else byFamily.set(family, [service]);
         }
         for (const [family, services] of byFamily) {
             if (services.length < 2) continue;
+            const names = list(services.map((s) => s.name));
             for (const service of services) {
                 reportViolation(
-                    `task-definition family "${family}" is shared by ECS services ${list(services.map((s) => s.name))}; give each service its own family`,
+                    `task-definition family "${family}" is shared by ECS services ${names}; give each service its own family`,
                     service.urn,
                 );
             }

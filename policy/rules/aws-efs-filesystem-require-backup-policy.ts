@@ -4,7 +4,7 @@
  */
 import { StackValidationPolicy } from "@pulumi/policy";
 import { ControlId } from "../lib/controls";
-import { ofTypes, referencedBy } from "../lib/links";
+import { ofTypes, referrersOf } from "../lib/links";
 import { asRecord } from "../lib/values";
 
 const FILE_SYSTEM = new Set(["aws:efs/fileSystem:FileSystem"]);
@@ -16,9 +16,9 @@ export const policy: StackValidationPolicy = {
     description: "Every EFS file system has an aws:efs/backupPolicy with status ENABLED.",
     enforcementLevel: "mandatory",
     validateStack: (args, reportViolation) => {
-        const policies = ofTypes(args.resources, BACKUP_POLICY);
+        const policiesOf = referrersOf(ofTypes(args.resources, BACKUP_POLICY), "fileSystemId", FILE_SYSTEM);
         for (const fs of ofTypes(args.resources, FILE_SYSTEM)) {
-            const mine = policies.filter((p) => referencedBy(p, "fileSystemId", FILE_SYSTEM).includes(fs));
+            const mine = policiesOf.get(fs) ?? [];
             if (!mine.some((p) => asRecord(p.props.backupPolicy).status === "ENABLED")) {
                 reportViolation('file system has no aws:efs/backupPolicy with backupPolicy.status "ENABLED"', fs.urn);
             }

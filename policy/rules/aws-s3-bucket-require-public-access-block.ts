@@ -5,7 +5,7 @@ import { StackValidationPolicy } from "@pulumi/policy";
 import { ControlId } from "../lib/controls";
 import { ofTypes } from "../lib/links";
 import { list } from "../lib/values";
-import { attachedTo, BUCKET_TYPES } from "./aws-s3-bucket-require-encryption";
+import { attachmentIndex, BUCKET_TYPES } from "./aws-s3-bucket-require-encryption";
 
 const PAB_TYPES: ReadonlySet<string> = new Set(["aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock"]);
 
@@ -19,8 +19,9 @@ export const policy: StackValidationPolicy = {
     enforcementLevel: "mandatory",
     validateStack: (args, reportViolation) => {
         const blocks = ofTypes(args.resources, PAB_TYPES);
+        const blocksOf = attachmentIndex(blocks);
         for (const bucket of ofTypes(args.resources, BUCKET_TYPES)) {
-            if (attachedTo(bucket, blocks).length === 0) {
+            if (blocksOf(bucket).length === 0) {
                 reportViolation("bucket has no aws:s3/bucketPublicAccessBlock; add one with all four settings true", bucket.urn);
             }
         }
