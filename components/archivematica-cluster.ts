@@ -39,36 +39,56 @@ export class ArchivematicaCluster extends pulumi.ComponentResource {
         this.network = new Network(`${name}-network`, { config: config.network, tags, logRetentionDays }, parent);
         const { vpcId, vpcCidr, publicSubnetIds, privateSubnetIds } = this.network;
 
-        this.ecs = new EcsCluster(`${name}-ecs`, {
-            tags,
-            containerInsights: config.containerInsights,
-            defaultCapacityProvider: config.services.capacityProvider,
-            logRetentionDays,
-        }, parent);
-        this.storage = new SharedStorage(`${name}-storage`, { vpcId, subnetIds: privateSubnetIds, tags, protect: config.protectData }, parent);
-        this.database = new Database(`${name}-db`, {
-            config: config.database,
-            vpcId,
-            subnetIds: privateSubnetIds,
-            // Fixes the log-group and final-snapshot names; unique per environment in one account.
-            identifier: `${name}-db-${config.environment}`,
-            protect: config.protectData,
-            tags,
-            logRetentionDays,
-        }, parent);
-        this.search = new Search(`${name}-search`, {
-            config: config.search,
-            vpcId,
-            subnetIds: privateSubnetIds,
-            domainName: `am-${config.environment}`, // OpenSearch domain names are capped at 28 characters
-            protect: config.protectData,
-            tags,
-            logRetentionDays,
-        }, parent);
+        this.ecs = new EcsCluster(
+            `${name}-ecs`,
+            {
+                tags,
+                containerInsights: config.containerInsights,
+                defaultCapacityProvider: config.services.capacityProvider,
+                logRetentionDays,
+            },
+            parent,
+        );
+        this.storage = new SharedStorage(
+            `${name}-storage`,
+            { vpcId, subnetIds: privateSubnetIds, tags, protect: config.protectData },
+            parent,
+        );
+        this.database = new Database(
+            `${name}-db`,
+            {
+                config: config.database,
+                vpcId,
+                subnetIds: privateSubnetIds,
+                // Fixes the log-group and final-snapshot names; unique per environment in one account.
+                identifier: `${name}-db-${config.environment}`,
+                protect: config.protectData,
+                tags,
+                logRetentionDays,
+            },
+            parent,
+        );
+        this.search = new Search(
+            `${name}-search`,
+            {
+                config: config.search,
+                vpcId,
+                subnetIds: privateSubnetIds,
+                domainName: `am-${config.environment}`, // OpenSearch domain names are capped at 28 characters
+                protect: config.protectData,
+                tags,
+                logRetentionDays,
+            },
+            parent,
+        );
         if (config.queue.backend === "redis") {
             this.queue = new QueueCache(`${name}-queue`, { config: config.queue, vpcId, subnetIds: privateSubnetIds, tags }, parent);
         }
-        this.ingress = new Ingress(`${name}-ingress`, { config: config.ingress, vpcId, vpcCidr, publicSubnetIds, protect: config.protectData, tags }, parent);
+        this.ingress = new Ingress(
+            `${name}-ingress`,
+            { config: config.ingress, vpcId, vpcCidr, publicSubnetIds, protect: config.protectData, tags },
+            parent,
+        );
 
         this.services = createServices(name, this, {
             config,

@@ -249,141 +249,191 @@ export class ArchivematicaService extends pulumi.ComponentResource implements Re
         const parent = { parent: this };
         const componentTags = { ArchivematicaComponent: a.component };
 
-        const logGroup = new aws.cloudwatch.LogGroup(`${name}-logs`, {
-            name: `/ecs/${this.family}`,
-            retentionInDays: a.logRetentionDays,
-            tags: mergeTags(a.tags, `${name}-logs`, componentTags),
-        }, parent);
+        const logGroup = new aws.cloudwatch.LogGroup(
+            `${name}-logs`,
+            {
+                name: `/ecs/${this.family}`,
+                retentionInDays: a.logRetentionDays,
+                tags: mergeTags(a.tags, `${name}-logs`, componentTags),
+            },
+            parent,
+        );
 
-        const sg = new aws.ec2.SecurityGroup(`${name}-sg`, {
-            vpcId: a.vpcId,
-            description: `Archivematica ${a.component} tasks`,
-            // Rules are separate resources (allowFrom/allowTo) so that other parts can add theirs.
-            revokeRulesOnDelete: true,
-            tags: mergeTags(a.tags, `${name}-sg`, componentTags),
-        }, parent);
+        const sg = new aws.ec2.SecurityGroup(
+            `${name}-sg`,
+            {
+                vpcId: a.vpcId,
+                description: `Archivematica ${a.component} tasks`,
+                // Rules are separate resources (allowFrom/allowTo) so that other parts can add theirs.
+                revokeRulesOnDelete: true,
+                tags: mergeTags(a.tags, `${name}-sg`, componentTags),
+            },
+            parent,
+        );
         this.securityGroupId = sg.id;
         // Image pulls, Secrets Manager, CloudWatch Logs and the SSM channels of ECS Exec are HTTPS endpoints.
-        this.egressRule("https", { cidrIpv4: "0.0.0.0/0", port: 443, description: "HTTPS: image registry, Secrets Manager, CloudWatch Logs, ECS Exec" });
+        this.egressRule("https", {
+            cidrIpv4: "0.0.0.0/0",
+            port: 443,
+            description: "HTTPS: image registry, Secrets Manager, CloudWatch Logs, ECS Exec",
+        });
 
-        const discovery = new aws.servicediscovery.Service(`${name}-discovery`, {
-            name: a.discovery.name,
-            dnsConfig: {
-                namespaceId: a.discovery.namespaceId,
-                dnsRecords: [{ type: "A", ttl: 10 }],
-                routingPolicy: "MULTIVALUE",
+        const discovery = new aws.servicediscovery.Service(
+            `${name}-discovery`,
+            {
+                name: a.discovery.name,
+                dnsConfig: {
+                    namespaceId: a.discovery.namespaceId,
+                    dnsRecords: [{ type: "A", ttl: 10 }],
+                    routingPolicy: "MULTIVALUE",
+                },
+                // Lets `pulumi destroy` remove the record set even if ECS left an instance behind.
+                forceDestroy: true,
+                tags: mergeTags(a.tags, `${name}-discovery`, componentTags),
             },
-            // Lets `pulumi destroy` remove the record set even if ECS left an instance behind.
-            forceDestroy: true,
-            tags: mergeTags(a.tags, `${name}-discovery`, componentTags),
-        }, parent);
+            parent,
+        );
         this.discoveryServiceArn = discovery.arn;
 
         const identity = aws.getCallerIdentityOutput({}, parent);
         const partition = aws.getPartitionOutput({}, parent);
         const assumeRolePolicy = pulumi.jsonStringify({
             Version: "2012-10-17",
-            Statement: [{
-                Effect: "Allow",
-                Principal: { Service: "ecs-tasks.amazonaws.com" },
-                Action: "sts:AssumeRole",
-                // Only ECS tasks of this account may assume the role (confused-deputy guard).
-                Condition: { StringEquals: { "aws:SourceAccount": identity.accountId } },
-            }],
+            Statement: [
+                {
+                    Effect: "Allow",
+                    Principal: { Service: "ecs-tasks.amazonaws.com" },
+                    Action: "sts:AssumeRole",
+                    // Only ECS tasks of this account may assume the role (confused-deputy guard).
+                    Condition: { StringEquals: { "aws:SourceAccount": identity.accountId } },
+                },
+            ],
         });
 
-        const taskRole = new aws.iam.Role(`${name}-task`, {
-            description: `Archivematica ${a.component}: what the running containers may do`,
-            assumeRolePolicy,
-            tags: mergeTags(a.tags, `${name}-task`, componentTags),
-        }, parent);
-        new aws.iam.RolePolicy(`${name}-task-policy`, {
-            role: taskRole.id,
-            policy: taskPolicy(a, partition.partition, identity.accountId),
-        }, parent);
+        const taskRole = new aws.iam.Role(
+            `${name}-task`,
+            {
+                description: `Archivematica ${a.component}: what the running containers may do`,
+                assumeRolePolicy,
+                tags: mergeTags(a.tags, `${name}-task`, componentTags),
+            },
+            parent,
+        );
+        new aws.iam.RolePolicy(
+            `${name}-task-policy`,
+            {
+                role: taskRole.id,
+                policy: taskPolicy(a, partition.partition, identity.accountId),
+            },
+            parent,
+        );
         this.taskRoleArn = taskRole.arn;
 
-        const executionRole = new aws.iam.Role(`${name}-execution`, {
-            description: `Archivematica ${a.component}: what ECS may do to start its tasks`,
-            assumeRolePolicy,
-            tags: mergeTags(a.tags, `${name}-execution`, componentTags),
-        }, parent);
-        new aws.iam.RolePolicy(`${name}-execution-policy`, {
-            role: executionRole.id,
-            policy: executionPolicy(a, logGroup.arn),
-        }, parent);
+        const executionRole = new aws.iam.Role(
+            `${name}-execution`,
+            {
+                description: `Archivematica ${a.component}: what ECS may do to start its tasks`,
+                assumeRolePolicy,
+                tags: mergeTags(a.tags, `${name}-execution`, componentTags),
+            },
+            parent,
+        );
+        new aws.iam.RolePolicy(
+            `${name}-execution-policy`,
+            {
+                role: executionRole.id,
+                policy: executionPolicy(a, logGroup.arn),
+            },
+            parent,
+        );
         this.executionRoleArn = executionRole.arn;
 
-        const taskDefinition = new aws.ecs.TaskDefinition(`${name}-task-definition`, {
-            family: this.family,
-            networkMode: "awsvpc",
-            requiresCompatibilities: ["FARGATE"],
-            runtimePlatform: { operatingSystemFamily: "LINUX", cpuArchitecture: "X86_64" },
-            cpu: String(a.cpu),
-            memory: String(a.memory),
-            ephemeralStorage: a.ephemeralStorageGiB ? { sizeInGib: a.ephemeralStorageGiB } : undefined,
-            taskRoleArn: taskRole.arn,
-            executionRoleArn: executionRole.arn,
-            containerDefinitions: containerDefinitions(a, logGroup.name),
-            volumes: volumeNames(a).map((volume) => ({
-                name: volume,
-                efsVolumeConfiguration: {
-                    fileSystemId: a.fileSystem!.id,
-                    transitEncryption: "ENABLED",
-                    authorizationConfig: { accessPointId: a.fileSystem!.accessPoints[volume].id, iam: "ENABLED" },
-                },
-            })),
-            tags: mergeTags(a.tags, `${name}-task-definition`, componentTags),
-        }, parent);
+        const taskDefinition = new aws.ecs.TaskDefinition(
+            `${name}-task-definition`,
+            {
+                family: this.family,
+                networkMode: "awsvpc",
+                requiresCompatibilities: ["FARGATE"],
+                runtimePlatform: { operatingSystemFamily: "LINUX", cpuArchitecture: "X86_64" },
+                cpu: String(a.cpu),
+                memory: String(a.memory),
+                ephemeralStorage: a.ephemeralStorageGiB ? { sizeInGib: a.ephemeralStorageGiB } : undefined,
+                taskRoleArn: taskRole.arn,
+                executionRoleArn: executionRole.arn,
+                containerDefinitions: containerDefinitions(a, logGroup.name),
+                volumes: volumeNames(a).map((volume) => ({
+                    name: volume,
+                    efsVolumeConfiguration: {
+                        fileSystemId: a.fileSystem!.id,
+                        transitEncryption: "ENABLED",
+                        authorizationConfig: { accessPointId: a.fileSystem!.accessPoints[volume].id, iam: "ENABLED" },
+                    },
+                })),
+                tags: mergeTags(a.tags, `${name}-task-definition`, componentTags),
+            },
+            parent,
+        );
         this.taskDefinitionArn = taskDefinition.arn;
 
         const singleton = a.deployment === "singleton";
-        const service = new aws.ecs.Service(`${name}-service`, {
-            cluster: a.clusterArn,
-            taskDefinition: taskDefinition.arn,
-            desiredCount: a.desiredCount,
-            deploymentMinimumHealthyPercent: singleton ? 0 : 100,
-            deploymentMaximumPercent: singleton ? 100 : 200,
-            deploymentCircuitBreaker: { enable: true, rollback: true },
-            capacityProviderStrategies: [{ capacityProvider: a.capacityProvider, weight: 1, base: 0 }],
-            networkConfiguration: { subnets: a.subnetIds, securityGroups: [sg.id], assignPublicIp: false },
-            serviceRegistries: { registryArn: discovery.arn },
-            loadBalancers: a.loadBalancer
-                ? [{ targetGroupArn: a.loadBalancer.targetGroupArn, containerName: a.component, containerPort: a.container.port! }]
-                : undefined,
-            healthCheckGracePeriodSeconds: a.loadBalancer ? a.loadBalancer.healthCheckGracePeriodSeconds : undefined,
-            enableExecuteCommand: true,
-            enableEcsManagedTags: true,
-            propagateTags: "SERVICE",
-            // Bootstrap can take many minutes; the circuit breaker, not `pulumi up`, judges the rollout.
-            waitForSteadyState: false,
-            tags: mergeTags(a.tags, `${name}-service`, componentTags),
-        }, { parent: this, ignoreChanges: a.autoscaling ? ["desiredCount"] : undefined });
+        const service = new aws.ecs.Service(
+            `${name}-service`,
+            {
+                cluster: a.clusterArn,
+                taskDefinition: taskDefinition.arn,
+                desiredCount: a.desiredCount,
+                deploymentMinimumHealthyPercent: singleton ? 0 : 100,
+                deploymentMaximumPercent: singleton ? 100 : 200,
+                deploymentCircuitBreaker: { enable: true, rollback: true },
+                capacityProviderStrategies: [{ capacityProvider: a.capacityProvider, weight: 1, base: 0 }],
+                networkConfiguration: { subnets: a.subnetIds, securityGroups: [sg.id], assignPublicIp: false },
+                serviceRegistries: { registryArn: discovery.arn },
+                loadBalancers: a.loadBalancer
+                    ? [{ targetGroupArn: a.loadBalancer.targetGroupArn, containerName: a.component, containerPort: a.container.port! }]
+                    : undefined,
+                healthCheckGracePeriodSeconds: a.loadBalancer ? a.loadBalancer.healthCheckGracePeriodSeconds : undefined,
+                enableExecuteCommand: true,
+                enableEcsManagedTags: true,
+                propagateTags: "SERVICE",
+                // Bootstrap can take many minutes; the circuit breaker, not `pulumi up`, judges the rollout.
+                waitForSteadyState: false,
+                tags: mergeTags(a.tags, `${name}-service`, componentTags),
+            },
+            { parent: this, ignoreChanges: a.autoscaling ? ["desiredCount"] : undefined },
+        );
         this.serviceName = service.name;
         this.serviceArn = service.id;
 
         if (a.autoscaling) {
-            const target = new aws.appautoscaling.Target(`${name}-scaling`, {
-                serviceNamespace: "ecs",
-                scalableDimension: "ecs:service:DesiredCount",
-                resourceId: pulumi.interpolate`service/${clusterNameOf(a.clusterArn)}/${service.name}`,
-                minCapacity: a.autoscaling.minCount,
-                maxCapacity: a.autoscaling.maxCount,
-                tags: mergeTags(a.tags, `${name}-scaling`, componentTags),
-            }, parent);
-            new aws.appautoscaling.Policy(`${name}-cpu`, {
-                policyType: "TargetTrackingScaling",
-                serviceNamespace: target.serviceNamespace,
-                scalableDimension: target.scalableDimension,
-                resourceId: target.resourceId,
-                targetTrackingScalingPolicyConfiguration: {
-                    predefinedMetricSpecification: { predefinedMetricType: "ECSServiceAverageCPUUtilization" },
-                    targetValue: a.autoscaling.cpuTarget,
-                    scaleOutCooldown: 120,
-                    // Scale-in stops a task and with it the jobs it runs; wait long before deciding to.
-                    scaleInCooldown: 900,
+            const target = new aws.appautoscaling.Target(
+                `${name}-scaling`,
+                {
+                    serviceNamespace: "ecs",
+                    scalableDimension: "ecs:service:DesiredCount",
+                    resourceId: pulumi.interpolate`service/${clusterNameOf(a.clusterArn)}/${service.name}`,
+                    minCapacity: a.autoscaling.minCount,
+                    maxCapacity: a.autoscaling.maxCount,
+                    tags: mergeTags(a.tags, `${name}-scaling`, componentTags),
                 },
-            }, parent);
+                parent,
+            );
+            new aws.appautoscaling.Policy(
+                `${name}-cpu`,
+                {
+                    policyType: "TargetTrackingScaling",
+                    serviceNamespace: target.serviceNamespace,
+                    scalableDimension: target.scalableDimension,
+                    resourceId: target.resourceId,
+                    targetTrackingScalingPolicyConfiguration: {
+                        predefinedMetricSpecification: { predefinedMetricType: "ECSServiceAverageCPUUtilization" },
+                        targetValue: a.autoscaling.cpuTarget,
+                        scaleOutCooldown: 120,
+                        // Scale-in stops a task and with it the jobs it runs; wait long before deciding to.
+                        scaleInCooldown: 900,
+                    },
+                },
+                parent,
+            );
         }
 
         this.logGroupName = logGroup.name;
@@ -403,7 +453,9 @@ export class ArchivematicaService extends pulumi.ComponentResource implements Re
      */
     allowFrom(sourceName: string, sourceSecurityGroupId: pulumi.Input<string>): void {
         if (this.port === undefined) {
-            throw new Error(`ArchivematicaService "${this.baseName}": allowFrom("${sourceName}") needs container.port; valid: set container.port`);
+            throw new Error(
+                `ArchivematicaService "${this.baseName}": allowFrom("${sourceName}") needs container.port; valid: set container.port`,
+            );
         }
         ingressFrom(this, `${this.baseName}-from-${sourceName}`, {
             securityGroupId: this.securityGroupId,
@@ -418,26 +470,45 @@ export class ArchivematicaService extends pulumi.ComponentResource implements Re
      * Lets the tasks open TCP connections to `port` (through `toPort`, if given) of a security group
      * or a CIDR: one egress rule named `${name}-to-${targetName}`.
      */
-    allowTo(targetName: string, target: { securityGroupId?: pulumi.Input<string>; cidrIpv4?: string; port: pulumi.Input<number>; toPort?: number }): void {
+    allowTo(
+        targetName: string,
+        target: { securityGroupId?: pulumi.Input<string>; cidrIpv4?: string; port: pulumi.Input<number>; toPort?: number },
+    ): void {
         this.egressRule(targetName, { ...target, description: `${this.containerName} to ${targetName}` });
     }
 
-    private egressRule(targetName: string, target: { securityGroupId?: pulumi.Input<string>; cidrIpv4?: string; port: pulumi.Input<number>; toPort?: number; description: string }): void {
+    private egressRule(
+        targetName: string,
+        target: {
+            securityGroupId?: pulumi.Input<string>;
+            cidrIpv4?: string;
+            port: pulumi.Input<number>;
+            toPort?: number;
+            description: string;
+        },
+    ): void {
         const ruleName = `${this.baseName}-to-${targetName}`;
-        new aws.vpc.SecurityGroupEgressRule(ruleName, {
-            securityGroupId: this.securityGroupId,
-            referencedSecurityGroupId: target.securityGroupId,
-            cidrIpv4: target.cidrIpv4,
-            ipProtocol: "tcp",
-            fromPort: target.port,
-            toPort: target.toPort ?? target.port,
-            description: target.description,
-            tags: mergeTags(this.tags, ruleName),
-        }, { parent: this });
+        new aws.vpc.SecurityGroupEgressRule(
+            ruleName,
+            {
+                securityGroupId: this.securityGroupId,
+                referencedSecurityGroupId: target.securityGroupId,
+                cidrIpv4: target.cidrIpv4,
+                ipProtocol: "tcp",
+                fromPort: target.port,
+                toPort: target.toPort ?? target.port,
+                description: target.description,
+                tags: mergeTags(this.tags, ruleName),
+            },
+            { parent: this },
+        );
     }
 }
 
-type NormalizedContainer = ServiceContainer & { environment: Record<string, pulumi.Input<string>>; secrets: Record<string, pulumi.Input<string>> };
+type NormalizedContainer = ServiceContainer & {
+    environment: Record<string, pulumi.Input<string>>;
+    secrets: Record<string, pulumi.Input<string>>;
+};
 
 /** The arguments after defaults: every optional field that has a default is filled in. */
 interface Normalized {
@@ -469,18 +540,27 @@ function normalize(name: string, args: ArchivematicaServiceArgs): Normalized {
         throw new Error(`ArchivematicaService "${name}": ${field} ${problem}; valid: ${valid}`);
     };
     const family = args.family ?? name;
-    if (!FAMILY.test(family)) fail(args.family ? "family" : "name", `"${family}" cannot be a task-definition family`, "1-255 letters, digits, - or _");
-    if (!CONTAINER_NAME.test(args.component)) fail("component", `"${args.component}" is not a valid container name`, "1-255 letters, digits, - or _");
+    if (!FAMILY.test(family))
+        fail(args.family ? "family" : "name", `"${family}" cannot be a task-definition family`, "1-255 letters, digits, - or _");
+    if (!CONTAINER_NAME.test(args.component))
+        fail("component", `"${args.component}" is not a valid container name`, "1-255 letters, digits, - or _");
     if (!isValidFargateSize(args.cpu, args.memory)) {
         const options = fargateMemoryOptions(args.cpu);
         if (!options.length) fail("cpu", `${args.cpu} is not a Fargate CPU size`, Object.keys(FARGATE_MEMORY).join(", "));
-        fail("memory", `${args.memory} MiB is not valid with cpu ${args.cpu}`, `${options[0]} to ${options[options.length - 1]} MiB (${options.length} values)`);
+        fail(
+            "memory",
+            `${args.memory} MiB is not valid with cpu ${args.cpu}`,
+            `${options[0]} to ${options[options.length - 1]} MiB (${options.length} values)`,
+        );
     }
-    if (args.ephemeralStorageGiB !== undefined && (!Number.isInteger(args.ephemeralStorageGiB) || args.ephemeralStorageGiB < 21 || args.ephemeralStorageGiB > 200)) {
+    if (
+        args.ephemeralStorageGiB !== undefined &&
+        (!Number.isInteger(args.ephemeralStorageGiB) || args.ephemeralStorageGiB < 21 || args.ephemeralStorageGiB > 200)
+    ) {
         fail("ephemeralStorageGiB", `${args.ephemeralStorageGiB} is out of range`, "21 to 200 (Fargate's default is 20)");
     }
     const deployment = args.deployment ?? "rolling";
-    const desiredCount = deployment === "singleton" ? 1 : args.desiredCount ?? 1;
+    const desiredCount = deployment === "singleton" ? 1 : (args.desiredCount ?? 1);
     if (deployment === "singleton" && args.desiredCount !== undefined && args.desiredCount !== 1) {
         fail("desiredCount", `${args.desiredCount} is not allowed for a singleton`, "1");
     }
@@ -489,49 +569,84 @@ function normalize(name: string, args: ArchivematicaServiceArgs): Normalized {
     if (args.autoscaling) {
         const { minCount, maxCount, cpuTarget } = args.autoscaling;
         if (minCount > maxCount) fail("autoscaling.minCount", `${minCount} is above maxCount ${maxCount}`, `0 to ${maxCount}`);
-        if (desiredCount < minCount || desiredCount > maxCount) fail("desiredCount", `${desiredCount} is outside autoscaling ${minCount}..${maxCount}`, `${minCount} to ${maxCount}`);
+        if (desiredCount < minCount || desiredCount > maxCount)
+            fail("desiredCount", `${desiredCount} is outside autoscaling ${minCount}..${maxCount}`, `${minCount} to ${maxCount}`);
         if (cpuTarget < 10 || cpuTarget > 95) fail("autoscaling.cpuTarget", `${cpuTarget} is out of range`, "10 to 95");
     }
     const stopTimeout = args.container.stopTimeout ?? 30;
-    if (!Number.isInteger(stopTimeout) || stopTimeout < 2 || stopTimeout > 120) fail("container.stopTimeout", `${stopTimeout} is out of range`, "2 to 120 seconds");
+    if (!Number.isInteger(stopTimeout) || stopTimeout < 2 || stopTimeout > 120)
+        fail("container.stopTimeout", `${stopTimeout} is out of range`, "2 to 120 seconds");
     const hc = args.container.healthCheck;
     if (hc) {
         const check = (field: string, v: number | undefined, min: number, max: number) => {
-            if (v !== undefined && (!Number.isInteger(v) || v < min || v > max)) fail(`container.healthCheck.${field}`, `${v} is out of range`, `${min} to ${max}`);
+            if (v !== undefined && (!Number.isInteger(v) || v < min || v > max))
+                fail(`container.healthCheck.${field}`, `${v} is out of range`, `${min} to ${max}`);
         };
         check("interval", hc.interval, 5, 300);
         check("timeout", hc.timeout, 2, 60);
         check("retries", hc.retries, 1, 10);
         check("startPeriod", hc.startPeriod, 0, 300);
-        if (!["CMD", "CMD-SHELL"].includes(hc.command[0]) || hc.command.length < 2) fail("container.healthCheck.command", `${JSON.stringify(hc.command)} is not an ECS health-check command`, '["CMD-SHELL", "<shell command>"] or ["CMD", "<exe>", ...]');
+        if (!["CMD", "CMD-SHELL"].includes(hc.command[0]) || hc.command.length < 2)
+            fail(
+                "container.healthCheck.command",
+                `${JSON.stringify(hc.command)} is not an ECS health-check command`,
+                '["CMD-SHELL", "<shell command>"] or ["CMD", "<exe>", ...]',
+            );
     }
     const port = args.container.port;
-    if (port !== undefined && (!Number.isInteger(port) || port < 1 || port > 65535)) fail("container.port", `${port} is not a port`, "1 to 65535");
-    const loadBalancer = args.loadBalancer ? { targetGroupArn: args.loadBalancer.targetGroupArn, healthCheckGracePeriodSeconds: args.loadBalancer.healthCheckGracePeriodSeconds ?? 300 } : undefined;
+    if (port !== undefined && (!Number.isInteger(port) || port < 1 || port > 65535))
+        fail("container.port", `${port} is not a port`, "1 to 65535");
+    const loadBalancer = args.loadBalancer
+        ? {
+              targetGroupArn: args.loadBalancer.targetGroupArn,
+              healthCheckGracePeriodSeconds: args.loadBalancer.healthCheckGracePeriodSeconds ?? 300,
+          }
+        : undefined;
     if (loadBalancer && port === undefined) fail("loadBalancer", "needs container.port", "set container.port");
 
     const mounts = args.container.mounts ?? [];
     for (const m of mounts) {
         if (!args.fileSystem) fail("fileSystem", `is required by the mount of ${m.volume}`, "the EFS file system and its access points");
-        if (!args.fileSystem!.accessPoints[m.volume]) fail(`container.mounts[${m.volume}]`, "has no access point", Object.keys(args.fileSystem!.accessPoints).sort().join(", "));
-        if (!m.containerPath.startsWith("/")) fail(`container.mounts[${m.volume}].containerPath`, `"${m.containerPath}" is not absolute`, "an absolute path");
+        if (!args.fileSystem!.accessPoints[m.volume])
+            fail(`container.mounts[${m.volume}]`, "has no access point", Object.keys(args.fileSystem!.accessPoints).sort().join(", "));
+        if (!m.containerPath.startsWith("/"))
+            fail(`container.mounts[${m.volume}].containerPath`, `"${m.containerPath}" is not absolute`, "an absolute path");
     }
     const paths = mounts.map((m) => m.containerPath);
     if (new Set(paths).size !== paths.length) fail("container.mounts", "mount two volumes at one path", "distinct container paths");
 
     const initContainers = (args.initContainers ?? []).map((c) => ({ ...c, environment: c.environment ?? {}, secrets: c.secrets ?? {} }));
     const names = [args.component, ...initContainers.map((c) => c.name)];
-    for (const n of names) if (!CONTAINER_NAME.test(n)) fail("initContainers", `name "${n}" is not a valid container name`, "1-255 letters, digits, - or _");
-    if (new Set(names).size !== names.length) fail("initContainers", "repeat a container name", `names distinct from each other and from "${args.component}"`);
+    for (const n of names)
+        if (!CONTAINER_NAME.test(n)) fail("initContainers", `name "${n}" is not a valid container name`, "1-255 letters, digits, - or _");
+    if (new Set(names).size !== names.length)
+        fail("initContainers", "repeat a container name", `names distinct from each other and from "${args.component}"`);
 
-    const container = { ...args.container, environment: args.container.environment ?? {}, secrets: args.container.secrets ?? {}, mounts, stopTimeout };
+    const container = {
+        ...args.container,
+        environment: args.container.environment ?? {},
+        secrets: args.container.secrets ?? {},
+        mounts,
+        stopTimeout,
+    };
     for (const c of [{ name: args.component, ...container }, ...initContainers]) {
         for (const key of [...Object.keys(c.environment), ...Object.keys(c.secrets)]) {
-            if (!ENV_NAME.test(key)) fail(`container "${c.name}" environment`, `name "${key}" is not a variable name`, "letters, digits and _, not starting with a digit");
+            if (!ENV_NAME.test(key))
+                fail(
+                    `container "${c.name}" environment`,
+                    `name "${key}" is not a variable name`,
+                    "letters, digits and _, not starting with a digit",
+                );
         }
         const both = Object.keys(c.environment).filter((k) => k in c.secrets);
-        if (both.length) fail(`container "${c.name}" environment`, `sets ${both.join(", ")} both as plain value and as secret`, "each name in environment or in secrets, not both");
-        if (c.user === "" || /^(root|0)(:|$)/.test(c.user)) fail(`container "${c.name}" user`, `"${c.user}" is root or empty`, "a non-root uid:gid or user name");
+        if (both.length)
+            fail(
+                `container "${c.name}" environment`,
+                `sets ${both.join(", ")} both as plain value and as secret`,
+                "each name in environment or in secrets, not both",
+            );
+        if (c.user === "" || /^(root|0)(:|$)/.test(c.user))
+            fail(`container "${c.name}" user`, `"${c.user}" is root or empty`, "a non-root uid:gid or user name");
     }
 
     return {
@@ -613,7 +728,13 @@ function containerDefinitions(a: Normalized, logGroupName: pulumi.Output<string>
             .sort((x, y) => x.containerPath.localeCompare(y.containerPath))
             .map((m) => ({ sourceVolume: m.volume, containerPath: m.containerPath, readOnly: m.readOnly ?? false })),
         healthCheck: hc
-            ? { command: hc.command, interval: hc.interval ?? 30, timeout: hc.timeout ?? 5, retries: hc.retries ?? 3, startPeriod: hc.startPeriod ?? 0 }
+            ? {
+                  command: hc.command,
+                  interval: hc.interval ?? 30,
+                  timeout: hc.timeout ?? 5,
+                  retries: hc.retries ?? 3,
+                  startPeriod: hc.startPeriod ?? 0,
+              }
             : undefined,
         stopTimeout: c.stopTimeout,
         // ECS Exec installs its agent into the container's filesystem.
@@ -621,9 +742,7 @@ function containerDefinitions(a: Normalized, logGroupName: pulumi.Output<string>
         // Reaps the ECS Exec agent's children (and the app's), as AWS recommends for Exec.
         linuxParameters: { initProcessEnabled: true },
         logConfiguration: logging(a.component),
-        dependsOn: a.initContainers.length
-            ? a.initContainers.map((i) => ({ containerName: i.name, condition: "SUCCESS" }))
-            : undefined,
+        dependsOn: a.initContainers.length ? a.initContainers.map((i) => ({ containerName: i.name, condition: "SUCCESS" })) : undefined,
     };
     const all = [...inits, essential].sort((x, y) => x.name.localeCompare(y.name));
     return pulumi.output(all).apply((defs) => JSON.stringify(sortKeys(defs)));
@@ -647,7 +766,12 @@ function taskPolicy(a: Normalized, partition: pulumi.Input<string>, accountId: p
     statements.push({
         Sid: "EcsExec",
         Effect: "Allow",
-        Action: ["ssmmessages:CreateControlChannel", "ssmmessages:CreateDataChannel", "ssmmessages:OpenControlChannel", "ssmmessages:OpenDataChannel"],
+        Action: [
+            "ssmmessages:CreateControlChannel",
+            "ssmmessages:CreateDataChannel",
+            "ssmmessages:OpenControlChannel",
+            "ssmmessages:OpenDataChannel",
+        ],
         Resource: "*",
     });
     if (a.execLogGroupName) {

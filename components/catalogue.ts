@@ -181,7 +181,14 @@ export const VERSIONS: Record<ArchivematicaVersion, VersionFacts> = {
 };
 
 /** Container ports. */
-export const PORTS = { dashboard: 8000, "storage-service": 8000, "mcp-server": 7999, "mcp-client": 7999, gearmand: 4730, clamavd: 3310 } as const;
+export const PORTS = {
+    dashboard: 8000,
+    "storage-service": 8000,
+    "mcp-server": 7999,
+    "mcp-client": 7999,
+    gearmand: 4730,
+    clamavd: 3310,
+} as const;
 
 /**
  * ClamAV limits, in MiB. clamd (CLAMD_CONF_*) and the MCP client (CLAMAV_CLIENT_MAX_*) both read them
@@ -529,7 +536,16 @@ export function resolveComponent(component: ComponentName, ctx: CatalogueContext
                     { volume: "transferSource", containerPath: "/home", readOnly: false },
                 ],
                 // Slow while it compresses AIPs: long timeout and many retries before ECS gives up.
-                healthCheck: { command: ["CMD-SHELL", `curl --fail --silent --output /dev/null http://localhost:${PORTS["storage-service"]}/ || exit 1`], interval: 30, timeout: 30, retries: 5, startPeriod: 120 },
+                healthCheck: {
+                    command: [
+                        "CMD-SHELL",
+                        `curl --fail --silent --output /dev/null http://localhost:${PORTS["storage-service"]}/ || exit 1`,
+                    ],
+                    interval: 30,
+                    timeout: 30,
+                    retries: 5,
+                    startPeriod: 120,
+                },
                 deployment: "rolling",
                 stopTimeout: 60,
                 transferScratch: true,

@@ -271,7 +271,11 @@ export class Database extends pulumi.ComponentResource implements DatabaseOutput
             },
             { parent: this },
         );
-        new aws.secretsmanager.SecretVersion(`${name}-ss-db-url-version`, { secretId: ssDbUrlSecret.id, secretString: ssDbUrl }, { parent: this });
+        new aws.secretsmanager.SecretVersion(
+            `${name}-ss-db-url-version`,
+            { secretId: ssDbUrlSecret.id, secretString: ssDbUrl },
+            { parent: this },
+        );
 
         this.securityGroupId = sg.id;
         this.address = instance.address;

@@ -39,32 +39,44 @@ export class EcsCluster extends pulumi.ComponentResource implements EcsClusterOu
         const containerInsights = args.containerInsights ?? "enabled";
         const capacityProvider = args.defaultCapacityProvider ?? "FARGATE";
 
-        const execLogs = new aws.cloudwatch.LogGroup(`${name}-exec-logs`, {
-            retentionInDays: args.logRetentionDays ?? 30,
-            tags: mergeTags(args.tags, `${name}-exec-logs`),
-        }, parent);
+        const execLogs = new aws.cloudwatch.LogGroup(
+            `${name}-exec-logs`,
+            {
+                retentionInDays: args.logRetentionDays ?? 30,
+                tags: mergeTags(args.tags, `${name}-exec-logs`),
+            },
+            parent,
+        );
 
-        const cluster = new aws.ecs.Cluster(`${name}-cluster`, {
-            settings: [{ name: "containerInsights", value: containerInsights }],
-            configuration: {
-                executeCommandConfiguration: {
-                    logging: "OVERRIDE",
-                    logConfiguration: {
-                        cloudWatchLogGroupName: execLogs.name,
-                        // Encryption of the transcript in transit is TLS already; at rest the log
-                        // group uses CloudWatch's own encryption. A KMS key would add per-session cost.
-                        cloudWatchEncryptionEnabled: false,
+        const cluster = new aws.ecs.Cluster(
+            `${name}-cluster`,
+            {
+                settings: [{ name: "containerInsights", value: containerInsights }],
+                configuration: {
+                    executeCommandConfiguration: {
+                        logging: "OVERRIDE",
+                        logConfiguration: {
+                            cloudWatchLogGroupName: execLogs.name,
+                            // Encryption of the transcript in transit is TLS already; at rest the log
+                            // group uses CloudWatch's own encryption. A KMS key would add per-session cost.
+                            cloudWatchEncryptionEnabled: false,
+                        },
                     },
                 },
+                tags: mergeTags(args.tags, `${name}-cluster`),
             },
-            tags: mergeTags(args.tags, `${name}-cluster`),
-        }, parent);
+            parent,
+        );
 
-        new aws.ecs.ClusterCapacityProviders(`${name}-capacity`, {
-            clusterName: cluster.name,
-            capacityProviders: ["FARGATE", "FARGATE_SPOT"],
-            defaultCapacityProviderStrategies: [{ capacityProvider, weight: 1, base: 0 }],
-        }, parent);
+        new aws.ecs.ClusterCapacityProviders(
+            `${name}-capacity`,
+            {
+                clusterName: cluster.name,
+                capacityProviders: ["FARGATE", "FARGATE_SPOT"],
+                defaultCapacityProviderStrategies: [{ capacityProvider, weight: 1, base: 0 }],
+            },
+            parent,
+        );
 
         this.clusterArn = cluster.arn;
         this.clusterName = cluster.name;

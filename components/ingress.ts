@@ -73,11 +73,22 @@ export class Ingress extends pulumi.ComponentResource implements IngressOutputs 
             parent,
         );
         for (const cidr of cfg.allowedCidrs) {
-            for (const [proto, port, why] of [["https", 443, "HTTPS"], ["http", 80, "HTTP, only redirected to HTTPS"]] as const) {
+            for (const [proto, port, why] of [
+                ["https", 443, "HTTPS"],
+                ["http", 80, "HTTP, only redirected to HTTPS"],
+            ] as const) {
                 const ruleName = `${name}-${proto}-from-${cidrSlug(cidr)}`;
                 new aws.vpc.SecurityGroupIngressRule(
                     ruleName,
-                    { securityGroupId: sg.id, cidrIpv4: cidr, ipProtocol: "tcp", fromPort: port, toPort: port, description: `${why} from ${cidr}`, tags: tags(ruleName) },
+                    {
+                        securityGroupId: sg.id,
+                        cidrIpv4: cidr,
+                        ipProtocol: "tcp",
+                        fromPort: port,
+                        toPort: port,
+                        description: `${why} from ${cidr}`,
+                        tags: tags(ruleName),
+                    },
                     parent,
                 );
             }
@@ -99,7 +110,11 @@ export class Ingress extends pulumi.ComponentResource implements IngressOutputs 
         let accessLogs: aws.types.input.lb.LoadBalancerAccessLogs | undefined;
         const logBucketReady: pulumi.Resource[] = [];
         if (cfg.accessLogs) {
-            const bucket = new aws.s3.Bucket(`${name}-logs`, { forceDestroy: !protect, tags: tags(`${name}-logs`) }, { parent: this, protect });
+            const bucket = new aws.s3.Bucket(
+                `${name}-logs`,
+                { forceDestroy: !protect, tags: tags(`${name}-logs`) },
+                { parent: this, protect },
+            );
             // SSE-S3: ALB log delivery cannot write to buckets whose default encryption is SSE-KMS.
             const encryption = new aws.s3.BucketServerSideEncryptionConfiguration(
                 `${name}-logs-encryption`,
@@ -111,7 +126,11 @@ export class Ingress extends pulumi.ComponentResource implements IngressOutputs 
                 { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
                 parent,
             );
-            const ownership = new aws.s3.BucketOwnershipControls(`${name}-logs-ownership`, { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } }, parent);
+            const ownership = new aws.s3.BucketOwnershipControls(
+                `${name}-logs-ownership`,
+                { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } },
+                parent,
+            );
             new aws.s3.BucketLifecycleConfiguration(
                 `${name}-logs-lifecycle`,
                 {
@@ -140,7 +159,13 @@ export class Ingress extends pulumi.ComponentResource implements IngressOutputs 
                     policy: pulumi.jsonStringify({
                         Version: "2012-10-17",
                         Statement: [
-                            { Sid: "ElbAccountWritesAccessLogs", Effect: "Allow", Principal: { AWS: elbAccount.arn }, Action: "s3:PutObject", Resource: logObjects },
+                            {
+                                Sid: "ElbAccountWritesAccessLogs",
+                                Effect: "Allow",
+                                Principal: { AWS: elbAccount.arn },
+                                Action: "s3:PutObject",
+                                Resource: logObjects,
+                            },
                             {
                                 Sid: "ElbLogDeliveryWritesAccessLogs",
                                 Effect: "Allow",
@@ -189,7 +214,12 @@ export class Ingress extends pulumi.ComponentResource implements IngressOutputs 
             { parent: this, dependsOn: logBucketReady },
         );
 
-        const targetGroup = (component: string, namePrefix: string, healthCheck: aws.types.input.lb.TargetGroupHealthCheck, deregistrationDelay: number) =>
+        const targetGroup = (
+            component: string,
+            namePrefix: string,
+            healthCheck: aws.types.input.lb.TargetGroupHealthCheck,
+            deregistrationDelay: number,
+        ) =>
             new aws.lb.TargetGroup(
                 `${name}-${component}-tg`,
                 {
@@ -210,7 +240,17 @@ export class Ingress extends pulumi.ComponentResource implements IngressOutputs 
         const dashboardTg = targetGroup(
             "dashboard",
             "amdsh-",
-            { enabled: true, protocol: "HTTP", port: "traffic-port", path: "/administration/accounts/login/", matcher: "200", interval: 30, timeout: 10, healthyThreshold: 2, unhealthyThreshold: 5 },
+            {
+                enabled: true,
+                protocol: "HTTP",
+                port: "traffic-port",
+                path: "/administration/accounts/login/",
+                matcher: "200",
+                interval: 30,
+                timeout: 10,
+                healthyThreshold: 2,
+                unhealthyThreshold: 5,
+            },
             30,
         );
         // The Storage Service answers slowly while it compresses AIPs: long timeout and interval, so a
@@ -218,7 +258,17 @@ export class Ingress extends pulumi.ComponentResource implements IngressOutputs 
         const storageTg = targetGroup(
             "storage-service",
             "amss-",
-            { enabled: true, protocol: "HTTP", port: "traffic-port", path: "/login/", matcher: "200", interval: 60, timeout: 30, healthyThreshold: 2, unhealthyThreshold: 5 },
+            {
+                enabled: true,
+                protocol: "HTTP",
+                port: "traffic-port",
+                path: "/login/",
+                matcher: "200",
+                interval: 60,
+                timeout: 30,
+                healthyThreshold: 2,
+                unhealthyThreshold: 5,
+            },
             300,
         );
 
@@ -231,7 +281,9 @@ export class Ingress extends pulumi.ComponentResource implements IngressOutputs 
                 sslPolicy: ALB_SSL_POLICY,
                 certificateArn: cfg.certificateArn,
                 // Only the two configured host names reach an application.
-                defaultActions: [{ type: "fixed-response", fixedResponse: { contentType: "text/plain", messageBody: "Not found", statusCode: "404" } }],
+                defaultActions: [
+                    { type: "fixed-response", fixedResponse: { contentType: "text/plain", messageBody: "Not found", statusCode: "404" } },
+                ],
                 tags: tags(`${name}-https`),
             },
             parent,

@@ -33,7 +33,10 @@ export interface SharedStorageOutputs extends Reachable {
     fileSystemId: pulumi.Output<string>;
     fileSystemArn: pulumi.Output<string>;
     /** Access points by volume: the pipeline's sharedDirectory, the Storage Service staging area, the transfer source. */
-    accessPoints: Record<"sharedDirectory" | "storageServiceStaging" | "transferSource", { id: pulumi.Output<string>; arn: pulumi.Output<string> }>;
+    accessPoints: Record<
+        "sharedDirectory" | "storageServiceStaging" | "transferSource",
+        { id: pulumi.Output<string>; arn: pulumi.Output<string> }
+    >;
 }
 
 /** RDS MySQL with its secrets. Database names are `MCP` and `SS`. */

@@ -69,31 +69,48 @@ export class Network extends pulumi.ComponentResource implements NetworkOutputs 
         });
     }
 
-    private createVpc(name: string, config: Extract<NetworkConfig, { mode: "create" }>, tags: Tags, retentionInDays: number): NetworkOutputs {
+    private createVpc(
+        name: string,
+        config: Extract<NetworkConfig, { mode: "create" }>,
+        tags: Tags,
+        retentionInDays: number,
+    ): NetworkOutputs {
         const parent = { parent: this };
         const zones = aws.getAvailabilityZonesOutput({ state: "available" }, parent);
-        const vpc = new aws.ec2.Vpc(`${name}-vpc`, {
-            cidrBlock: config.cidr,
-            enableDnsHostnames: true, // Cloud Map names, EFS and RDS endpoints resolve through VPC DNS
-            enableDnsSupport: true,
-            tags: mergeTags(tags, `${name}-vpc`),
-        }, parent);
+        const vpc = new aws.ec2.Vpc(
+            `${name}-vpc`,
+            {
+                cidrBlock: config.cidr,
+                enableDnsHostnames: true, // Cloud Map names, EFS and RDS endpoints resolve through VPC DNS
+                enableDnsSupport: true,
+                tags: mergeTags(tags, `${name}-vpc`),
+            },
+            parent,
+        );
 
         // The VPC's default security group is adopted and left with no rules (Security Hub EC2.2), so
         // nothing attached to it by mistake can talk to anything.
-        new aws.ec2.DefaultSecurityGroup(`${name}-default-sg`, {
-            vpcId: vpc.id,
-            ingress: [],
-            egress: [],
-            tags: mergeTags(tags, `${name}-default-sg`),
-        }, parent);
+        new aws.ec2.DefaultSecurityGroup(
+            `${name}-default-sg`,
+            {
+                vpcId: vpc.id,
+                ingress: [],
+                egress: [],
+                tags: mergeTags(tags, `${name}-default-sg`),
+            },
+            parent,
+        );
 
         const igw = new aws.ec2.InternetGateway(`${name}-igw`, { vpcId: vpc.id, tags: mergeTags(tags, `${name}-igw`) }, parent);
-        const publicRoutes = new aws.ec2.RouteTable(`${name}-public-rt`, {
-            vpcId: vpc.id,
-            routes: [{ cidrBlock: "0.0.0.0/0", gatewayId: igw.id }],
-            tags: mergeTags(tags, `${name}-public-rt`),
-        }, parent);
+        const publicRoutes = new aws.ec2.RouteTable(
+            `${name}-public-rt`,
+            {
+                vpcId: vpc.id,
+                routes: [{ cidrBlock: "0.0.0.0/0", gatewayId: igw.id }],
+                tags: mergeTags(tags, `${name}-public-rt`),
+            },
+            parent,
+        );
 
         const publicSubnets: aws.ec2.Subnet[] = [];
         const privateSubnets: aws.ec2.Subnet[] = [];
@@ -102,39 +119,61 @@ export class Network extends pulumi.ComponentResource implements NetworkOutputs 
         const natCount = config.natGateways === "perAz" ? config.azCount : 1;
         for (let i = 0; i < config.azCount; i++) {
             const az = zones.names[i];
-            const pub = new aws.ec2.Subnet(`${name}-public-${i}`, {
-                vpcId: vpc.id,
-                availabilityZone: az,
-                cidrBlock: cidrSubnet(config.cidr, SUBNET_BITS, i),
-                mapPublicIpOnLaunch: false, // only the load balancer and NAT gateways live here (EC2.15)
-                tags: mergeTags(tags, `${name}-public-${i}`, { Tier: "public" }),
-            }, parent);
+            const pub = new aws.ec2.Subnet(
+                `${name}-public-${i}`,
+                {
+                    vpcId: vpc.id,
+                    availabilityZone: az,
+                    cidrBlock: cidrSubnet(config.cidr, SUBNET_BITS, i),
+                    mapPublicIpOnLaunch: false, // only the load balancer and NAT gateways live here (EC2.15)
+                    tags: mergeTags(tags, `${name}-public-${i}`, { Tier: "public" }),
+                },
+                parent,
+            );
             new aws.ec2.RouteTableAssociation(`${name}-public-${i}-rta`, { subnetId: pub.id, routeTableId: publicRoutes.id }, parent);
             publicSubnets.push(pub);
 
             if (i < natCount) {
-                const eip = new aws.ec2.Eip(`${name}-nat-${i}-eip`, { domain: "vpc", tags: mergeTags(tags, `${name}-nat-${i}-eip`) }, { parent: this, dependsOn: [igw] });
-                natGateways.push(new aws.ec2.NatGateway(`${name}-nat-${i}`, {
-                    allocationId: eip.id,
-                    subnetId: pub.id,
-                    tags: mergeTags(tags, `${name}-nat-${i}`),
-                }, parent));
+                const eip = new aws.ec2.Eip(
+                    `${name}-nat-${i}-eip`,
+                    { domain: "vpc", tags: mergeTags(tags, `${name}-nat-${i}-eip`) },
+                    { parent: this, dependsOn: [igw] },
+                );
+                natGateways.push(
+                    new aws.ec2.NatGateway(
+                        `${name}-nat-${i}`,
+                        {
+                            allocationId: eip.id,
+                            subnetId: pub.id,
+                            tags: mergeTags(tags, `${name}-nat-${i}`),
+                        },
+                        parent,
+                    ),
+                );
             }
 
-            const priv = new aws.ec2.Subnet(`${name}-private-${i}`, {
-                vpcId: vpc.id,
-                availabilityZone: az,
-                cidrBlock: cidrSubnet(config.cidr, SUBNET_BITS, PRIVATE_OFFSET + i),
-                mapPublicIpOnLaunch: false,
-                tags: mergeTags(tags, `${name}-private-${i}`, { Tier: "private" }),
-            }, parent);
+            const priv = new aws.ec2.Subnet(
+                `${name}-private-${i}`,
+                {
+                    vpcId: vpc.id,
+                    availabilityZone: az,
+                    cidrBlock: cidrSubnet(config.cidr, SUBNET_BITS, PRIVATE_OFFSET + i),
+                    mapPublicIpOnLaunch: false,
+                    tags: mergeTags(tags, `${name}-private-${i}`, { Tier: "private" }),
+                },
+                parent,
+            );
             // With a single NAT every zone routes through zone 0's gateway: cheaper, but an outage of
             // that zone cuts the others' egress. perAz removes that coupling.
-            const routes = new aws.ec2.RouteTable(`${name}-private-${i}-rt`, {
-                vpcId: vpc.id,
-                routes: [{ cidrBlock: "0.0.0.0/0", natGatewayId: natGateways[Math.min(i, natCount - 1)].id }],
-                tags: mergeTags(tags, `${name}-private-${i}-rt`),
-            }, parent);
+            const routes = new aws.ec2.RouteTable(
+                `${name}-private-${i}-rt`,
+                {
+                    vpcId: vpc.id,
+                    routes: [{ cidrBlock: "0.0.0.0/0", natGatewayId: natGateways[Math.min(i, natCount - 1)].id }],
+                    tags: mergeTags(tags, `${name}-private-${i}-rt`),
+                },
+                parent,
+            );
             new aws.ec2.RouteTableAssociation(`${name}-private-${i}-rta`, { subnetId: priv.id, routeTableId: routes.id }, parent);
             privateSubnets.push(priv);
             privateRouteTables.push(routes);
@@ -142,13 +181,17 @@ export class Network extends pulumi.ComponentResource implements NetworkOutputs 
 
         // Image layers from ECR are served from S3: a gateway endpoint keeps that traffic off the NAT
         // gateways (no per-GB charge) at no cost.
-        new aws.ec2.VpcEndpoint(`${name}-s3-endpoint`, {
-            vpcId: vpc.id,
-            serviceName: pulumi.interpolate`com.amazonaws.${aws.getRegionOutput({}, parent).region}.s3`,
-            vpcEndpointType: "Gateway",
-            routeTableIds: privateRouteTables.map((rt) => rt.id),
-            tags: mergeTags(tags, `${name}-s3-endpoint`),
-        }, parent);
+        new aws.ec2.VpcEndpoint(
+            `${name}-s3-endpoint`,
+            {
+                vpcId: vpc.id,
+                serviceName: pulumi.interpolate`com.amazonaws.${aws.getRegionOutput({}, parent).region}.s3`,
+                vpcEndpointType: "Gateway",
+                routeTableIds: privateRouteTables.map((rt) => rt.id),
+                tags: mergeTags(tags, `${name}-s3-endpoint`),
+            },
+            parent,
+        );
 
         this.createFlowLogs(name, vpc, tags, retentionInDays);
         return {
@@ -162,36 +205,54 @@ export class Network extends pulumi.ComponentResource implements NetworkOutputs 
     /** All VPC traffic (accepted and rejected) to CloudWatch Logs (Security Hub EC2.6). */
     private createFlowLogs(name: string, vpc: aws.ec2.Vpc, tags: Tags, retentionInDays: number): void {
         const parent = { parent: this };
-        const logGroup = new aws.cloudwatch.LogGroup(`${name}-flow-logs`, {
-            retentionInDays,
-            tags: mergeTags(tags, `${name}-flow-logs`),
-        }, parent);
-        const role = new aws.iam.Role(`${name}-flow-logs-role`, {
-            assumeRolePolicy: JSON.stringify({
-                Version: "2012-10-17",
-                Statement: [{ Effect: "Allow", Principal: { Service: "vpc-flow-logs.amazonaws.com" }, Action: "sts:AssumeRole" }],
-            }),
-            tags: mergeTags(tags, `${name}-flow-logs-role`),
-        }, parent);
-        new aws.iam.RolePolicy(`${name}-flow-logs-policy`, {
-            role: role.id,
-            policy: pulumi.jsonStringify({
-                Version: "2012-10-17",
-                Statement: [{
-                    Effect: "Allow",
-                    Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
-                    Resource: [logGroup.arn, pulumi.interpolate`${logGroup.arn}:*`],
-                }],
-            }),
-        }, parent);
-        new aws.ec2.FlowLog(`${name}-flow-log`, {
-            vpcId: vpc.id,
-            trafficType: "ALL",
-            logDestinationType: "cloud-watch-logs",
-            logDestination: logGroup.arn,
-            iamRoleArn: role.arn,
-            maxAggregationInterval: 60,
-            tags: mergeTags(tags, `${name}-flow-log`),
-        }, parent);
+        const logGroup = new aws.cloudwatch.LogGroup(
+            `${name}-flow-logs`,
+            {
+                retentionInDays,
+                tags: mergeTags(tags, `${name}-flow-logs`),
+            },
+            parent,
+        );
+        const role = new aws.iam.Role(
+            `${name}-flow-logs-role`,
+            {
+                assumeRolePolicy: JSON.stringify({
+                    Version: "2012-10-17",
+                    Statement: [{ Effect: "Allow", Principal: { Service: "vpc-flow-logs.amazonaws.com" }, Action: "sts:AssumeRole" }],
+                }),
+                tags: mergeTags(tags, `${name}-flow-logs-role`),
+            },
+            parent,
+        );
+        new aws.iam.RolePolicy(
+            `${name}-flow-logs-policy`,
+            {
+                role: role.id,
+                policy: pulumi.jsonStringify({
+                    Version: "2012-10-17",
+                    Statement: [
+                        {
+                            Effect: "Allow",
+                            Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
+                            Resource: [logGroup.arn, pulumi.interpolate`${logGroup.arn}:*`],
+                        },
+                    ],
+                }),
+            },
+            parent,
+        );
+        new aws.ec2.FlowLog(
+            `${name}-flow-log`,
+            {
+                vpcId: vpc.id,
+                trafficType: "ALL",
+                logDestinationType: "cloud-watch-logs",
+                logDestination: logGroup.arn,
+                iamRoleArn: role.arn,
+                maxAggregationInterval: 60,
+                tags: mergeTags(tags, `${name}-flow-log`),
+            },
+            parent,
+        );
     }
 }

@@ -46,9 +46,12 @@ export class QueueCache extends pulumi.ComponentResource implements QueueCacheOu
         const engineVersion = args.engineVersion ?? "7.1";
         const snapshotWindow = args.snapshotWindow ?? "03:00-04:00";
         const maintenanceWindow = args.maintenanceWindow ?? "sun:04:30-sun:05:30";
-        const supported = engine === "valkey" ? { regex: /^(7\.2|8\.\d+)$/, valid: "7.2 or 8.x" } : { regex: /^7\.[01]$/, valid: "7.0 or 7.1" };
+        const supported =
+            engine === "valkey" ? { regex: /^(7\.2|8\.\d+)$/, valid: "7.2 or 8.x" } : { regex: /^7\.[01]$/, valid: "7.0 or 7.1" };
         if (!supported.regex.test(engineVersion)) {
-            throw new Error(`QueueCache "${name}": engineVersion ${JSON.stringify(engineVersion)} is not offered for ${engine} 7+; valid: ${supported.valid}`);
+            throw new Error(
+                `QueueCache "${name}": engineVersion ${JSON.stringify(engineVersion)} is not offered for ${engine} 7+; valid: ${supported.valid}`,
+            );
         }
         this.name = name;
         this.tags = args.tags;

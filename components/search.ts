@@ -85,11 +85,15 @@ export class Search extends pulumi.ComponentResource implements SearchOutputs {
             this.urlSecretArn = this.urlSecret(cfg.url, "External Elasticsearch URL with credentials (whole value)");
         } else if (cfg.mode === "opensearch") {
             if (!/^[a-z][a-z0-9-]{2,27}$/.test(domainName)) {
-                throw new Error(`Search "${name}": domainName ${JSON.stringify(domainName)} is not valid; valid: 3-28 lower-case letters, digits or hyphens, starting with a letter`);
+                throw new Error(
+                    `Search "${name}": domainName ${JSON.stringify(domainName)} is not valid; valid: 3-28 lower-case letters, digits or hyphens, starting with a letter`,
+                );
             }
             const zoneCount = openSearchZoneCount(cfg.instanceCount, args.subnetIds.length);
             if (zoneCount === undefined || zoneCount > args.subnetIds.length) {
-                throw new Error(`Search "${name}": ${cfg.instanceCount} data nodes cannot be spread evenly over ${args.subnetIds.length} subnets; valid: 1, an even number, or a multiple of 3 with 3 subnets`);
+                throw new Error(
+                    `Search "${name}": ${cfg.instanceCount} data nodes cannot be spread evenly over ${args.subnetIds.length} subnets; valid: 1, an even number, or a multiple of 3 with 3 subnets`,
+                );
             }
             const dedicatedMasterType = args.dedicatedMasterType ?? cfg.instanceType;
 
@@ -121,7 +125,10 @@ export class Search extends pulumi.ComponentResource implements SearchOutputs {
             );
             new aws.secretsmanager.SecretVersion(
                 `${name}-master-user-version`,
-                { secretId: masterSecret.id, secretString: pulumi.secret(pulumi.jsonStringify({ username: OPENSEARCH_USERNAME, password: password.result })) },
+                {
+                    secretId: masterSecret.id,
+                    secretString: pulumi.secret(pulumi.jsonStringify({ username: OPENSEARCH_USERNAME, password: password.result })),
+                },
                 { parent: this },
             );
 
@@ -198,9 +205,20 @@ export class Search extends pulumi.ComponentResource implements SearchOutputs {
                     // from the VPC, through the security group.
                     accessPolicies: pulumi.jsonStringify({
                         Version: "2012-10-17",
-                        Statement: [{ Effect: "Allow", Principal: { AWS: "*" }, Action: "es:ESHttp*", Resource: pulumi.interpolate`${domainArn}/*` }],
+                        Statement: [
+                            {
+                                Effect: "Allow",
+                                Principal: { AWS: "*" },
+                                Action: "es:ESHttp*",
+                                Resource: pulumi.interpolate`${domainArn}/*`,
+                            },
+                        ],
                     }),
-                    logPublishingOptions: logGroups.map(([logType, group]) => ({ logType, cloudwatchLogGroupArn: group.arn, enabled: true })),
+                    logPublishingOptions: logGroups.map(([logType, group]) => ({
+                        logType,
+                        cloudwatchLogGroupArn: group.arn,
+                        enabled: true,
+                    })),
                     tags: mergeTags(args.tags, `${name}-domain`),
                 },
                 {
@@ -239,7 +257,11 @@ export class Search extends pulumi.ComponentResource implements SearchOutputs {
             { description, tags: mergeTags(this.tags, `${this.name}-url-secret`) },
             { parent: this },
         );
-        new aws.secretsmanager.SecretVersion(`${this.name}-url-version`, { secretId: secret.id, secretString: pulumi.secret(url) }, { parent: this });
+        new aws.secretsmanager.SecretVersion(
+            `${this.name}-url-version`,
+            { secretId: secret.id, secretString: pulumi.secret(url) },
+            { parent: this },
+        );
         return secret.arn;
     }
 

@@ -19,13 +19,17 @@ export interface IngressFromArgs {
 
 /** One TCP ingress rule from a security group, named `ruleName` and parented to `parent`. */
 export function ingressFrom(parent: pulumi.Resource, ruleName: string, args: IngressFromArgs): aws.vpc.SecurityGroupIngressRule {
-    return new aws.vpc.SecurityGroupIngressRule(ruleName, {
-        securityGroupId: args.securityGroupId,
-        referencedSecurityGroupId: args.sourceSecurityGroupId,
-        ipProtocol: "tcp",
-        fromPort: args.port,
-        toPort: args.port,
-        description: args.description,
-        tags: mergeTags(args.tags, ruleName),
-    }, { parent });
+    return new aws.vpc.SecurityGroupIngressRule(
+        ruleName,
+        {
+            securityGroupId: args.securityGroupId,
+            referencedSecurityGroupId: args.sourceSecurityGroupId,
+            ipProtocol: "tcp",
+            fromPort: args.port,
+            toPort: args.port,
+            description: args.description,
+            tags: mergeTags(args.tags, ruleName),
+        },
+        { parent },
+    );
 }

@@ -27,15 +27,21 @@ export class ServiceDiscovery extends pulumi.ComponentResource {
     constructor(name: string, args: ServiceDiscoveryArgs, opts?: pulumi.ComponentResourceOptions) {
         super("archivematica:index:ServiceDiscovery", name, {}, opts);
         if (!DNS_NAME.test(args.namespace)) {
-            throw new Error(`ServiceDiscovery "${name}": namespace "${args.namespace}" is not a DNS name; valid: lower-case labels joined by dots, such as staging.archivematica.internal`);
+            throw new Error(
+                `ServiceDiscovery "${name}": namespace "${args.namespace}" is not a DNS name; valid: lower-case labels joined by dots, such as staging.archivematica.internal`,
+            );
         }
         this.namespace = args.namespace;
-        const ns = new aws.servicediscovery.PrivateDnsNamespace(`${name}-namespace`, {
-            name: args.namespace,
-            vpc: args.vpcId,
-            description: "Archivematica services (Cloud Map, ECS service discovery)",
-            tags: mergeTags(args.tags, `${name}-namespace`),
-        }, { parent: this });
+        const ns = new aws.servicediscovery.PrivateDnsNamespace(
+            `${name}-namespace`,
+            {
+                name: args.namespace,
+                vpc: args.vpcId,
+                description: "Archivematica services (Cloud Map, ECS service discovery)",
+                tags: mergeTags(args.tags, `${name}-namespace`),
+            },
+            { parent: this },
+        );
         this.namespaceId = ns.id;
         this.namespaceArn = ns.arn;
         this.registerOutputs({ namespaceId: this.namespaceId, namespace: this.namespace });

@@ -10,8 +10,25 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import type { AppConfig } from "../config";
 import { ArchivematicaService, ServiceInitContainer } from "./archivematica-service";
-import { CatalogueContext, COMPONENTS, ComponentName, ComponentSpec, resolveComponent, scratchStorageGiB, SecretName, VERSIONS } from "./catalogue";
-import type { DatabaseOutputs, EcsClusterOutputs, IngressOutputs, NetworkOutputs, QueueCacheOutputs, SearchOutputs, SharedStorageOutputs } from "./interfaces";
+import {
+    CatalogueContext,
+    COMPONENTS,
+    ComponentName,
+    ComponentSpec,
+    resolveComponent,
+    scratchStorageGiB,
+    SecretName,
+    VERSIONS,
+} from "./catalogue";
+import type {
+    DatabaseOutputs,
+    EcsClusterOutputs,
+    IngressOutputs,
+    NetworkOutputs,
+    QueueCacheOutputs,
+    SearchOutputs,
+    SharedStorageOutputs,
+} from "./interfaces";
 import { ServiceDiscovery } from "./service-discovery";
 import { mergeTags } from "./tags";
 
@@ -70,13 +87,36 @@ export interface DeployedServices {
 }
 
 /** The secrets this module generates: random value → Secrets Manager. */
-const GENERATED: Record<"pipelineDjangoSecretKey" | "storageServiceDjangoSecretKey" | "adminPassword" | "dashboardApiKey" | "storageServiceApiKey", { suffix: string; description: string; length: number; special: boolean }> = {
-    pipelineDjangoSecretKey: { suffix: "pipeline-django-secret-key", description: "Django SECRET_KEY of the dashboard, MCP server and MCP clients", length: 64, special: true },
-    storageServiceDjangoSecretKey: { suffix: "storage-service-django-secret-key", description: "Django SECRET_KEY of the Storage Service", length: 64, special: true },
+const GENERATED: Record<
+    "pipelineDjangoSecretKey" | "storageServiceDjangoSecretKey" | "adminPassword" | "dashboardApiKey" | "storageServiceApiKey",
+    { suffix: string; description: string; length: number; special: boolean }
+> = {
+    pipelineDjangoSecretKey: {
+        suffix: "pipeline-django-secret-key",
+        description: "Django SECRET_KEY of the dashboard, MCP server and MCP clients",
+        length: 64,
+        special: true,
+    },
+    storageServiceDjangoSecretKey: {
+        suffix: "storage-service-django-secret-key",
+        description: "Django SECRET_KEY of the Storage Service",
+        length: 64,
+        special: true,
+    },
     // Letters and digits only: the values pass through `sh -c` argument expansion and URLs.
     adminPassword: { suffix: "admin-password", description: "Password of the Archivematica administrator", length: 32, special: false },
-    dashboardApiKey: { suffix: "dashboard-api-key", description: "Dashboard API key of the Archivematica administrator", length: 40, special: false },
-    storageServiceApiKey: { suffix: "storage-service-api-key", description: "Storage Service API key of the Archivematica administrator", length: 40, special: false },
+    dashboardApiKey: {
+        suffix: "dashboard-api-key",
+        description: "Dashboard API key of the Archivematica administrator",
+        length: 40,
+        special: false,
+    },
+    storageServiceApiKey: {
+        suffix: "storage-service-api-key",
+        description: "Storage Service API key of the Archivematica administrator",
+        length: 40,
+        special: false,
+    },
 };
 
 /** Ports an external Elasticsearch usually answers on besides 443 (9200; Elastic Cloud's 9243). */
@@ -89,28 +129,42 @@ export function createServices(name: string, parent: pulumi.ComponentResource, d
     const opts = { parent };
     const namespace = deps.namespace ?? `${config.environment}.archivematica.internal`;
     if (deps.search.searchEnabled !== "false" && !deps.search.urlSecretArn) {
-        throw new Error(`createServices "${name}": search.urlSecretArn is missing while searchEnabled is ${deps.search.searchEnabled}; valid: a secret holding the Elasticsearch URL, or searchEnabled "false"`);
+        throw new Error(
+            `createServices "${name}": search.urlSecretArn is missing while searchEnabled is ${deps.search.searchEnabled}; valid: a secret holding the Elasticsearch URL, or searchEnabled "false"`,
+        );
     }
 
     // --- generated secrets
     const generated = {} as Record<keyof typeof GENERATED, pulumi.Output<string>>;
     for (const key of Object.keys(GENERATED).sort() as (keyof typeof GENERATED)[]) {
         const spec = GENERATED[key];
-        const value = new random.RandomPassword(`${name}-${spec.suffix}-value`, {
-            length: spec.length,
-            special: spec.special,
-            // Printable, and harmless inside double quotes in a shell and in Django settings.
-            overrideSpecial: spec.special ? "!#%()*+,-.:;<=>?@[]^_{|}~" : undefined,
-        }, opts);
-        const secret = new aws.secretsmanager.Secret(`${name}-${spec.suffix}`, {
-            description: spec.description,
-            recoveryWindowInDays: 7,
-            tags: mergeTags(tags, `${name}-${spec.suffix}`),
-        }, opts);
-        new aws.secretsmanager.SecretVersion(`${name}-${spec.suffix}-version`, {
-            secretId: secret.id,
-            secretString: value.result,
-        }, opts);
+        const value = new random.RandomPassword(
+            `${name}-${spec.suffix}-value`,
+            {
+                length: spec.length,
+                special: spec.special,
+                // Printable, and harmless inside double quotes in a shell and in Django settings.
+                overrideSpecial: spec.special ? "!#%()*+,-.:;<=>?@[]^_{|}~" : undefined,
+            },
+            opts,
+        );
+        const secret = new aws.secretsmanager.Secret(
+            `${name}-${spec.suffix}`,
+            {
+                description: spec.description,
+                recoveryWindowInDays: 7,
+                tags: mergeTags(tags, `${name}-${spec.suffix}`),
+            },
+            opts,
+        );
+        new aws.secretsmanager.SecretVersion(
+            `${name}-${spec.suffix}-version`,
+            {
+                secretId: secret.id,
+                secretString: value.result,
+            },
+            opts,
+        );
         generated[key] = secret.arn;
     }
 
@@ -131,7 +185,14 @@ export function createServices(name: string, parent: pulumi.ComponentResource, d
         Object.fromEntries(
             Object.entries(secrets).map(([env, secret]) => {
                 const ref = secretRefs[secret];
-                if (!ref) throw new Error(`createServices "${name}": ${component} reads secret ${secret}, which no part provides; valid: ${Object.keys(secretRefs).filter((k) => secretRefs[k as SecretName]).join(", ")}`);
+                if (!ref)
+                    throw new Error(
+                        `createServices "${name}": ${component} reads secret ${secret}, which no part provides; valid: ${Object.keys(
+                            secretRefs,
+                        )
+                            .filter((k) => secretRefs[k as SecretName])
+                            .join(", ")}`,
+                    );
                 return [env, ref];
             }),
         );
@@ -179,48 +240,54 @@ export function createServices(name: string, parent: pulumi.ComponentResource, d
             secrets: { ...(step.inheritAppEnvironment ? appSecrets : {}), ...resolveSecrets(component, step.secrets) },
         }));
         const mcp = config.services.mcpClient;
-        services[component] = new ArchivematicaService(`${name}-${component}`, {
-            component,
-            // Families and log-group names are account-wide: keep staging's and prod's apart.
-            family: `${name}-${config.environment}-${component}`,
-            clusterArn: deps.cluster.clusterArn,
-            vpcId: deps.network.vpcId,
-            subnetIds: deps.network.privateSubnetIds,
-            region: config.region,
-            container: {
-                image,
-                user: spec.user,
-                entryPoint: spec.entryPoint,
-                command: spec.command,
-                port: spec.port,
-                environment: spec.environment,
-                secrets: appSecrets,
-                mounts: spec.mounts,
-                healthCheck: spec.healthCheck,
-                stopTimeout: spec.stopTimeout,
+        services[component] = new ArchivematicaService(
+            `${name}-${component}`,
+            {
+                component,
+                // Families and log-group names are account-wide: keep staging's and prod's apart.
+                family: `${name}-${config.environment}-${component}`,
+                clusterArn: deps.cluster.clusterArn,
+                vpcId: deps.network.vpcId,
+                subnetIds: deps.network.privateSubnetIds,
+                region: config.region,
+                container: {
+                    image,
+                    user: spec.user,
+                    entryPoint: spec.entryPoint,
+                    command: spec.command,
+                    port: spec.port,
+                    environment: spec.environment,
+                    secrets: appSecrets,
+                    mounts: spec.mounts,
+                    healthCheck: spec.healthCheck,
+                    stopTimeout: spec.stopTimeout,
+                },
+                initContainers,
+                cpu: spec.cpu,
+                memory: spec.memory,
+                ephemeralStorageGiB: spec.transferScratch ? scratchStorageGiB(config.services.maxTransferSizeGiB) : undefined,
+                deployment: spec.deployment,
+                desiredCount: component === "mcp-client" ? mcp.desiredCount : 1,
+                autoscaling:
+                    component === "mcp-client" ? { minCount: mcp.minCount, maxCount: mcp.maxCount, cpuTarget: mcp.cpuTarget } : undefined,
+                capacityProvider: config.services.capacityProvider,
+                fileSystem: spec.mounts.length
+                    ? { id: deps.storage.fileSystemId, arn: deps.storage.fileSystemArn, accessPoints: deps.storage.accessPoints }
+                    : undefined,
+                discovery: { namespaceId: discovery.namespaceId, name: component },
+                loadBalancer: spec.loadBalanced
+                    ? {
+                          targetGroupArn:
+                              component === "dashboard" ? deps.ingress.dashboardTargetGroupArn : deps.ingress.storageServiceTargetGroupArn,
+                          healthCheckGracePeriodSeconds: spec.healthCheckGracePeriodSeconds,
+                      }
+                    : undefined,
+                execLogGroupName: deps.cluster.execLogGroupName,
+                logRetentionDays: config.logRetentionDays,
+                tags,
             },
-            initContainers,
-            cpu: spec.cpu,
-            memory: spec.memory,
-            ephemeralStorageGiB: spec.transferScratch ? scratchStorageGiB(config.services.maxTransferSizeGiB) : undefined,
-            deployment: spec.deployment,
-            desiredCount: component === "mcp-client" ? mcp.desiredCount : 1,
-            autoscaling: component === "mcp-client" ? { minCount: mcp.minCount, maxCount: mcp.maxCount, cpuTarget: mcp.cpuTarget } : undefined,
-            capacityProvider: config.services.capacityProvider,
-            fileSystem: spec.mounts.length
-                ? { id: deps.storage.fileSystemId, arn: deps.storage.fileSystemArn, accessPoints: deps.storage.accessPoints }
-                : undefined,
-            discovery: { namespaceId: discovery.namespaceId, name: component },
-            loadBalancer: spec.loadBalanced
-                ? {
-                      targetGroupArn: component === "dashboard" ? deps.ingress.dashboardTargetGroupArn : deps.ingress.storageServiceTargetGroupArn,
-                      healthCheckGracePeriodSeconds: spec.healthCheckGracePeriodSeconds,
-                  }
-                : undefined,
-            execLogGroupName: deps.cluster.execLogGroupName,
-            logRetentionDays: config.logRetentionDays,
-            tags,
-        }, opts);
+            opts,
+        );
     }
 
     // --- network paths: each port admits only its callers; each caller may reach only what it calls
@@ -247,7 +314,12 @@ export function createServices(name: string, parent: pulumi.ComponentResource, d
                     if (deps.search.searchEnabled === "false") break;
                     // In-VPC search (OpenSearch) answers on 443, which every task may already reach.
                     if (deps.search.reachable) deps.search.reachable.allowFrom(component, svc.securityGroupId);
-                    else svc.allowTo("search", { cidrIpv4: "0.0.0.0/0", port: EXTERNAL_SEARCH_PORTS.from, toPort: EXTERNAL_SEARCH_PORTS.to });
+                    else
+                        svc.allowTo("search", {
+                            cidrIpv4: "0.0.0.0/0",
+                            port: EXTERNAL_SEARCH_PORTS.from,
+                            toPort: EXTERNAL_SEARCH_PORTS.to,
+                        });
                     break;
                 default: {
                     const target = services[callee];

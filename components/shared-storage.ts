@@ -56,61 +56,87 @@ export class SharedStorage extends pulumi.ComponentResource implements SharedSto
         const parent = { parent: this };
         const posixId = args.posixId ?? 1000;
 
-        const fs = new aws.efs.FileSystem(`${name}-efs`, {
-            encrypted: true,
-            performanceMode: "generalPurpose",
-            // Bursting gives ~50 KiB/s per GiB stored: an almost empty file system would crawl.
-            throughputMode: "elastic",
-            lifecyclePolicies: [{ transitionToIa: "AFTER_30_DAYS" }, { transitionToPrimaryStorageClass: "AFTER_1_ACCESS" }],
-            tags: mergeTags(args.tags, `${name}-efs`),
-        }, { parent: this, protect: args.protect ?? false });
+        const fs = new aws.efs.FileSystem(
+            `${name}-efs`,
+            {
+                encrypted: true,
+                performanceMode: "generalPurpose",
+                // Bursting gives ~50 KiB/s per GiB stored: an almost empty file system would crawl.
+                throughputMode: "elastic",
+                lifecyclePolicies: [{ transitionToIa: "AFTER_30_DAYS" }, { transitionToPrimaryStorageClass: "AFTER_1_ACCESS" }],
+                tags: mergeTags(args.tags, `${name}-efs`),
+            },
+            { parent: this, protect: args.protect ?? false },
+        );
 
-        new aws.efs.BackupPolicy(`${name}-backup`, {
-            fileSystemId: fs.id,
-            backupPolicy: { status: "ENABLED" },
-        }, parent);
+        new aws.efs.BackupPolicy(
+            `${name}-backup`,
+            {
+                fileSystemId: fs.id,
+                backupPolicy: { status: "ENABLED" },
+            },
+            parent,
+        );
 
         // Refuse any unencrypted NFS connection, whatever an identity policy allows.
-        new aws.efs.FileSystemPolicy(`${name}-policy`, {
-            fileSystemId: fs.id,
-            policy: pulumi.jsonStringify({
-                Version: "2012-10-17",
-                Statement: [{
-                    Sid: "DenyUnencryptedTransport",
-                    Effect: "Deny",
-                    Principal: { AWS: "*" },
-                    Action: "*",
-                    Resource: fs.arn,
-                    Condition: { Bool: { "aws:SecureTransport": "false" } },
-                }],
-            }),
-        }, parent);
+        new aws.efs.FileSystemPolicy(
+            `${name}-policy`,
+            {
+                fileSystemId: fs.id,
+                policy: pulumi.jsonStringify({
+                    Version: "2012-10-17",
+                    Statement: [
+                        {
+                            Sid: "DenyUnencryptedTransport",
+                            Effect: "Deny",
+                            Principal: { AWS: "*" },
+                            Action: "*",
+                            Resource: fs.arn,
+                            Condition: { Bool: { "aws:SecureTransport": "false" } },
+                        },
+                    ],
+                }),
+            },
+            parent,
+        );
 
         // No inline rules: services are admitted one by one with allowFrom().
-        const sg = new aws.ec2.SecurityGroup(`${name}-sg`, {
-            vpcId: args.vpcId,
-            description: "EFS mount targets: NFS from Archivematica services only",
-            tags: mergeTags(args.tags, `${name}-sg`),
-        }, parent);
+        const sg = new aws.ec2.SecurityGroup(
+            `${name}-sg`,
+            {
+                vpcId: args.vpcId,
+                description: "EFS mount targets: NFS from Archivematica services only",
+                tags: mergeTags(args.tags, `${name}-sg`),
+            },
+            parent,
+        );
 
         args.subnetIds.forEach((subnetId, i) => {
-            new aws.efs.MountTarget(`${name}-mount-${i}`, {
-                fileSystemId: fs.id,
-                subnetId,
-                securityGroups: [sg.id],
-            }, parent);
+            new aws.efs.MountTarget(
+                `${name}-mount-${i}`,
+                {
+                    fileSystemId: fs.id,
+                    subnetId,
+                    securityGroups: [sg.id],
+                },
+                parent,
+            );
         });
 
         const accessPoint = (volume: VolumeName) => {
-            const ap = new aws.efs.AccessPoint(`${name}-ap-${volume}`, {
-                fileSystemId: fs.id,
-                posixUser: { uid: posixId, gid: posixId },
-                rootDirectory: {
-                    path: VOLUME_PATHS[volume],
-                    creationInfo: { ownerUid: posixId, ownerGid: posixId, permissions: "0775" },
+            const ap = new aws.efs.AccessPoint(
+                `${name}-ap-${volume}`,
+                {
+                    fileSystemId: fs.id,
+                    posixUser: { uid: posixId, gid: posixId },
+                    rootDirectory: {
+                        path: VOLUME_PATHS[volume],
+                        creationInfo: { ownerUid: posixId, ownerGid: posixId, permissions: "0775" },
+                    },
+                    tags: mergeTags(args.tags, `${name}-ap-${volume}`, { Volume: volume }),
                 },
-                tags: mergeTags(args.tags, `${name}-ap-${volume}`, { Volume: volume }),
-            }, parent);
+                parent,
+            );
             return { id: ap.id, arn: ap.arn };
         };
 

@@ -51,9 +51,7 @@ export type SearchConfig =
           volumeSizeGiB: number;
       };
 
-export type QueueConfig =
-    | { backend: "builtin" }
-    | { backend: "redis"; nodeType: string; multiAz: boolean; snapshotRetentionDays: number };
+export type QueueConfig = { backend: "builtin" } | { backend: "redis"; nodeType: string; multiAz: boolean; snapshotRetentionDays: number };
 
 export interface IngressConfig {
     dashboardHostname: string;
@@ -274,8 +272,12 @@ function buildNetwork(v: Record<string, Value>): NetworkConfig {
             natGateways: str(v, "natGateways") as "single" | "perAz",
         };
     }
-    for (const [key, ids] of [["publicSubnetIds", publicSubnetIds], ["privateSubnetIds", privateSubnetIds]] as const) {
-        if (ids.length < 2) fail(ns(key), `${ids.length} subnet(s) given with vpcId`, "at least 2 subnet ids in different availability zones");
+    for (const [key, ids] of [
+        ["publicSubnetIds", publicSubnetIds],
+        ["privateSubnetIds", privateSubnetIds],
+    ] as const) {
+        if (ids.length < 2)
+            fail(ns(key), `${ids.length} subnet(s) given with vpcId`, "at least 2 subnet ids in different availability zones");
     }
     return { mode: "existing", vpcId, publicSubnetIds, privateSubnetIds };
 }
@@ -286,14 +288,26 @@ function buildDatabase(v: Record<string, Value>, azCount: number): DatabaseConfi
         fail(ns("dbInstanceClass"), `${show(instanceClass)} is not an RDS for MySQL instance class`, MYSQL_INSTANCE_CLASS_HINT);
     }
     if (num(v, "dbMaxAllocatedStorageGiB") < num(v, "dbAllocatedStorageGiB")) {
-        fail(ns("dbMaxAllocatedStorageGiB"), `${num(v, "dbMaxAllocatedStorageGiB")} is below dbAllocatedStorageGiB (${num(v, "dbAllocatedStorageGiB")})`, `${num(v, "dbAllocatedStorageGiB")} to 65536`);
+        fail(
+            ns("dbMaxAllocatedStorageGiB"),
+            `${num(v, "dbMaxAllocatedStorageGiB")} is below dbAllocatedStorageGiB (${num(v, "dbAllocatedStorageGiB")})`,
+            `${num(v, "dbAllocatedStorageGiB")} to 65536`,
+        );
     }
     if (bool(v, "dbMultiAz") && azCount < 2) {
-        fail(ns("dbMultiAz"), `Multi-AZ needs at least 2 availability zones, the network has ${azCount}`, "false, or at least 2 availability zones");
+        fail(
+            ns("dbMultiAz"),
+            `Multi-AZ needs at least 2 availability zones, the network has ${azCount}`,
+            "false, or at least 2 availability zones",
+        );
     }
     const backupDays = num(v, "dbBackupRetentionDays");
     if (bool(v, "protectData") && backupDays < MIN_PROTECTED_BACKUP_DAYS) {
-        fail(ns("dbBackupRetentionDays"), `${backupDays} is too short for a stack whose data is protected (protectData is true)`, `${MIN_PROTECTED_BACKUP_DAYS} to 35`);
+        fail(
+            ns("dbBackupRetentionDays"),
+            `${backupDays} is too short for a stack whose data is protected (protectData is true)`,
+            `${MIN_PROTECTED_BACKUP_DAYS} to 35`,
+        );
     }
     return {
         engineVersion: str(v, "dbEngineVersion"),
@@ -334,7 +348,8 @@ function buildSearch(v: Record<string, Value>, version: ArchivematicaVersion, se
     if (mode === "disabled") return { mode };
     if (mode === "external") {
         if (!searchUrl) fail(ns("searchUrl"), "required when searchMode is external", "a secret https://user:password@host:9200 URL");
-        if (!SEARCH_URL.test(searchUrl)) fail(ns("searchUrl"), "the secret value is not a URL with credentials", "https://user:password@host:9200");
+        if (!SEARCH_URL.test(searchUrl))
+            fail(ns("searchUrl"), "the secret value is not a URL with credentials", "https://user:password@host:9200");
         return { mode, indexes, url: pulumi.secret(searchUrl) };
     }
     if (version === "1.18") {
@@ -346,7 +361,11 @@ function buildSearch(v: Record<string, Value>, version: ArchivematicaVersion, se
     }
     const instanceType = str(v, "openSearchInstanceType");
     if (/^t2\./.test(instanceType)) {
-        fail(ns("openSearchInstanceType"), `${show(instanceType)} supports neither encryption at rest nor fine-grained access control`, "a current instance type such as t3.medium.search or m6g.large.search");
+        fail(
+            ns("openSearchInstanceType"),
+            `${show(instanceType)} supports neither encryption at rest nor fine-grained access control`,
+            "a current instance type such as t3.medium.search or m6g.large.search",
+        );
     }
     const instanceCount = num(v, "openSearchInstanceCount");
     if (openSearchZoneCount(instanceCount, azCount) === undefined) {
@@ -357,7 +376,11 @@ function buildSearch(v: Record<string, Value>, version: ArchivematicaVersion, se
         );
     }
     if (bool(v, "openSearchDedicatedMasters") && instanceCount < 2) {
-        fail(ns("openSearchDedicatedMasters"), "three dedicated masters for a single data node add cost and no resilience", "false, or openSearchInstanceCount 2 or more");
+        fail(
+            ns("openSearchDedicatedMasters"),
+            "three dedicated masters for a single data node add cost and no resilience",
+            "false, or openSearchInstanceCount 2 or more",
+        );
     }
     return {
         mode: "opensearch",
@@ -372,7 +395,11 @@ function buildSearch(v: Record<string, Value>, version: ArchivematicaVersion, se
 function buildQueue(v: Record<string, Value>, azCount: number): QueueConfig {
     if (str(v, "queueBackend") === "builtin") return { backend: "builtin" };
     if (bool(v, "redisMultiAz") && azCount < 2) {
-        fail(ns("redisMultiAz"), `Multi-AZ needs at least 2 availability zones, the network has ${azCount}`, "false, or at least 2 availability zones");
+        fail(
+            ns("redisMultiAz"),
+            `Multi-AZ needs at least 2 availability zones, the network has ${azCount}`,
+            "false, or at least 2 availability zones",
+        );
     }
     return {
         backend: "redis",
@@ -385,7 +412,8 @@ function buildQueue(v: Record<string, Value>, azCount: number): QueueConfig {
 function buildServices(v: Record<string, Value>): ServicesConfig {
     const [min, desired, max] = [num(v, "mcpClientMinCount"), num(v, "mcpClientDesiredCount"), num(v, "mcpClientMaxCount")];
     if (min > max) fail(ns("mcpClientMinCount"), `${min} is above mcpClientMaxCount (${max})`, `1 to ${max}`);
-    if (desired < min || desired > max) fail(ns("mcpClientDesiredCount"), `${desired} is outside mcpClientMinCount..mcpClientMaxCount`, `${min} to ${max}`);
+    if (desired < min || desired > max)
+        fail(ns("mcpClientDesiredCount"), `${desired} is outside mcpClientMinCount..mcpClientMaxCount`, `${min} to ${max}`);
     const images: ServicesConfig["images"] = {};
     const overrides = [
         ["dashboardImage", "dashboard"],
@@ -397,7 +425,11 @@ function buildServices(v: Record<string, Value>): ServicesConfig {
         const image = str(v, key);
         if (!image) continue;
         if (!/^[a-z0-9][a-z0-9._/:-]*(@sha256:[0-9a-f]{64})?$/.test(image) || !/[:@]/.test(image.split("/").pop() ?? "")) {
-            fail(ns(key), `${show(image)} is not a pinned image reference`, "an image with a tag or digest, such as artefactual/archivematica-dashboard:v1.18.0");
+            fail(
+                ns(key),
+                `${show(image)} is not a pinned image reference`,
+                "an image with a tag or digest, such as artefactual/archivematica-dashboard:v1.18.0",
+            );
         }
         images[component] = image;
     }

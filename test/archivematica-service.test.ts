@@ -7,7 +7,14 @@ import * as pulumi from "@pulumi/pulumi";
 import { ArchivematicaService, ArchivematicaServiceArgs, secretBaseArn } from "../components/archivematica-service";
 import { plan } from "./harness";
 
-const TAGS = { Project: "archivematica", Environment: "test", Owner: "o@example.org", CostCentre: "CC-1", ManagedBy: "pulumi", PulumiStack: "archivematica-infra/test" };
+const TAGS = {
+    Project: "archivematica",
+    Environment: "test",
+    Owner: "o@example.org",
+    CostCentre: "CC-1",
+    ManagedBy: "pulumi",
+    PulumiStack: "archivematica-infra/test",
+};
 const FS_ARN = "arn:aws:elasticfilesystem:eu-west-2:123456789012:file-system/fs-0123456789abcdef0";
 const AP_ARN = "arn:aws:elasticfilesystem:eu-west-2:123456789012:access-point/fsap-0shared000000001";
 const APP_SECRET = "arn:aws:secretsmanager:eu-west-2:123456789012:secret:app-AbCdEf";
@@ -32,7 +39,14 @@ function args(overrides: Partial<ArchivematicaServiceArgs> = {}): ArchivematicaS
             stopTimeout: 90,
         },
         initContainers: [
-            { name: "first", image: "example/web:1.0", user: "1000:1000", entryPoint: ["sh", "-c"], command: ["echo one"], secrets: { MASTER_USER: `${MASTER}:username::`, MASTER_PASSWORD: `${MASTER}:password::` } },
+            {
+                name: "first",
+                image: "example/web:1.0",
+                user: "1000:1000",
+                entryPoint: ["sh", "-c"],
+                command: ["echo one"],
+                secrets: { MASTER_USER: `${MASTER}:username::`, MASTER_PASSWORD: `${MASTER}:password::` },
+            },
             { name: "second", image: "example/web:1.0", user: "1000:1000", entryPoint: ["echo", "two"], environment: { X: "1" } },
         ],
         cpu: 512,
@@ -62,14 +76,16 @@ describe("ArchivematicaService", () => {
             cpu: "512",
             memory: "1024",
             ephemeralStorage: { sizeInGib: 40 },
-            volumes: [{
-                name: "shared",
-                efsVolumeConfiguration: {
-                    fileSystemId: "fs-0123456789abcdef0",
-                    transitEncryption: "ENABLED",
-                    authorizationConfig: { accessPointId: "fsap-0shared000000001", iam: "ENABLED" },
+            volumes: [
+                {
+                    name: "shared",
+                    efsVolumeConfiguration: {
+                        fileSystemId: "fs-0123456789abcdef0",
+                        transitEncryption: "ENABLED",
+                        authorizationConfig: { accessPointId: "fsap-0shared000000001", iam: "ENABLED" },
+                    },
                 },
-            }],
+            ],
             tags: tagsFor("svc-task-definition"),
         });
         assert.strictEqual(taskRoleArn, "arn:aws:iam::123456789012:role/svc-task");
@@ -80,7 +96,10 @@ describe("ArchivematicaService", () => {
     it("container definitions: exact, sorted, one essential container depending on the init chain", async () => {
         const p = await plan(() => new ArchivematicaService("svc", args()));
         const json = p.named("svc-task-definition").props.containerDefinitions as string;
-        const logs = (prefix: string) => ({ logDriver: "awslogs", options: { "awslogs-group": "/ecs/svc", "awslogs-region": "eu-west-2", "awslogs-stream-prefix": prefix } });
+        const logs = (prefix: string) => ({
+            logDriver: "awslogs",
+            options: { "awslogs-group": "/ecs/svc", "awslogs-region": "eu-west-2", "awslogs-stream-prefix": prefix },
+        });
         assert.deepStrictEqual(JSON.parse(json), [
             {
                 entryPoint: ["sh", "-c"],
@@ -115,7 +134,10 @@ describe("ArchivematicaService", () => {
                     { containerName: "first", condition: "SUCCESS" },
                     { containerName: "second", condition: "SUCCESS" },
                 ],
-                environment: [{ name: "A_VAR", value: "a" }, { name: "B_VAR", value: "b" }],
+                environment: [
+                    { name: "A_VAR", value: "a" },
+                    { name: "B_VAR", value: "b" },
+                ],
                 essential: true,
                 healthCheck: { command: ["CMD-SHELL", "true"], interval: 10, timeout: 5, retries: 3, startPeriod: 0 },
                 image: "example/web:1.0",
@@ -147,7 +169,13 @@ describe("ArchivematicaService", () => {
             capacityProviderStrategies: [{ capacityProvider: "FARGATE_SPOT", weight: 1, base: 0 }],
             networkConfiguration: { subnets: ["subnet-01", "subnet-02"], securityGroups: [p.named("svc-sg").id], assignPublicIp: false },
             serviceRegistries: { registryArn: "arn:aws:servicediscovery:eu-west-2:123456789012:servicediscovery/web" },
-            loadBalancers: [{ targetGroupArn: "arn:aws:elasticloadbalancing:eu-west-2:123456789012:targetgroup/tg/1", containerName: "web", containerPort: 8000 }],
+            loadBalancers: [
+                {
+                    targetGroupArn: "arn:aws:elasticloadbalancing:eu-west-2:123456789012:targetgroup/tg/1",
+                    containerName: "web",
+                    containerPort: 8000,
+                },
+            ],
             healthCheckGracePeriodSeconds: 300,
             enableExecuteCommand: true,
             enableEcsManagedTags: true,
@@ -173,7 +201,9 @@ describe("ArchivematicaService", () => {
     });
 
     it("autoscaling: target and CPU target tracking; the service ignores desiredCount afterwards", async () => {
-        const p = await plan(() => new ArchivematicaService("svc", args({ desiredCount: 2, autoscaling: { minCount: 1, maxCount: 4, cpuTarget: 60 } })));
+        const p = await plan(
+            () => new ArchivematicaService("svc", args({ desiredCount: 2, autoscaling: { minCount: 1, maxCount: 4, cpuTarget: 60 } })),
+        );
         assert.deepStrictEqual(p.named("svc-scaling").props, {
             serviceNamespace: "ecs",
             scalableDimension: "ecs:service:DesiredCount",
@@ -211,16 +241,31 @@ describe("ArchivematicaService", () => {
             tags: tagsFor("svc-sg"),
         });
         assert.deepStrictEqual(p.named("svc-to-https").props, {
-            securityGroupId: sgId, cidrIpv4: "0.0.0.0/0", ipProtocol: "tcp", fromPort: 443, toPort: 443,
-            description: "HTTPS: image registry, Secrets Manager, CloudWatch Logs, ECS Exec", tags: tagsFor("svc-to-https", false),
+            securityGroupId: sgId,
+            cidrIpv4: "0.0.0.0/0",
+            ipProtocol: "tcp",
+            fromPort: 443,
+            toPort: 443,
+            description: "HTTPS: image registry, Secrets Manager, CloudWatch Logs, ECS Exec",
+            tags: tagsFor("svc-to-https", false),
         });
         assert.deepStrictEqual(p.named("svc-from-caller").props, {
-            securityGroupId: sgId, referencedSecurityGroupId: "sg-0caller", ipProtocol: "tcp", fromPort: 8000, toPort: 8000,
-            description: "web 8000 from caller", tags: tagsFor("svc-from-caller", false),
+            securityGroupId: sgId,
+            referencedSecurityGroupId: "sg-0caller",
+            ipProtocol: "tcp",
+            fromPort: 8000,
+            toPort: 8000,
+            description: "web 8000 from caller",
+            tags: tagsFor("svc-from-caller", false),
         });
         assert.deepStrictEqual(p.named("svc-to-db").props, {
-            securityGroupId: sgId, referencedSecurityGroupId: "sg-0db", ipProtocol: "tcp", fromPort: 3306, toPort: 3306,
-            description: "web to db", tags: tagsFor("svc-to-db", false),
+            securityGroupId: sgId,
+            referencedSecurityGroupId: "sg-0db",
+            ipProtocol: "tcp",
+            fromPort: 3306,
+            toPort: 3306,
+            description: "web to db",
+            tags: tagsFor("svc-to-db", false),
         });
         assert.strictEqual(p.ofType("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").length, 1);
         assert.strictEqual(p.ofType("aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule").length, 2);
@@ -230,7 +275,14 @@ describe("ArchivematicaService", () => {
         const p = await plan(() => new ArchivematicaService("svc", args({ execLogGroupName: "exec-logs" })));
         const trust = {
             Version: "2012-10-17",
-            Statement: [{ Effect: "Allow", Principal: { Service: "ecs-tasks.amazonaws.com" }, Action: "sts:AssumeRole", Condition: { StringEquals: { "aws:SourceAccount": "123456789012" } } }],
+            Statement: [
+                {
+                    Effect: "Allow",
+                    Principal: { Service: "ecs-tasks.amazonaws.com" },
+                    Action: "sts:AssumeRole",
+                    Condition: { StringEquals: { "aws:SourceAccount": "123456789012" } },
+                },
+            ],
         };
         assert.deepStrictEqual(JSON.parse(p.named("svc-task").props.assumeRolePolicy), trust);
         assert.deepStrictEqual(JSON.parse(p.named("svc-execution").props.assumeRolePolicy), trust);
@@ -238,19 +290,27 @@ describe("ArchivematicaService", () => {
             Version: "2012-10-17",
             Statement: [
                 {
-                    Sid: "EfsThroughAccessPoints", Effect: "Allow",
+                    Sid: "EfsThroughAccessPoints",
+                    Effect: "Allow",
                     Action: ["elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite"],
                     Resource: FS_ARN,
                     Condition: { StringEquals: { "elasticfilesystem:AccessPointArn": [AP_ARN] } },
                 },
                 {
-                    Sid: "EcsExec", Effect: "Allow",
-                    Action: ["ssmmessages:CreateControlChannel", "ssmmessages:CreateDataChannel", "ssmmessages:OpenControlChannel", "ssmmessages:OpenDataChannel"],
+                    Sid: "EcsExec",
+                    Effect: "Allow",
+                    Action: [
+                        "ssmmessages:CreateControlChannel",
+                        "ssmmessages:CreateDataChannel",
+                        "ssmmessages:OpenControlChannel",
+                        "ssmmessages:OpenDataChannel",
+                    ],
                     Resource: "*",
                 },
                 { Sid: "EcsExecTranscriptLogGroups", Effect: "Allow", Action: ["logs:DescribeLogGroups"], Resource: "*" },
                 {
-                    Sid: "EcsExecTranscript", Effect: "Allow",
+                    Sid: "EcsExecTranscript",
+                    Effect: "Allow",
                     Action: ["logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"],
                     Resource: "arn:aws:logs:eu-west-2:123456789012:log-group:exec-logs:*",
                 },
@@ -259,8 +319,23 @@ describe("ArchivematicaService", () => {
         assert.deepStrictEqual(JSON.parse(p.named("svc-execution-policy").props.policy), {
             Version: "2012-10-17",
             Statement: [
-                { Sid: "PullImages", Effect: "Allow", Action: ["ecr:GetAuthorizationToken", "ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage"], Resource: "*" },
-                { Sid: "WriteOwnLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: "arn:aws:logs:eu-west-2:123456789012:log-group:/ecs/svc:*" },
+                {
+                    Sid: "PullImages",
+                    Effect: "Allow",
+                    Action: [
+                        "ecr:GetAuthorizationToken",
+                        "ecr:BatchCheckLayerAvailability",
+                        "ecr:GetDownloadUrlForLayer",
+                        "ecr:BatchGetImage",
+                    ],
+                    Resource: "*",
+                },
+                {
+                    Sid: "WriteOwnLogs",
+                    Effect: "Allow",
+                    Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+                    Resource: "arn:aws:logs:eu-west-2:123456789012:log-group:/ecs/svc:*",
+                },
                 // The master secret once, although two of its JSON keys are read.
                 { Sid: "ReadOwnSecrets", Effect: "Allow", Action: ["secretsmanager:GetSecretValue"], Resource: [APP_SECRET, MASTER] },
             ],
@@ -269,10 +344,25 @@ describe("ArchivematicaService", () => {
     });
 
     it("read-only mounts get ClientMount only; no mounts, no EFS statement and no volumes", async () => {
-        const ro = await plan(() => new ArchivematicaService("svc", args({ container: { ...args().container, mounts: [{ volume: "shared", containerPath: "/data", readOnly: true }] } })));
+        const ro = await plan(
+            () =>
+                new ArchivematicaService(
+                    "svc",
+                    args({ container: { ...args().container, mounts: [{ volume: "shared", containerPath: "/data", readOnly: true }] } }),
+                ),
+        );
         assert.deepStrictEqual(JSON.parse(ro.named("svc-task-policy").props.policy).Statement[0].Action, ["elasticfilesystem:ClientMount"]);
-        const none = await plan(() => new ArchivematicaService("svc", args({ container: { ...args().container, mounts: [] }, fileSystem: undefined, initContainers: [] })));
-        assert.deepStrictEqual(JSON.parse(none.named("svc-task-policy").props.policy).Statement.map((s: { Sid: string }) => s.Sid), ["EcsExec"]);
+        const none = await plan(
+            () =>
+                new ArchivematicaService(
+                    "svc",
+                    args({ container: { ...args().container, mounts: [] }, fileSystem: undefined, initContainers: [] }),
+                ),
+        );
+        assert.deepStrictEqual(
+            JSON.parse(none.named("svc-task-policy").props.policy).Statement.map((s: { Sid: string }) => s.Sid),
+            ["EcsExec"],
+        );
         assert.deepStrictEqual(none.named("svc-task-definition").props.volumes, []);
         assert.strictEqual(JSON.parse(none.named("svc-task-definition").props.containerDefinitions)[0].dependsOn, undefined);
     });
@@ -284,32 +374,94 @@ describe("ArchivematicaService", () => {
         for (const r of p.resources.filter((x) => x.custom && !x.type.startsWith("pulumi:providers:"))) {
             assert.strictEqual(r.parent, component.urn, `${r.name} is not parented to the component`);
         }
-        assert.deepStrictEqual(Object.keys(component.outputs ?? {}).sort(), ["discoveryServiceArn", "family", "logGroupName", "securityGroupId", "serviceName", "taskDefinitionArn"]);
+        assert.deepStrictEqual(Object.keys(component.outputs ?? {}).sort(), [
+            "discoveryServiceArn",
+            "family",
+            "logGroupName",
+            "securityGroupId",
+            "serviceName",
+            "taskDefinitionArn",
+        ]);
     });
 
     describe("argument errors name the argument and the valid values", () => {
         const container = args().container;
         const cases: [string, Partial<ArchivematicaServiceArgs>, string][] = [
-            ["bad memory", { cpu: 1024, memory: 1024 }, 'ArchivematicaService "svc": memory 1024 MiB is not valid with cpu 1024; valid: 2048 to 8192 MiB (7 values)'],
-            ["bad cpu", { cpu: 300 }, 'ArchivematicaService "svc": cpu 300 is not a Fargate CPU size; valid: 256, 512, 1024, 2048, 4096, 8192, 16384'],
-            ["stop timeout above Fargate's", { container: { ...container, stopTimeout: 150 } }, 'ArchivematicaService "svc": container.stopTimeout 150 is out of range; valid: 2 to 120 seconds'],
-            ["ephemeral storage too small", { ephemeralStorageGiB: 20 }, 'ArchivematicaService "svc": ephemeralStorageGiB 20 is out of range; valid: 21 to 200 (Fargate\'s default is 20)'],
-            ["health check interval", { container: { ...container, healthCheck: { command: ["CMD-SHELL", "true"], interval: 400 } } }, 'ArchivematicaService "svc": container.healthCheck.interval 400 is out of range; valid: 5 to 300'],
-            ["root user", { container: { ...container, user: "0:0" } }, 'ArchivematicaService "svc": container "web" user "0:0" is root or empty; valid: a non-root uid:gid or user name'],
-            ["secret also plain", { container: { ...container, environment: { DB_PASSWORD: "x" } } }, 'ArchivematicaService "svc": container "web" environment sets DB_PASSWORD both as plain value and as secret; valid: each name in environment or in secrets, not both'],
-            ["duplicate container name", { initContainers: [{ name: "web", image: "i:1", user: "1000:1000" }] }, 'ArchivematicaService "svc": initContainers repeat a container name; valid: names distinct from each other and from "web"'],
-            ["mount without access point", { container: { ...container, mounts: [{ volume: "other", containerPath: "/x" }] } }, 'ArchivematicaService "svc": container.mounts[other] has no access point; valid: shared'],
-            ["mount without file system", { fileSystem: undefined }, 'ArchivematicaService "svc": fileSystem is required by the mount of shared; valid: the EFS file system and its access points'],
-            ["singleton with two tasks", { deployment: "singleton", desiredCount: 2 }, 'ArchivematicaService "svc": desiredCount 2 is not allowed for a singleton; valid: 1'],
-            ["desired outside autoscaling", { desiredCount: 5, autoscaling: { minCount: 1, maxCount: 4, cpuTarget: 60 } }, 'ArchivematicaService "svc": desiredCount 5 is outside autoscaling 1..4; valid: 1 to 4'],
-            ["load balancer without port", { container: { ...container, port: undefined } }, 'ArchivematicaService "svc": loadBalancer needs container.port; valid: set container.port'],
+            [
+                "bad memory",
+                { cpu: 1024, memory: 1024 },
+                'ArchivematicaService "svc": memory 1024 MiB is not valid with cpu 1024; valid: 2048 to 8192 MiB (7 values)',
+            ],
+            [
+                "bad cpu",
+                { cpu: 300 },
+                'ArchivematicaService "svc": cpu 300 is not a Fargate CPU size; valid: 256, 512, 1024, 2048, 4096, 8192, 16384',
+            ],
+            [
+                "stop timeout above Fargate's",
+                { container: { ...container, stopTimeout: 150 } },
+                'ArchivematicaService "svc": container.stopTimeout 150 is out of range; valid: 2 to 120 seconds',
+            ],
+            [
+                "ephemeral storage too small",
+                { ephemeralStorageGiB: 20 },
+                'ArchivematicaService "svc": ephemeralStorageGiB 20 is out of range; valid: 21 to 200 (Fargate\'s default is 20)',
+            ],
+            [
+                "health check interval",
+                { container: { ...container, healthCheck: { command: ["CMD-SHELL", "true"], interval: 400 } } },
+                'ArchivematicaService "svc": container.healthCheck.interval 400 is out of range; valid: 5 to 300',
+            ],
+            [
+                "root user",
+                { container: { ...container, user: "0:0" } },
+                'ArchivematicaService "svc": container "web" user "0:0" is root or empty; valid: a non-root uid:gid or user name',
+            ],
+            [
+                "secret also plain",
+                { container: { ...container, environment: { DB_PASSWORD: "x" } } },
+                'ArchivematicaService "svc": container "web" environment sets DB_PASSWORD both as plain value and as secret; valid: each name in environment or in secrets, not both',
+            ],
+            [
+                "duplicate container name",
+                { initContainers: [{ name: "web", image: "i:1", user: "1000:1000" }] },
+                'ArchivematicaService "svc": initContainers repeat a container name; valid: names distinct from each other and from "web"',
+            ],
+            [
+                "mount without access point",
+                { container: { ...container, mounts: [{ volume: "other", containerPath: "/x" }] } },
+                'ArchivematicaService "svc": container.mounts[other] has no access point; valid: shared',
+            ],
+            [
+                "mount without file system",
+                { fileSystem: undefined },
+                'ArchivematicaService "svc": fileSystem is required by the mount of shared; valid: the EFS file system and its access points',
+            ],
+            [
+                "singleton with two tasks",
+                { deployment: "singleton", desiredCount: 2 },
+                'ArchivematicaService "svc": desiredCount 2 is not allowed for a singleton; valid: 1',
+            ],
+            [
+                "desired outside autoscaling",
+                { desiredCount: 5, autoscaling: { minCount: 1, maxCount: 4, cpuTarget: 60 } },
+                'ArchivematicaService "svc": desiredCount 5 is outside autoscaling 1..4; valid: 1 to 4',
+            ],
+            [
+                "load balancer without port",
+                { container: { ...container, port: undefined } },
+                'ArchivematicaService "svc": loadBalancer needs container.port; valid: set container.port',
+            ],
         ];
         for (const [what, overrides, message] of cases) {
             it(what, async () => {
-                await assert.rejects(plan(() => new ArchivematicaService("svc", args(overrides))), (e: Error) => {
-                    assert.ok(e.message.includes(message), e.message);
-                    return true;
-                });
+                await assert.rejects(
+                    plan(() => new ArchivematicaService("svc", args(overrides))),
+                    (e: Error) => {
+                        assert.ok(e.message.includes(message), e.message);
+                        return true;
+                    },
+                );
             });
         }
     });

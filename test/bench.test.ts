@@ -33,7 +33,13 @@ describe("synthetic previews for the bench", function () {
         const count = (type: string) => digest.steps.filter((s) => s.newState?.type === type).length;
         const units = syntheticUnits(N);
         assert.equal(units, Math.floor((N - 2) / UNIT_SIZE));
-        for (const type of ["aws:ecs/taskDefinition:TaskDefinition", "aws:ecs/service:Service", "aws:ec2/securityGroup:SecurityGroup", "aws:efs/fileSystem:FileSystem", "aws:rds/instance:Instance"]) {
+        for (const type of [
+            "aws:ecs/taskDefinition:TaskDefinition",
+            "aws:ecs/service:Service",
+            "aws:ec2/securityGroup:SecurityGroup",
+            "aws:efs/fileSystem:FileSystem",
+            "aws:rds/instance:Instance",
+        ]) {
             assert.equal(count(type), units, type);
         }
         assert.equal(count("aws:cloudwatch/logGroup:LogGroup"), 2 * units + (N - 2 - units * UNIT_SIZE));

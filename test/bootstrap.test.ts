@@ -16,7 +16,6 @@ import { FAKE, FakeCluster, fakeDeps } from "./service-deps";
 
 const NS = "staging.archivematica.internal";
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Def = Record<string, any>;
 
 function defs(p: TestPlan, component: string): Def[] {
@@ -35,21 +34,31 @@ function assertChain(p: TestPlan, component: string, order: string[]): void {
     assert.deepStrictEqual(Object.keys(d).sort(), [...order, component].sort());
     order.forEach((name, i) => {
         assert.strictEqual(d[name].essential, false, `${name} must be non-essential`);
-        assert.deepStrictEqual(d[name].dependsOn, i === 0 ? undefined : [{ containerName: order[i - 1], condition: "SUCCESS" }], `${component}/${name}`);
+        assert.deepStrictEqual(
+            d[name].dependsOn,
+            i === 0 ? undefined : [{ containerName: order[i - 1], condition: "SUCCESS" }],
+            `${component}/${name}`,
+        );
         assert.strictEqual(d[name].user, d[component].user, `${component}/${name} runs as the app's user`);
         assert.strictEqual(d[name].image, d[component].image, `${component}/${name} runs the app's image`);
         assert.strictEqual(d[name].logConfiguration.options["awslogs-stream-prefix"], `init-${name}`);
     });
     assert.strictEqual(d[component].essential, true);
-    assert.deepStrictEqual(d[component].dependsOn, order.length ? order.map((containerName) => ({ containerName, condition: "SUCCESS" })) : undefined);
+    assert.deepStrictEqual(
+        d[component].dependsOn,
+        order.length ? order.map((containerName) => ({ containerName, condition: "SUCCESS" })) : undefined,
+    );
 }
 
 describe("bootstrap", () => {
     let p: TestPlan;
     before(async () => {
-        p = await plan(() => {
-            createServices("am", new FakeCluster("am"), fakeDeps(loadConfig()));
-        }, { adminUsername: "curator", organisationName: 'Example "Quoted" Archives' });
+        p = await plan(
+            () => {
+                createServices("am", new FakeCluster("am"), fakeDeps(loadConfig()));
+            },
+            { adminUsername: "curator", organisationName: 'Example "Quoted" Archives' },
+        );
     });
 
     it("order: databases, migrations, users; MCP server and clients wait; gearmand and clamd start at once", () => {
@@ -86,7 +95,9 @@ describe("bootstrap", () => {
         assert.ok(script.includes("CREATE USER IF NOT EXISTS %s@'%%' IDENTIFIED BY %s"));
         assert.ok(script.includes("ALTER USER %s@'%%' IDENTIFIED BY %s"), "converges the password of an existing user");
         assert.ok(script.includes("GRANT ALL PRIVILEGES ON `{name}`.* TO %s@'%%'"));
-        assert.ok(script.includes("for attempt in range(1, attempts + 1):") && script.includes("sys.exit(f'database did not accept connections"));
+        assert.ok(
+            script.includes("for attempt in range(1, attempts + 1):") && script.includes("sys.exit(f'database did not accept connections"),
+        );
         // Only the bootstrap steps see the master credentials, never the apps.
         for (const component of ["dashboard", "storage-service", "mcp-server", "mcp-client"]) {
             const app = byName(p, component)[component];
@@ -128,7 +139,10 @@ describe("bootstrap", () => {
             BOOTSTRAP_WAIT_SECONDS: String(BOOTSTRAP_WAITS.storageService.intervalSeconds),
         });
         assert.deepStrictEqual(Object.keys(secretsOf(wait)), ["BOOTSTRAP_SS_API_KEY"]);
-        assert.ok(WAIT_FOR_STORAGE_SERVICE_SCRIPT.includes("/api/v2/pipeline/?limit=1") && WAIT_FOR_STORAGE_SERVICE_SCRIPT.includes("sys.exit(f'storage service did not answer after {attempts} attempts')"));
+        assert.ok(
+            WAIT_FOR_STORAGE_SERVICE_SCRIPT.includes("/api/v2/pipeline/?limit=1") &&
+                WAIT_FOR_STORAGE_SERVICE_SCRIPT.includes("sys.exit(f'storage service did not answer after {attempts} attempts')"),
+        );
 
         const install = d.install;
         assert.deepStrictEqual(install.entryPoint, ["sh", "-c"]);
@@ -137,9 +151,23 @@ describe("bootstrap", () => {
         ]);
         const env = envOf(install);
         assert.deepStrictEqual(
-            [env.BOOTSTRAP_ADMIN_USERNAME, env.BOOTSTRAP_ADMIN_EMAIL, env.BOOTSTRAP_ORG_NAME, env.BOOTSTRAP_ORG_ID, env.BOOTSTRAP_SS_URL, env.BOOTSTRAP_SITE_URL],
+            [
+                env.BOOTSTRAP_ADMIN_USERNAME,
+                env.BOOTSTRAP_ADMIN_EMAIL,
+                env.BOOTSTRAP_ORG_NAME,
+                env.BOOTSTRAP_ORG_ID,
+                env.BOOTSTRAP_SS_URL,
+                env.BOOTSTRAP_SITE_URL,
+            ],
             // Config values travel as variables, so quotes in them cannot break the command.
-            ["curator", "archivist@example.org", 'Example "Quoted" Archives', "example", `http://storage-service.${NS}:8000`, `http://dashboard.${NS}:8000`],
+            [
+                "curator",
+                "archivist@example.org",
+                'Example "Quoted" Archives',
+                "example",
+                `http://storage-service.${NS}:8000`,
+                `http://dashboard.${NS}:8000`,
+            ],
         );
         const secrets = secretsOf(install);
         assert.match(secrets.BOOTSTRAP_ADMIN_PASSWORD, generated("admin-password"));
@@ -147,7 +175,10 @@ describe("bootstrap", () => {
         assert.match(secrets.BOOTSTRAP_SS_API_KEY, generated("storage-service-api-key"));
         // The same API key the storage service's create_user sets.
         assert.strictEqual(secrets.BOOTSTRAP_SS_API_KEY, secretsOf(byName(p, "storage-service")["create-user"]).BOOTSTRAP_SS_API_KEY);
-        assert.strictEqual(secrets.BOOTSTRAP_ADMIN_PASSWORD, secretsOf(byName(p, "storage-service")["create-user"]).BOOTSTRAP_ADMIN_PASSWORD);
+        assert.strictEqual(
+            secrets.BOOTSTRAP_ADMIN_PASSWORD,
+            secretsOf(byName(p, "storage-service")["create-user"]).BOOTSTRAP_ADMIN_PASSWORD,
+        );
         assert.strictEqual(envOf(install).DJANGO_SETTINGS_MODULE, "archivematica.dashboard.settings.production");
     });
 
@@ -168,7 +199,10 @@ describe("bootstrap", () => {
 
     it("the waits are bounded and fit inside the load balancer's grace period", () => {
         const total = (w: { attempts: number; intervalSeconds: number }) => w.attempts * w.intervalSeconds;
-        assert.deepStrictEqual([total(BOOTSTRAP_WAITS.database), total(BOOTSTRAP_WAITS.storageService), total(BOOTSTRAP_WAITS.mcpDatabase)], [300, 900, 900]);
+        assert.deepStrictEqual(
+            [total(BOOTSTRAP_WAITS.database), total(BOOTSTRAP_WAITS.storageService), total(BOOTSTRAP_WAITS.mcpDatabase)],
+            [300, 900, 900],
+        );
         const grace = p.named("am-dashboard-service").props.healthCheckGracePeriodSeconds;
         assert.ok(grace > total(BOOTSTRAP_WAITS.database) + total(BOOTSTRAP_WAITS.storageService), `${grace}`);
         assert.ok(p.named("am-storage-service-service").props.healthCheckGracePeriodSeconds > total(BOOTSTRAP_WAITS.database));

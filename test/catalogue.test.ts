@@ -30,7 +30,12 @@ function ctx(overrides: Partial<CatalogueContext> = {}): CatalogueContext {
         hostnames: { dashboard: "am.example.org", storageService: "ss.example.org" },
         timeZone: "Europe/London",
         mcpClient: { workers: 3, maxTasksPerChild: 25 },
-        bootstrap: { adminUsername: "admin", adminEmail: "archivist@example.org", organisationName: "Example Archives", organisationId: "example" },
+        bootstrap: {
+            adminUsername: "admin",
+            adminEmail: "archivist@example.org",
+            organisationName: "Example Archives",
+            organisationId: "example",
+        },
         ...overrides,
     };
 }
@@ -48,7 +53,8 @@ const COMPOSE_FILE = path.resolve(__dirname, "../../shared/reference/archivemati
 let loaded: Compose | undefined;
 function compose(): Compose {
     if (!loaded) {
-        if (!fs.existsSync(COMPOSE_FILE)) throw new Error(`the reference compose file is missing: ${COMPOSE_FILE} (shared/ must sit beside the checkout)`);
+        if (!fs.existsSync(COMPOSE_FILE))
+            throw new Error(`the reference compose file is missing: ${COMPOSE_FILE} (shared/ must sit beside the checkout)`);
         loaded = parse(fs.readFileSync(COMPOSE_FILE, "utf8")) as Compose;
     }
     return loaded;
@@ -97,7 +103,10 @@ describe("catalogue", () => {
                 for (const name of Object.keys(composeService.environment ?? {})) {
                     if (name in moved) {
                         assert.ok(moved[name] in spec.secrets, `${component}: ${name} should be the secret ${moved[name]}`);
-                        assert.ok(!(moved[name] in spec.environment) && !(name in spec.environment), `${component}: ${name} must not be plain environment`);
+                        assert.ok(
+                            !(moved[name] in spec.environment) && !(name in spec.environment),
+                            `${component}: ${name} must not be plain environment`,
+                        );
                     } else {
                         assert.ok(name in spec.environment, `${component}: compose sets ${name}, the catalogue does not`);
                     }
@@ -119,9 +128,15 @@ describe("catalogue", () => {
 
         it("the bootstrap commands are the compose's migrate and create_user/install entrypoints", () => {
             const ss = resolveComponent("storage-service", ctx());
-            assert.deepStrictEqual(ss.initSteps.find((s) => s.name === "migrate")!.entryPoint, compose().services["archivematica-storage-service-migrations"].entrypoint);
+            assert.deepStrictEqual(
+                ss.initSteps.find((s) => s.name === "migrate")!.entryPoint,
+                compose().services["archivematica-storage-service-migrations"].entrypoint,
+            );
             const dashboard = resolveComponent("dashboard", ctx());
-            assert.deepStrictEqual(dashboard.initSteps.find((s) => s.name === "migrate")!.entryPoint, compose().services["archivematica-dashboard-migrations"].entrypoint);
+            assert.deepStrictEqual(
+                dashboard.initSteps.find((s) => s.name === "migrate")!.entryPoint,
+                compose().services["archivematica-dashboard-migrations"].entrypoint,
+            );
         });
     });
 
@@ -134,7 +149,8 @@ describe("catalogue", () => {
                     for (const env of envs) {
                         for (const [name, value] of Object.entries(env)) {
                             assert.ok(!SECRET_LIKE.test(name), `${component}: ${name} is plain environment`);
-                            if (typeof value === "string") assert.ok(!/:\/\/[^/@\s]+:[^/@\s]+@/.test(value), `${component}: ${name} has credentials`);
+                            if (typeof value === "string")
+                                assert.ok(!/:\/\/[^/@\s]+:[^/@\s]+@/.test(value), `${component}: ${name} has credentials`);
                         }
                     }
                 }
@@ -166,9 +182,18 @@ describe("catalogue", () => {
             ] as const) {
                 assert.ok(Number(env[name]) >= 600, `${name} = ${env[name]}`);
             }
-            assert.strictEqual(resolveComponent("mcp-server", c).secrets.ARCHIVEMATICA_MCPSERVER_MCPSERVER_DJANGO_SECRET_KEY, "pipelineDjangoSecretKey");
-            assert.strictEqual(resolveComponent("mcp-client", c).secrets.ARCHIVEMATICA_MCPCLIENT_MCPCLIENT_DJANGO_SECRET_KEY, "pipelineDjangoSecretKey");
-            assert.strictEqual(resolveComponent("dashboard", c).secrets.ARCHIVEMATICA_DASHBOARD_DASHBOARD_DJANGO_SECRET_KEY, "pipelineDjangoSecretKey");
+            assert.strictEqual(
+                resolveComponent("mcp-server", c).secrets.ARCHIVEMATICA_MCPSERVER_MCPSERVER_DJANGO_SECRET_KEY,
+                "pipelineDjangoSecretKey",
+            );
+            assert.strictEqual(
+                resolveComponent("mcp-client", c).secrets.ARCHIVEMATICA_MCPCLIENT_MCPCLIENT_DJANGO_SECRET_KEY,
+                "pipelineDjangoSecretKey",
+            );
+            assert.strictEqual(
+                resolveComponent("dashboard", c).secrets.ARCHIVEMATICA_DASHBOARD_DASHBOARD_DJANGO_SECRET_KEY,
+                "pipelineDjangoSecretKey",
+            );
             assert.strictEqual(resolveComponent("storage-service", c).secrets.DJANGO_SECRET_KEY, "storageServiceDjangoSecretKey");
         });
 
@@ -184,17 +209,33 @@ describe("catalogue", () => {
 
         it("connection strings use discovery names", () => {
             const c = ctx();
-            assert.strictEqual(resolveComponent("dashboard", c).environment.ARCHIVEMATICA_DASHBOARD_DASHBOARD_GEARMAN_SERVER, `gearmand.${NS}:4730`);
-            assert.strictEqual(resolveComponent("mcp-server", c).environment.ARCHIVEMATICA_MCPSERVER_MCPSERVER_MCPARCHIVEMATICASERVER, `gearmand.${NS}:4730`);
-            assert.strictEqual(resolveComponent("mcp-client", c).environment.ARCHIVEMATICA_MCPCLIENT_MCPCLIENT_MCPARCHIVEMATICASERVER, `gearmand.${NS}:4730`);
-            assert.strictEqual(resolveComponent("mcp-client", c).environment.ARCHIVEMATICA_MCPCLIENT_MCPCLIENT_CLAMAV_SERVER, `clamavd.${NS}:3310`);
+            assert.strictEqual(
+                resolveComponent("dashboard", c).environment.ARCHIVEMATICA_DASHBOARD_DASHBOARD_GEARMAN_SERVER,
+                `gearmand.${NS}:4730`,
+            );
+            assert.strictEqual(
+                resolveComponent("mcp-server", c).environment.ARCHIVEMATICA_MCPSERVER_MCPSERVER_MCPARCHIVEMATICASERVER,
+                `gearmand.${NS}:4730`,
+            );
+            assert.strictEqual(
+                resolveComponent("mcp-client", c).environment.ARCHIVEMATICA_MCPCLIENT_MCPCLIENT_MCPARCHIVEMATICASERVER,
+                `gearmand.${NS}:4730`,
+            );
+            assert.strictEqual(
+                resolveComponent("mcp-client", c).environment.ARCHIVEMATICA_MCPCLIENT_MCPCLIENT_CLAMAV_SERVER,
+                `clamavd.${NS}:3310`,
+            );
             const install = resolveComponent("dashboard", c).initSteps.find((s) => s.name === "install")!;
             assert.strictEqual(install.environment.BOOTSTRAP_SS_URL, `http://storage-service.${NS}:8000`);
             assert.strictEqual(install.environment.BOOTSTRAP_SITE_URL, `http://dashboard.${NS}:8000`);
             for (const component of COMPONENTS) {
                 const env = resolveComponent(component, c).environment;
                 for (const [name, value] of Object.entries(env)) {
-                    if (typeof value === "string") assert.ok(!/\b(localhost|127\.0\.0\.1|mysql|elasticsearch)\b:/.test(value), `${component}: ${name}=${value} is a hard-coded host`);
+                    if (typeof value === "string")
+                        assert.ok(
+                            !/\b(localhost|127\.0\.0\.1|mysql|elasticsearch)\b:/.test(value),
+                            `${component}: ${name}=${value} is a hard-coded host`,
+                        );
                 }
             }
         });
@@ -204,7 +245,11 @@ describe("catalogue", () => {
             const client = resolveComponent("mcp-client", ctx()).environment;
             assert.deepStrictEqual(
                 [clamd.CLAMD_CONF_MaxFileSize, clamd.CLAMD_CONF_MaxScanSize, clamd.CLAMD_CONF_StreamMaxLength],
-                [`${client.ARCHIVEMATICA_MCPCLIENT_MCPCLIENT_CLAMAV_CLIENT_MAX_FILE_SIZE}M`, `${client.ARCHIVEMATICA_MCPCLIENT_MCPCLIENT_CLAMAV_CLIENT_MAX_SCAN_SIZE}M`, `${client.ARCHIVEMATICA_MCPCLIENT_MCPCLIENT_CLAMAV_CLIENT_MAX_STREAM_LENGTH}M`],
+                [
+                    `${client.ARCHIVEMATICA_MCPCLIENT_MCPCLIENT_CLAMAV_CLIENT_MAX_FILE_SIZE}M`,
+                    `${client.ARCHIVEMATICA_MCPCLIENT_MCPCLIENT_CLAMAV_CLIENT_MAX_SCAN_SIZE}M`,
+                    `${client.ARCHIVEMATICA_MCPCLIENT_MCPCLIENT_CLAMAV_CLIENT_MAX_STREAM_LENGTH}M`,
+                ],
             );
             assert.deepStrictEqual(CLAMAV_LIMITS_MIB, { maxFileSize: 42, maxScanSize: 42, streamMaxLength: 100 });
             assert.strictEqual(client.ARCHIVEMATICA_MCPCLIENT_MCPCLIENT_CLAMAV_PASS_BY_STREAM, "true");
@@ -217,8 +262,14 @@ describe("catalogue", () => {
             assert.strictEqual(resolveComponent("mcp-server", off).environment.ARCHIVEMATICA_MCPSERVER_SEARCH_ENABLED, "false");
             assert.strictEqual(resolveComponent("mcp-client", off).environment.ARCHIVEMATICA_MCPCLIENT_MCPCLIENT_SEARCH_ENABLED, "false");
             assert.ok(!("ARCHIVEMATICA_DASHBOARD_DASHBOARD_ELASTICSEARCH_SERVER" in resolveComponent("dashboard", off).secrets));
-            assert.strictEqual(resolveComponent("dashboard", ctx()).secrets.ARCHIVEMATICA_DASHBOARD_DASHBOARD_ELASTICSEARCH_SERVER, "searchUrl");
-            assert.strictEqual(resolveComponent("mcp-client", ctx()).secrets.ARCHIVEMATICA_MCPCLIENT_MCPCLIENT_ELASTICSEARCHSERVER, "searchUrl");
+            assert.strictEqual(
+                resolveComponent("dashboard", ctx()).secrets.ARCHIVEMATICA_DASHBOARD_DASHBOARD_ELASTICSEARCH_SERVER,
+                "searchUrl",
+            );
+            assert.strictEqual(
+                resolveComponent("mcp-client", ctx()).secrets.ARCHIVEMATICA_MCPCLIENT_MCPCLIENT_ELASTICSEARCHSERVER,
+                "searchUrl",
+            );
         });
 
         it("gearmand: builtin queue, or Redis from the queue's endpoint", () => {
@@ -243,7 +294,10 @@ describe("catalogue", () => {
                         assert.ok(spec.user && !/^(root|0)(:|$)/.test(spec.user), `${component}: user ${spec.user}`);
                     }
                     for (const c of ["dashboard", "storage-service", "mcp-server", "mcp-client"] as const) {
-                        assert.strictEqual(resolveComponent(c, ctx({ version, sizeProfile })).user, `${VERSIONS[version].uid}:${VERSIONS[version].uid}`);
+                        assert.strictEqual(
+                            resolveComponent(c, ctx({ version, sizeProfile })).user,
+                            `${VERSIONS[version].uid}:${VERSIONS[version].uid}`,
+                        );
                     }
                     assert.strictEqual(resolveComponent("mcp-server", ctx({ version, sizeProfile })).stopTimeout, 120);
                     assert.strictEqual(resolveComponent("mcp-client", ctx({ version, sizeProfile })).stopTimeout, 120);
@@ -269,16 +323,41 @@ describe("catalogue", () => {
             const c = ctx({ version: "1.17" });
             assert.strictEqual(resolveComponent("dashboard", c).image, "artefactual/archivematica-dashboard:v1.17.0");
             assert.strictEqual(resolveComponent("dashboard", c).environment.DJANGO_SETTINGS_MODULE, "settings.production");
-            assert.strictEqual(resolveComponent("storage-service", c).environment.DJANGO_SETTINGS_MODULE, "storage_service.settings.production");
-            assert.deepStrictEqual(resolveComponent("dashboard", c).initSteps[1].entryPoint, ["python3", "/src/src/dashboard/src/manage.py", "migrate", "--noinput"]);
-            assert.deepStrictEqual(resolveComponent("storage-service", c).initSteps[1].entryPoint, ["python3", "/src/storage_service/manage.py", "migrate", "--noinput"]);
+            assert.strictEqual(
+                resolveComponent("storage-service", c).environment.DJANGO_SETTINGS_MODULE,
+                "storage_service.settings.production",
+            );
+            assert.deepStrictEqual(resolveComponent("dashboard", c).initSteps[1].entryPoint, [
+                "python3",
+                "/src/src/dashboard/src/manage.py",
+                "migrate",
+                "--noinput",
+            ]);
+            assert.deepStrictEqual(resolveComponent("storage-service", c).initSteps[1].entryPoint, [
+                "python3",
+                "/src/storage_service/manage.py",
+                "migrate",
+                "--noinput",
+            ]);
         });
 
         it("Fargate's cpu/memory table", () => {
             const cases: [number, number, boolean][] = [
-                [256, 512, true], [256, 2048, true], [256, 3072, false], [512, 512, false], [512, 4096, true],
-                [1024, 8192, true], [1024, 9216, false], [2048, 16384, true], [4096, 30720, true], [4096, 31744, false],
-                [8192, 20480, true], [8192, 18432, false], [16384, 122880, true], [16384, 36864, false], [3072, 8192, false],
+                [256, 512, true],
+                [256, 2048, true],
+                [256, 3072, false],
+                [512, 512, false],
+                [512, 4096, true],
+                [1024, 8192, true],
+                [1024, 9216, false],
+                [2048, 16384, true],
+                [4096, 30720, true],
+                [4096, 31744, false],
+                [8192, 20480, true],
+                [8192, 18432, false],
+                [16384, 122880, true],
+                [16384, 36864, false],
+                [3072, 8192, false],
             ];
             for (const [cpu, memory, valid] of cases) assert.strictEqual(isValidFargateSize(cpu, memory), valid, `${cpu}/${memory}`);
             assert.deepStrictEqual(fargateMemoryOptions(256), [512, 1024, 2048]);
@@ -286,7 +365,14 @@ describe("catalogue", () => {
         });
 
         it("scratch storage from the largest transfer, within 21–200 GiB", () => {
-            const cases: [number, number][] = [[1, 21], [5, 21], [20, 50], [50, 110], [95, 200], [180, 200]];
+            const cases: [number, number][] = [
+                [1, 21],
+                [5, 21],
+                [20, 50],
+                [50, 110],
+                [95, 200],
+                [180, 200],
+            ];
             for (const [transfer, gib] of cases) assert.strictEqual(scratchStorageGiB(transfer), gib, `${transfer} GiB`);
         });
     });

@@ -35,7 +35,14 @@ describe("config: valid input", () => {
         assert.deepStrictEqual(c.search, { mode: "disabled" });
         assert.deepStrictEqual(c.queue, { backend: "builtin" });
         assert.deepStrictEqual(c.ingress.allowedCidrs, ["203.0.113.0/24"]);
-        assert.deepStrictEqual(c.services.mcpClient, { desiredCount: 1, minCount: 1, maxCount: 2, cpuTarget: 70, workers: 2, maxTasksPerChild: 10 });
+        assert.deepStrictEqual(c.services.mcpClient, {
+            desiredCount: 1,
+            minCount: 1,
+            maxCount: 2,
+            cpuTarget: 70,
+            workers: 2,
+            maxTasksPerChild: 10,
+        });
         assert.deepStrictEqual(c.services.images, {});
     });
 
@@ -54,34 +61,108 @@ describe("config: valid input", () => {
     });
 
     it("accepts an image override pinned by tag", () => {
-        assert.deepStrictEqual(testConfig({ dashboardImage: "example.org/am/dashboard:v1.18.1" }).services.images, { dashboard: "example.org/am/dashboard:v1.18.1" });
+        assert.deepStrictEqual(testConfig({ dashboardImage: "example.org/am/dashboard:v1.18.1" }).services.images, {
+            dashboard: "example.org/am/dashboard:v1.18.1",
+        });
     });
 });
 
 describe("config: bad input gives one line naming the key and the valid values", () => {
     const cases: [string, Record<string, string | undefined>, string][] = [
-        ["typo in a key", { availabiltyZones: "2" }, `${PROJECT}:availabiltyZones: unknown key (did you mean availabilityZones?); valid: ${CONFIG_KEYS.map((k) => k.key).join(", ")}`],
-        ["unknown key far from any", { colour: "blue" }, `${PROJECT}:colour: unknown key; valid: ${CONFIG_KEYS.map((k) => k.key).join(", ")}`],
-        ["missing required key", { owner: undefined }, `${PROJECT}:owner: required key is not set; valid: 1-256 letters, digits, spaces or _.:/=+-@`],
-        ["integer that is not a number", { availabilityZones: "two" }, `${PROJECT}:availabilityZones: "two" is not an integer; valid: 2 to 3`],
+        [
+            "typo in a key",
+            { availabiltyZones: "2" },
+            `${PROJECT}:availabiltyZones: unknown key (did you mean availabilityZones?); valid: ${CONFIG_KEYS.map((k) => k.key).join(", ")}`,
+        ],
+        [
+            "unknown key far from any",
+            { colour: "blue" },
+            `${PROJECT}:colour: unknown key; valid: ${CONFIG_KEYS.map((k) => k.key).join(", ")}`,
+        ],
+        [
+            "missing required key",
+            { owner: undefined },
+            `${PROJECT}:owner: required key is not set; valid: 1-256 letters, digits, spaces or _.:/=+-@`,
+        ],
+        [
+            "integer that is not a number",
+            { availabilityZones: "two" },
+            `${PROJECT}:availabilityZones: "two" is not an integer; valid: 2 to 3`,
+        ],
         ["integer out of range", { availabilityZones: "4" }, `${PROJECT}:availabilityZones: 4 is out of range; valid: 2 to 3`],
         ["one AZ", { availabilityZones: "1" }, `${PROJECT}:availabilityZones: 1 is out of range; valid: 2 to 3`],
         ["enum value", { natGateways: "perAZ" }, `${PROJECT}:natGateways: "perAZ" is not allowed; valid: single, perAz`],
         ["boolean", { protectData: "yes" }, `${PROJECT}:protectData: "yes" is not a boolean; valid: true, false`],
-        ["log retention CloudWatch refuses", { logRetentionDays: "45" }, `${PROJECT}:logRetentionDays: 45 is not allowed; valid: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653`],
+        [
+            "log retention CloudWatch refuses",
+            { logRetentionDays: "45" },
+            `${PROJECT}:logRetentionDays: 45 is not allowed; valid: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653`,
+        ],
         ["CIDR", { vpcCidr: "10.40.0.0/33" }, `${PROJECT}:vpcCidr: "10.40.0.0/33" is not valid; valid: an IPv4 CIDR such as 10.40.0.0/16`],
-        ["list that is not a list", { allowedCidrs: "203.0.113.0/24" }, `${PROJECT}:allowedCidrs: "203.0.113.0/24" is not a list of strings; valid: a list of an IPv4 CIDR such as 10.40.0.0/16`],
-        ["VPC too small for the subnets", { vpcCidr: "10.40.0.0/26" }, `${PROJECT}:vpcCidr: /26 cannot hold the subnets (16 blocks of /30); valid: a CIDR from /16 to /24`],
-        ["environment ending with a hyphen", { environment: "staging-" }, `${PROJECT}:environment: "staging-" is not valid; valid: 2-20 lower-case letters, digits or single hyphens, starting with a letter and not ending with a hyphen`],
-        ["bad list item", { allowedCidrs: '["0.0.0.0/0","office"]' }, `${PROJECT}:allowedCidrs: item "office" is not valid; valid: a list of an IPv4 CIDR such as 10.40.0.0/16`],
-        ["subnets without vpcId", { privateSubnetIds: '["subnet-0a1b2c3d4e5f60003"]' }, `${PROJECT}:publicSubnetIds: subnet ids are only used with an existing VPC; valid: an empty list, or set ${PROJECT}:vpcId`],
-        ["vpcId with one subnet", { vpcId: "vpc-0a1b2c3d4e5f67890", publicSubnetIds: '["subnet-0a1b2c3d4e5f60001"]', privateSubnetIds: '["subnet-0a1b2c3d4e5f60003","subnet-0a1b2c3d4e5f60004"]' }, `${PROJECT}:publicSubnetIds: 1 subnet(s) given with vpcId; valid: at least 2 subnet ids in different availability zones`],
-        ["hostname", { dashboardHostname: "Archivematica" }, `${PROJECT}:dashboardHostname: "Archivematica" is not valid; valid: a lower-case DNS name such as archivematica.example.org`],
-        ["same host names", { storageServiceHostname: "am.example.org" }, `${PROJECT}:storageServiceHostname: is the same as dashboardHostname; valid: a host name other than the dashboard's`],
-        ["certificate ARN", { certificateArn: "arn:aws:acm:eu-west-2:123:certificate/x" }, `${PROJECT}:certificateArn: "arn:aws:acm:eu-west-2:123:certificate/x" is not valid; valid: an ACM certificate ARN such as arn:aws:acm:eu-west-2:123456789012:certificate/<uuid>`],
-        ["MCP client bounds", { mcpClientMinCount: "3", mcpClientMaxCount: "2" }, `${PROJECT}:mcpClientMinCount: 3 is above mcpClientMaxCount (2); valid: 1 to 2`],
-        ["desired outside bounds", { mcpClientDesiredCount: "5" }, `${PROJECT}:mcpClientDesiredCount: 5 is outside mcpClientMinCount..mcpClientMaxCount; valid: 1 to 2`],
-        ["unpinned image", { mcpClientImage: "artefactual/archivematica-mcp-client" }, `${PROJECT}:mcpClientImage: "artefactual/archivematica-mcp-client" is not a pinned image reference; valid: an image with a tag or digest, such as artefactual/archivematica-dashboard:v1.18.0`],
+        [
+            "list that is not a list",
+            { allowedCidrs: "203.0.113.0/24" },
+            `${PROJECT}:allowedCidrs: "203.0.113.0/24" is not a list of strings; valid: a list of an IPv4 CIDR such as 10.40.0.0/16`,
+        ],
+        [
+            "VPC too small for the subnets",
+            { vpcCidr: "10.40.0.0/26" },
+            `${PROJECT}:vpcCidr: /26 cannot hold the subnets (16 blocks of /30); valid: a CIDR from /16 to /24`,
+        ],
+        [
+            "environment ending with a hyphen",
+            { environment: "staging-" },
+            `${PROJECT}:environment: "staging-" is not valid; valid: 2-20 lower-case letters, digits or single hyphens, starting with a letter and not ending with a hyphen`,
+        ],
+        [
+            "bad list item",
+            { allowedCidrs: '["0.0.0.0/0","office"]' },
+            `${PROJECT}:allowedCidrs: item "office" is not valid; valid: a list of an IPv4 CIDR such as 10.40.0.0/16`,
+        ],
+        [
+            "subnets without vpcId",
+            { privateSubnetIds: '["subnet-0a1b2c3d4e5f60003"]' },
+            `${PROJECT}:publicSubnetIds: subnet ids are only used with an existing VPC; valid: an empty list, or set ${PROJECT}:vpcId`,
+        ],
+        [
+            "vpcId with one subnet",
+            {
+                vpcId: "vpc-0a1b2c3d4e5f67890",
+                publicSubnetIds: '["subnet-0a1b2c3d4e5f60001"]',
+                privateSubnetIds: '["subnet-0a1b2c3d4e5f60003","subnet-0a1b2c3d4e5f60004"]',
+            },
+            `${PROJECT}:publicSubnetIds: 1 subnet(s) given with vpcId; valid: at least 2 subnet ids in different availability zones`,
+        ],
+        [
+            "hostname",
+            { dashboardHostname: "Archivematica" },
+            `${PROJECT}:dashboardHostname: "Archivematica" is not valid; valid: a lower-case DNS name such as archivematica.example.org`,
+        ],
+        [
+            "same host names",
+            { storageServiceHostname: "am.example.org" },
+            `${PROJECT}:storageServiceHostname: is the same as dashboardHostname; valid: a host name other than the dashboard's`,
+        ],
+        [
+            "certificate ARN",
+            { certificateArn: "arn:aws:acm:eu-west-2:123:certificate/x" },
+            `${PROJECT}:certificateArn: "arn:aws:acm:eu-west-2:123:certificate/x" is not valid; valid: an ACM certificate ARN such as arn:aws:acm:eu-west-2:123456789012:certificate/<uuid>`,
+        ],
+        [
+            "MCP client bounds",
+            { mcpClientMinCount: "3", mcpClientMaxCount: "2" },
+            `${PROJECT}:mcpClientMinCount: 3 is above mcpClientMaxCount (2); valid: 1 to 2`,
+        ],
+        [
+            "desired outside bounds",
+            { mcpClientDesiredCount: "5" },
+            `${PROJECT}:mcpClientDesiredCount: 5 is outside mcpClientMinCount..mcpClientMaxCount; valid: 1 to 2`,
+        ],
+        [
+            "unpinned image",
+            { mcpClientImage: "artefactual/archivematica-mcp-client" },
+            `${PROJECT}:mcpClientImage: "artefactual/archivematica-mcp-client" is not a pinned image reference; valid: an image with a tag or digest, such as artefactual/archivematica-dashboard:v1.18.0`,
+        ],
         ["version", { archivematicaVersion: "1.16" }, `${PROJECT}:archivematicaVersion: "1.16" is not allowed; valid: 1.18, 1.17`],
         ["region missing", { "aws:region": undefined }, "aws:region: required key is not set; valid: an AWS region such as eu-west-2"],
     ];
@@ -89,13 +170,19 @@ describe("config: bad input gives one line naming the key and the valid values",
         it(title, () => {
             const values = rawValues(overrides);
             if (overrides["aws:region"] === undefined && "aws:region" in overrides) delete values["aws:region"];
-            assert.strictEqual(errorOf(() => parseConfig({ project: PROJECT, stack: "test", values, secretKeys: [] })), message);
+            assert.strictEqual(
+                errorOf(() => parseConfig({ project: PROJECT, stack: "test", values, secretKeys: [] })),
+                message,
+            );
         });
     }
 
     it("a secret key set in plain text is refused without echoing the value", () => {
         const message = errorOf(() => testConfig({ searchMode: "external", searchUrl: "https://u:hunter2@es.example.org:9243" }));
-        assert.strictEqual(message, `${PROJECT}:searchUrl: must be stored encrypted; valid: a secret set with: pulumi config set --secret searchUrl <value>`);
+        assert.strictEqual(
+            message,
+            `${PROJECT}:searchUrl: must be stored encrypted; valid: a secret set with: pulumi config set --secret searchUrl <value>`,
+        );
         assert.ok(!message.includes("hunter2"));
     });
 });
@@ -135,7 +222,11 @@ describe("stack files", () => {
             ["unknown stack", "", `unknown stack "nope"; valid: bad`],
             ["not YAML", "config: [unclosed", "Pulumi.bad.yaml: is not valid YAML"],
             ["config not a map", "config: 3\n", "Pulumi.bad.yaml: config: must be a map of key: value"],
-            ["key without namespace", "config:\n  owner: me\n", `Pulumi.bad.yaml: config key "owner" has no namespace; valid: archivematica-infra:owner or <provider>:owner`],
+            [
+                "key without namespace",
+                "config:\n  owner: me\n",
+                `Pulumi.bad.yaml: config key "owner" has no namespace; valid: archivematica-infra:owner or <provider>:owner`,
+            ],
         ];
         for (const [title, text, message] of cases) {
             it(title, () => {

@@ -25,7 +25,11 @@ const SUBNETS = ["subnet-0aaaaaaaaaaaaaaa1", "subnet-0aaaaaaaaaaaaaaa2"];
 const VPC = "vpc-0a1b2c3d4e5f67890";
 const SERVICE_SG = "sg-0123456789abcdef0";
 /** Types whose AWS resource takes no tags. */
-const UNTAGGABLE = new Set(["aws:iam/rolePolicyAttachment:RolePolicyAttachment", "aws:secretsmanager/secretVersion:SecretVersion", "random:index/randomPassword:RandomPassword"]);
+const UNTAGGABLE = new Set([
+    "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
+    "aws:secretsmanager/secretVersion:SecretVersion",
+    "random:index/randomPassword:RandomPassword",
+]);
 
 async function planDatabase(overrides: Record<string, string>): Promise<{ p: TestPlan; cfg: AppConfig }> {
     const cfg = testConfig(overrides);
@@ -65,7 +69,10 @@ describe("Database", () => {
     });
 
     it("creates exactly the expected children, all named after the component and parented to it", () => {
-        const names = (p: TestPlan) => children(p).map((r) => `${r.type} ${r.name}`).sort();
+        const names = (p: TestPlan) =>
+            children(p)
+                .map((r) => `${r.type} ${r.name}`)
+                .sort();
         const common = [
             "aws:cloudwatch/logGroup:LogGroup archivematica-db-log-error",
             "aws:cloudwatch/logGroup:LogGroup archivematica-db-log-slowquery",
@@ -83,7 +90,11 @@ describe("Database", () => {
         // db.t4g.small has no Performance Insights: enhanced monitoring with its own role instead.
         assert.deepStrictEqual(
             names(staging.p),
-            [...common, "aws:iam/role:Role archivematica-db-monitoring-role", "aws:iam/rolePolicyAttachment:RolePolicyAttachment archivematica-db-monitoring-policy"].sort(),
+            [
+                ...common,
+                "aws:iam/role:Role archivematica-db-monitoring-role",
+                "aws:iam/rolePolicyAttachment:RolePolicyAttachment archivematica-db-monitoring-policy",
+            ].sort(),
         );
         assert.deepStrictEqual(names(prod.p), [...common].sort());
         const component = staging.p.named("archivematica-db");
@@ -130,7 +141,8 @@ describe("Database", () => {
         assert.strictEqual(db.protect, false);
         assert.deepStrictEqual(db.customTimeouts, { create: "40m", update: "80m", delete: "60m" });
         // The log groups exist before RDS starts exporting to them.
-        for (const log of ["error", "slowquery"]) assert.ok(db.dependencies.includes(staging.p.named(`archivematica-db-log-${log}`).urn), log);
+        for (const log of ["error", "slowquery"])
+            assert.ok(db.dependencies.includes(staging.p.named(`archivematica-db-log-${log}`).urn), log);
         assert.ok(!("password" in db.props));
     });
 
@@ -197,7 +209,10 @@ describe("Database", () => {
 
     it("subnet group, log groups and monitoring role", () => {
         assert.deepStrictEqual(staging.p.named("archivematica-db-subnets").props.subnetIds, SUBNETS);
-        for (const [p, env, days] of [[staging.p, "staging", 30], [prod.p, "production", 365]] as const) {
+        for (const [p, env, days] of [
+            [staging.p, "staging", 30],
+            [prod.p, "production", 365],
+        ] as const) {
             for (const log of ["error", "slowquery"]) {
                 const g = p.named(`archivematica-db-log-${log}`).props;
                 assert.deepStrictEqual([g.name, g.retentionInDays], [`/aws/rds/instance/archivematica-db-${env}/${log}`, days]);
@@ -222,17 +237,20 @@ describe("Database", () => {
             revokeRulesOnDelete: true,
             tags: mergeTags(staging.cfg.tags, "archivematica-db-sg"),
         });
-        assert.deepStrictEqual(staging.p.ofType("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").map((r) => r.props), [
-            {
-                securityGroupId: sg.id,
-                referencedSecurityGroupId: SERVICE_SG,
-                ipProtocol: "tcp",
-                fromPort: 3306,
-                toPort: 3306,
-                description: "MySQL from storage-service",
-                tags: mergeTags(staging.cfg.tags, "archivematica-db-from-storage-service"),
-            },
-        ]);
+        assert.deepStrictEqual(
+            staging.p.ofType("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").map((r) => r.props),
+            [
+                {
+                    securityGroupId: sg.id,
+                    referencedSecurityGroupId: SERVICE_SG,
+                    ipProtocol: "tcp",
+                    fromPort: 3306,
+                    toPort: 3306,
+                    description: "MySQL from storage-service",
+                    tags: mergeTags(staging.cfg.tags, "archivematica-db-from-storage-service"),
+                },
+            ],
+        );
         assert.strictEqual(staging.p.ofType("aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule").length, 0);
     });
 
@@ -275,7 +293,10 @@ describe("Database", () => {
             assert.strictEqual(password.length, 32);
             // maskSecrets replaces what is wrapped as a secret; anything left is in plain text.
             const plain = (x: unknown) => JSON.stringify(maskSecrets(x)).includes(password);
-            assert.ok(JSON.stringify(p.named("archivematica-db-app-password-version").inputs).includes(password), "the check itself must see the wrapped value");
+            assert.ok(
+                JSON.stringify(p.named("archivematica-db-app-password-version").inputs).includes(password),
+                "the check itself must see the wrapped value",
+            );
             for (const r of p.resources) {
                 assert.ok(!plain(r.inputs), `${r.name} inputs hold the password in plain text`);
                 assert.ok(!plain(r.outputs ?? {}), `${r.name} outputs hold the password in plain text`);

@@ -50,7 +50,10 @@ function container(name: string, extra: Record<string, unknown> = {}): Record<st
         essential: true,
         user: "1000:1000",
         readonlyRootFilesystem: true,
-        logConfiguration: { logDriver: "awslogs", options: { "awslogs-group": "/am/staging/dashboard", "awslogs-region": "eu-west-2", "awslogs-stream-prefix": name } },
+        logConfiguration: {
+            logDriver: "awslogs",
+            options: { "awslogs-group": "/am/staging/dashboard", "awslogs-region": "eu-west-2", "awslogs-stream-prefix": name },
+        },
         environment: [{ name: "DJANGO_SETTINGS_MODULE", value: "archivematica.dashboard.settings.production" }],
         ...extra,
     };
@@ -63,7 +66,15 @@ function step(urn: string, type: string, inputs: Record<string, unknown>, extra:
         op: "create",
         urn,
         ...(provider ? { provider } : {}),
-        newState: { urn, custom, type, inputs, ...(provider ? { provider } : {}), ...(type === "pulumi:pulumi:Stack" ? {} : { parent: STACK }), ...extra },
+        newState: {
+            urn,
+            custom,
+            type,
+            inputs,
+            ...(provider ? { provider } : {}),
+            ...(type === "pulumi:pulumi:Stack" ? {} : { parent: STACK }),
+            ...extra,
+        },
     };
 }
 
@@ -72,9 +83,29 @@ function cleanDigest(): PreviewDigest {
     const steps = [
         step(STACK, "pulumi:pulumi:Stack", {}),
         step(PROVIDER, "pulumi:providers:aws", { region: "eu-west-2", version: "7.48.0" }),
-        step(FS, "aws:efs/fileSystem:FileSystem", { encrypted: true, performanceMode: "generalPurpose", throughputMode: "elastic", tags: TAGS }),
-        step(BACKUP, "aws:efs/backupPolicy:BackupPolicy", { fileSystemId: "fs-0a1b2c3d", backupPolicy: { status: "ENABLED" } }, { dependencies: [FS], propertyDependencies: { fileSystemId: [FS] } }),
-        step(AP, "aws:efs/accessPoint:AccessPoint", { fileSystemId: "fs-0a1b2c3d", posixUser: { uid: 1000, gid: 1000 }, rootDirectory: { path: "/shared", creationInfo: { ownerUid: 1000, ownerGid: 1000, permissions: "0750" } }, tags: TAGS }, { dependencies: [FS], propertyDependencies: { fileSystemId: [FS] } }),
+        step(FS, "aws:efs/fileSystem:FileSystem", {
+            encrypted: true,
+            performanceMode: "generalPurpose",
+            throughputMode: "elastic",
+            tags: TAGS,
+        }),
+        step(
+            BACKUP,
+            "aws:efs/backupPolicy:BackupPolicy",
+            { fileSystemId: "fs-0a1b2c3d", backupPolicy: { status: "ENABLED" } },
+            { dependencies: [FS], propertyDependencies: { fileSystemId: [FS] } },
+        ),
+        step(
+            AP,
+            "aws:efs/accessPoint:AccessPoint",
+            {
+                fileSystemId: "fs-0a1b2c3d",
+                posixUser: { uid: 1000, gid: 1000 },
+                rootDirectory: { path: "/shared", creationInfo: { ownerUid: 1000, ownerGid: 1000, permissions: "0750" } },
+                tags: TAGS,
+            },
+            { dependencies: [FS], propertyDependencies: { fileSystemId: [FS] } },
+        ),
         step(LOGS, "aws:cloudwatch/logGroup:LogGroup", { name: "/am/staging/dashboard", retentionInDays: 30, tags: TAGS }),
         step(
             TD,
@@ -86,7 +117,16 @@ function cleanDigest(): PreviewDigest {
                 cpu: "512",
                 memory: "1024",
                 containerDefinitions: JSON.stringify([container("dashboard")]),
-                volumes: [{ name: "shared", efsVolumeConfiguration: { fileSystemId: "fs-0a1b2c3d", transitEncryption: "ENABLED", authorizationConfig: { accessPointId: "fsap-0a1b", iam: "ENABLED" } } }],
+                volumes: [
+                    {
+                        name: "shared",
+                        efsVolumeConfiguration: {
+                            fileSystemId: "fs-0a1b2c3d",
+                            transitEncryption: "ENABLED",
+                            authorizationConfig: { accessPointId: "fsap-0a1b", iam: "ENABLED" },
+                        },
+                    },
+                ],
                 tags: TAGS,
             },
             { dependencies: [FS, AP, LOGS], propertyDependencies: { volumes: [FS, AP] }, customTimeouts: { create: "10m" } },
@@ -98,7 +138,11 @@ function cleanDigest(): PreviewDigest {
                 taskDefinition: "arn:aws:ecs:eu-west-2:123456789012:task-definition/am-staging-dashboard:1",
                 desiredCount: 1,
                 launchType: "FARGATE",
-                networkConfiguration: { assignPublicIp: false, subnets: ["subnet-0a1b2c3d4e5f67890"], securityGroups: ["sg-0a1b2c3d4e5f67890"] },
+                networkConfiguration: {
+                    assignPublicIp: false,
+                    subnets: ["subnet-0a1b2c3d4e5f67890"],
+                    securityGroups: ["sg-0a1b2c3d4e5f67890"],
+                },
                 deploymentCircuitBreaker: { enable: true, rollback: true },
                 tags: { ...TAGS, ArchivematicaComponent: "dashboard" },
             },
@@ -118,7 +162,9 @@ function plant(digest: PreviewDigest, urn: string, change: (inputs: Record<strin
 
 /** Verdicts as `<urn name> | <level> | <policy> | <message>` lines, for exact comparison. */
 function lines(r: GateResult): string[] {
-    return [...r.errors, ...r.verdicts].map((v) => `${v.urn ? v.urn.split("::").pop() : "-"} | ${v.error ? "error" : v.enforcementLevel} | ${v.policyName} | ${v.message}`);
+    return [...r.errors, ...r.verdicts].map(
+        (v) => `${v.urn ? v.urn.split("::").pop() : "-"} | ${v.error ? "error" : v.enforcementLevel} | ${v.policyName} | ${v.message}`,
+    );
 }
 
 function alive(pid: number): boolean {
@@ -161,7 +207,10 @@ describe("policy gate", function () {
             assert.equal(r.packName, "archivematica");
             assert.equal(r.packVersion, JSON.parse(fs.readFileSync(path.join(ROOT, "policy", "package.json"), "utf8")).version);
             // mocha runs from the repository root (.mocharc.json), so the config path is shown relative to it.
-            assert.equal(formatVerdicts(r), `Policy pack archivematica v${r.packVersion} (config test/fixtures/gate-policy.json): passed — 0 mandatory violations, 0 advisory violations, 0 rule errors; 8 resources analysed`);
+            assert.equal(
+                formatVerdicts(r),
+                `Policy pack archivematica v${r.packVersion} (config test/fixtures/gate-policy.json): passed — 0 mandatory violations, 0 advisory violations, 0 rule errors; 8 resources analysed`,
+            );
         });
 
         it("fails planted violations, naming each resource and rule", async function () {
@@ -176,16 +225,26 @@ describe("policy gate", function () {
             });
             const r = await runGate(d, { pack, configFile: TEST_CONFIG });
             assert.deepEqual(lines(r), [
-                'dashboard | mandatory | aws-ecs-taskdefinition-prohibit-secret-environment | ' + EXPECTED.secretEnv,
-                'dashboard | mandatory | aws-ecs-taskdefinition-require-single-essential-container | ' + EXPECTED.twoEssential,
-                'shared | mandatory | aws-efs-filesystem-require-encryption | ' + EXPECTED.efs,
-                'dashboard-logs | mandatory | aws-resource-require-tags | ' + EXPECTED.tags,
+                "dashboard | mandatory | aws-ecs-taskdefinition-prohibit-secret-environment | " + EXPECTED.secretEnv,
+                "dashboard | mandatory | aws-ecs-taskdefinition-require-single-essential-container | " + EXPECTED.twoEssential,
+                "shared | mandatory | aws-efs-filesystem-require-encryption | " + EXPECTED.efs,
+                "dashboard-logs | mandatory | aws-resource-require-tags | " + EXPECTED.tags,
             ]);
             assert.equal(r.passed, false);
             assert.equal(r.mandatoryViolations, 4);
             const text = formatVerdicts(r);
-            assert.ok(text.includes("  aws:efs/fileSystem:FileSystem (shared):\n    [mandatory]  archivematica v0.1.0  aws-efs-filesystem-require-encryption\n"), text);
-            assert.ok(text.includes("  aws:cloudwatch/logGroup:LogGroup (dashboard-logs):\n    [mandatory]  archivematica v0.1.0  aws-resource-require-tags\n"), text);
+            assert.ok(
+                text.includes(
+                    "  aws:efs/fileSystem:FileSystem (shared):\n    [mandatory]  archivematica v0.1.0  aws-efs-filesystem-require-encryption\n",
+                ),
+                text,
+            );
+            assert.ok(
+                text.includes(
+                    "  aws:cloudwatch/logGroup:LogGroup (dashboard-logs):\n    [mandatory]  archivematica v0.1.0  aws-resource-require-tags\n",
+                ),
+                text,
+            );
             assert.ok(text.endsWith("FAILED — 4 mandatory violations, 0 advisory violations, 0 rule errors; 8 resources analysed"), text);
         });
 
@@ -200,34 +259,73 @@ describe("policy gate", function () {
 
         it("applies the policy config: levels, properties and `all`", async function () {
             const d = plant(cleanDigest(), LOGS, (i) => (i.tags = { Owner: "dp@example.org" }));
-            const onlyOwner = tmpFile("c.json", JSON.stringify({ "aws-resource-require-tags": { requiredTags: ["Owner"] }, "aws-ecs-service-require-one-per-component": { components: ["dashboard"] } }));
+            const onlyOwner = tmpFile(
+                "c.json",
+                JSON.stringify({
+                    "aws-resource-require-tags": { requiredTags: ["Owner"] },
+                    "aws-ecs-service-require-one-per-component": { components: ["dashboard"] },
+                }),
+            );
             assert.deepEqual(lines(await runGate(d, { pack, configFile: onlyOwner })), []);
-            const advisory = tmpFile("c.json", JSON.stringify({ "aws-resource-require-tags": "advisory", "aws-ecs-service-require-one-per-component": { components: ["dashboard"] } }));
+            const advisory = tmpFile(
+                "c.json",
+                JSON.stringify({
+                    "aws-resource-require-tags": "advisory",
+                    "aws-ecs-service-require-one-per-component": { components: ["dashboard"] },
+                }),
+            );
             const r = await runGate(d, { pack, configFile: advisory });
             assert.deepEqual(lines(r), ["dashboard-logs | advisory | aws-resource-require-tags | " + EXPECTED.tagsBut("Owner")]);
             assert.equal(r.passed, true);
             assert.equal(r.levels["aws-resource-require-tags"], "advisory");
             const allOff = tmpFile("c.json", JSON.stringify({ all: "disabled" }));
-            const off = await runGate(plant(d, FS, (i) => (i.encrypted = false)), { pack, configFile: allOff });
+            const off = await runGate(
+                plant(d, FS, (i) => (i.encrypted = false)),
+                { pack, configFile: allOff },
+            );
             assert.deepEqual(lines(off), []);
             assert.ok(Object.values(off.levels).every((l) => l === "disabled"));
         });
 
         it("uses policy/config/<stack>.json for --stack and lists the stacks for an unknown one", async function () {
-            const r = await runGate(plant(cleanDigest(), FS, (i) => (i.encrypted = false)), { pack, stack: "staging" });
+            const r = await runGate(
+                plant(cleanDigest(), FS, (i) => (i.encrypted = false)),
+                { pack, stack: "staging" },
+            );
             assert.equal(r.configFile, path.join(ROOT, "policy", "config", "staging.json"));
             assert.ok(lines(r).includes("shared | mandatory | aws-efs-filesystem-require-encryption | " + EXPECTED.efs));
-            await assert.rejects(runGate(cleanDigest(), { pack, stack: "dev" }), new GateError('unknown stack "dev": policy config exists for prod, staging (policy/config/<stack>.json)'));
-            await assert.rejects(runGate(cleanDigest(), { pack, stack: "staging", configFile: TEST_CONFIG }), new GateError("give either a stack or a policy config file, not both"));
+            await assert.rejects(
+                runGate(cleanDigest(), { pack, stack: "dev" }),
+                new GateError('unknown stack "dev": policy config exists for prod, staging (policy/config/<stack>.json)'),
+            );
+            await assert.rejects(
+                runGate(cleanDigest(), { pack, stack: "staging", configFile: TEST_CONFIG }),
+                new GateError("give either a stack or a policy config file, not both"),
+            );
         });
 
         it("refuses config for a policy the pack does not have, and config that fails the schema", async function () {
             const unknown = tmpFile("u.json", JSON.stringify({ "aws-efs-filesystem-require-encryptoin": "mandatory" }));
-            await assert.rejects(runGate(cleanDigest(), { pack, configFile: unknown }), new GateError(`policy config ${unknown}: no policy named "aws-efs-filesystem-require-encryptoin" in pack archivematica 0.1.0`));
+            await assert.rejects(
+                runGate(cleanDigest(), { pack, configFile: unknown }),
+                new GateError(
+                    `policy config ${unknown}: no policy named "aws-efs-filesystem-require-encryptoin" in pack archivematica 0.1.0`,
+                ),
+            );
             const badType = tmpFile("b.json", JSON.stringify({ "aws-resource-require-tags": { requiredTags: "Owner" } }));
-            await assert.rejects(runGate(cleanDigest(), { pack, configFile: badType }), new GateError("validating policy config: archivematica 0.1.0  aws-resource-require-tags: requiredTags: Invalid type. Expected: array, given: string"));
+            await assert.rejects(
+                runGate(cleanDigest(), { pack, configFile: badType }),
+                new GateError(
+                    "validating policy config: archivematica 0.1.0  aws-resource-require-tags: requiredTags: Invalid type. Expected: array, given: string",
+                ),
+            );
             const badLevel = tmpFile("l.json", JSON.stringify({ "aws-resource-require-tags": "strict" }));
-            await assert.rejects(runGate(cleanDigest(), { pack, configFile: badLevel }), new GateError(`policy config ${badLevel}: parsing enforcement level for "aws-resource-require-tags": "strict" is not a valid enforcement level`));
+            await assert.rejects(
+                runGate(cleanDigest(), { pack, configFile: badLevel }),
+                new GateError(
+                    `policy config ${badLevel}: parsing enforcement level for "aws-resource-require-tags": "strict" is not a valid enforcement level`,
+                ),
+            );
         });
 
         it("sends a recorded run's secrets in clear, marked secret, as the engine does", async function () {
@@ -236,20 +334,34 @@ describe("policy gate", function () {
             const td = d.steps.find((s) => s.urn === TD)!;
             const real = JSON.stringify([container("dashboard", { environment: [{ name: "DJANGO_SECRET_KEY", value: "not-so-secret" }] })]);
             const recorded: RecordedResource = {
-                urn: TD, type: td.newState!.type, name: "dashboard", custom: true, parent: STACK, provider: PROVIDER_REF,
+                urn: TD,
+                type: td.newState!.type,
+                name: "dashboard",
+                custom: true,
+                parent: STACK,
+                provider: PROVIDER_REF,
                 inputs: { ...td.newState!.inputs, containerDefinitions: { [SIG_KEY]: SECRET_SIG, value: real } },
-                dependencies: [], propertyDependencies: {}, protect: false, retainOnDelete: false, deleteBeforeReplace: false, ignoreChanges: [],
+                dependencies: [],
+                propertyDependencies: {},
+                protect: false,
+                retainOnDelete: false,
+                deleteBeforeReplace: false,
+                ignoreChanges: [],
             };
             td.newState!.inputs.containerDefinitions = "[secret]";
             const masked = await runGate(d, { pack, configFile: TEST_CONFIG });
             assert.equal(masked.maskedSecrets, 1);
             assert.deepEqual(
                 lines(masked).filter((l) => l.includes("aws-ecs-taskdefinition-prohibit-secret-environment")),
-                ["dashboard | advisory | aws-ecs-taskdefinition-prohibit-secret-environment | can't run policy 'aws-ecs-taskdefinition-prohibit-secret-environment' from policy pack 'archivematica@v0.1.0' during preview: string value at .containerDefinitions can't be known during preview"],
+                [
+                    "dashboard | advisory | aws-ecs-taskdefinition-prohibit-secret-environment | can't run policy 'aws-ecs-taskdefinition-prohibit-secret-environment' from policy pack 'archivematica@v0.1.0' during preview: string value at .containerDefinitions can't be known during preview",
+                ],
             );
             const clear = await runGate(d, { pack, configFile: TEST_CONFIG, recorded: [recorded] });
             assert.equal(clear.maskedSecrets, 0);
-            assert.deepEqual(lines(clear), ["dashboard | mandatory | aws-ecs-taskdefinition-prohibit-secret-environment | " + EXPECTED.secretEnvKey]);
+            assert.deepEqual(lines(clear), [
+                "dashboard | mandatory | aws-ecs-taskdefinition-prohibit-secret-environment | " + EXPECTED.secretEnvKey,
+            ]);
         });
 
         it("accepts a real CLI preview: analyses registrations, not reads or deletes; unknowns and masked secrets", async function () {
@@ -260,19 +372,35 @@ describe("policy gate", function () {
             assert.equal(r.resourcesAnalyzed, 9);
             assert.equal(r.maskedSecrets, 1);
             const all = lines(r);
-            assert.ok(all.includes("storage-shared | advisory | aws-resource-require-tags | can't run policy 'aws-resource-require-tags' from policy pack 'archivematica@v0.1.0' during preview: string value at .tags can't be known during preview"), all.join("\n"));
+            assert.ok(
+                all.includes(
+                    "storage-shared | advisory | aws-resource-require-tags | can't run policy 'aws-resource-require-tags' from policy pack 'archivematica@v0.1.0' during preview: string value at .tags can't be known during preview",
+                ),
+                all.join("\n"),
+            );
             // The deleted bucket is not analysed; the read VPC only by stack rules (it has no flow log).
-            assert.deepEqual(all.filter((l) => l.startsWith("old-artifacts")), []);
-            assert.deepEqual(all.filter((l) => l.startsWith("existing")), ["existing | mandatory | aws-ec2-vpc-require-flow-logs | " + EXPECTED.flowLogs]);
+            assert.deepEqual(
+                all.filter((l) => l.startsWith("old-artifacts")),
+                [],
+            );
+            assert.deepEqual(
+                all.filter((l) => l.startsWith("existing")),
+                ["existing | mandatory | aws-ec2-vpc-require-flow-logs | " + EXPECTED.flowLogs],
+            );
             // Provider defaultTags from the provider's inputs count: the EFS update carries only three tags itself.
-            assert.deepEqual(all.filter((l) => l.startsWith("storage-fs") && l.includes("require-tags")), []);
+            assert.deepEqual(
+                all.filter((l) => l.startsWith("storage-fs") && l.includes("require-tags")),
+                [],
+            );
         });
 
         it("runs ~250 resources well under 3 s once the pack is up", async function () {
             const d = cleanDigest();
             for (let i = 0; i < 242; i++) {
                 const urn = `${PREFIX}aws:cloudwatch/logGroup:LogGroup::extra-${i}`;
-                d.steps.push(step(urn, "aws:cloudwatch/logGroup:LogGroup", { name: `/am/staging/extra-${i}`, retentionInDays: 30, tags: TAGS }));
+                d.steps.push(
+                    step(urn, "aws:cloudwatch/logGroup:LogGroup", { name: `/am/staging/extra-${i}`, retentionInDays: 30, tags: TAGS }),
+                );
             }
             const t0 = Date.now();
             const r = await runGate(d, { pack, configFile: TEST_CONFIG });
@@ -303,14 +431,24 @@ describe("policy gate", function () {
             assert.equal(r.passed, false);
             assert.equal(r.mandatoryViolations, 1);
             const text = formatVerdicts(r);
-            assert.ok(text.includes("  aws:efs/fileSystem:FileSystem (shared):\n    [error]  gate-fixture v0.0.1  fixture-throws-on-efs\n    Error validating resource with policy 'fixture-throws-on-efs'"), text);
+            assert.ok(
+                text.includes(
+                    "  aws:efs/fileSystem:FileSystem (shared):\n    [error]  gate-fixture v0.0.1  fixture-throws-on-efs\n    Error validating resource with policy 'fixture-throws-on-efs'",
+                ),
+                text,
+            );
             assert.ok(text.endsWith("FAILED — 1 mandatory violation, 0 advisory violations, 2 rule errors; 3 resources analysed"), text);
         });
 
         it("fails the gate even when nothing else is wrong", async function () {
-            const d: PreviewDigest = { steps: [step(STACK, "pulumi:pulumi:Stack", {}), step(FS, "aws:efs/fileSystem:FileSystem", { encrypted: true })], changeSummary: { create: 2 } };
+            const d: PreviewDigest = {
+                steps: [step(STACK, "pulumi:pulumi:Stack", {}), step(FS, "aws:efs/fileSystem:FileSystem", { encrypted: true })],
+                changeSummary: { create: 2 },
+            };
             const r = await runGate(d, { pack: throwing });
-            assert.deepEqual(lines(r), ["shared | error | fixture-throws-on-efs | Error validating resource with policy 'fixture-throws-on-efs' from policy pack 'gate-fixture@v0.0.1': Error: boom"]);
+            assert.deepEqual(lines(r), [
+                "shared | error | fixture-throws-on-efs | Error validating resource with policy 'fixture-throws-on-efs' from policy pack 'gate-fixture@v0.0.1': Error: boom",
+            ]);
             assert.equal(r.mandatoryViolations, 0);
             assert.equal(r.passed, false);
         });
@@ -320,7 +458,12 @@ describe("policy gate", function () {
         async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
             let out = "";
             let err = "";
-            const code = await policyCli(argv, (s) => (out += s), (s) => (err += s), pack);
+            const code = await policyCli(
+                argv,
+                (s) => (out += s),
+                (s) => (err += s),
+                pack,
+            );
             return { code, out, err };
         }
         const USAGE = "usage: npm run policy -- --preview <file> [--stack <stack> | --config <file>] [--pack <dir>]";
@@ -332,7 +475,10 @@ describe("policy gate", function () {
             const noNew = tmpFile("p.json", JSON.stringify({ steps: [{ op: "create", urn: STACK }] }));
             const badOp = tmpFile("p.json", JSON.stringify({ steps: [{ op: "frobnicate", urn: STACK }] }));
             const noUrn = tmpFile("p.json", JSON.stringify({ steps: [{ op: "same", newState: { type: "pulumi:pulumi:Stack" } }] }));
-            const badInputs = tmpFile("p.json", JSON.stringify({ steps: [{ op: "create", urn: FS, newState: { type: "aws:efs/fileSystem:FileSystem", inputs: [] } }] }));
+            const badInputs = tmpFile(
+                "p.json",
+                JSON.stringify({ steps: [{ op: "create", urn: FS, newState: { type: "aws:efs/fileSystem:FileSystem", inputs: [] } }] }),
+            );
             const cases: [string[], string][] = [
                 [["--preview", notJson], `error: ${notJson} is not JSON: Unexpected token 'o', "nope " is not valid JSON\n`],
                 [["--preview", array], `error: ${array}: not a pulumi preview --json document: expected a JSON object, got array\n`],
@@ -342,9 +488,18 @@ describe("policy gate", function () {
                 [["--preview", noUrn], `error: ${noUrn}: steps[0] has no "urn" (a urn:pulumi:... string)\n`],
                 [["--preview", badInputs], `error: ${badInputs}: steps[0].newState.inputs must be an object, got array\n`],
                 [["--preview", "/nonexistent/p.json"], "error: cannot read preview file /nonexistent/p.json: no such file\n"],
-                [["--preview", CLI_PREVIEW, "--stack", "dev"], 'error: unknown stack "dev": policy config exists for prod, staging (policy/config/<stack>.json)\n'],
-                [["--preview", CLI_PREVIEW, "--stack", "staging", "--config", TEST_CONFIG], `error: give --stack or --config, not both; ${USAGE}\n`],
-                [["--preview", CLI_PREVIEW, "--verbose"], `error: unknown option --verbose; valid: --preview, --stack, --config, --pack; ${USAGE}\n`],
+                [
+                    ["--preview", CLI_PREVIEW, "--stack", "dev"],
+                    'error: unknown stack "dev": policy config exists for prod, staging (policy/config/<stack>.json)\n',
+                ],
+                [
+                    ["--preview", CLI_PREVIEW, "--stack", "staging", "--config", TEST_CONFIG],
+                    `error: give --stack or --config, not both; ${USAGE}\n`,
+                ],
+                [
+                    ["--preview", CLI_PREVIEW, "--verbose"],
+                    `error: unknown option --verbose; valid: --preview, --stack, --config, --pack; ${USAGE}\n`,
+                ],
                 [["--stack", "staging"], `error: no preview file given; ${USAGE}\n`],
                 [["--preview"], `error: --preview needs a value; ${USAGE}\n`],
                 [["--preview", CLI_PREVIEW, "extra"], `error: unexpected argument "extra"; ${USAGE}\n`],
@@ -377,20 +532,39 @@ describe("policy gate", function () {
         it("exits 0 on a clean preview", async function () {
             const file = tmpFile("p.json", JSON.stringify(cleanDigest()));
             const r = await cli(`--preview=${file}`, `--config=${TEST_CONFIG}`);
-            assert.deepEqual(r, { code: 0, out: "Policy pack archivematica v0.1.0 (config test/fixtures/gate-policy.json): passed — 0 mandatory violations, 0 advisory violations, 0 rule errors; 8 resources analysed\n", err: "" });
+            assert.deepEqual(r, {
+                code: 0,
+                out: "Policy pack archivematica v0.1.0 (config test/fixtures/gate-policy.json): passed — 0 mandatory violations, 0 advisory violations, 0 rule errors; 8 resources analysed\n",
+                err: "",
+            });
         });
     });
 
     describe("helpers", function () {
         it("marshals values as the engine does for analyzers", function () {
-            assert.deepEqual(toWire({ a: "[secret]", b: [1, undefined], c: undefined, d: UNKNOWN }, true), { a: { [SIG_KEY]: SECRET_SIG, value: UNKNOWN }, b: [1, null], d: UNKNOWN });
-            assert.deepEqual(toWire({ s: { [SIG_KEY]: SECRET_SIG, value: "[secret]" } }, false), { s: { [SIG_KEY]: SECRET_SIG, value: "[secret]" } });
+            assert.deepEqual(toWire({ a: "[secret]", b: [1, undefined], c: undefined, d: UNKNOWN }, true), {
+                a: { [SIG_KEY]: SECRET_SIG, value: UNKNOWN },
+                b: [1, null],
+                d: UNKNOWN,
+            });
+            assert.deepEqual(toWire({ s: { [SIG_KEY]: SECRET_SIG, value: "[secret]" } }, false), {
+                s: { [SIG_KEY]: SECRET_SIG, value: "[secret]" },
+            });
             assert.deepEqual(toWire({ r: { [SIG_KEY]: "5cf8f73096256a8f31e491e813e4eb8e", urn: STACK, id: "" } }, false), { r: STACK });
             assert.deepEqual(toWire({ r: { [SIG_KEY]: "5cf8f73096256a8f31e491e813e4eb8e", urn: FS, id: "fs-1" } }, false), { r: "fs-1" });
         });
 
         it("validates config schemas with gojsonschema's messages", function () {
-            const schema = { type: "object", properties: { n: { type: "integer", minimum: 1 }, l: { type: "array", items: { type: "string", minLength: 1 }, uniqueItems: true }, e: { type: "string", enum: ["a", "b"] } }, required: ["n"], additionalProperties: false };
+            const schema = {
+                type: "object",
+                properties: {
+                    n: { type: "integer", minimum: 1 },
+                    l: { type: "array", items: { type: "string", minLength: 1 }, uniqueItems: true },
+                    e: { type: "string", enum: ["a", "b"] },
+                },
+                required: ["n"],
+                additionalProperties: false,
+            };
             assert.deepEqual(validateJsonSchema(schema, { n: 0, l: ["x", "", "x"], e: "c", z: 1 }, "p"), [
                 "n: Must be greater than or equal to 1",
                 "l: array items[0,2] must be unique",
@@ -399,12 +573,21 @@ describe("policy gate", function () {
                 "Additional property z is not allowed",
             ]);
             assert.deepEqual(validateJsonSchema(schema, {}, "p"), ["n is required"]);
-            assert.throws(() => validateJsonSchema({ type: "string", format: "email" }, "x", "p"), new GateError('policy p: config schema keyword "format" at (root) is not supported by the offline gate'));
+            assert.throws(
+                () => validateJsonSchema({ type: "string", format: "email" }, "x", "p"),
+                new GateError('policy p: config schema keyword "format" at (root) is not supported by the offline gate'),
+            );
         });
 
         it("parses policy config files as the CLI does", function () {
-            assert.deepEqual(parsePolicyConfig('{"a": "advisory", "b": {"enforcementLevel": "disabled", "x": 1}, "c": {}}', "f"), { a: { enforcementLevel: "advisory" }, b: { enforcementLevel: "disabled", properties: { x: 1 } } });
-            assert.throws(() => parsePolicyConfig('{"a": 3}', "f"), new GateError('policy config f: parsing "a": 3 is not a valid value; must be a string or object'));
+            assert.deepEqual(parsePolicyConfig('{"a": "advisory", "b": {"enforcementLevel": "disabled", "x": 1}, "c": {}}', "f"), {
+                a: { enforcementLevel: "advisory" },
+                b: { enforcementLevel: "disabled", properties: { x: 1 } },
+            });
+            assert.throws(
+                () => parsePolicyConfig('{"a": 3}', "f"),
+                new GateError('policy config f: parsing "a": 3 is not a valid value; must be a string or object'),
+            );
             assert.deepEqual(parsePolicyConfig("  ", "f"), {});
         });
     });
@@ -419,11 +602,13 @@ const REQUIRED = ["Project", "Environment", "Owner", "CostCentre", "ManagedBy"];
 const EXPECTED = {
     efs: "EFS file systems are encrypted at rest (encrypted: true, with the AWS-managed or a customer KMS key).\nencrypted is not true; set encrypted: true (kmsKeyId optional)",
     tags: `${TAGS_DESCRIPTION}\nmissing or empty required tags: ${REQUIRED.join(", ")} (required: ${REQUIRED.join(", ")})`,
-    tagsBut: (keep: string) => `${TAGS_DESCRIPTION}\nmissing or empty required tags: ${REQUIRED.filter((t) => t !== keep).join(", ")} (required: ${REQUIRED.join(", ")})`,
+    tagsBut: (keep: string) =>
+        `${TAGS_DESCRIPTION}\nmissing or empty required tags: ${REQUIRED.filter((t) => t !== keep).join(", ")} (required: ${REQUIRED.join(", ")})`,
     twoEssential:
         "An ECS task definition has exactly one essential container; every other container is non-essential and the essential one dependsOn it with condition SUCCESS or COMPLETE.\n" +
         '2 essential containers (container "dashboard", container "dashboard-migrate"); exactly one may be essential, the others must be init containers with essential: false',
     secretEnv: `${SECRET_ENV_DESCRIPTION}\ncontainer "dashboard" sets ARCHIVEMATICA_DASHBOARD_CLIENT_PASSWORD in environment; pass it in secrets (valueFrom a Secrets Manager ARN)`,
     secretEnvKey: `${SECRET_ENV_DESCRIPTION}\ncontainer "dashboard" sets DJANGO_SECRET_KEY in environment; pass it in secrets (valueFrom a Secrets Manager ARN)`,
-    flowLogs: "Every VPC in the stack has an aws:ec2/flowLog referring to it.\nVPC has no flow log; add an aws:ec2/flowLog with vpcId set to this VPC",
+    flowLogs:
+        "Every VPC in the stack has an aws:ec2/flowLog referring to it.\nVPC has no flow log; add an aws:ec2/flowLog with vpcId set to this VPC",
 };

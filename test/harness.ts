@@ -33,7 +33,12 @@ export function rawValues(overrides: Record<string, string | undefined> = {}, re
 
 /** A typed config from BASE_CONFIG plus overrides. */
 export function testConfig(overrides: Record<string, string | undefined> = {}, secretKeys: string[] = []): AppConfig {
-    return parseConfig({ project: PROJECT, stack: "test", values: rawValues(overrides), secretKeys: secretKeys.map((k) => `${PROJECT}:${k}`) });
+    return parseConfig({
+        project: PROJECT,
+        stack: "test",
+        values: rawValues(overrides),
+        secretKeys: secretKeys.map((k) => `${PROJECT}:${k}`),
+    });
 }
 
 /** A recorded resource with `props`: its inputs with secrets unwrapped. */

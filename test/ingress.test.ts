@@ -73,7 +73,10 @@ describe("Ingress", () => {
             "aws:lb/targetGroup:TargetGroup archivematica-ingress-storage-service-tg",
             "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule archivematica-ingress-to-apps",
         ];
-        const names = (p: TestPlan) => children(p).map((r) => `${r.type} ${r.name}`).sort();
+        const names = (p: TestPlan) =>
+            children(p)
+                .map((r) => `${r.type} ${r.name}`)
+                .sort();
         assert.deepStrictEqual(
             names(staging.p),
             [
@@ -141,7 +144,14 @@ describe("Ingress", () => {
             assert.deepStrictEqual(tags, mergeTags(staging.cfg.tags, r.name));
             return props;
         });
-        const rule = (cidr: string, port: number, why: string) => ({ securityGroupId: sg.id, cidrIpv4: cidr, ipProtocol: "tcp", fromPort: port, toPort: port, description: `${why} from ${cidr}` });
+        const rule = (cidr: string, port: number, why: string) => ({
+            securityGroupId: sg.id,
+            cidrIpv4: cidr,
+            ipProtocol: "tcp",
+            fromPort: port,
+            toPort: port,
+            description: `${why} from ${cidr}`,
+        });
         assert.deepStrictEqual(ingress, [
             rule("203.0.113.0/24", 443, "HTTPS"),
             rule("203.0.113.0/24", 80, "HTTP, only redirected to HTTPS"),
@@ -174,7 +184,9 @@ describe("Ingress", () => {
             protocol: "HTTPS",
             sslPolicy: "ELBSecurityPolicy-TLS13-1-2-Res-2021-06",
             certificateArn: staging.cfg.ingress.certificateArn,
-            defaultActions: [{ type: "fixed-response", fixedResponse: { contentType: "text/plain", messageBody: "Not found", statusCode: "404" } }],
+            defaultActions: [
+                { type: "fixed-response", fixedResponse: { contentType: "text/plain", messageBody: "Not found", statusCode: "404" } },
+            ],
             tags: mergeTags(staging.cfg.tags, "archivematica-ingress-https"),
         });
         const { loadBalancerArn: httpAlb, ...httpRest } = staging.p.named("archivematica-ingress-http").props;
@@ -216,14 +228,34 @@ describe("Ingress", () => {
             ...common,
             namePrefix: "amdsh-",
             deregistrationDelay: 30,
-            healthCheck: { enabled: true, protocol: "HTTP", port: "traffic-port", path: "/administration/accounts/login/", matcher: "200", interval: 30, timeout: 10, healthyThreshold: 2, unhealthyThreshold: 5 },
+            healthCheck: {
+                enabled: true,
+                protocol: "HTTP",
+                port: "traffic-port",
+                path: "/administration/accounts/login/",
+                matcher: "200",
+                interval: 30,
+                timeout: 10,
+                healthyThreshold: 2,
+                unhealthyThreshold: 5,
+            },
             tags: mergeTags(staging.cfg.tags, "archivematica-ingress-dashboard-tg"),
         });
         assert.deepStrictEqual(staging.p.named("archivematica-ingress-storage-service-tg").props, {
             ...common,
             namePrefix: "amss-",
             deregistrationDelay: 300,
-            healthCheck: { enabled: true, protocol: "HTTP", port: "traffic-port", path: "/login/", matcher: "200", interval: 60, timeout: 30, healthyThreshold: 2, unhealthyThreshold: 5 },
+            healthCheck: {
+                enabled: true,
+                protocol: "HTTP",
+                port: "traffic-port",
+                path: "/login/",
+                matcher: "200",
+                interval: 60,
+                timeout: 30,
+                healthyThreshold: 2,
+                unhealthyThreshold: 5,
+            },
             tags: mergeTags(staging.cfg.tags, "archivematica-ingress-storage-service-tg"),
         });
     });
@@ -243,10 +275,21 @@ describe("Ingress", () => {
             ignorePublicAcls: true,
             restrictPublicBuckets: true,
         });
-        assert.deepStrictEqual(prod.p.named("archivematica-ingress-logs-ownership").props, { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } });
+        assert.deepStrictEqual(prod.p.named("archivematica-ingress-logs-ownership").props, {
+            bucket: bucket.id,
+            rule: { objectOwnership: "BucketOwnerEnforced" },
+        });
         assert.deepStrictEqual(prod.p.named("archivematica-ingress-logs-lifecycle").props, {
             bucket: bucket.id,
-            rules: [{ id: "expire-access-logs", status: "Enabled", filter: {}, expiration: { days: 365 }, abortIncompleteMultipartUpload: { daysAfterInitiation: 7 } }],
+            rules: [
+                {
+                    id: "expire-access-logs",
+                    status: "Enabled",
+                    filter: {},
+                    expiration: { days: 365 },
+                    abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
+                },
+            ],
         });
     });
 
@@ -257,7 +300,13 @@ describe("Ingress", () => {
         assert.deepStrictEqual(JSON.parse(policy.props.policy), {
             Version: "2012-10-17",
             Statement: [
-                { Sid: "ElbAccountWritesAccessLogs", Effect: "Allow", Principal: { AWS: "arn:aws:iam::652711504416:root" }, Action: "s3:PutObject", Resource: `${arn}/alb/AWSLogs/123456789012/*` },
+                {
+                    Sid: "ElbAccountWritesAccessLogs",
+                    Effect: "Allow",
+                    Principal: { AWS: "arn:aws:iam::652711504416:root" },
+                    Action: "s3:PutObject",
+                    Resource: `${arn}/alb/AWSLogs/123456789012/*`,
+                },
                 {
                     Sid: "ElbLogDeliveryWritesAccessLogs",
                     Effect: "Allow",
@@ -265,7 +314,14 @@ describe("Ingress", () => {
                     Action: "s3:PutObject",
                     Resource: `${arn}/alb/AWSLogs/123456789012/*`,
                 },
-                { Sid: "DenyInsecureTransport", Effect: "Deny", Principal: "*", Action: "s3:*", Resource: [arn, `${arn}/*`], Condition: { Bool: { "aws:SecureTransport": "false" } } },
+                {
+                    Sid: "DenyInsecureTransport",
+                    Effect: "Deny",
+                    Principal: "*",
+                    Action: "s3:*",
+                    Resource: [arn, `${arn}/*`],
+                    Condition: { Bool: { "aws:SecureTransport": "false" } },
+                },
             ],
         });
         assert.ok(policy.dependencies.includes(prod.p.named("archivematica-ingress-logs-public-access").urn));
@@ -285,7 +341,8 @@ describe("Ingress", () => {
 
     it("tags every taggable resource", () => {
         for (const { p, cfg } of [staging, prod]) {
-            for (const r of children(p).filter((x) => !UNTAGGABLE.has(x.type))) assert.deepStrictEqual(r.props.tags, mergeTags(cfg.tags, r.name), r.name);
+            for (const r of children(p).filter((x) => !UNTAGGABLE.has(x.type)))
+                assert.deepStrictEqual(r.props.tags, mergeTags(cfg.tags, r.name), r.name);
         }
     });
 });

@@ -26,9 +26,16 @@ describe("Network: new VPC", () => {
         const config = testConfig();
         const p = await plan(() => new Network("net", { config: config.network, tags, logRetentionDays: 30 }));
         const vpc = p.named("net-vpc");
-        assert.deepStrictEqual(vpc.props, { cidrBlock: "10.40.0.0/16", enableDnsHostnames: true, enableDnsSupport: true, tags: { ...tags, Name: "net-vpc" } });
+        assert.deepStrictEqual(vpc.props, {
+            cidrBlock: "10.40.0.0/16",
+            enableDnsHostnames: true,
+            enableDnsSupport: true,
+            tags: { ...tags, Name: "net-vpc" },
+        });
 
-        const subnets = p.ofType("aws:ec2/subnet:Subnet").map((s) => [s.name, s.props.cidrBlock, s.props.availabilityZone, s.props.mapPublicIpOnLaunch, s.props.tags.Tier]);
+        const subnets = p
+            .ofType("aws:ec2/subnet:Subnet")
+            .map((s) => [s.name, s.props.cidrBlock, s.props.availabilityZone, s.props.mapPublicIpOnLaunch, s.props.tags.Tier]);
         assert.deepStrictEqual(subnets, [
             ["net-public-0", "10.40.0.0/20", "eu-west-2a", false, "public"],
             ["net-private-0", "10.40.128.0/20", "eu-west-2a", false, "private"],
@@ -62,7 +69,10 @@ describe("Network: new VPC", () => {
         ]);
 
         const endpoint = p.named("net-s3-endpoint");
-        assert.deepStrictEqual([endpoint.props.serviceName, endpoint.props.vpcEndpointType, endpoint.props.routeTableIds.length], ["com.amazonaws.eu-west-2.s3", "Gateway", 2]);
+        assert.deepStrictEqual(
+            [endpoint.props.serviceName, endpoint.props.vpcEndpointType, endpoint.props.routeTableIds.length],
+            ["com.amazonaws.eu-west-2.s3", "Gateway", 2],
+        );
     });
 
     it("three AZs with a NAT per AZ route each zone through its own gateway", async () => {
@@ -100,7 +110,10 @@ describe("Network: existing VPC", () => {
             const n = new Network("net", { config: config.network, tags });
             return { vpcId: n.vpcId, vpcCidr: n.vpcCidr, privateSubnetIds: n.privateSubnetIds };
         });
-        assert.deepStrictEqual(p.resources.filter((r) => r.custom && !r.type.startsWith("pulumi:providers:")), []);
+        assert.deepStrictEqual(
+            p.resources.filter((r) => r.custom && !r.type.startsWith("pulumi:providers:")),
+            [],
+        );
         const stack = p.resources.find((r) => r.type === "pulumi:pulumi:Stack")!;
         assert.deepStrictEqual(stack.outputs, {
             vpcId: "vpc-0a1b2c3d4e5f67890",

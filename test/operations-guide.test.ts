@@ -39,7 +39,18 @@ describe("operations guide", () => {
     });
 
     it("names the commands for every task it promises", () => {
-        for (const heading of ["Deploy a new image version", "Scale MCP clients", "Run manage.py commands", "Rotate the generated secrets", "Restore the database", "Restore EFS", "Recover a stuck pipeline", "Read logs", "Tear down staging", "What never to do in production"]) {
+        for (const heading of [
+            "Deploy a new image version",
+            "Scale MCP clients",
+            "Run manage.py commands",
+            "Rotate the generated secrets",
+            "Restore the database",
+            "Restore EFS",
+            "Recover a stuck pipeline",
+            "Read logs",
+            "Tear down staging",
+            "What never to do in production",
+        ]) {
             assert.ok(GUIDE.includes(`## ${heading}`), heading);
         }
     });

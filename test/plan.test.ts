@@ -24,7 +24,10 @@ describe("plan: command line", () => {
     const bad: [string[], string][] = [
         [[], "no stack given; usage: npm run plan -- <stack> [--json <file>] [--skip-policy]"],
         [["staging", "--json"], "--json needs a file name; usage: npm run plan -- <stack> [--json <file>] [--skip-policy]"],
-        [["staging", "--verbose"], "unknown option --verbose; valid: --json <file>, --skip-policy; usage: npm run plan -- <stack> [--json <file>] [--skip-policy]"],
+        [
+            ["staging", "--verbose"],
+            "unknown option --verbose; valid: --json <file>, --skip-policy; usage: npm run plan -- <stack> [--json <file>] [--skip-policy]",
+        ],
         [["staging", "prod"], 'unexpected argument "prod"; usage: npm run plan -- <stack> [--json <file>] [--skip-policy]'],
     ];
     for (const [argv, message] of bad) {
@@ -45,14 +48,25 @@ describe("plan: mock runtime guarantees", () => {
                     new aws.cloudwatch.LogGroup("dup", {});
                 },
             }),
-            (e: Error) => e instanceof PlanError && e.message === "duplicate resource URN: urn:pulumi:s::p::aws:cloudwatch/logGroup:LogGroup::dup (the engine refuses two resources with one name and type under one parent)",
+            (e: Error) =>
+                e instanceof PlanError &&
+                e.message ===
+                    "duplicate resource URN: urn:pulumi:s::p::aws:cloudwatch/logGroup:LogGroup::dup (the engine refuses two resources with one name and type under one parent)",
         );
     });
 
     it("fails on an invoke it has no answer for, naming it", async () => {
         await assert.rejects(
-            runProgram({ project: "p", stack: "s", config: rawValues(), secretKeys: [], program: () => aws.ec2.getAmi({ owners: ["amazon"], mostRecent: true }) }),
-            (e: Error) => e instanceof PlanError && e.message === "offline plan: no mock answer for invoke aws:ec2/getAmi:getAmi; add one to tools/mock-aws.ts",
+            runProgram({
+                project: "p",
+                stack: "s",
+                config: rawValues(),
+                secretKeys: [],
+                program: () => aws.ec2.getAmi({ owners: ["amazon"], mostRecent: true }),
+            }),
+            (e: Error) =>
+                e instanceof PlanError &&
+                e.message === "offline plan: no mock answer for invoke aws:ec2/getAmi:getAmi; add one to tools/mock-aws.ts",
         );
     });
 
@@ -133,17 +147,42 @@ describe("plan: every stack file", () => {
                 assert.ok(!urns.has(step.urn), `duplicate ${step.urn}`);
                 urns.add(step.urn);
                 for (const key of Object.keys(step.newState!)) {
-                    assert.ok(["urn", "custom", "type", "parent", "provider", "inputs", "outputs", "protect", "retainOnDelete", "dependencies", "propertyDependencies", "customTimeouts"].includes(key), key);
+                    assert.ok(
+                        [
+                            "urn",
+                            "custom",
+                            "type",
+                            "parent",
+                            "provider",
+                            "inputs",
+                            "outputs",
+                            "protect",
+                            "retainOnDelete",
+                            "dependencies",
+                            "propertyDependencies",
+                            "customTimeouts",
+                        ].includes(key),
+                        key,
+                    );
                 }
                 if (step.newState!.parent) assert.ok(urns.has(step.newState!.parent), `parent of ${step.urn} comes first`);
-                for (const dep of step.newState!.dependencies ?? []) assert.ok(urns.has(dep), `dependency of ${step.urn} comes first: ${dep}`);
+                for (const dep of step.newState!.dependencies ?? [])
+                    assert.ok(urns.has(dep), `dependency of ${step.urn} comes first: ${dep}`);
             }
             assert.strictEqual(digest.steps[0].newState!.type, "pulumi:pulumi:Stack");
         });
 
         it(`${stack}: exports the operator outputs`, () => {
             const outputs = results.get(stack)!.run.outputs;
-            for (const key of ["vpcId", "publicSubnetIds", "privateSubnetIds", "clusterName", "clusterArn", "fileSystemId", "accessPointIds"]) {
+            for (const key of [
+                "vpcId",
+                "publicSubnetIds",
+                "privateSubnetIds",
+                "clusterName",
+                "clusterArn",
+                "fileSystemId",
+                "accessPointIds",
+            ]) {
                 assert.ok(key in outputs, key);
             }
         });
@@ -153,7 +192,9 @@ describe("plan: every stack file", () => {
         it(`${stack}: passes the policy gate (mandatory rules, through the pack's gRPC server)`, async function () {
             this.timeout(60000);
             const gate = await gatePlan(results.get(stack)!);
-            const failures = [...gate.errors, ...gate.verdicts.filter((v) => v.enforcementLevel === "mandatory")].map((v) => `${v.policyName} ${v.urn}`);
+            const failures = [...gate.errors, ...gate.verdicts.filter((v) => v.enforcementLevel === "mandatory")].map(
+                (v) => `${v.policyName} ${v.urn}`,
+            );
             assert.deepStrictEqual(failures, []);
             assert.strictEqual(gate.passed, true);
             assert.strictEqual(gate.configFile, path.join(ROOT, "policy", "config", `${stack}.json`));
@@ -162,7 +203,11 @@ describe("plan: every stack file", () => {
     }
 
     it("prod protects its file system; staging protects nothing", () => {
-        const protectedIn = (stack: string) => results.get(stack)!.run.resources.filter((r) => r.protect).map((r) => r.type);
+        const protectedIn = (stack: string) =>
+            results
+                .get(stack)!
+                .run.resources.filter((r) => r.protect)
+                .map((r) => r.type);
         assert.ok(protectedIn("prod").includes("aws:efs/fileSystem:FileSystem"));
         assert.deepStrictEqual(protectedIn("staging"), []);
     });
@@ -176,7 +221,11 @@ describe("plan: every stack file", () => {
 
 describe("plan: the command", () => {
     function run(args: string[]) {
-        return spawnSync(process.execPath, [require.resolve("ts-node/dist/bin"), "--transpile-only", path.join(ROOT, "tools/plan.ts"), ...args], { cwd: ROOT, encoding: "utf8" });
+        return spawnSync(
+            process.execPath,
+            [require.resolve("ts-node/dist/bin"), "--transpile-only", path.join(ROOT, "tools/plan.ts"), ...args],
+            { cwd: ROOT, encoding: "utf8" },
+        );
     }
 
     it("an unknown stack is one line listing the stacks, exit 1", () => {

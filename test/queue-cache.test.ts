@@ -25,7 +25,13 @@ function redisConfig(cfg: AppConfig): QueueCacheArgs["config"] {
 async function planQueue(overrides: Record<string, string>, extra: Partial<QueueCacheArgs> = {}): Promise<{ p: TestPlan; cfg: AppConfig }> {
     const cfg = testConfig(overrides);
     const p = await plan(() => {
-        const q = new QueueCache("archivematica-queue", { config: redisConfig(cfg), vpcId: VPC, subnetIds: SUBNETS, tags: cfg.tags, ...extra });
+        const q = new QueueCache("archivematica-queue", {
+            config: redisConfig(cfg),
+            vpcId: VPC,
+            subnetIds: SUBNETS,
+            tags: cfg.tags,
+            ...extra,
+        });
         q.allowFrom("gearmand", GEARMAND_SG);
         return { endpoint: q.endpoint, port: q.port, securityGroupId: q.securityGroupId };
     }, overrides);
@@ -43,7 +49,10 @@ describe("QueueCache", () => {
     it("creates a subnet group, a security group, one ingress rule and the replication group, parented", () => {
         const component = staging.p.named("archivematica-queue");
         assert.strictEqual(component.type, "archivematica:index:QueueCache");
-        const kids = staging.p.resources.filter((r) => r.parent === component.urn).map((r) => `${r.type} ${r.name}`).sort();
+        const kids = staging.p.resources
+            .filter((r) => r.parent === component.urn)
+            .map((r) => `${r.type} ${r.name}`)
+            .sort();
         assert.deepStrictEqual(kids, [
             "aws:ec2/securityGroup:SecurityGroup archivematica-queue-sg",
             "aws:elasticache/replicationGroup:ReplicationGroup archivematica-queue-redis",
@@ -82,7 +91,15 @@ describe("QueueCache", () => {
     it("prod: a replica in another AZ with automatic failover", () => {
         const props = prod.p.named("archivematica-queue-redis").props;
         assert.deepStrictEqual(
-            [props.nodeType, props.numCacheClusters, props.automaticFailoverEnabled, props.multiAzEnabled, props.snapshotRetentionLimit, props.atRestEncryptionEnabled, props.transitEncryptionEnabled],
+            [
+                props.nodeType,
+                props.numCacheClusters,
+                props.automaticFailoverEnabled,
+                props.multiAzEnabled,
+                props.snapshotRetentionLimit,
+                props.atRestEncryptionEnabled,
+                props.transitEncryptionEnabled,
+            ],
             ["cache.t4g.small", 2, true, true, 7, true, false],
         );
         assert.deepStrictEqual(props.tags, mergeTags(prod.cfg.tags, "archivematica-queue-redis"));
@@ -124,11 +141,23 @@ describe("QueueCache", () => {
 
     it("valkey engine and refused engine versions", async () => {
         const valkey = await planQueue(STAGING, { engine: "valkey", engineVersion: "8.0" });
-        assert.deepStrictEqual([valkey.p.named("archivematica-queue-redis").props.engine, valkey.p.named("archivematica-queue-redis").props.engineVersion], ["valkey", "8.0"]);
+        assert.deepStrictEqual(
+            [valkey.p.named("archivematica-queue-redis").props.engine, valkey.p.named("archivematica-queue-redis").props.engineVersion],
+            ["valkey", "8.0"],
+        );
         const cases: [Partial<QueueCacheArgs>, string][] = [
-            [{ engineVersion: "6.2" }, 'QueueCache "archivematica-queue": engineVersion "6.2" is not offered for redis 7+; valid: 7.0 or 7.1'],
-            [{ engineVersion: "8.0" }, 'QueueCache "archivematica-queue": engineVersion "8.0" is not offered for redis 7+; valid: 7.0 or 7.1'],
-            [{ engine: "valkey", engineVersion: "7.1" }, 'QueueCache "archivematica-queue": engineVersion "7.1" is not offered for valkey 7+; valid: 7.2 or 8.x'],
+            [
+                { engineVersion: "6.2" },
+                'QueueCache "archivematica-queue": engineVersion "6.2" is not offered for redis 7+; valid: 7.0 or 7.1',
+            ],
+            [
+                { engineVersion: "8.0" },
+                'QueueCache "archivematica-queue": engineVersion "8.0" is not offered for redis 7+; valid: 7.0 or 7.1',
+            ],
+            [
+                { engine: "valkey", engineVersion: "7.1" },
+                'QueueCache "archivematica-queue": engineVersion "7.1" is not offered for valkey 7+; valid: 7.2 or 8.x',
+            ],
         ];
         for (const [extra, message] of cases) {
             await assert.rejects(planQueue(STAGING, extra), (e: Error) => e.message === message, message);

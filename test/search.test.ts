@@ -27,7 +27,11 @@ const OS_PROD: Record<string, string> = {
     openSearchVolumeSizeGiB: "100",
 };
 
-async function planSearch(cfg: AppConfig, overrides: Record<string, string>, subnets = SUBNETS3.slice(0, cfg.network.mode === "create" ? cfg.network.azCount : 2)) {
+async function planSearch(
+    cfg: AppConfig,
+    overrides: Record<string, string>,
+    subnets = SUBNETS3.slice(0, cfg.network.mode === "create" ? cfg.network.azCount : 2),
+) {
     return plan(() => {
         const s = new Search("archivematica-search", {
             config: cfg.search,
@@ -56,17 +60,23 @@ describe("Search: disabled and external", () => {
     });
 
     it("SEARCH_ENABLED follows searchIndexes", () => {
-        const value = (indexes: string) => searchEnabledValue(testConfig({ searchMode: "external", searchUrl: EXTERNAL_URL, searchIndexes: indexes }, ["searchUrl"]).search);
+        const value = (indexes: string) =>
+            searchEnabledValue(
+                testConfig({ searchMode: "external", searchUrl: EXTERNAL_URL, searchIndexes: indexes }, ["searchUrl"]).search,
+            );
         assert.deepStrictEqual(["aips", "transfers", "both"].map(value), ["aips", "transfers", "true"]);
     });
 
     it("external: the URL from secret config goes into one secret, wrapped, and nowhere else", async () => {
         const cfg = testConfig({ searchMode: "external", searchUrl: EXTERNAL_URL, searchIndexes: "transfers" }, ["searchUrl"]);
         const p = await planSearch(cfg, {});
-        assert.deepStrictEqual(children(p).map((r) => `${r.type} ${r.name}`), [
-            "aws:secretsmanager/secret:Secret archivematica-search-url-secret",
-            "aws:secretsmanager/secretVersion:SecretVersion archivematica-search-url-version",
-        ]);
+        assert.deepStrictEqual(
+            children(p).map((r) => `${r.type} ${r.name}`),
+            [
+                "aws:secretsmanager/secret:Secret archivematica-search-url-secret",
+                "aws:secretsmanager/secretVersion:SecretVersion archivematica-search-url-version",
+            ],
+        );
         assert.deepStrictEqual(p.named("archivematica-search-url-secret").props, {
             description: "External Elasticsearch URL with credentials (whole value)",
             tags: mergeTags(cfg.tags, "archivematica-search-url-secret"),
@@ -115,7 +125,12 @@ describe("Search: OpenSearch domain (Archivematica 1.17)", () => {
             "random:index/randomPassword:RandomPassword archivematica-search-master-password",
         ];
         for (const { p } of [staging, prod]) {
-            assert.deepStrictEqual(children(p).map((r) => `${r.type} ${r.name}`).sort(), expected);
+            assert.deepStrictEqual(
+                children(p)
+                    .map((r) => `${r.type} ${r.name}`)
+                    .sort(),
+                expected,
+            );
             for (const r of children(p)) assert.strictEqual(r.parent, p.named("archivematica-search").urn, r.name);
         }
     });
@@ -127,7 +142,12 @@ describe("Search: OpenSearch domain (Archivematica 1.17)", () => {
         assert.deepStrictEqual(props, {
             domainName: "am-staging",
             engineVersion: "Elasticsearch_6.8",
-            clusterConfig: { instanceType: "t3.small.search", instanceCount: 1, zoneAwarenessEnabled: false, dedicatedMasterEnabled: false },
+            clusterConfig: {
+                instanceType: "t3.small.search",
+                instanceCount: 1,
+                zoneAwarenessEnabled: false,
+                dedicatedMasterEnabled: false,
+            },
             ebsOptions: { ebsEnabled: true, volumeType: "gp2", volumeSize: 20 },
             encryptAtRest: { enabled: true },
             nodeToNodeEncryption: { enabled: true },
@@ -143,7 +163,14 @@ describe("Search: OpenSearch domain (Archivematica 1.17)", () => {
         assert.deepStrictEqual(tags, mergeTags(staging.cfg.tags, "archivematica-search-domain"));
         assert.deepStrictEqual(JSON.parse(accessPolicies), {
             Version: "2012-10-17",
-            Statement: [{ Effect: "Allow", Principal: { AWS: "*" }, Action: "es:ESHttp*", Resource: "arn:aws:es:eu-west-2:123456789012:domain/am-staging/*" }],
+            Statement: [
+                {
+                    Effect: "Allow",
+                    Principal: { AWS: "*" },
+                    Action: "es:ESHttp*",
+                    Resource: "arn:aws:es:eu-west-2:123456789012:domain/am-staging/*",
+                },
+            ],
         });
         assert.deepStrictEqual(
             logPublishingOptions,
@@ -152,9 +179,13 @@ describe("Search: OpenSearch domain (Archivematica 1.17)", () => {
                 ["INDEX_SLOW_LOGS", "index-slow"],
                 ["SEARCH_SLOW_LOGS", "search-slow"],
                 ["AUDIT_LOGS", "audit"],
-            ].map(([logType, suffix]) => ({ logType, cloudwatchLogGroupArn: `arn:aws:logs:eu-west-2:123456789012:log-group:/aws/opensearch/am-staging/${suffix}`, enabled: true })),
+            ].map(([logType, suffix]) => ({
+                logType,
+                cloudwatchLogGroupArn: `arn:aws:logs:eu-west-2:123456789012:log-group:/aws/opensearch/am-staging/${suffix}`,
+                enabled: true,
+            })),
         );
-        const wire = (d.inputs.advancedSecurityOptions as Record<string, any>).masterUserOptions.masterUserPassword; // eslint-disable-line @typescript-eslint/no-explicit-any
+        const wire = (d.inputs.advancedSecurityOptions as Record<string, any>).masterUserOptions.masterUserPassword;
         assert.strictEqual(wire[SIG_KEY], SECRET_SIG);
         assert.strictEqual(d.protect, false);
         assert.deepStrictEqual(d.customTimeouts, { create: "90m", update: "180m", delete: "90m" });
@@ -199,7 +230,9 @@ describe("Search: OpenSearch domain (Archivematica 1.17)", () => {
                     Effect: "Allow",
                     Principal: { Service: "es.amazonaws.com" },
                     Action: ["logs:PutLogEvents", "logs:CreateLogStream"],
-                    Resource: ["application", "index-slow", "search-slow", "audit"].map((s) => `arn:aws:logs:eu-west-2:123456789012:log-group:/aws/opensearch/am-staging/${s}:*`),
+                    Resource: ["application", "index-slow", "search-slow", "audit"].map(
+                        (s) => `arn:aws:logs:eu-west-2:123456789012:log-group:/aws/opensearch/am-staging/${s}:*`,
+                    ),
                     Condition: {
                         StringEquals: { "aws:SourceAccount": "123456789012" },
                         ArnLike: { "aws:SourceArn": "arn:aws:es:eu-west-2:123456789012:domain/am-staging" },
@@ -248,9 +281,13 @@ describe("Search: OpenSearch domain (Archivematica 1.17)", () => {
             const url = p.named("archivematica-search-url-version");
             assert.strictEqual(url.props.secretId, p.named("archivematica-search-url-secret").id);
             const endpoint = `vpc-${p.named("archivematica-search-domain").props.domainName}-`;
-            assert.ok((url.props.secretString as string).startsWith(`https://archivematica:${password}@${endpoint}`), url.props.secretString);
+            assert.ok(
+                (url.props.secretString as string).startsWith(`https://archivematica:${password}@${endpoint}`),
+                url.props.secretString,
+            );
             assert.ok((url.props.secretString as string).endsWith(".eu-west-2.es.amazonaws.com:443"));
-            for (const v of [master, url]) assert.strictEqual((v.inputs.secretString as Record<string, unknown>)[SIG_KEY], SECRET_SIG, v.name);
+            for (const v of [master, url])
+                assert.strictEqual((v.inputs.secretString as Record<string, unknown>)[SIG_KEY], SECRET_SIG, v.name);
             assert.ok(JSON.stringify(master.inputs).includes(password), "the check must see the wrapped value");
             for (const r of p.resources) {
                 assert.ok(!JSON.stringify(maskSecrets(r.inputs)).includes(password), `${r.name} inputs hold the password`);
@@ -267,7 +304,8 @@ describe("Search: OpenSearch domain (Archivematica 1.17)", () => {
             "aws:cloudwatch/logResourcePolicy:LogResourcePolicy",
         ]);
         for (const { p, cfg } of [staging, prod]) {
-            for (const r of children(p).filter((x) => !untaggable.has(x.type))) assert.deepStrictEqual(r.props.tags, mergeTags(cfg.tags, r.name), r.name);
+            for (const r of children(p).filter((x) => !untaggable.has(x.type)))
+                assert.deepStrictEqual(r.props.tags, mergeTags(cfg.tags, r.name), r.name);
         }
     });
 
@@ -275,11 +313,24 @@ describe("Search: OpenSearch domain (Archivematica 1.17)", () => {
         const cfg = testConfig({ ...OS_STAGING, openSearchInstanceCount: "2" });
         await assert.rejects(
             planSearch(cfg, OS_STAGING, SUBNETS3.slice(0, 1)),
-            (e: Error) => e.message === 'Search "archivematica-search": 2 data nodes cannot be spread evenly over 1 subnets; valid: 1, an even number, or a multiple of 3 with 3 subnets',
+            (e: Error) =>
+                e.message ===
+                'Search "archivematica-search": 2 data nodes cannot be spread evenly over 1 subnets; valid: 1, an even number, or a multiple of 3 with 3 subnets',
         );
         await assert.rejects(
-            plan(() => new Search("archivematica-search", { config: cfg.search, vpcId: VPC, subnetIds: SUBNETS3, domainName: "Archivematica_Search", tags: cfg.tags })),
-            (e: Error) => e.message === 'Search "archivematica-search": domainName "Archivematica_Search" is not valid; valid: 3-28 lower-case letters, digits or hyphens, starting with a letter',
+            plan(
+                () =>
+                    new Search("archivematica-search", {
+                        config: cfg.search,
+                        vpcId: VPC,
+                        subnetIds: SUBNETS3,
+                        domainName: "Archivematica_Search",
+                        tags: cfg.tags,
+                    }),
+            ),
+            (e: Error) =>
+                e.message ===
+                'Search "archivematica-search": domainName "Archivematica_Search" is not valid; valid: 3-28 lower-case letters, digits or hyphens, starting with a letter',
         );
     });
 });

@@ -69,7 +69,10 @@ export function fakeDeps(config: AppConfig, opts: { search?: "disabled" | "exter
             fileSystemArn: o(FAKE.efsArn),
             accessPoints: {
                 sharedDirectory: { id: o(FAKE.accessPoints.sharedDirectory), arn: o(arnOf(FAKE.accessPoints.sharedDirectory)) },
-                storageServiceStaging: { id: o(FAKE.accessPoints.storageServiceStaging), arn: o(arnOf(FAKE.accessPoints.storageServiceStaging)) },
+                storageServiceStaging: {
+                    id: o(FAKE.accessPoints.storageServiceStaging),
+                    arn: o(arnOf(FAKE.accessPoints.storageServiceStaging)),
+                },
                 transferSource: { id: o(FAKE.accessPoints.transferSource), arn: o(arnOf(FAKE.accessPoints.transferSource)) },
             },
         },
@@ -92,7 +95,9 @@ export function fakeDeps(config: AppConfig, opts: { search?: "disabled" | "exter
                       urlSecretArn: o(FAKE.searchUrlSecret),
                       reachable: search === "opensearch" ? reachable("search", FAKE.searchSg, 443, config.tags) : undefined,
                   },
-        queue: opts.queue ? { ...reachable("queue", FAKE.redisSg, 6379, config.tags), endpoint: o(FAKE.redisEndpoint), port: 6379 } : undefined,
+        queue: opts.queue
+            ? { ...reachable("queue", FAKE.redisSg, 6379, config.tags), endpoint: o(FAKE.redisEndpoint), port: 6379 }
+            : undefined,
         ingress: {
             securityGroupId: o(FAKE.albSg),
             dnsName: o("am-alb-123.eu-west-2.elb.amazonaws.com"),

@@ -28,7 +28,6 @@ async function planServices(overrides: Record<string, string> = {}, opts: Opts =
     }, overrides);
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type ContainerDef = Record<string, any>;
 function containers(p: TestPlan, component: string): ContainerDef[] {
     return JSON.parse(p.named(`am-${component}-task-definition`).props.containerDefinitions);
@@ -49,7 +48,10 @@ describe("createServices", () => {
     it("six ECS services, each with its own family, one essential container and its component tag", () => {
         const services = p.ofType("aws:ecs/service:Service");
         assert.deepStrictEqual(services.map((s) => s.props.tags.ArchivematicaComponent).sort(), [...COMPONENTS].sort());
-        const families = p.ofType("aws:ecs/taskDefinition:TaskDefinition").map((t) => t.props.family).sort();
+        const families = p
+            .ofType("aws:ecs/taskDefinition:TaskDefinition")
+            .map((t) => t.props.family)
+            .sort();
         assert.deepStrictEqual(families, COMPONENTS.map((c) => `am-staging-${c}`).sort());
         for (const c of COMPONENTS) {
             essential(p, c);
@@ -61,12 +63,55 @@ describe("createServices", () => {
     });
 
     it("essential containers: image, user, ports, mounts, health checks, logging (staging, 1.18)", () => {
-        const expected: Record<string, [string, string, number | undefined, [string, string][], string[] | undefined, number, number, number]> = {
+        const expected: Record<
+            string,
+            [string, string, number | undefined, [string, string][], string[] | undefined, number, number, number]
+        > = {
             // image, user, port, mounts [volume, path], health command, stopTimeout, task cpu, memory
-            dashboard: ["artefactual/archivematica-dashboard:v1.18.0", "1000:1000", 8000, [["sharedDirectory", "/var/archivematica/sharedDirectory"]], ["CMD-SHELL", "bash -c 'exec 3<>/dev/tcp/127.0.0.1/8000' || exit 1"], 60, 1024, 2048],
-            "storage-service": ["artefactual/archivematica-storage-service:v0.24.0", "1000:1000", 8000, [["transferSource", "/home"], ["sharedDirectory", "/var/archivematica/sharedDirectory"], ["storageServiceStaging", "/var/archivematica/storage_service"]], ["CMD-SHELL", "curl --fail --silent --output /dev/null http://localhost:8000/ || exit 1"], 60, 1024, 2048],
-            "mcp-server": ["artefactual/archivematica-mcp-server:v1.18.0", "1000:1000", 7999, [["sharedDirectory", "/var/archivematica/sharedDirectory"]], ["CMD-SHELL", "bash -c 'exec 3<>/dev/tcp/127.0.0.1/7999' || exit 1"], 120, 512, 1024],
-            "mcp-client": ["artefactual/archivematica-mcp-client:v1.18.0", "1000:1000", 7999, [["sharedDirectory", "/var/archivematica/sharedDirectory"]], ["CMD-SHELL", "bash -c 'exec 3<>/dev/tcp/127.0.0.1/7999' || exit 1"], 120, 2048, 4096],
+            dashboard: [
+                "artefactual/archivematica-dashboard:v1.18.0",
+                "1000:1000",
+                8000,
+                [["sharedDirectory", "/var/archivematica/sharedDirectory"]],
+                ["CMD-SHELL", "bash -c 'exec 3<>/dev/tcp/127.0.0.1/8000' || exit 1"],
+                60,
+                1024,
+                2048,
+            ],
+            "storage-service": [
+                "artefactual/archivematica-storage-service:v0.24.0",
+                "1000:1000",
+                8000,
+                [
+                    ["transferSource", "/home"],
+                    ["sharedDirectory", "/var/archivematica/sharedDirectory"],
+                    ["storageServiceStaging", "/var/archivematica/storage_service"],
+                ],
+                ["CMD-SHELL", "curl --fail --silent --output /dev/null http://localhost:8000/ || exit 1"],
+                60,
+                1024,
+                2048,
+            ],
+            "mcp-server": [
+                "artefactual/archivematica-mcp-server:v1.18.0",
+                "1000:1000",
+                7999,
+                [["sharedDirectory", "/var/archivematica/sharedDirectory"]],
+                ["CMD-SHELL", "bash -c 'exec 3<>/dev/tcp/127.0.0.1/7999' || exit 1"],
+                120,
+                512,
+                1024,
+            ],
+            "mcp-client": [
+                "artefactual/archivematica-mcp-client:v1.18.0",
+                "1000:1000",
+                7999,
+                [["sharedDirectory", "/var/archivematica/sharedDirectory"]],
+                ["CMD-SHELL", "bash -c 'exec 3<>/dev/tcp/127.0.0.1/7999' || exit 1"],
+                120,
+                2048,
+                4096,
+            ],
             gearmand: ["artefactual/gearmand:1.1.22-alpine", "gearman", 4730, [], undefined, 30, 256, 512],
             clamavd: ["clamav/clamav-debian:1.5.3", "clamav", 3310, [], ["CMD-SHELL", "clamdcheck.sh"], 30, 1024, 4096],
         };
@@ -76,12 +121,26 @@ describe("createServices", () => {
             assert.strictEqual(e.image, image, c);
             assert.strictEqual(e.user, user, c);
             assert.deepStrictEqual(e.portMappings, [{ containerPort: port, hostPort: port, protocol: "tcp" }], c);
-            assert.deepStrictEqual(e.mountPoints.map((m: ContainerDef) => [m.sourceVolume, m.containerPath]), mounts, c);
-            assert.ok(e.mountPoints.every((m: ContainerDef) => m.readOnly === false), c);
+            assert.deepStrictEqual(
+                e.mountPoints.map((m: ContainerDef) => [m.sourceVolume, m.containerPath]),
+                mounts,
+                c,
+            );
+            assert.ok(
+                e.mountPoints.every((m: ContainerDef) => m.readOnly === false),
+                c,
+            );
             assert.deepStrictEqual(e.healthCheck?.command, health, c);
             assert.strictEqual(e.stopTimeout, stopTimeout, c);
             assert.strictEqual(e.readonlyRootFilesystem, false, c);
-            assert.deepStrictEqual(e.logConfiguration, { logDriver: "awslogs", options: { "awslogs-group": `/ecs/am-staging-${c}`, "awslogs-region": "eu-west-2", "awslogs-stream-prefix": c } }, c);
+            assert.deepStrictEqual(
+                e.logConfiguration,
+                {
+                    logDriver: "awslogs",
+                    options: { "awslogs-group": `/ecs/am-staging-${c}`, "awslogs-region": "eu-west-2", "awslogs-stream-prefix": c },
+                },
+                c,
+            );
             const td = p.named(`am-${c}-task-definition`).props;
             assert.deepStrictEqual([td.cpu, td.memory], [String(cpu), String(memory)], c);
             for (const other of containers(p, c)) assert.strictEqual(other.logConfiguration.logDriver, "awslogs", `${c}/${other.name}`);
@@ -97,7 +156,9 @@ describe("createServices", () => {
     it("secrets by name, never in environment; discovery names and data-store outputs wired into the environment", () => {
         const secretsOf = (c: string) => Object.fromEntries(essential(p, c).secrets.map((s: ContainerDef) => [s.name, s.valueFrom]));
         const envOf = (c: string) => Object.fromEntries(essential(p, c).environment.map((s: ContainerDef) => [s.name, s.value]));
-        const allRefs = COMPONENTS.flatMap((c) => containers(p, c).flatMap((x) => x.secrets.map((s: ContainerDef) => s.valueFrom as string)));
+        const allRefs = COMPONENTS.flatMap((c) =>
+            containers(p, c).flatMap((x) => x.secrets.map((s: ContainerDef) => s.valueFrom as string)),
+        );
         const generatedArn = (suffix: string) => {
             const value = allRefs.find((v) => v.startsWith(`arn:aws:secretsmanager:eu-west-2:123456789012:secret:am-${suffix}-`));
             assert.ok(value, `no reference to am-${suffix}`);
@@ -107,9 +168,18 @@ describe("createServices", () => {
             ARCHIVEMATICA_DASHBOARD_CLIENT_PASSWORD: FAKE.appPasswordSecret,
             ARCHIVEMATICA_DASHBOARD_DASHBOARD_DJANGO_SECRET_KEY: generatedArn("pipeline-django-secret-key"),
         });
-        assert.deepStrictEqual(secretsOf("storage-service"), { DJANGO_SECRET_KEY: generatedArn("storage-service-django-secret-key"), SS_DB_URL: FAKE.ssDbUrlSecret });
-        assert.deepStrictEqual(secretsOf("mcp-server"), { ARCHIVEMATICA_MCPSERVER_CLIENT_PASSWORD: FAKE.appPasswordSecret, ARCHIVEMATICA_MCPSERVER_MCPSERVER_DJANGO_SECRET_KEY: generatedArn("pipeline-django-secret-key") });
-        assert.deepStrictEqual(secretsOf("mcp-client"), { ARCHIVEMATICA_MCPCLIENT_CLIENT_PASSWORD: FAKE.appPasswordSecret, ARCHIVEMATICA_MCPCLIENT_MCPCLIENT_DJANGO_SECRET_KEY: generatedArn("pipeline-django-secret-key") });
+        assert.deepStrictEqual(secretsOf("storage-service"), {
+            DJANGO_SECRET_KEY: generatedArn("storage-service-django-secret-key"),
+            SS_DB_URL: FAKE.ssDbUrlSecret,
+        });
+        assert.deepStrictEqual(secretsOf("mcp-server"), {
+            ARCHIVEMATICA_MCPSERVER_CLIENT_PASSWORD: FAKE.appPasswordSecret,
+            ARCHIVEMATICA_MCPSERVER_MCPSERVER_DJANGO_SECRET_KEY: generatedArn("pipeline-django-secret-key"),
+        });
+        assert.deepStrictEqual(secretsOf("mcp-client"), {
+            ARCHIVEMATICA_MCPCLIENT_CLIENT_PASSWORD: FAKE.appPasswordSecret,
+            ARCHIVEMATICA_MCPCLIENT_MCPCLIENT_DJANGO_SECRET_KEY: generatedArn("pipeline-django-secret-key"),
+        });
         assert.deepStrictEqual(secretsOf("gearmand"), {});
         assert.deepStrictEqual(secretsOf("clamavd"), {});
 
@@ -134,19 +204,30 @@ describe("createServices", () => {
             const text = p.named(`am-${c}-task-definition`).props.containerDefinitions as string;
             for (const v of generatedValues) assert.ok(!text.includes(v), `${c} task definition contains a generated secret`);
             for (const x of containers(p, c)) {
-                for (const e of x.environment) assert.ok(!/PASSWORD|SECRET|TOKEN|KEY/.test(e.name), `${c}/${x.name}: ${e.name} in environment`);
+                for (const e of x.environment)
+                    assert.ok(!/PASSWORD|SECRET|TOKEN|KEY/.test(e.name), `${c}/${x.name}: ${e.name} in environment`);
             }
         }
         // Generated values reach Secrets Manager as Pulumi secrets.
         for (const v of p.resources.filter((r) => r.type === "aws:secretsmanager/secretVersion:SecretVersion")) {
-            assert.strictEqual((v.inputs.secretString as Record<string, unknown>)["4dabf18193072939515e22adb298388d"], "1b47061264138c4ac30d75fd1eb44270", v.name);
+            assert.strictEqual(
+                (v.inputs.secretString as Record<string, unknown>)["4dabf18193072939515e22adb298388d"],
+                "1b47061264138c4ac30d75fd1eb44270",
+                v.name,
+            );
         }
     });
 
     it("security groups admit each port only from its callers", () => {
         const sgName = new Map<string, string>();
         for (const sg of p.ofType("aws:ec2/securityGroup:SecurityGroup")) sgName.set(sg.id!, sg.name.replace(/^am-|-sg$/g, ""));
-        const fakes: Record<string, string> = { [FAKE.albSg]: "alb", [FAKE.dbSg]: "db", [FAKE.efsSg]: "efs", [FAKE.redisSg]: "queue", [FAKE.searchSg]: "search" };
+        const fakes: Record<string, string> = {
+            [FAKE.albSg]: "alb",
+            [FAKE.dbSg]: "db",
+            [FAKE.efsSg]: "efs",
+            [FAKE.redisSg]: "queue",
+            [FAKE.searchSg]: "search",
+        };
         const label = (id: string) => sgName.get(id) ?? fakes[id] ?? id;
         const ingress = p
             .ofType("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule")
@@ -174,7 +255,10 @@ describe("createServices", () => {
         ]);
         const egress = p
             .ofType("aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule")
-            .map((r) => `${label(r.props.securityGroupId)} -> ${r.props.cidrIpv4 ?? label(r.props.referencedSecurityGroupId)}:${r.props.fromPort}${r.props.toPort !== r.props.fromPort ? `-${r.props.toPort}` : ""}`)
+            .map(
+                (r) =>
+                    `${label(r.props.securityGroupId)} -> ${r.props.cidrIpv4 ?? label(r.props.referencedSecurityGroupId)}:${r.props.fromPort}${r.props.toPort !== r.props.fromPort ? `-${r.props.toPort}` : ""}`,
+            )
             .sort();
         assert.deepStrictEqual(egress, [
             "clamavd -> 0.0.0.0/0:443",
@@ -200,7 +284,10 @@ describe("createServices", () => {
             "storage-service -> db:3306",
             "storage-service -> efs:2049",
         ]);
-        for (const r of [...p.ofType("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"), ...p.ofType("aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule")]) {
+        for (const r of [
+            ...p.ofType("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"),
+            ...p.ofType("aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule"),
+        ]) {
             assert.strictEqual(r.props.ipProtocol, "tcp", r.name);
         }
         for (const sg of p.ofType("aws:ec2/securityGroup:SecurityGroup")) {
@@ -212,7 +299,11 @@ describe("createServices", () => {
     it("deployment styles, capacity provider, discovery namespace, load balancers", () => {
         const svc = (c: string) => p.named(`am-${c}-service`).props;
         for (const c of ["gearmand", "mcp-server"]) {
-            assert.deepStrictEqual([svc(c).desiredCount, svc(c).deploymentMinimumHealthyPercent, svc(c).deploymentMaximumPercent], [1, 0, 100], c);
+            assert.deepStrictEqual(
+                [svc(c).desiredCount, svc(c).deploymentMinimumHealthyPercent, svc(c).deploymentMaximumPercent],
+                [1, 0, 100],
+                c,
+            );
         }
         for (const c of ["dashboard", "storage-service", "mcp-client", "clamavd"]) {
             assert.deepStrictEqual([svc(c).deploymentMinimumHealthyPercent, svc(c).deploymentMaximumPercent], [100, 200], c);
@@ -234,14 +325,26 @@ describe("createServices", () => {
             description: "Archivematica services (Cloud Map, ECS service discovery)",
             tags: { ...loadTags(), Name: "am-discovery-namespace" },
         });
-        assert.deepStrictEqual(svc("dashboard").loadBalancers, [{ targetGroupArn: FAKE.dashboardTg, containerName: "dashboard", containerPort: 8000 }]);
-        assert.deepStrictEqual(svc("storage-service").loadBalancers, [{ targetGroupArn: FAKE.ssTg, containerName: "storage-service", containerPort: 8000 }]);
-        assert.deepStrictEqual([svc("dashboard").healthCheckGracePeriodSeconds, svc("storage-service").healthCheckGracePeriodSeconds], [1800, 900]);
+        assert.deepStrictEqual(svc("dashboard").loadBalancers, [
+            { targetGroupArn: FAKE.dashboardTg, containerName: "dashboard", containerPort: 8000 },
+        ]);
+        assert.deepStrictEqual(svc("storage-service").loadBalancers, [
+            { targetGroupArn: FAKE.ssTg, containerName: "storage-service", containerPort: 8000 },
+        ]);
+        assert.deepStrictEqual(
+            [svc("dashboard").healthCheckGracePeriodSeconds, svc("storage-service").healthCheckGracePeriodSeconds],
+            [1800, 900],
+        );
         for (const c of ["mcp-server", "mcp-client", "gearmand", "clamavd"]) assert.strictEqual(svc(c).loadBalancers, undefined, c);
     });
 
     it("MCP clients: desired count and CPU target tracking from config", async () => {
-        const q = await planServices({ mcpClientDesiredCount: "3", mcpClientMinCount: "2", mcpClientMaxCount: "6", mcpClientCpuTarget: "55" });
+        const q = await planServices({
+            mcpClientDesiredCount: "3",
+            mcpClientMinCount: "2",
+            mcpClientMaxCount: "6",
+            mcpClientCpuTarget: "55",
+        });
         assert.strictEqual(q.named("am-mcp-client-service").props.desiredCount, 3);
         assert.deepStrictEqual(q.named("am-mcp-client-service").ignoreChanges, ["desiredCount"]);
         const t = q.named("am-mcp-client-scaling").props;
@@ -252,21 +355,39 @@ describe("createServices", () => {
 
     it("stack config: Spot, large sizes, scratch storage, image override, search, Redis queue", async () => {
         const q = await planServices(
-            { capacityProvider: "FARGATE_SPOT", sizeProfile: "large", maxTransferSizeGiB: "100", dashboardImage: "registry.example.org/am/dashboard:1.18.0-1" },
+            {
+                capacityProvider: "FARGATE_SPOT",
+                sizeProfile: "large",
+                maxTransferSizeGiB: "100",
+                dashboardImage: "registry.example.org/am/dashboard:1.18.0-1",
+            },
             { search: "opensearch", queue: true },
         );
-        for (const c of COMPONENTS) assert.deepStrictEqual(q.named(`am-${c}-service`).props.capacityProviderStrategies, [{ capacityProvider: "FARGATE_SPOT", weight: 1, base: 0 }]);
-        assert.deepStrictEqual([q.named("am-mcp-client-task-definition").props.cpu, q.named("am-mcp-client-task-definition").props.memory], ["4096", "16384"]);
+        for (const c of COMPONENTS)
+            assert.deepStrictEqual(q.named(`am-${c}-service`).props.capacityProviderStrategies, [
+                { capacityProvider: "FARGATE_SPOT", weight: 1, base: 0 },
+            ]);
+        assert.deepStrictEqual(
+            [q.named("am-mcp-client-task-definition").props.cpu, q.named("am-mcp-client-task-definition").props.memory],
+            ["4096", "16384"],
+        );
         assert.deepStrictEqual(q.named("am-storage-service-task-definition").props.ephemeralStorage, { sizeInGib: 200 });
         // The override applies to the init containers too: they run the component's own image.
-        assert.deepStrictEqual([...new Set(containers(q, "dashboard").map((c) => c.image))], ["registry.example.org/am/dashboard:1.18.0-1"]);
+        assert.deepStrictEqual(
+            [...new Set(containers(q, "dashboard").map((c) => c.image))],
+            ["registry.example.org/am/dashboard:1.18.0-1"],
+        );
         const sec = (c: string) => essential(q, c).secrets.map((s: ContainerDef) => s.name);
         assert.ok(sec("dashboard").includes("ARCHIVEMATICA_DASHBOARD_DASHBOARD_ELASTICSEARCH_SERVER"));
         assert.ok(sec("mcp-client").includes("ARCHIVEMATICA_MCPCLIENT_MCPCLIENT_ELASTICSEARCHSERVER"));
         assert.ok(!sec("mcp-server").some((n: string) => n.includes("ELASTICSEARCH")));
         assert.deepStrictEqual(ruleNames(q, /^search-from-/), ["search-from-dashboard", "search-from-mcp-client"]);
         assert.deepStrictEqual(ruleNames(q, /^queue-from-/), ["queue-from-gearmand"]);
-        assert.deepStrictEqual(essential(q, "gearmand").command, ["--queue-type=redis", `--redis-server=${FAKE.redisEndpoint}`, "--redis-port=6379"]);
+        assert.deepStrictEqual(essential(q, "gearmand").command, [
+            "--queue-type=redis",
+            `--redis-server=${FAKE.redisEndpoint}`,
+            "--redis-port=6379",
+        ]);
         const toQueue = q.named("am-gearmand-to-queue").props;
         assert.deepStrictEqual([toQueue.referencedSecurityGroupId, toQueue.fromPort], [FAKE.redisSg, 6379]);
         const execPolicy = JSON.parse(q.named("am-dashboard-execution-policy").props.policy);
@@ -277,21 +398,46 @@ describe("createServices", () => {
     it("external search: the Elasticsearch ports are reachable from the dashboard and the MCP clients only", async () => {
         const q = await planServices({}, { search: "external" });
         const rules = q.ofType("aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule").filter((r) => r.name.endsWith("-to-search"));
-        assert.deepStrictEqual(rules.map((r) => [r.name, r.props.cidrIpv4, r.props.fromPort, r.props.toPort]), [
-            ["am-dashboard-to-search", "0.0.0.0/0", 9200, 9300],
-            ["am-mcp-client-to-search", "0.0.0.0/0", 9200, 9300],
-        ]);
+        assert.deepStrictEqual(
+            rules.map((r) => [r.name, r.props.cidrIpv4, r.props.fromPort, r.props.toPort]),
+            [
+                ["am-dashboard-to-search", "0.0.0.0/0", 9200, 9300],
+                ["am-mcp-client-to-search", "0.0.0.0/0", 9200, 9300],
+            ],
+        );
     });
 
     it("execution roles read exactly their task's secrets", () => {
-        const resources = (c: string) => JSON.parse(p.named(`am-${c}-execution-policy`).props.policy).Statement.find((s: ContainerDef) => s.Sid === "ReadOwnSecrets")?.Resource ?? [];
+        const resources = (c: string) =>
+            JSON.parse(p.named(`am-${c}-execution-policy`).props.policy).Statement.find((s: ContainerDef) => s.Sid === "ReadOwnSecrets")
+                ?.Resource ?? [];
         const gen = (suffix: string) => `arn:aws:secretsmanager:eu-west-2:123456789012:secret:am-${suffix}-`;
         const shape = (list: string[]) => {
             assert.deepStrictEqual(list, [...list].sort(), "the policy lists secrets in a fixed order");
             return list.map((a) => a.replace(/-[0-9a-f]{6}$/, "-*")).sort();
         };
-        assert.deepStrictEqual(shape(resources("dashboard")), [`${gen("admin-password")}*`, `${gen("dashboard-api-key")}*`, `${gen("pipeline-django-secret-key")}*`, `${gen("storage-service-api-key")}*`, FAKE.appPasswordSecret, FAKE.masterSecret].sort());
-        assert.deepStrictEqual(shape(resources("storage-service")), [`${gen("admin-password")}*`, FAKE.appPasswordSecret, FAKE.ssDbUrlSecret, `${gen("storage-service-api-key")}*`, `${gen("storage-service-django-secret-key")}*`, FAKE.masterSecret].sort());
+        assert.deepStrictEqual(
+            shape(resources("dashboard")),
+            [
+                `${gen("admin-password")}*`,
+                `${gen("dashboard-api-key")}*`,
+                `${gen("pipeline-django-secret-key")}*`,
+                `${gen("storage-service-api-key")}*`,
+                FAKE.appPasswordSecret,
+                FAKE.masterSecret,
+            ].sort(),
+        );
+        assert.deepStrictEqual(
+            shape(resources("storage-service")),
+            [
+                `${gen("admin-password")}*`,
+                FAKE.appPasswordSecret,
+                FAKE.ssDbUrlSecret,
+                `${gen("storage-service-api-key")}*`,
+                `${gen("storage-service-django-secret-key")}*`,
+                FAKE.masterSecret,
+            ].sort(),
+        );
         assert.deepStrictEqual(shape(resources("mcp-server")), [`${gen("pipeline-django-secret-key")}*`, FAKE.appPasswordSecret].sort());
         assert.deepStrictEqual(shape(resources("mcp-client")), [`${gen("pipeline-django-secret-key")}*`, FAKE.appPasswordSecret].sort());
         assert.deepStrictEqual(resources("gearmand"), []);
@@ -300,20 +446,33 @@ describe("createServices", () => {
             const task = JSON.parse(p.named(`am-${c}-task-policy`).props.policy);
             const actions = task.Statement.flatMap((s: ContainerDef) => s.Action);
             assert.ok(!actions.includes("elasticfilesystem:ClientRootAccess"), c);
-            assert.strictEqual(task.Statement.some((s: ContainerDef) => s.Sid === "EfsThroughAccessPoints"), !["gearmand", "clamavd"].includes(c), c);
+            assert.strictEqual(
+                task.Statement.some((s: ContainerDef) => s.Sid === "EfsThroughAccessPoints"),
+                !["gearmand", "clamavd"].includes(c),
+                c,
+            );
         }
     });
 
     it("generated secrets: five random values in Secrets Manager, tagged, ARNs as outputs", () => {
         const secrets = p.ofType("aws:secretsmanager/secret:Secret");
-        assert.deepStrictEqual(names(secrets).sort(), ["am-admin-password", "am-dashboard-api-key", "am-pipeline-django-secret-key", "am-storage-service-api-key", "am-storage-service-django-secret-key"]);
+        assert.deepStrictEqual(names(secrets).sort(), [
+            "am-admin-password",
+            "am-dashboard-api-key",
+            "am-pipeline-django-secret-key",
+            "am-storage-service-api-key",
+            "am-storage-service-django-secret-key",
+        ]);
         for (const s of secrets) {
             assert.strictEqual(s.props.tags.Name, s.name);
             assert.strictEqual(s.props.recoveryWindowInDays, 7);
         }
         const pw = p.named("am-admin-password-value").props;
         assert.deepStrictEqual([pw.length, pw.special], [32, false]);
-        assert.deepStrictEqual([p.named("am-pipeline-django-secret-key-value").props.length, p.named("am-pipeline-django-secret-key-value").props.special], [64, true]);
+        assert.deepStrictEqual(
+            [p.named("am-pipeline-django-secret-key-value").props.length, p.named("am-pipeline-django-secret-key-value").props.special],
+            [64, true],
+        );
         const arns = p.outputs.adminSecretArns as Record<string, string>;
         assert.deepStrictEqual(Object.keys(arns).sort(), ["adminPassword", "dashboardApiKey", "storageServiceApiKey"]);
         assert.ok(arns.adminPassword.startsWith("arn:aws:secretsmanager:eu-west-2:123456789012:secret:am-admin-password-"));
@@ -325,12 +484,20 @@ describe("createServices", () => {
         assert.deepStrictEqual(p.outputs.logGroupNames, Object.fromEntries(COMPONENTS.map((c) => [c, `/ecs/am-staging-${c}`])));
         assert.strictEqual(p.outputs.namespace, NS);
         const exec = p.outputs.exec as Record<string, string>;
-        const find = (svc: string) => `TASK_ID=$(aws ecs list-tasks --region eu-west-2 --cluster am-cluster --service-name ${svc} --query 'taskArns[0]' --output text) && `;
-        assert.strictEqual(exec.dashboard, `${find("am-dashboard-service")}aws ecs execute-command --region eu-west-2 --cluster am-cluster --task "$TASK_ID" --container dashboard --interactive --command "/bin/bash"`);
-        assert.strictEqual(exec.gearmand, `${find("am-gearmand-service")}aws ecs execute-command --region eu-west-2 --cluster am-cluster --task "$TASK_ID" --container gearmand --interactive --command "/bin/sh"`);
+        const find = (svc: string) =>
+            `TASK_ID=$(aws ecs list-tasks --region eu-west-2 --cluster am-cluster --service-name ${svc} --query 'taskArns[0]' --output text) && `;
+        assert.strictEqual(
+            exec.dashboard,
+            `${find("am-dashboard-service")}aws ecs execute-command --region eu-west-2 --cluster am-cluster --task "$TASK_ID" --container dashboard --interactive --command "/bin/bash"`,
+        );
+        assert.strictEqual(
+            exec.gearmand,
+            `${find("am-gearmand-service")}aws ecs execute-command --region eu-west-2 --cluster am-cluster --task "$TASK_ID" --container gearmand --interactive --command "/bin/sh"`,
+        );
         assert.deepStrictEqual(Object.keys(exec).sort(), [...COMPONENTS].sort());
         const manage = p.outputs.manage as Record<string, string>;
-        const inDashboard = (cmd: string) => `${find("am-dashboard-service")}aws ecs execute-command --region eu-west-2 --cluster am-cluster --task "$TASK_ID" --container dashboard --interactive --command "python3 -m archivematica.dashboard.manage ${cmd}"`;
+        const inDashboard = (cmd: string) =>
+            `${find("am-dashboard-service")}aws ecs execute-command --region eu-west-2 --cluster am-cluster --task "$TASK_ID" --container dashboard --interactive --command "python3 -m archivematica.dashboard.manage ${cmd}"`;
         assert.deepStrictEqual(manage, {
             migrate: inDashboard("migrate --noinput"),
             rebuild_aip_index_from_storage_service: inDashboard("rebuild_aip_index_from_storage_service"),
@@ -342,12 +509,20 @@ describe("createServices", () => {
     it("1.17: manage.py file in the outputs and the 1.17 images", async () => {
         const q = await planServices({ archivematicaVersion: "1.17" });
         assert.strictEqual(essential(q, "dashboard").image, "artefactual/archivematica-dashboard:v1.17.0");
-        assert.ok((q.outputs.manage as Record<string, string>).migrate.endsWith('--command "python3 /src/src/dashboard/src/manage.py migrate --noinput"'));
+        assert.ok(
+            (q.outputs.manage as Record<string, string>).migrate.endsWith(
+                '--command "python3 /src/src/dashboard/src/manage.py migrate --noinput"',
+            ),
+        );
     });
 
     it("every taggable child carries the required tags", () => {
         const required = loadTags();
-        const untaggable = new Set(["aws:iam/rolePolicy:RolePolicy", "aws:secretsmanager/secretVersion:SecretVersion", "aws:appautoscaling/policy:Policy"]);
+        const untaggable = new Set([
+            "aws:iam/rolePolicy:RolePolicy",
+            "aws:secretsmanager/secretVersion:SecretVersion",
+            "aws:appautoscaling/policy:Policy",
+        ]);
         for (const r of p.resources.filter((x: PlannedResource) => x.custom && x.type.startsWith("aws:") && !untaggable.has(x.type))) {
             for (const [k, v] of Object.entries(required)) assert.strictEqual(r.props.tags?.[k], v, `${r.type} ${r.name}: ${k}`);
         }
@@ -355,7 +530,11 @@ describe("createServices", () => {
 });
 
 function ruleNames(p: TestPlan, pattern: RegExp): string[] {
-    return p.ofType("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").map((r) => r.name).filter((n) => pattern.test(n)).sort();
+    return p
+        .ofType("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule")
+        .map((r) => r.name)
+        .filter((n) => pattern.test(n))
+        .sort();
 }
 
 function loadTags(): Record<string, string> {

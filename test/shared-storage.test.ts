@@ -20,14 +20,16 @@ describe("SharedStorage (EFS)", () => {
         assert.strictEqual(fs.protect, false);
         assert.deepStrictEqual(p.named("st-backup").props, { fileSystemId: fs.id, backupPolicy: { status: "ENABLED" } });
         const policy = JSON.parse(p.named("st-policy").props.policy);
-        assert.deepStrictEqual(policy.Statement, [{
-            Sid: "DenyUnencryptedTransport",
-            Effect: "Deny",
-            Principal: { AWS: "*" },
-            Action: "*",
-            Resource: `arn:aws:elasticfilesystem:eu-west-2:123456789012:file-system/${fs.id}`,
-            Condition: { Bool: { "aws:SecureTransport": "false" } },
-        }]);
+        assert.deepStrictEqual(policy.Statement, [
+            {
+                Sid: "DenyUnencryptedTransport",
+                Effect: "Deny",
+                Principal: { AWS: "*" },
+                Action: "*",
+                Resource: `arn:aws:elasticfilesystem:eu-west-2:123456789012:file-system/${fs.id}`,
+                Condition: { Bool: { "aws:SecureTransport": "false" } },
+            },
+        ]);
     });
 
     it("a mount target per private subnet, all behind the EFS security group", async () => {
@@ -39,16 +41,31 @@ describe("SharedStorage (EFS)", () => {
             tags: { ...tags, Name: "st-sg" },
         });
         const mounts = p.ofType("aws:efs/mountTarget:MountTarget").map((m) => [m.name, m.props.subnetId, m.props.securityGroups]);
-        assert.deepStrictEqual(mounts, subnets.map((s, i) => [`st-mount-${i}`, s, [sg.id]]));
+        assert.deepStrictEqual(
+            mounts,
+            subnets.map((s, i) => [`st-mount-${i}`, s, [sg.id]]),
+        );
     });
 
     it("access points enforce uid/gid 1000 and create their root directories", async () => {
         const p = await plan(() => new SharedStorage("st", { vpcId: "vpc-1", subnetIds: subnets, tags }));
-        const aps = p.ofType("aws:efs/accessPoint:AccessPoint").map((a) => [a.name, a.props.posixUser, a.props.rootDirectory, a.props.tags.Volume]);
+        const aps = p
+            .ofType("aws:efs/accessPoint:AccessPoint")
+            .map((a) => [a.name, a.props.posixUser, a.props.rootDirectory, a.props.tags.Volume]);
         const creationInfo = { ownerUid: 1000, ownerGid: 1000, permissions: "0775" };
         assert.deepStrictEqual(aps, [
-            ["st-ap-sharedDirectory", { uid: 1000, gid: 1000 }, { path: "/archivematica/sharedDirectory", creationInfo }, "sharedDirectory"],
-            ["st-ap-storageServiceStaging", { uid: 1000, gid: 1000 }, { path: "/archivematica/storage_service", creationInfo }, "storageServiceStaging"],
+            [
+                "st-ap-sharedDirectory",
+                { uid: 1000, gid: 1000 },
+                { path: "/archivematica/sharedDirectory", creationInfo },
+                "sharedDirectory",
+            ],
+            [
+                "st-ap-storageServiceStaging",
+                { uid: 1000, gid: 1000 },
+                { path: "/archivematica/storage_service", creationInfo },
+                "storageServiceStaging",
+            ],
             ["st-ap-transferSource", { uid: 1000, gid: 1000 }, { path: "/archivematica/transfer-source", creationInfo }, "transferSource"],
         ]);
     });

@@ -32,7 +32,10 @@ const scripts = Object.keys(JSON.parse(fs.readFileSync(path.join(ROOT, "package.
 function expanded(job: Job): { stack?: string; step: Step }[] {
     const stacks = job.strategy?.matrix?.stack ?? [undefined];
     return stacks.flatMap((stack) =>
-        job.steps.map((step) => ({ stack, step: stack ? (JSON.parse(JSON.stringify(step).replace(/\$\{\{ matrix\.stack \}\}/g, stack)) as Step) : step })),
+        job.steps.map((step) => ({
+            stack,
+            step: stack ? (JSON.parse(JSON.stringify(step).replace(/\$\{\{ matrix\.stack \}\}/g, stack)) as Step) : step,
+        })),
     );
 }
 
@@ -43,7 +46,10 @@ describe("GitHub workflow", () => {
         const called = all.flatMap(({ step }) => [...(step.run ?? "").matchAll(/npm run (\S+)/g)].map((m) => m[1]));
         assert.ok(called.length > 0);
         for (const name of called) assert.ok(scripts.includes(name), `npm run ${name}`);
-        assert.ok(all.some(({ step }) => step.run === "npm test"), "runs npm test");
+        assert.ok(
+            all.some(({ step }) => step.run === "npm test"),
+            "runs npm test",
+        );
     });
 
     it("the offline gate runs for every stack", () => {

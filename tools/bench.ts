@@ -49,11 +49,15 @@ function median(xs: number[]): number {
 }
 
 function runChild(args: string[], what: string): string {
-    const r = spawnSync(process.execPath, [require.resolve("ts-node/dist/bin"), "--transpile-only", path.join(ROOT, "tools/bench.ts"), ...args], {
-        cwd: ROOT,
-        encoding: "utf8",
-        maxBuffer: 64 * 1024 * 1024,
-    });
+    const r = spawnSync(
+        process.execPath,
+        [require.resolve("ts-node/dist/bin"), "--transpile-only", path.join(ROOT, "tools/bench.ts"), ...args],
+        {
+            cwd: ROOT,
+            encoding: "utf8",
+            maxBuffer: 64 * 1024 * 1024,
+        },
+    );
     if (r.status !== 0) throw new Error(`${what} failed: ${(r.stderr || r.stdout).trim().split("\n")[0]}`);
     return r.stdout.trim().split("\n").pop()!;
 }
@@ -114,7 +118,8 @@ async function syntheticChild(runs: number): Promise<void> {
                 t = process.hrtime.bigint();
                 const result = await runGate(digest, { configFile, pack });
                 const rpc = seconds(t);
-                if (result.resourcesAnalyzed !== n || !result.passed) throw new Error(`synthetic preview of ${n}: ${result.resourcesAnalyzed} analysed, passed ${result.passed}`);
+                if (result.resourcesAnalyzed !== n || !result.passed)
+                    throw new Error(`synthetic preview of ${n}: ${result.resourcesAnalyzed} analysed, passed ${result.passed}`);
                 (bySize[n] ??= []).push({ startup, rpc });
             } finally {
                 await pack.close();
@@ -136,7 +141,9 @@ function main(): number {
         const peakMb = median(samples.map((s) => s.peakMb));
         const ok = secs <= TARGET_SECONDS && peakMb <= TARGET_MB;
         missed ||= !ok;
-        planRows.push(`| plan ${stack.padEnd(8)} | ${secs.toFixed(2).padStart(6)} s | ${peakMb.toFixed(0).padStart(5)} MB | ${runs} | ${ok ? "ok" : "MISSED"} |`);
+        planRows.push(
+            `| plan ${stack.padEnd(8)} | ${secs.toFixed(2).padStart(6)} s | ${peakMb.toFixed(0).padStart(5)} MB | ${runs} | ${ok ? "ok" : "MISSED"} |`,
+        );
     }
     console.log(`| what          | median wall | median peak RSS | runs | target (≤ ${TARGET_SECONDS} s, ≤ ${TARGET_MB} MB) |`);
     console.log("|---|---|---|---|---|");
@@ -146,12 +153,17 @@ function main(): number {
     const row = (what: string, startup: number, rpc: number, n: number, count: number, target: string, ok: boolean) =>
         `| ${what.padEnd(22)} | ${startup.toFixed(2).padStart(5)} s | ${rpc.toFixed(2).padStart(6)} s | ${((rpc * 1000) / n).toFixed(3).padStart(6)} ms | ${count} | ${target} | ${ok ? "ok" : "MISSED"} |`;
     for (const stack of listStacks()) {
-        const { samples, resources } = JSON.parse(runChild(["--gate-child", stack, String(runs)], `gate of ${stack}`)) as { samples: GateSample[]; resources: number };
+        const { samples, resources } = JSON.parse(runChild(["--gate-child", stack, String(runs)], `gate of ${stack}`)) as {
+            samples: GateSample[];
+            resources: number;
+        };
         const startup = median(samples.map((s) => s.startup));
         const rpc = median(samples.map((s) => s.rpc));
         const ok = startup + rpc <= TARGET_GATE_SECONDS;
         missed ||= !ok;
-        gateRows.push(row(`gate ${stack} (${resources})`, startup, rpc, resources, samples.length, `start-up + RPC ≤ ${TARGET_GATE_SECONDS} s`, ok));
+        gateRows.push(
+            row(`gate ${stack} (${resources})`, startup, rpc, resources, samples.length, `start-up + RPC ≤ ${TARGET_GATE_SECONDS} s`, ok),
+        );
     }
     const syntheticRuns = Math.min(runs, MAX_SYNTHETIC_RUNS);
     const bySize = JSON.parse(runChild(["--synthetic-child", String(syntheticRuns)], "synthetic gate")) as Record<string, GateSample[]>;
@@ -162,7 +174,10 @@ function main(): number {
         const startup = median(bySize[n].map((s) => s.startup));
         const linear = n === SYNTHETIC_SIZES[0] || perResource(n) <= LINEAR_FACTOR * base;
         const fast = n !== SYNTHETIC_TARGET_N || rpc <= TARGET_SYNTHETIC_SECONDS;
-        const target = [n === SYNTHETIC_TARGET_N ? `RPC ≤ ${TARGET_SYNTHETIC_SECONDS} s` : "", n === SYNTHETIC_SIZES[0] ? "linear: base rate" : `ms/resource ≤ ${LINEAR_FACTOR} × 1,000's`]
+        const target = [
+            n === SYNTHETIC_TARGET_N ? `RPC ≤ ${TARGET_SYNTHETIC_SECONDS} s` : "",
+            n === SYNTHETIC_SIZES[0] ? "linear: base rate" : `ms/resource ≤ ${LINEAR_FACTOR} × 1,000's`,
+        ]
             .filter(Boolean)
             .join("; ");
         missed ||= !(linear && fast);

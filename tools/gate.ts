@@ -98,7 +98,10 @@ export interface StartPackOptions {
 }
 
 function firstLine(text: string): string {
-    const lines = text.split("\n").map((l) => l.trim()).filter((l) => l);
+    const lines = text
+        .split("\n")
+        .map((l) => l.trim())
+        .filter((l) => l);
     return lines[0] ?? "";
 }
 
@@ -173,7 +176,11 @@ export async function startPack(packDir: string = DEFAULT_PACK_DIR, opts: StartP
     try {
         port = await new Promise<number>((resolve, reject) => {
             let out = "";
-            const timer = setTimeout(() => reject(new GateError(`policy pack ${packDir} did not print its port within ${timeoutMs} ms: ${stderrSummary(stderr)}`)), timeoutMs);
+            const timer = setTimeout(
+                () =>
+                    reject(new GateError(`policy pack ${packDir} did not print its port within ${timeoutMs} ms: ${stderrSummary(stderr)}`)),
+                timeoutMs,
+            );
             child.stdout!.setEncoding("utf8");
             const onData = (d: string) => {
                 out += d;
@@ -185,7 +192,8 @@ export async function startPack(packDir: string = DEFAULT_PACK_DIR, opts: StartP
                 child.stdout!.resume();
                 const line = out.slice(0, nl).trim();
                 const n = Number(line);
-                if (!/^\d+$/.test(line) || n <= 0 || n > 65535) reject(new GateError(`policy pack ${packDir} printed "${line.slice(0, 80)}" where its port was expected`));
+                if (!/^\d+$/.test(line) || n <= 0 || n > 65535)
+                    reject(new GateError(`policy pack ${packDir} printed "${line.slice(0, 80)}" where its port was expected`));
                 else resolve(n);
             };
             child.stdout!.on("data", onData);
@@ -196,7 +204,13 @@ export async function startPack(packDir: string = DEFAULT_PACK_DIR, opts: StartP
             child.once("exit", (code, signal) => {
                 clearTimeout(timer);
                 // Give stderr a moment to flush before summarising it.
-                setImmediate(() => reject(new GateError(`policy pack ${packDir} exited (${signal ?? `code ${code}`}) before serving: ${stderrSummary(stderr)}`)));
+                setImmediate(() =>
+                    reject(
+                        new GateError(
+                            `policy pack ${packDir} exited (${signal ?? `code ${code}`}) before serving: ${stderrSummary(stderr)}`,
+                        ),
+                    ),
+                );
             });
         });
     } catch (e) {
@@ -252,7 +266,9 @@ function call<Req, Res>(
     req: Req,
 ): Promise<Res> {
     return new Promise((resolve, reject) => {
-        fn.call(client, req, new grpc.Metadata(), { deadline: Date.now() + RPC_DEADLINE_MS }, (err, res) => (err ? reject(err) : resolve(res)));
+        fn.call(client, req, new grpc.Metadata(), { deadline: Date.now() + RPC_DEADLINE_MS }, (err, res) =>
+            err ? reject(err) : resolve(res),
+        );
     });
 }
 
@@ -299,24 +315,34 @@ export function parsePolicyConfig(text: string, file: string): Record<string, Po
     } catch (e) {
         throw new GateError(`policy config ${file} is not JSON: ${oneLine((e as Error).message)}`);
     }
-    if (!raw || typeof raw !== "object" || Array.isArray(raw)) throw new GateError(`policy config ${file} must be a JSON object of policy names`);
+    if (!raw || typeof raw !== "object" || Array.isArray(raw))
+        throw new GateError(`policy config ${file} must be a JSON object of policy names`);
     const result: Record<string, PolicyConfigEntry> = {};
     for (const [k, v] of Object.entries(raw as Record<string, unknown>)) {
         if (typeof v === "string") {
-            if (!isLevel(v)) throw new GateError(`policy config ${file}: parsing enforcement level for "${k}": "${v}" is not a valid enforcement level`);
+            if (!isLevel(v))
+                throw new GateError(`policy config ${file}: parsing enforcement level for "${k}": "${v}" is not a valid enforcement level`);
             result[k] = { enforcementLevel: v };
         } else if (v && typeof v === "object" && !Array.isArray(v)) {
             const { enforcementLevel, ...props } = v as Record<string, unknown>;
             const entry: PolicyConfigEntry = {};
             if (enforcementLevel !== undefined) {
-                if (typeof enforcementLevel !== "string") throw new GateError(`policy config ${file}: parsing enforcement level for "${k}": ${JSON.stringify(enforcementLevel)} is not a valid enforcement level; must be a string`);
-                if (!isLevel(enforcementLevel)) throw new GateError(`policy config ${file}: parsing enforcement level for "${k}": "${enforcementLevel}" is not a valid enforcement level`);
+                if (typeof enforcementLevel !== "string")
+                    throw new GateError(
+                        `policy config ${file}: parsing enforcement level for "${k}": ${JSON.stringify(enforcementLevel)} is not a valid enforcement level; must be a string`,
+                    );
+                if (!isLevel(enforcementLevel))
+                    throw new GateError(
+                        `policy config ${file}: parsing enforcement level for "${k}": "${enforcementLevel}" is not a valid enforcement level`,
+                    );
                 entry.enforcementLevel = enforcementLevel;
             }
             if (Object.keys(props).length) entry.properties = props;
             if (entry.enforcementLevel || entry.properties) result[k] = entry;
         } else {
-            throw new GateError(`policy config ${file}: parsing "${k}": ${JSON.stringify(v)} is not a valid value; must be a string or object`);
+            throw new GateError(
+                `policy config ${file}: parsing "${k}": ${JSON.stringify(v)} is not a valid value; must be a string or object`,
+            );
         }
     }
     return result;
@@ -337,7 +363,9 @@ export function reconcilePolicyConfig(
     const known = new Set(policies.map((p) => p.name));
     const unknown = Object.keys(config).filter((k) => k !== "all" && !known.has(k));
     if (unknown.length) {
-        throw new GateError(`policy config ${file}: no policy named ${unknown.map((u) => `"${u}"`).join(", ")} in pack ${pack.name} ${pack.version}`);
+        throw new GateError(
+            `policy config ${file}: no policy named ${unknown.map((u) => `"${u}"`).join(", ")} in pack ${pack.name} ${pack.version}`,
+        );
     }
     const result: Record<string, PolicyConfigEntry> = {};
     for (const p of policies) {
@@ -349,10 +377,14 @@ export function reconcilePolicyConfig(
     }
     const apply = (c: Record<string, PolicyConfigEntry>) => {
         const all = c.all;
-        if (all?.enforcementLevel) for (const k of Object.keys(result)) result[k] = { ...result[k], enforcementLevel: all.enforcementLevel };
+        if (all?.enforcementLevel)
+            for (const k of Object.keys(result)) result[k] = { ...result[k], enforcementLevel: all.enforcementLevel };
         for (const [name, given] of Object.entries(c)) {
             const cur = result[name] ?? {};
-            const props = given.properties && Object.keys(given.properties).length ? { ...(cur.properties ?? {}), ...structuredClone(given.properties) } : cur.properties;
+            const props =
+                given.properties && Object.keys(given.properties).length
+                    ? { ...(cur.properties ?? {}), ...structuredClone(given.properties) }
+                    : cur.properties;
             result[name] = { enforcementLevel: given.enforcementLevel ?? cur.enforcementLevel, properties: props };
         }
     };
@@ -376,7 +408,17 @@ function jsonType(v: unknown): string {
     return typeof v;
 }
 
-const IGNORED_KEYWORDS = new Set(["type", "description", "title", "default", "examples", "$comment", "deprecated", "readOnly", "writeOnly"]);
+const IGNORED_KEYWORDS = new Set([
+    "type",
+    "description",
+    "title",
+    "default",
+    "examples",
+    "$comment",
+    "deprecated",
+    "readOnly",
+    "writeOnly",
+]);
 
 /**
  * Validates `value` against `schema` with gojsonschema's messages (`<field>: <description>`, root
@@ -404,7 +446,8 @@ export function validateJsonSchema(schema: JsonSchema, value: unknown, policy: s
         }
         if (s.enum !== undefined) {
             const allowed = s.enum as unknown[];
-            if (!allowed.some((a) => deepEqual(a, v))) at(field, `${lastSegment(field)} must be one of the following: ${allowed.map((a) => JSON.stringify(a)).join(", ")}`);
+            if (!allowed.some((a) => deepEqual(a, v)))
+                at(field, `${lastSegment(field)} must be one of the following: ${allowed.map((a) => JSON.stringify(a)).join(", ")}`);
         }
         if (s.const !== undefined && !deepEqual(s.const, v)) at(field, `${lastSegment(field)} does not match: ${JSON.stringify(s.const)}`);
         if (typeof v === "number") {
@@ -416,8 +459,10 @@ export function validateJsonSchema(schema: JsonSchema, value: unknown, policy: s
         }
         if (typeof v === "string") {
             const len = [...v].length;
-            if (typeof s.minLength === "number" && len < s.minLength) at(field, `String length must be greater than or equal to ${s.minLength}`);
-            if (typeof s.maxLength === "number" && len > s.maxLength) at(field, `String length must be less than or equal to ${s.maxLength}`);
+            if (typeof s.minLength === "number" && len < s.minLength)
+                at(field, `String length must be greater than or equal to ${s.minLength}`);
+            if (typeof s.maxLength === "number" && len > s.maxLength)
+                at(field, `String length must be less than or equal to ${s.maxLength}`);
             if (typeof s.pattern === "string" && !new RegExp(s.pattern, "u").test(v)) at(field, `Does not match pattern '${s.pattern}'`);
         }
         if (Array.isArray(v)) {
@@ -439,14 +484,17 @@ export function validateJsonSchema(schema: JsonSchema, value: unknown, policy: s
                 });
                 if (pair) at(field, `array items[${pair[0]},${pair[1]}] must be unique`);
             }
-            if (s.items && typeof s.items === "object" && !Array.isArray(s.items)) v.forEach((item, i) => walk(s.items as JsonSchema, item, child(field, i)));
+            if (s.items && typeof s.items === "object" && !Array.isArray(s.items))
+                v.forEach((item, i) => walk(s.items as JsonSchema, item, child(field, i)));
         }
         if (t === "object") {
             const o = v as Record<string, unknown>;
             const props = (s.properties ?? {}) as Record<string, JsonSchema>;
             for (const r of (s.required ?? []) as string[]) if (!(r in o)) at(field, `${r} is required`);
-            if (typeof s.minProperties === "number" && Object.keys(o).length < s.minProperties) at(field, `Must have at least ${s.minProperties} properties`);
-            if (typeof s.maxProperties === "number" && Object.keys(o).length > s.maxProperties) at(field, `Must have at most ${s.maxProperties} properties`);
+            if (typeof s.minProperties === "number" && Object.keys(o).length < s.minProperties)
+                at(field, `Must have at least ${s.minProperties} properties`);
+            if (typeof s.maxProperties === "number" && Object.keys(o).length > s.maxProperties)
+                at(field, `Must have at most ${s.maxProperties} properties`);
             const patterns = Object.entries((s.patternProperties ?? {}) as Record<string, JsonSchema>);
             for (const [k, pv] of Object.entries(o)) {
                 let matched = false;
@@ -462,7 +510,8 @@ export function validateJsonSchema(schema: JsonSchema, value: unknown, policy: s
                 }
                 if (!matched && s.additionalProperties !== undefined) {
                     if (s.additionalProperties === false) at(field, `Additional property ${k} is not allowed`);
-                    else if (s.additionalProperties && typeof s.additionalProperties === "object") walk(s.additionalProperties as JsonSchema, pv, child(field, k));
+                    else if (s.additionalProperties && typeof s.additionalProperties === "object")
+                        walk(s.additionalProperties as JsonSchema, pv, child(field, k));
                 }
             }
         }
@@ -474,7 +523,8 @@ export function validateJsonSchema(schema: JsonSchema, value: unknown, policy: s
             return ok;
         };
         if (Array.isArray(s.anyOf) && !(s.anyOf as JsonSchema[]).some(passes)) at(field, "Must validate at least one schema (anyOf)");
-        if (Array.isArray(s.oneOf) && (s.oneOf as JsonSchema[]).filter(passes).length !== 1) at(field, "Must validate one and only one schema (oneOf)");
+        if (Array.isArray(s.oneOf) && (s.oneOf as JsonSchema[]).filter(passes).length !== 1)
+            at(field, "Must validate one and only one schema (oneOf)");
         if (Array.isArray(s.allOf) && !(s.allOf as JsonSchema[]).every(passes)) at(field, "Must validate all the schemas (allOf)");
         if (s.not && typeof s.not === "object" && passes(s.not as JsonSchema)) at(field, "Must not validate the schema (not)");
     };
@@ -483,9 +533,30 @@ export function validateJsonSchema(schema: JsonSchema, value: unknown, policy: s
 }
 
 const SUPPORTED_KEYWORDS = new Set([
-    "enum", "const", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf", "minLength", "maxLength",
-    "pattern", "items", "minItems", "maxItems", "uniqueItems", "properties", "required", "additionalProperties",
-    "patternProperties", "minProperties", "maxProperties", "anyOf", "oneOf", "allOf", "not",
+    "enum",
+    "const",
+    "minimum",
+    "maximum",
+    "exclusiveMinimum",
+    "exclusiveMaximum",
+    "multipleOf",
+    "minLength",
+    "maxLength",
+    "pattern",
+    "items",
+    "minItems",
+    "maxItems",
+    "uniqueItems",
+    "properties",
+    "required",
+    "additionalProperties",
+    "patternProperties",
+    "minProperties",
+    "maxProperties",
+    "anyOf",
+    "oneOf",
+    "allOf",
+    "not",
 ]);
 
 function lastSegment(field: string): string {
@@ -503,7 +574,12 @@ function canonicalJson(v: unknown): string | undefined {
 
 function canonical(v: unknown): unknown {
     if (Array.isArray(v)) return v.map(canonical);
-    if (v && typeof v === "object") return Object.fromEntries(Object.keys(v).sort().map((k) => [k, canonical((v as Record<string, unknown>)[k])]));
+    if (v && typeof v === "object")
+        return Object.fromEntries(
+            Object.keys(v)
+                .sort()
+                .map((k) => [k, canonical((v as Record<string, unknown>)[k])]),
+        );
     return v;
 }
 
@@ -519,7 +595,8 @@ export function checkPreviewDigest(doc: unknown, where = "preview"): PreviewDige
     const fail = (msg: string): never => {
         throw new GateError(`${where}: ${msg}`);
     };
-    if (!doc || typeof doc !== "object" || Array.isArray(doc)) fail(`not a pulumi preview --json document: expected a JSON object, got ${jsonType(doc)}`);
+    if (!doc || typeof doc !== "object" || Array.isArray(doc))
+        fail(`not a pulumi preview --json document: expected a JSON object, got ${jsonType(doc)}`);
     const d = doc as Record<string, unknown>;
     if (!("steps" in d)) fail(`not a pulumi preview --json document: no "steps"`);
     if (!Array.isArray(d.steps)) fail(`"steps" must be an array, got ${jsonType(d.steps)}`);
@@ -540,15 +617,21 @@ export function checkPreviewDigest(doc: unknown, where = "preview"): PreviewDige
             if (state.urn !== undefined && typeof state.urn !== "string") fail(`${at}.${key}.urn must be a string`);
             for (const obj of ["inputs", "outputs", "propertyDependencies"]) {
                 const v = state[obj];
-                if (v !== undefined && v !== null && (typeof v !== "object" || Array.isArray(v))) fail(`${at}.${key}.${obj} must be an object, got ${jsonType(v)}`);
+                if (v !== undefined && v !== null && (typeof v !== "object" || Array.isArray(v)))
+                    fail(`${at}.${key}.${obj} must be an object, got ${jsonType(v)}`);
             }
-            if (state.dependencies !== undefined && state.dependencies !== null && !(Array.isArray(state.dependencies) && state.dependencies.every((x) => typeof x === "string"))) {
+            if (
+                state.dependencies !== undefined &&
+                state.dependencies !== null &&
+                !(Array.isArray(state.dependencies) && state.dependencies.every((x) => typeof x === "string"))
+            ) {
                 fail(`${at}.${key}.dependencies must be an array of URNs`);
             }
         }
         if (!REMOVING_OPS.has(op) && step.newState === undefined) fail(`${at} (op "${op}") has no "newState"`);
     });
-    if (d.config !== undefined && (typeof d.config !== "object" || d.config === null || Array.isArray(d.config))) fail(`"config" must be an object, got ${jsonType(d.config)}`);
+    if (d.config !== undefined && (typeof d.config !== "object" || d.config === null || Array.isArray(d.config)))
+        fail(`"config" must be an object, got ${jsonType(d.config)}`);
     return doc as PreviewDigest;
 }
 
@@ -559,7 +642,9 @@ export function readPreviewFile(file: string): PreviewDigest {
         text = fs.readFileSync(file, "utf8");
     } catch (e) {
         const code = (e as NodeJS.ErrnoException).code;
-        throw new GateError(`cannot read preview file ${file}: ${code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a directory" : oneLine((e as Error).message)}`);
+        throw new GateError(
+            `cannot read preview file ${file}: ${code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a directory" : oneLine((e as Error).message)}`,
+        );
     }
     let doc: unknown;
     try {
@@ -598,7 +683,7 @@ export function toWire(v: unknown, maskedSecrets: boolean): unknown {
     if (sig === SECRET_SIG) return { [SIG_KEY]: SECRET_SIG, value: toWire(o.value, false) ?? null };
     if (sig === RESOURCE_SIG) return typeof o.id === "string" && o.id && o.id !== UNKNOWN ? o.id : o.urn;
     if (sig === OUTPUT_SIG) {
-        const inner = "value" in o ? toWire(o.value, maskedSecrets) ?? null : UNKNOWN;
+        const inner = "value" in o ? (toWire(o.value, maskedSecrets) ?? null) : UNKNOWN;
         return o.secret === true ? { [SIG_KEY]: SECRET_SIG, value: inner } : inner;
     }
     const out: Record<string, unknown> = {};
@@ -618,7 +703,7 @@ function struct(v: Record<string, unknown>): Struct {
 export function timeoutSeconds(v: unknown): number {
     if (typeof v === "number") return v;
     if (typeof v !== "string" || !v) return 0;
-    const units: Record<string, number> = { h: 3600, m: 60, s: 1, ms: 0.001, us: 1e-6, "µs": 1e-6, ns: 1e-9 };
+    const units: Record<string, number> = { h: 3600, m: 60, s: 1, ms: 0.001, us: 1e-6, µs: 1e-6, ns: 1e-9 };
     let total = 0;
     const re = /(\d+(?:\.\d+)?)(h|ms|m|s|us|µs|ns)/g;
     let matched = "";
@@ -684,11 +769,18 @@ export interface GateResult {
 export function policyStacks(packDir: string = DEFAULT_PACK_DIR): string[] {
     const dir = path.join(packDir, "config");
     if (!fs.existsSync(dir)) return [];
-    return fs.readdirSync(dir).filter((f) => f.endsWith(".json")).map((f) => f.slice(0, -5)).sort();
+    return fs
+        .readdirSync(dir)
+        .filter((f) => f.endsWith(".json"))
+        .map((f) => f.slice(0, -5))
+        .sort();
 }
 
 /** Which config file applies, per the options; throws GateError for an unknown stack. */
-export function resolveConfigFile(opts: { stack?: string; configFile?: string; packDir?: string }, digestStack?: string): string | undefined {
+export function resolveConfigFile(
+    opts: { stack?: string; configFile?: string; packDir?: string },
+    digestStack?: string,
+): string | undefined {
     const packDir = opts.packDir ?? DEFAULT_PACK_DIR;
     if (opts.stack && opts.configFile) throw new GateError("give either a stack or a policy config file, not both");
     if (opts.configFile) {
@@ -699,7 +791,9 @@ export function resolveConfigFile(opts: { stack?: string; configFile?: string; p
         const file = path.join(packDir, "config", `${opts.stack}.json`);
         if (!fs.existsSync(file)) {
             const stacks = policyStacks(packDir);
-            throw new GateError(`unknown stack "${opts.stack}": policy config exists for ${stacks.length ? stacks.join(", ") : "no stack"} (${path.relative(process.cwd(), path.join(packDir, "config")) || "."}/<stack>.json)`);
+            throw new GateError(
+                `unknown stack "${opts.stack}": policy config exists for ${stacks.length ? stacks.join(", ") : "no stack"} (${path.relative(process.cwd(), path.join(packDir, "config")) || "."}/<stack>.json)`,
+            );
         }
         return file;
     }
@@ -789,10 +883,15 @@ function collectResources(digest: PreviewDigest, recorded: Map<string, RecordedR
             propertyDependencies: st.propertyDependencies ?? {},
             protect: st.protect === true,
             ignoreChanges: (st.ignoreChanges as string[] | undefined) ?? rec?.ignoreChanges ?? [],
-            deleteBeforeReplace: typeof st.deleteBeforeReplace === "boolean" ? st.deleteBeforeReplace : rec?.deleteBeforeReplace ? true : undefined,
+            deleteBeforeReplace:
+                typeof st.deleteBeforeReplace === "boolean" ? st.deleteBeforeReplace : rec?.deleteBeforeReplace ? true : undefined,
             additionalSecretOutputs: (st.additionalSecretOutputs as string[] | undefined) ?? [],
             aliases: ((st.aliases as unknown[] | undefined) ?? []).filter((a): a is string => typeof a === "string"),
-            customTimeouts: { create: timeoutSeconds(timeouts.create), update: timeoutSeconds(timeouts.update), delete: timeoutSeconds(timeouts.delete) },
+            customTimeouts: {
+                create: timeoutSeconds(timeouts.create),
+                update: timeoutSeconds(timeouts.update),
+                delete: timeoutSeconds(timeouts.delete),
+            },
         });
     }
     return { resources: [...byUrn.values()], masked: maskedCount };
@@ -819,7 +918,8 @@ function providerMessage(
     if (name.startsWith("default")) {
         const pkg = type.replace(/^pulumi:providers:/, "");
         for (const [k, v] of Object.entries(config)) {
-            if (k.startsWith(`${pkg}:`) && !(k.slice(pkg.length + 1) in props)) props = { ...props, [k.slice(pkg.length + 1)]: toWire(v, true) };
+            if (k.startsWith(`${pkg}:`) && !(k.slice(pkg.length + 1) in props))
+                props = { ...props, [k.slice(pkg.length + 1)]: toWire(v, true) };
         }
     }
     const m = new analyzerProto.AnalyzerProviderResource();
@@ -848,7 +948,9 @@ function optionsMessage(r: GateResource, withParent: boolean): analyzerProto.Ana
 }
 
 function toVerdict(d: analyzerProto.AnalyzeDiagnostic, version: string, urn: string | undefined): PolicyVerdict {
-    const level = ({ 0: "advisory", 1: "mandatory", 2: "disabled", 3: "remediate" } as Record<number, EnforcementLevel>)[d.getEnforcementlevel()];
+    const level = ({ 0: "advisory", 1: "mandatory", 2: "disabled", 3: "remediate" } as Record<number, EnforcementLevel>)[
+        d.getEnforcementlevel()
+    ];
     const v: PolicyVerdict = {
         policyPackName: d.getPolicypackname(),
         policyPackVersion: version || d.getPolicypackversion(),
@@ -903,7 +1005,9 @@ async function analyse(
     const client = pack.client;
     const started = Date.now();
     const rpcFail = (what: string, e: unknown): never => {
-        throw new GateError(`policy pack ${path.relative(process.cwd(), pack.dir) || "."}: ${what} failed: ${ruleFailure(e).text}${pack.stderr() ? ` (${stderrSummary(pack.stderr())})` : ""}`);
+        throw new GateError(
+            `policy pack ${path.relative(process.cwd(), pack.dir) || "."}: ${what} failed: ${ruleFailure(e).text}${pack.stderr() ? ` (${stderrSummary(pack.stderr())})` : ""}`,
+        );
     };
 
     // Handshake: the Node.js server does not implement it; the engine then carries on.
@@ -940,10 +1044,13 @@ async function analyse(
     }
     const packName = info.getName();
     const packVersion = pack.yamlVersion ?? info.getVersion();
-    const levelOf = (n: number): EnforcementLevel => ({ 0: "advisory", 1: "mandatory", 2: "disabled", 3: "remediate" } as Record<number, EnforcementLevel>)[n] ?? "advisory";
+    const levelOf = (n: number): EnforcementLevel =>
+        (({ 0: "advisory", 1: "mandatory", 2: "disabled", 3: "remediate" }) as Record<number, EnforcementLevel>)[n] ?? "advisory";
     const policies: PolicyInfo[] = info.getPoliciesList().map((p) => {
         const schema = p.getConfigschema();
-        const props = (info.getSupportsconfig() ? { ...((schema?.getProperties()?.toJavaScript() ?? {}) as Record<string, JsonSchema>) } : undefined) as Record<string, JsonSchema> | undefined;
+        const props = (
+            info.getSupportsconfig() ? { ...((schema?.getProperties()?.toJavaScript() ?? {}) as Record<string, JsonSchema>) } : undefined
+        ) as Record<string, JsonSchema> | undefined;
         if (props) props.enforcementLevel = { type: "string", enum: [...LEVELS] };
         return {
             name: p.getName(),
@@ -955,9 +1062,18 @@ async function analyse(
     });
     const initial: Record<string, PolicyConfigEntry> = {};
     info.getInitialconfigMap().forEach((v, k) => {
-        initial[k] = { enforcementLevel: levelOf(v.getEnforcementlevel()), properties: (v.getProperties()?.toJavaScript() ?? undefined) as Record<string, unknown> | undefined };
+        initial[k] = {
+            enforcementLevel: levelOf(v.getEnforcementlevel()),
+            properties: (v.getProperties()?.toJavaScript() ?? undefined) as Record<string, unknown> | undefined,
+        };
     });
-    const reconciled = reconcilePolicyConfig({ name: packName, version: packVersion }, policies, initial, fileConfig, configFile ?? "(pack defaults)");
+    const reconciled = reconcilePolicyConfig(
+        { name: packName, version: packVersion },
+        policies,
+        initial,
+        fileConfig,
+        configFile ?? "(pack defaults)",
+    );
 
     const configure = async (disabled: Set<string>) => {
         const req = new analyzerProto.ConfigureAnalyzerRequest();
@@ -982,7 +1098,14 @@ async function analyse(
     const verdicts: PolicyVerdict[] = [];
     const errors: PolicyVerdict[] = [];
     const errorVerdict = (policy: string | undefined, text: string, urn?: string): PolicyVerdict => {
-        const v: PolicyVerdict = { policyPackName: packName, policyPackVersion: packVersion, policyName: policy ?? "(policy pack)", enforcementLevel: "mandatory", message: text, error: true };
+        const v: PolicyVerdict = {
+            policyPackName: packName,
+            policyPackVersion: packVersion,
+            policyName: policy ?? "(policy pack)",
+            enforcementLevel: "mandatory",
+            message: text,
+            error: true,
+        };
         if (urn) v.urn = urn;
         return v;
     };
@@ -1167,7 +1290,9 @@ export function formatVerdicts(result: GateResult): string {
             `${count(result.errors.length, "rule error")}; ${count(result.resourcesAnalyzed, "resource")} analysed`,
     );
     if (result.maskedSecrets) {
-        lines.push(`Note: ${count(result.maskedSecrets, "secret value")} masked as "[secret]" in the preview went to the pack as unknown; pulumi preview --json --show-secrets lets rules read them.`);
+        lines.push(
+            `Note: ${count(result.maskedSecrets, "secret value")} masked as "[secret]" in the preview went to the pack as unknown; pulumi preview --json --show-secrets lets rules read them.`,
+        );
     }
     return lines.join("\n");
 }

@@ -81,7 +81,14 @@ function idFor(type: string, name: string): string {
 }
 
 /** Outputs AWS computes that the program reads, beyond echoing the inputs. */
-function computed(type: string, name: string, region: string, inputs: Record<string, unknown>, id: string, arn: string): Record<string, unknown> {
+function computed(
+    type: string,
+    name: string,
+    region: string,
+    inputs: Record<string, unknown>,
+    id: string,
+    arn: string,
+): Record<string, unknown> {
     switch (type) {
         case "aws:rds/instance:Instance": {
             const address = `${inputs.identifier ?? name}.c${hex(name, 11)}.${region}.rds.amazonaws.com`;
@@ -90,16 +97,32 @@ function computed(type: string, name: string, region: string, inputs: Record<str
                 endpoint: `${address}:3306`,
                 port: 3306,
                 masterUserSecrets: inputs.manageMasterUserPassword
-                    ? [{ secretArn: `arn:aws:secretsmanager:${region}:${MOCK_ACCOUNT}:secret:rds!db-${hex(name, 8)}-${hex(name, 4)}-${hex(name, 4)}-${hex(name, 12)}-${hex(name, 6)}`, secretStatus: "active", kmsKeyId: "" }]
+                    ? [
+                          {
+                              secretArn: `arn:aws:secretsmanager:${region}:${MOCK_ACCOUNT}:secret:rds!db-${hex(name, 8)}-${hex(name, 4)}-${hex(name, 4)}-${hex(name, 12)}-${hex(name, 6)}`,
+                              secretStatus: "active",
+                              kmsKeyId: "",
+                          },
+                      ]
                     : [],
             };
         }
         case "aws:elasticache/replicationGroup:ReplicationGroup":
-            return { primaryEndpointAddress: `master.${inputs.replicationGroupId ?? name}.${hex(name, 6)}.${region.replace(/-/g, "")}.cache.amazonaws.com`, port: 6379 };
+            return {
+                primaryEndpointAddress: `master.${inputs.replicationGroupId ?? name}.${hex(name, 6)}.${region.replace(/-/g, "")}.cache.amazonaws.com`,
+                port: 6379,
+            };
         case "aws:opensearch/domain:Domain":
-            return { endpoint: `vpc-${inputs.domainName ?? name}-${hex(name, 26)}.${region}.es.amazonaws.com`, domainId: `${MOCK_ACCOUNT}/${name}` };
+            return {
+                endpoint: `vpc-${inputs.domainName ?? name}-${hex(name, 26)}.${region}.es.amazonaws.com`,
+                domainId: `${MOCK_ACCOUNT}/${name}`,
+            };
         case "aws:lb/loadBalancer:LoadBalancer":
-            return { dnsName: `${name}-${hex(name, 9)}.${region}.elb.amazonaws.com`, zoneId: "ZHURV8PSTC4K8", arnSuffix: arn.split(":loadbalancer/")[1] };
+            return {
+                dnsName: `${name}-${hex(name, 9)}.${region}.elb.amazonaws.com`,
+                zoneId: "ZHURV8PSTC4K8",
+                arnSuffix: arn.split(":loadbalancer/")[1],
+            };
         case "aws:lb/targetGroup:TargetGroup":
             return { arnSuffix: arn.split(":")[5] };
         case "aws:ecs/taskDefinition:TaskDefinition":
@@ -112,7 +135,12 @@ function computed(type: string, name: string, region: string, inputs: Record<str
             return { defaultSecurityGroupId: `sg-${hex(`${name}/default`, 17)}`, mainRouteTableId: `rtb-${hex(`${name}/main`, 17)}` };
         case "random:index/randomPassword:RandomPassword":
         case "random:index/randomString:RandomString":
-            return { result: createHash("sha256").update(`password/${name}`).digest("base64url").slice(0, Number(inputs.length ?? 32)) };
+            return {
+                result: createHash("sha256")
+                    .update(`password/${name}`)
+                    .digest("base64url")
+                    .slice(0, Number(inputs.length ?? 32)),
+            };
         default:
             return {};
     }
@@ -157,21 +185,40 @@ export function answerInvoke(args: MockCallArgs, region: string): Record<string,
     switch (args.token) {
         case "aws:index/getAvailabilityZones:getAvailabilityZones": {
             const letters = ["a", "b", "c", "d"];
-            return { id: region, names: letters.map((l) => `${region}${l}`), zoneIds: letters.map((_, i) => `${region.replace(/-/g, "").slice(0, 4)}-az${i + 1}`), state: "available" };
+            return {
+                id: region,
+                names: letters.map((l) => `${region}${l}`),
+                zoneIds: letters.map((_, i) => `${region.replace(/-/g, "").slice(0, 4)}-az${i + 1}`),
+                state: "available",
+            };
         }
         case "aws:index/getRegion:getRegion":
             return { id: region, name: region, region, endpoint: `ec2.${region}.amazonaws.com`, description: region };
         case "aws:index/getCallerIdentity:getCallerIdentity":
-            return { id: MOCK_ACCOUNT, accountId: MOCK_ACCOUNT, arn: `arn:aws:iam::${MOCK_ACCOUNT}:user/offline-plan`, userId: "AIDAOFFLINEPLAN0000000" };
+            return {
+                id: MOCK_ACCOUNT,
+                accountId: MOCK_ACCOUNT,
+                arn: `arn:aws:iam::${MOCK_ACCOUNT}:user/offline-plan`,
+                userId: "AIDAOFFLINEPLAN0000000",
+            };
         case "aws:ec2/getVpc:getVpc":
             // An existing VPC: its id is what the stack file says; its CIDR is a stand-in.
-            return { id: String(inputs.id), arn: `arn:aws:ec2:${region}:${MOCK_ACCOUNT}:vpc/${String(inputs.id)}`, cidrBlock: "10.0.0.0/16", state: "available", tags: {} };
+            return {
+                id: String(inputs.id),
+                arn: `arn:aws:ec2:${region}:${MOCK_ACCOUNT}:vpc/${String(inputs.id)}`,
+                cidrBlock: "10.0.0.0/16",
+                state: "available",
+                tags: {},
+            };
         case "aws:index/getPartition:getPartition":
             return { id: "aws", partition: "aws", dnsSuffix: "amazonaws.com", reverseDnsPrefix: "com.amazonaws" };
         case "aws:elb/getServiceAccount:getServiceAccount": {
             const r = String(inputs.region ?? region);
             const account = ELB_ACCOUNTS[r];
-            if (!account) throw new Error(`offline plan: no Elastic Load Balancing account known for region ${r}; known: ${Object.keys(ELB_ACCOUNTS).join(", ")}`);
+            if (!account)
+                throw new Error(
+                    `offline plan: no Elastic Load Balancing account known for region ${r}; known: ${Object.keys(ELB_ACCOUNTS).join(", ")}`,
+                );
             return { id: account, arn: `arn:aws:iam::${account}:root`, region: r };
         }
         default:

@@ -60,11 +60,16 @@ class RecordingMonitor extends MockMonitor {
     readonly byUrn = new Map<string, RecordedResource>();
     readonly duplicates: string[] = [];
 
-    constructor(mocks: Mocks, private readonly project: string, private readonly stack: string) {
+    constructor(
+        mocks: Mocks,
+        private readonly project: string,
+        private readonly stack: string,
+    ) {
         super(mocks);
         // The base class mints URNs in a private method; replace it so the URNs the SDK receives
         // (and then uses as parents) are the engine's.
-        (this as unknown as { newUrn: (p: string, t: string, n: string) => string }).newUrn = (p, t, n) => engineUrn(project, stack, p, t, n);
+        (this as unknown as { newUrn: (p: string, t: string, n: string) => string }).newUrn = (p, t, n) =>
+            engineUrn(project, stack, p, t, n);
     }
 
     // The request is the generated protobuf class; typing it here would couple us to SDK internals.
@@ -108,7 +113,12 @@ class RecordingMonitor extends MockMonitor {
             if (res) {
                 record.id = res.getId() || undefined;
                 // The engine marks these outputs secret (e.g. RandomPassword.result); mocks do not.
-                if (secretOutputs.length) res.setObject(Struct.fromJavaScript(markSecret(res.getObject()?.toJavaScript() ?? {}, secretOutputs) as Parameters<typeof Struct.fromJavaScript>[0]));
+                if (secretOutputs.length)
+                    res.setObject(
+                        Struct.fromJavaScript(
+                            markSecret(res.getObject()?.toJavaScript() ?? {}, secretOutputs) as Parameters<typeof Struct.fromJavaScript>[0],
+                        ),
+                    );
             }
             callback(err, res);
         });
@@ -201,7 +211,9 @@ export async function runProgram(opts: RunOptions): Promise<ProgramRun> {
     const outputs = (stack?.outputs ?? (await serializeOutputs(exported))) as Record<string, unknown>;
 
     if (monitor.duplicates.length) {
-        throw new PlanError(`duplicate resource URN${monitor.duplicates.length > 1 ? "s" : ""}: ${monitor.duplicates.join(", ")} (the engine refuses two resources with one name and type under one parent)`);
+        throw new PlanError(
+            `duplicate resource URN${monitor.duplicates.length > 1 ? "s" : ""}: ${monitor.duplicates.join(", ")} (the engine refuses two resources with one name and type under one parent)`,
+        );
     }
     addDefaultProviders(monitor.records, opts.project, opts.stack);
     return { project: opts.project, stack: opts.stack, resources: monitor.records, outputs };
@@ -210,7 +222,10 @@ export async function runProgram(opts: RunOptions): Promise<ProgramRun> {
 async function serializeOutputs(exported: unknown): Promise<Record<string, unknown>> {
     if (!exported || typeof exported !== "object") return {};
     const { serializeProperties } = await import("@pulumi/pulumi/runtime/rpc");
-    return (await serializeProperties("outputs", exported as Record<string, unknown>, { keepOutputValues: false })) as Record<string, unknown>;
+    return (await serializeProperties("outputs", exported as Record<string, unknown>, { keepOutputValues: false })) as Record<
+        string,
+        unknown
+    >;
 }
 
 async function waitForIdle(monitor: RecordingMonitor): Promise<void> {

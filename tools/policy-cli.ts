@@ -40,7 +40,8 @@ export function parsePolicyArgs(argv: string[]): PolicyCliOptions {
             throw new GateError(`unexpected argument "${arg}"; ${USAGE}`);
         }
         const value = eq > 0 && arg.startsWith("--") ? arg.slice(eq + 1) : argv[++i];
-        if (value === undefined || value === "" || (eq < 0 && value.startsWith("--"))) throw new GateError(`${flag} needs a value; ${USAGE}`);
+        if (value === undefined || value === "" || (eq < 0 && value.startsWith("--")))
+            throw new GateError(`${flag} needs a value; ${USAGE}`);
         if (out[key] !== undefined) throw new GateError(`${flag} given twice; ${USAGE}`);
         out[key] = value;
     }
@@ -83,7 +84,9 @@ if (require.main === module) {
             process.exitCode = code;
         },
         (e: unknown) => {
-            process.stderr.write(`error: internal error in the policy gate: ${String(e instanceof Error ? e.message : e).split("\n")[0]}\n`);
+            process.stderr.write(
+                `error: internal error in the policy gate: ${String(e instanceof Error ? e.message : e).split("\n")[0]}\n`,
+            );
             process.exitCode = 3;
         },
     );

@@ -88,9 +88,11 @@ export function loadStackConfig(stack: string, root = ROOT): StackConfig {
     const doc = readYaml(path.join(root, file));
     if (doc !== null && doc !== undefined && !isObject(doc)) throw new StackFileError(`${file}: must be a YAML map with a config: key`);
     const config = isObject(doc) ? doc.config : undefined;
-    if (config !== undefined && config !== null && !isObject(config)) throw new StackFileError(`${file}: config: must be a map of key: value`);
+    if (config !== undefined && config !== null && !isObject(config))
+        throw new StackFileError(`${file}: config: must be a map of key: value`);
     for (const [key, value] of Object.entries(config ?? {})) {
-        if (!key.includes(":")) throw new StackFileError(`${file}: config key "${key}" has no namespace; valid: ${name}:${key} or <provider>:${key}`);
+        if (!key.includes(":"))
+            throw new StackFileError(`${file}: config key "${key}" has no namespace; valid: ${name}:${key} or <provider>:${key}`);
         if (isObject(value) && Object.keys(value).length === 1 && typeof value.secure === "string") {
             values[key] = securePlaceholder(key);
             secretKeys.push(key);

@@ -52,7 +52,10 @@ function shownDefault(spec: KeySpec): string {
 
 /** The README's config table, generated. */
 export function configTable(): string {
-    const rows = CONFIG_KEYS.map((s) => `| \`${s.key}\`${s.secret ? " (secret)" : ""} | ${s.type} | ${shownDefault(s)} | ${valid(s).replace(/\|/g, "\\|")} | ${s.description.replace(/\|/g, "\\|")} |`);
+    const rows = CONFIG_KEYS.map(
+        (s) =>
+            `| \`${s.key}\`${s.secret ? " (secret)" : ""} | ${s.type} | ${shownDefault(s)} | ${valid(s).replace(/\|/g, "\\|")} | ${s.description.replace(/\|/g, "\\|")} |`,
+    );
     return ["| key | type | default | valid | what it does |", "|---|---|---|---|---|", ...rows].join("\n");
 }
 

@@ -62,7 +62,10 @@ function hexId(seed: string, len = 17): string {
 }
 
 function containerDefinitions(component: string, logGroup: string): string {
-    const logging = (prefix: string) => ({ logDriver: "awslogs", options: { "awslogs-group": logGroup, "awslogs-region": "eu-west-2", "awslogs-stream-prefix": prefix } });
+    const logging = (prefix: string) => ({
+        logDriver: "awslogs",
+        options: { "awslogs-group": logGroup, "awslogs-region": "eu-west-2", "awslogs-stream-prefix": prefix },
+    });
     return JSON.stringify([
         {
             name: "init-permissions",
@@ -89,7 +92,12 @@ function containerDefinitions(component: string, logGroup: string): string {
                 { name: "GEARMAND_HOST", value: "gearmand.archivematica.local:4730" },
                 { name: "SHARED_DIRECTORY", value: "/var/archivematica/sharedDirectory" },
             ],
-            secrets: [{ name: "DB_PASSWORD", valueFrom: `arn:aws:secretsmanager:eu-west-2:123456789012:secret:${component}-db-${hexId(component, 6)}` }],
+            secrets: [
+                {
+                    name: "DB_PASSWORD",
+                    valueFrom: `arn:aws:secretsmanager:eu-west-2:123456789012:secret:${component}-db-${hexId(component, 6)}`,
+                },
+            ],
             mountPoints: [
                 { sourceVolume: "shared", containerPath: "/var/archivematica/sharedDirectory", readOnly: false },
                 { sourceVolume: "tmp", containerPath: "/tmp", readOnly: false },
@@ -125,24 +133,58 @@ function unitSteps(i: number): PreviewStep[] {
     const arn = (service: string, resource: string) => `arn:aws:${service}:eu-west-2:123456789012:${resource}`;
 
     add(COMPONENT_TYPE, base, {});
-    const vpc = add("aws:ec2/vpc:Vpc", `${base}-vpc`, { cidrBlock: "10.0.0.0/16", enableDnsHostnames: true, enableDnsSupport: true, tags: tags(`${base}-vpc`) });
+    const vpc = add("aws:ec2/vpc:Vpc", `${base}-vpc`, {
+        cidrBlock: "10.0.0.0/16",
+        enableDnsHostnames: true,
+        enableDnsSupport: true,
+        tags: tags(`${base}-vpc`),
+    });
     const subnet = add(
         "aws:ec2/subnet:Subnet",
         `${base}-private-0`,
-        { availabilityZone: "eu-west-2a", cidrBlock: "10.0.16.0/20", mapPublicIpOnLaunch: false, vpcId: id("vpc", base), tags: tags(`${base}-private-0`) },
+        {
+            availabilityZone: "eu-west-2a",
+            cidrBlock: "10.0.16.0/20",
+            mapPublicIpOnLaunch: false,
+            vpcId: id("vpc", base),
+            tags: tags(`${base}-private-0`),
+        },
         { vpcId: [vpc] },
     );
-    const flowLogGroup = add("aws:cloudwatch/logGroup:LogGroup", `${base}-flow-logs`, { retentionInDays: 30, tags: tags(`${base}-flow-logs`) });
+    const flowLogGroup = add("aws:cloudwatch/logGroup:LogGroup", `${base}-flow-logs`, {
+        retentionInDays: 30,
+        tags: tags(`${base}-flow-logs`),
+    });
     add(
         "aws:ec2/flowLog:FlowLog",
         `${base}-flow-log`,
-        { logDestination: arn("logs", `log-group:${base}-flow-logs`), trafficType: "ALL", vpcId: id("vpc", base), tags: tags(`${base}-flow-log`) },
+        {
+            logDestination: arn("logs", `log-group:${base}-flow-logs`),
+            trafficType: "ALL",
+            vpcId: id("vpc", base),
+            tags: tags(`${base}-flow-log`),
+        },
         { logDestination: [flowLogGroup], vpcId: [vpc] },
     );
-    const logGroup = add("aws:cloudwatch/logGroup:LogGroup", `${base}-logs`, { name: `/ecs/${base}`, retentionInDays: 30, tags: tags(`${base}-logs`) });
-    const assume = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "ecs-tasks.amazonaws.com" }, Action: "sts:AssumeRole" }] });
-    const execRole = add("aws:iam/role:Role", `${base}-execution`, { assumeRolePolicy: assume, name: `${base}-execution`, tags: tags(`${base}-execution`) });
-    const taskRole = add("aws:iam/role:Role", `${base}-task`, { assumeRolePolicy: assume, name: `${base}-task`, tags: tags(`${base}-task`) });
+    const logGroup = add("aws:cloudwatch/logGroup:LogGroup", `${base}-logs`, {
+        name: `/ecs/${base}`,
+        retentionInDays: 30,
+        tags: tags(`${base}-logs`),
+    });
+    const assume = JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [{ Effect: "Allow", Principal: { Service: "ecs-tasks.amazonaws.com" }, Action: "sts:AssumeRole" }],
+    });
+    const execRole = add("aws:iam/role:Role", `${base}-execution`, {
+        assumeRolePolicy: assume,
+        name: `${base}-execution`,
+        tags: tags(`${base}-execution`),
+    });
+    const taskRole = add("aws:iam/role:Role", `${base}-task`, {
+        assumeRolePolicy: assume,
+        name: `${base}-task`,
+        tags: tags(`${base}-task`),
+    });
     const sg = add(
         "aws:ec2/securityGroup:SecurityGroup",
         `${base}-sg`,
@@ -152,13 +194,27 @@ function unitSteps(i: number): PreviewStep[] {
     add(
         "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
         `${base}-ingress-http`,
-        { description: "HTTP from the load balancer", fromPort: 8000, toPort: 8000, ipProtocol: "tcp", referencedSecurityGroupId: id("sg", `${base}-alb`), securityGroupId: id("sg", base), tags: tags(`${base}-ingress-http`) },
+        {
+            description: "HTTP from the load balancer",
+            fromPort: 8000,
+            toPort: 8000,
+            ipProtocol: "tcp",
+            referencedSecurityGroupId: id("sg", `${base}-alb`),
+            securityGroupId: id("sg", base),
+            tags: tags(`${base}-ingress-http`),
+        },
         { securityGroupId: [sg] },
     );
     add(
         "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule",
         `${base}-egress-all`,
-        { cidrIpv4: "0.0.0.0/0", description: "All outbound", ipProtocol: "-1", securityGroupId: id("sg", base), tags: tags(`${base}-egress-all`) },
+        {
+            cidrIpv4: "0.0.0.0/0",
+            description: "All outbound",
+            ipProtocol: "-1",
+            securityGroupId: id("sg", base),
+            tags: tags(`${base}-egress-all`),
+        },
         { securityGroupId: [sg] },
     );
     const efs = add("aws:efs/fileSystem:FileSystem", `${base}-efs`, {
@@ -168,7 +224,12 @@ function unitSteps(i: number): PreviewStep[] {
         throughputMode: "elastic",
         tags: tags(`${base}-efs`),
     });
-    add("aws:efs/backupPolicy:BackupPolicy", `${base}-backup`, { backupPolicy: { status: "ENABLED" }, fileSystemId: id("fs", base) }, { fileSystemId: [efs] });
+    add(
+        "aws:efs/backupPolicy:BackupPolicy",
+        `${base}-backup`,
+        { backupPolicy: { status: "ENABLED" }, fileSystemId: id("fs", base) },
+        { fileSystemId: [efs] },
+    );
     add(
         "aws:efs/mountTarget:MountTarget",
         `${base}-mount-0`,
@@ -253,7 +314,11 @@ function unitSteps(i: number): PreviewStep[] {
         username: "admin",
         vpcSecurityGroupIds: [id("sg", base)],
     });
-    const bucket = add("aws:s3/bucket:Bucket", `${base}-bucket`, { bucket: `${base}-bucket`, forceDestroy: false, tags: tags(`${base}-bucket`) });
+    const bucket = add("aws:s3/bucket:Bucket", `${base}-bucket`, {
+        bucket: `${base}-bucket`,
+        forceDestroy: false,
+        tags: tags(`${base}-bucket`),
+    });
     add(
         "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
         `${base}-bucket-sse`,
@@ -277,10 +342,15 @@ export function syntheticUnits(n: number): number {
 
 /** A preview of a new stack with exactly `n` (≥ 2) resources; see the module comment. */
 export function syntheticDigest(n: number): PreviewDigest {
-    if (!Number.isInteger(n) || n < 2) throw new Error(`a synthetic preview needs at least 2 resources (the stack and its provider), got ${n}`);
+    if (!Number.isInteger(n) || n < 2)
+        throw new Error(`a synthetic preview needs at least 2 resources (the stack and its provider), got ${n}`);
     const steps: PreviewStep[] = [
         { op: "create", urn: STACK_URN, newState: { urn: STACK_URN, custom: false, type: STACK_TYPE, inputs: {} } },
-        { op: "create", urn: PROVIDER_URN, newState: { urn: PROVIDER_URN, custom: true, type: "pulumi:providers:aws", inputs: { region: "eu-west-2", version: "7.48.0" } } },
+        {
+            op: "create",
+            urn: PROVIDER_URN,
+            newState: { urn: PROVIDER_URN, custom: true, type: "pulumi:providers:aws", inputs: { region: "eu-west-2", version: "7.48.0" } },
+        },
     ];
     const units = syntheticUnits(n);
     for (let i = 0; i < units; i++) steps.push(...unitSteps(i));
@@ -288,7 +358,12 @@ export function syntheticDigest(n: number): PreviewDigest {
         const name = `archivematica-extra-logs-${i}`;
         const urn = `${PREFIX}aws:cloudwatch/logGroup:LogGroup::${name}`;
         const inputs = { name: `/archivematica/extra/${i}`, retentionInDays: 30, tags: tags(name) };
-        steps.push({ op: "create", urn, provider: PROVIDER_REF, newState: { urn, custom: true, type: "aws:cloudwatch/logGroup:LogGroup", inputs, parent: STACK_URN, provider: PROVIDER_REF } });
+        steps.push({
+            op: "create",
+            urn,
+            provider: PROVIDER_REF,
+            newState: { urn, custom: true, type: "aws:cloudwatch/logGroup:LogGroup", inputs, parent: STACK_URN, provider: PROVIDER_REF },
+        });
     }
     return { config: { "aws:region": "eu-west-2" }, steps, diagnostics: [], changeSummary: { create: steps.length } };
 }
@@ -298,7 +373,10 @@ export function syntheticDigest(n: number): PreviewDigest {
  * one-per-component rule's components set to the components of the complete units, so every rule passes.
  */
 export function syntheticPolicyConfig(n: number, packDir: string = DEFAULT_PACK_DIR): Record<string, unknown> {
-    const config = JSON.parse(fs.readFileSync(path.join(packDir, "config", "staging.json"), "utf8")) as Record<string, Record<string, unknown>>;
+    const config = JSON.parse(fs.readFileSync(path.join(packDir, "config", "staging.json"), "utf8")) as Record<
+        string,
+        Record<string, unknown>
+    >;
     const units = syntheticUnits(n);
     const rule = "aws-ecs-service-require-one-per-component";
     // The schema wants at least one component; with no unit, that one has no service (one violation).

@@ -14,7 +14,7 @@ export type TypeSet = ReadonlySet<string>;
  */
 export function referencedBy(resource: PolicyResource, property: string, types: TypeSet): PolicyResource[] {
     const byProperty = resource.propertyDependencies?.[property] ?? [];
-    const candidates = byProperty.length > 0 ? byProperty : resource.dependencies ?? [];
+    const candidates = byProperty.length > 0 ? byProperty : (resource.dependencies ?? []);
     return candidates.filter((r) => types.has(r.type));
 }
 

@@ -23,7 +23,12 @@ export const policy: ResourceValidationPolicy = {
     enforcementLevel: "mandatory",
     configSchema: {
         properties: {
-            minimumRetentionDays: { type: "integer", minimum: 1, default: DEFAULTS.minimumRetentionDays, description: "Smallest acceptable retentionInDays." },
+            minimumRetentionDays: {
+                type: "integer",
+                minimum: 1,
+                default: DEFAULTS.minimumRetentionDays,
+                description: "Smallest acceptable retentionInDays.",
+            },
         },
     },
     validateResource: (args, reportViolation) => {
@@ -33,7 +38,9 @@ export const policy: ResourceValidationPolicy = {
         const days = asNumber(raw);
         // 0 (or unset) means "never expire".
         if (days === undefined || days <= 0) {
-            reportViolation(`retentionInDays is ${show(raw)}, so logs never expire; set retentionInDays to ${minimumRetentionDays} or more`);
+            reportViolation(
+                `retentionInDays is ${show(raw)}, so logs never expire; set retentionInDays to ${minimumRetentionDays} or more`,
+            );
         } else if (days < minimumRetentionDays) {
             reportViolation(`retentionInDays is ${days}; at least ${minimumRetentionDays} days required`);
         }

@@ -15,7 +15,9 @@ export const policy: ResourceValidationPolicy = {
         const ingress = asArray(args.props.ingress).length;
         const egress = asArray(args.props.egress).length;
         if (ingress > 0 || egress > 0) {
-            reportViolation(`default security group has ${ingress} ingress and ${egress} egress rules; it must allow no traffic (ingress: [], egress: [])`);
+            reportViolation(
+                `default security group has ${ingress} ingress and ${egress} egress rules; it must allow no traffic (ingress: [], egress: [])`,
+            );
         }
     },
 };

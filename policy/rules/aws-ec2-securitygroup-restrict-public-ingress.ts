@@ -40,12 +40,26 @@ function ingressesOf(type: string, props: Props): Ingress[] {
         case "aws:ec2/securityGroup:SecurityGroup":
             return asArray(props.ingress)
                 .filter(isRecord)
-                .map((r) => ({ cidrs: [...asArray(r.cidrBlocks), ...asArray(r.ipv6CidrBlocks)], protocol: r.protocol, fromPort: r.fromPort, toPort: r.toPort }));
+                .map((r) => ({
+                    cidrs: [...asArray(r.cidrBlocks), ...asArray(r.ipv6CidrBlocks)],
+                    protocol: r.protocol,
+                    fromPort: r.fromPort,
+                    toPort: r.toPort,
+                }));
         case "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule":
-            return [{ cidrs: [props.cidrIpv4, props.cidrIpv6], protocol: props.ipProtocol, fromPort: props.fromPort, toPort: props.toPort }];
+            return [
+                { cidrs: [props.cidrIpv4, props.cidrIpv6], protocol: props.ipProtocol, fromPort: props.fromPort, toPort: props.toPort },
+            ];
         case "aws:ec2/securityGroupRule:SecurityGroupRule":
             if (props.type !== "ingress") return [];
-            return [{ cidrs: [...asArray(props.cidrBlocks), ...asArray(props.ipv6CidrBlocks)], protocol: props.protocol, fromPort: props.fromPort, toPort: props.toPort }];
+            return [
+                {
+                    cidrs: [...asArray(props.cidrBlocks), ...asArray(props.ipv6CidrBlocks)],
+                    protocol: props.protocol,
+                    fromPort: props.fromPort,
+                    toPort: props.toPort,
+                },
+            ];
         default:
             return [];
     }

@@ -17,7 +17,9 @@ export const policy: ResourceValidationPolicy = {
             .find((s) => s.name === "containerInsights");
         const value = setting?.value;
         if (value !== "enabled" && value !== "enhanced") {
-            reportViolation(`containerInsights is ${show(value)}; set settings: [{ name: "containerInsights", value: "enabled" }] (or "enhanced")`);
+            reportViolation(
+                `containerInsights is ${show(value)}; set settings: [{ name: "containerInsights", value: "enabled" }] (or "enhanced")`,
+            );
         }
     },
 };

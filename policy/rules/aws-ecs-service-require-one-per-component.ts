@@ -25,7 +25,8 @@ export const DEFAULTS: ComponentsConfig = {
 /** See the module comment. */
 export const policy: StackValidationPolicy = {
     name: "aws-ecs-service-require-one-per-component",
-    description: "Every Archivematica component (dashboard, storage-service, mcp-server, mcp-client, gearmand, clamavd) maps to exactly one ECS service tagged ArchivematicaComponent.",
+    description:
+        "Every Archivematica component (dashboard, storage-service, mcp-server, mcp-client, gearmand, clamavd) maps to exactly one ECS service tagged ArchivematicaComponent.",
     enforcementLevel: "mandatory",
     configSchema: {
         properties: {
@@ -47,7 +48,10 @@ export const policy: StackValidationPolicy = {
             if (typeof component !== "string" || component === "") {
                 reportViolation(`ECS service has no ${COMPONENT_TAG} tag; tag it with one of: ${list(components)}`, service.urn);
             } else if (!byComponent.has(component)) {
-                reportViolation(`${COMPONENT_TAG} "${component}" is not a known component; expected one of: ${list(components)}`, service.urn);
+                reportViolation(
+                    `${COMPONENT_TAG} "${component}" is not a known component; expected one of: ${list(components)}`,
+                    service.urn,
+                );
             } else {
                 byComponent.get(component)!.push(service);
             }

@@ -23,7 +23,8 @@ export const DEFAULTS: SingletonConfig = { singletonComponents: ["gearmand", "mc
 /** See the module comment. */
 export const policy: ResourceValidationPolicy = {
     name: "aws-ecs-service-require-singleton-deployment",
-    description: "ECS services of singleton components (gearmand, mcp-server) set desiredCount ≤ 1, deploymentMaximumPercent 100 and deploymentMinimumHealthyPercent 0.",
+    description:
+        "ECS services of singleton components (gearmand, mcp-server) set desiredCount ≤ 1, deploymentMaximumPercent 100 and deploymentMinimumHealthyPercent 0.",
     enforcementLevel: "mandatory",
     configSchema: {
         properties: {
@@ -49,11 +50,15 @@ export const policy: ResourceValidationPolicy = {
         }
         const max = args.props.deploymentMaximumPercent;
         if (asNumber(max) !== 100) {
-            reportViolation(`${label} has deploymentMaximumPercent ${show(max)} (ECS default 200); set 100 so no second task starts during a deployment`);
+            reportViolation(
+                `${label} has deploymentMaximumPercent ${show(max)} (ECS default 200); set 100 so no second task starts during a deployment`,
+            );
         }
         const min = args.props.deploymentMinimumHealthyPercent;
         if (asNumber(min) !== 0) {
-            reportViolation(`${label} has deploymentMinimumHealthyPercent ${show(min)} (ECS default 100); set 0 so the old task stops before the new one starts`);
+            reportViolation(
+                `${label} has deploymentMinimumHealthyPercent ${show(min)} (ECS default 100); set 0 so the old task stops before the new one starts`,
+            );
         }
     },
 };

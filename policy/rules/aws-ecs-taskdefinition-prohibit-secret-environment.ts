@@ -27,7 +27,8 @@ export const DEFAULTS: SecretEnvironmentConfig = { allowedNames: [] };
 /** See the module comment. */
 export const policy: ResourceValidationPolicy = {
     name: "aws-ecs-taskdefinition-prohibit-secret-environment",
-    description: "Container environment holds no secrets: no variable named like PASSWORD/SECRET/TOKEN/KEY/CREDENTIAL (unless allow-listed) and no URL with credentials; use secrets with valueFrom.",
+    description:
+        "Container environment holds no secrets: no variable named like PASSWORD/SECRET/TOKEN/KEY/CREDENTIAL (unless allow-listed) and no URL with credentials; use secrets with valueFrom.",
     enforcementLevel: "mandatory",
     configSchema: {
         properties: {
@@ -50,7 +51,9 @@ export const policy: ResourceValidationPolicy = {
                 if (SECRET_NAME.test(name) && !allowedNames.includes(name)) {
                     reportViolation(`${label} sets ${name} in environment; pass it in secrets (valueFrom a Secrets Manager ARN)`);
                 } else if (typeof variable.value === "string" && CREDENTIAL_URL.test(variable.value)) {
-                    reportViolation(`${label} sets ${name} in environment to a URL with credentials; pass it in secrets (valueFrom a Secrets Manager ARN)`);
+                    reportViolation(
+                        `${label} sets ${name} in environment to a URL with credentials; pass it in secrets (valueFrom a Secrets Manager ARN)`,
+                    );
                 }
             }
         });

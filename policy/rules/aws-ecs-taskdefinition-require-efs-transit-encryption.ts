@@ -18,7 +18,9 @@ export const policy: ResourceValidationPolicy = {
             if (!isRecord(efs)) continue;
             const label = `volume ${show(volume.name)}`;
             if (efs.transitEncryption !== "ENABLED") {
-                reportViolation(`${label} mounts EFS with transitEncryption ${show(efs.transitEncryption)}; set transitEncryption: "ENABLED"`);
+                reportViolation(
+                    `${label} mounts EFS with transitEncryption ${show(efs.transitEncryption)}; set transitEncryption: "ENABLED"`,
+                );
             }
             const iam = asRecord(efs.authorizationConfig).iam;
             if (iam !== "ENABLED") {

@@ -10,7 +10,8 @@ import { ControlId } from "../lib/controls";
 /** See the module comment. */
 export const policy: ResourceValidationPolicy = {
     name: "aws-ecs-taskdefinition-require-readonly-root-filesystem",
-    description: "Every container sets readonlyRootFilesystem: true (advisory: ECS Exec and the Archivematica images need a writable root filesystem).",
+    description:
+        "Every container sets readonlyRootFilesystem: true (advisory: ECS Exec and the Archivematica images need a writable root filesystem).",
     enforcementLevel: "advisory",
     validateResource: (args, reportViolation) => {
         if (args.type !== "aws:ecs/taskDefinition:TaskDefinition") return;
@@ -20,12 +21,18 @@ export const policy: ResourceValidationPolicy = {
             return;
         }
         // One message per task definition: an advisory repeated per container would drown the gate's output.
-        const writable = parsed.containers.map((c, i) => ({ c, label: containerLabel(c, i) })).filter(({ c }) => c.readonlyRootFilesystem !== true);
+        const writable = parsed.containers
+            .map((c, i) => ({ c, label: containerLabel(c, i) }))
+            .filter(({ c }) => c.readonlyRootFilesystem !== true);
         if (writable.length === 1) {
-            reportViolation(`${writable[0].label} has a writable root filesystem; set readonlyRootFilesystem: true and mount writable paths as volumes`);
+            reportViolation(
+                `${writable[0].label} has a writable root filesystem; set readonlyRootFilesystem: true and mount writable paths as volumes`,
+            );
         } else if (writable.length > 1) {
             const names = writable.map(({ label }) => label.replace(/^container /, "")).join(", ");
-            reportViolation(`containers ${names} have writable root filesystems; set readonlyRootFilesystem: true and mount writable paths as volumes`);
+            reportViolation(
+                `containers ${names} have writable root filesystems; set readonlyRootFilesystem: true and mount writable paths as volumes`,
+            );
         }
     },
 };

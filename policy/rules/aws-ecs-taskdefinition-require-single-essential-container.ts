@@ -14,7 +14,8 @@ const INIT_CONDITIONS = new Set(["SUCCESS", "COMPLETE"]);
 /** See the module comment. */
 export const policy: ResourceValidationPolicy = {
     name: "aws-ecs-taskdefinition-require-single-essential-container",
-    description: "An ECS task definition has exactly one essential container; every other container is non-essential and the essential one dependsOn it with condition SUCCESS or COMPLETE.",
+    description:
+        "An ECS task definition has exactly one essential container; every other container is non-essential and the essential one dependsOn it with condition SUCCESS or COMPLETE.",
     enforcementLevel: "mandatory",
     validateResource: (args, reportViolation) => {
         if (args.type !== "aws:ecs/taskDefinition:TaskDefinition") return;

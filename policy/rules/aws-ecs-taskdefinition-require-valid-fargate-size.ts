@@ -46,13 +46,17 @@ export const policy: ResourceValidationPolicy = {
         if (cpu === undefined || !(cpu in FARGATE_SIZES)) {
             reportViolation(`cpu is ${show(args.props.cpu)}; Fargate accepts ${Object.keys(FARGATE_SIZES).join(", ")}`);
         } else if (memory === undefined || !memoryFits(cpu, memory)) {
-            reportViolation(`memory ${show(args.props.memory)} does not fit cpu ${cpu} on Fargate; valid memory for cpu ${cpu}: ${describeMemory(cpu)}`);
+            reportViolation(
+                `memory ${show(args.props.memory)} does not fit cpu ${cpu} on Fargate; valid memory for cpu ${cpu}: ${describeMemory(cpu)}`,
+            );
         }
         const storage = asRecord(args.props.ephemeralStorage).sizeInGib;
         if (storage !== undefined) {
             const gib = asNumber(storage);
             if (gib === undefined || gib < EPHEMERAL_STORAGE.min || gib > EPHEMERAL_STORAGE.max || !Number.isInteger(gib)) {
-                reportViolation(`ephemeralStorage.sizeInGib is ${show(storage)}; Fargate accepts ${EPHEMERAL_STORAGE.min}–${EPHEMERAL_STORAGE.max} GiB`);
+                reportViolation(
+                    `ephemeralStorage.sizeInGib is ${show(storage)}; Fargate accepts ${EPHEMERAL_STORAGE.min}–${EPHEMERAL_STORAGE.max} GiB`,
+                );
             }
         }
     },

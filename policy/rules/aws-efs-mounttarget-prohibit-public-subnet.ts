@@ -18,7 +18,10 @@ export const policy: StackValidationPolicy = {
         for (const target of ofTypes(args.resources, MOUNT_TARGET)) {
             for (const subnet of referencedBy(target, "subnetId", SUBNET)) {
                 if (subnet.props.mapPublicIpOnLaunch === true) {
-                    reportViolation(`mount target is in subnet "${subnet.name}", which assigns public IPs on launch; use a private subnet`, target.urn);
+                    reportViolation(
+                        `mount target is in subnet "${subnet.name}", which assigns public IPs on launch; use a private subnet`,
+                        target.urn,
+                    );
                 }
             }
         }

@@ -27,7 +27,8 @@ export const DEFAULTS: ElastiCacheEncryptionConfig = { transitEncryptionExceptio
 /** See the module comment. */
 export const policy: ResourceValidationPolicy = {
     name: "aws-elasticache-replicationgroup-require-encryption",
-    description: "ElastiCache replication groups set atRestEncryptionEnabled and transitEncryptionEnabled; a transit exception must be named, with a reason, in the stack's policy config.",
+    description:
+        "ElastiCache replication groups set atRestEncryptionEnabled and transitEncryptionEnabled; a transit exception must be named, with a reason, in the stack's policy config.",
     enforcementLevel: "mandatory",
     configSchema: {
         properties: {
@@ -54,7 +55,9 @@ export const policy: ResourceValidationPolicy = {
         }
         if (args.props.transitEncryptionEnabled !== true) {
             const { transitEncryptionExceptions } = configWithDefaults(args, DEFAULTS);
-            const excepted = transitEncryptionExceptions.some((e) => e.name === args.name && typeof e.reason === "string" && e.reason.trim() !== "");
+            const excepted = transitEncryptionExceptions.some(
+                (e) => e.name === args.name && typeof e.reason === "string" && e.reason.trim() !== "",
+            );
             if (!excepted) {
                 reportViolation(
                     `transitEncryptionEnabled is not true; set transitEncryptionEnabled: true, or add { "name": "${args.name}", "reason": "..." } to transitEncryptionExceptions in this stack's policy config`,

@@ -25,8 +25,17 @@ export const policy: ResourceValidationPolicy = {
     enforcementLevel: "advisory",
     configSchema: {
         properties: {
-            minimumSnapshotRetentionDays: { type: "integer", minimum: 1, default: DEFAULTS.minimumSnapshotRetentionDays, description: "Smallest acceptable snapshotRetentionLimit (days)." },
-            requireAutomaticFailover: { type: "boolean", default: DEFAULTS.requireAutomaticFailover, description: "Require automaticFailoverEnabled: true." },
+            minimumSnapshotRetentionDays: {
+                type: "integer",
+                minimum: 1,
+                default: DEFAULTS.minimumSnapshotRetentionDays,
+                description: "Smallest acceptable snapshotRetentionLimit (days).",
+            },
+            requireAutomaticFailover: {
+                type: "boolean",
+                default: DEFAULTS.requireAutomaticFailover,
+                description: "Require automaticFailoverEnabled: true.",
+            },
         },
     },
     validateResource: (args, reportViolation) => {
@@ -35,7 +44,9 @@ export const policy: ResourceValidationPolicy = {
         const raw = args.props.snapshotRetentionLimit;
         const days = asNumber(raw);
         if (days === undefined || days < config.minimumSnapshotRetentionDays) {
-            reportViolation(`snapshotRetentionLimit is ${show(raw)}; keep at least ${dayCount(config.minimumSnapshotRetentionDays)} of automatic backups`);
+            reportViolation(
+                `snapshotRetentionLimit is ${show(raw)}; keep at least ${dayCount(config.minimumSnapshotRetentionDays)} of automatic backups`,
+            );
         }
         if (args.props.autoMinorVersionUpgrade === false) {
             reportViolation("autoMinorVersionUpgrade is false; leave it unset or true");

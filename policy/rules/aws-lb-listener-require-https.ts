@@ -17,7 +17,11 @@ export interface ListenerHttpsConfig {
 
 /** Defaults, also declared in the config schema (TLS 1.2+ policies ELB.17 recommends). */
 export const DEFAULTS: ListenerHttpsConfig = {
-    approvedTlsPolicies: ["ELBSecurityPolicy-TLS13-1-2-Res-2021-06", "ELBSecurityPolicy-TLS13-1-2-2021-06", "ELBSecurityPolicy-TLS13-1-3-2021-06"],
+    approvedTlsPolicies: [
+        "ELBSecurityPolicy-TLS13-1-2-Res-2021-06",
+        "ELBSecurityPolicy-TLS13-1-2-2021-06",
+        "ELBSecurityPolicy-TLS13-1-3-2021-06",
+    ],
 };
 
 /** True when the action is a redirect to HTTPS. */
@@ -54,7 +58,9 @@ export const policy: ResourceValidationPolicy = {
         } else if (protocol === "HTTP") {
             const actions = asArray(args.props.defaultActions);
             if (actions.length === 0 || !actions.every(redirectsToHttps)) {
-                reportViolation('HTTP listener does not only redirect to HTTPS; set defaultActions: [{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }]');
+                reportViolation(
+                    'HTTP listener does not only redirect to HTTPS; set defaultActions: [{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }]',
+                );
             }
         } else {
             reportViolation(`listener protocol ${protocol} carries unencrypted traffic; use HTTPS or TLS`);

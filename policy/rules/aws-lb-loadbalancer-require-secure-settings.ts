@@ -23,12 +23,17 @@ export const DEFAULTS: LoadBalancerSettingsConfig = { requireAccessLogs: true, r
 /** See the module comment. */
 export const policy: ResourceValidationPolicy = {
     name: "aws-lb-loadbalancer-require-secure-settings",
-    description: "Application load balancers set dropInvalidHeaderFields; access logs and deletion protection as the stack's policy config requires.",
+    description:
+        "Application load balancers set dropInvalidHeaderFields; access logs and deletion protection as the stack's policy config requires.",
     enforcementLevel: "mandatory",
     configSchema: {
         properties: {
             requireAccessLogs: { type: "boolean", default: DEFAULTS.requireAccessLogs, description: "Require accessLogs.enabled: true." },
-            requireDeletionProtection: { type: "boolean", default: DEFAULTS.requireDeletionProtection, description: "Require enableDeletionProtection: true." },
+            requireDeletionProtection: {
+                type: "boolean",
+                default: DEFAULTS.requireDeletionProtection,
+                description: "Require enableDeletionProtection: true.",
+            },
         },
     },
     validateResource: (args, reportViolation) => {

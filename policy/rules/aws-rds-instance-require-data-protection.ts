@@ -31,11 +31,16 @@ export const DEFAULTS: DataProtectionConfig = {
 /** See the module comment. */
 export const policy: ResourceValidationPolicy = {
     name: "aws-rds-instance-require-data-protection",
-    description: "RDS DB instances enable deletion protection, keep backups for minimumBackupRetentionDays, run Multi-AZ and keep a final snapshot, as the stack's policy config requires.",
+    description:
+        "RDS DB instances enable deletion protection, keep backups for minimumBackupRetentionDays, run Multi-AZ and keep a final snapshot, as the stack's policy config requires.",
     enforcementLevel: "mandatory",
     configSchema: {
         properties: {
-            requireDeletionProtection: { type: "boolean", default: DEFAULTS.requireDeletionProtection, description: "Require deletionProtection: true." },
+            requireDeletionProtection: {
+                type: "boolean",
+                default: DEFAULTS.requireDeletionProtection,
+                description: "Require deletionProtection: true.",
+            },
             minimumBackupRetentionDays: {
                 type: "integer",
                 minimum: 0,
@@ -44,7 +49,11 @@ export const policy: ResourceValidationPolicy = {
                 description: "Smallest acceptable backupRetentionPeriod (days); 0 disables the check.",
             },
             requireMultiAz: { type: "boolean", default: DEFAULTS.requireMultiAz, description: "Require multiAz: true." },
-            requireFinalSnapshot: { type: "boolean", default: DEFAULTS.requireFinalSnapshot, description: "Require skipFinalSnapshot false and a finalSnapshotIdentifier." },
+            requireFinalSnapshot: {
+                type: "boolean",
+                default: DEFAULTS.requireFinalSnapshot,
+                description: "Require skipFinalSnapshot false and a finalSnapshotIdentifier.",
+            },
         },
     },
     validateResource: (args, reportViolation) => {

@@ -43,7 +43,8 @@ export function providerDefaultTags(provider: { type: string; props: Record<stri
 /** See the module comment. */
 export const policy: ResourceValidationPolicy = {
     name: "aws-resource-require-tags",
-    description: "Every taggable AWS resource carries the required tags (Project, Environment, Owner, CostCentre, ManagedBy by default) with non-empty values; provider defaultTags count.",
+    description:
+        "Every taggable AWS resource carries the required tags (Project, Environment, Owner, CostCentre, ManagedBy by default) with non-empty values; provider defaultTags count.",
     enforcementLevel: "mandatory",
     configSchema: {
         properties: {

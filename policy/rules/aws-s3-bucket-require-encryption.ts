@@ -58,7 +58,8 @@ export function attachmentIndex(attachments: PolicyResource[]): (bucket: PolicyR
 /** See the module comment. */
 export const policy: StackValidationPolicy = {
     name: "aws-s3-bucket-require-encryption",
-    description: "Every S3 bucket has an aws:s3/bucketServerSideEncryptionConfiguration resource with a default algorithm (AES256, aws:kms or aws:kms:dsse).",
+    description:
+        "Every S3 bucket has an aws:s3/bucketServerSideEncryptionConfiguration resource with a default algorithm (AES256, aws:kms or aws:kms:dsse).",
     enforcementLevel: "mandatory",
     validateStack: (args, reportViolation) => {
         const configs = ofTypes(args.resources, SSE_TYPES);

@@ -15,7 +15,8 @@ const SETTINGS = ["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "r
 /** See the module comment. */
 export const policy: StackValidationPolicy = {
     name: "aws-s3-bucket-require-public-access-block",
-    description: "Every S3 bucket has an aws:s3/bucketPublicAccessBlock with blockPublicAcls, blockPublicPolicy, ignorePublicAcls and restrictPublicBuckets all true.",
+    description:
+        "Every S3 bucket has an aws:s3/bucketPublicAccessBlock with blockPublicAcls, blockPublicPolicy, ignorePublicAcls and restrictPublicBuckets all true.",
     enforcementLevel: "mandatory",
     validateStack: (args, reportViolation) => {
         const blocks = ofTypes(args.resources, PAB_TYPES);

@@ -90,5 +90,7 @@ export function renderTaggableData(data: TaggableData): string {
 if (require.main === module) {
     const data = buildTaggableData();
     fs.writeFileSync(TAGGABLE_DATA_PATH, renderTaggableData(data));
-    console.log(`wrote ${data.types.length} taggable types from @pulumi/aws ${data.version} to ${path.relative(process.cwd(), TAGGABLE_DATA_PATH)}`);
+    console.log(
+        `wrote ${data.types.length} taggable types from @pulumi/aws ${data.version} to ${path.relative(process.cwd(), TAGGABLE_DATA_PATH)}`,
+    );
 }

@@ -23,7 +23,12 @@ describe("aws-rds-instance-require-data-protection", () => {
         tags: TAGS,
     };
     const staging: Props = { engine: "mysql", storageEncrypted: true, backupRetentionPeriod: 1, skipFinalSnapshot: true, tags: TAGS };
-    const STAGING_CONFIG = { requireDeletionProtection: false, minimumBackupRetentionDays: 1, requireMultiAz: false, requireFinalSnapshot: false };
+    const STAGING_CONFIG = {
+        requireDeletionProtection: false,
+        minimumBackupRetentionDays: 1,
+        requireMultiAz: false,
+        requireFinalSnapshot: false,
+    };
     const db = (props: Props) => resource("aws:rds/instance:Instance", "database-db", props);
 
     it("passes a production instance under the default (production) settings", async () => {
@@ -73,7 +78,10 @@ describe("aws-rds-instance-require-minor-version-upgrade", () => {
         ]);
     });
     it("defers an unknown value", async () => {
-        assert.strictEqual((await runResource(policy, db({ autoMinorVersionUpgrade: UNKNOWN.boolean }))).unknown, unknownAdvisory(policy.name, "boolean", "autoMinorVersionUpgrade"));
+        assert.strictEqual(
+            (await runResource(policy, db({ autoMinorVersionUpgrade: UNKNOWN.boolean }))).unknown,
+            unknownAdvisory(policy.name, "boolean", "autoMinorVersionUpgrade"),
+        );
     });
 });
 
@@ -86,28 +94,43 @@ describe("aws-elasticache-replicationgroup-require-resilience", () => {
         assert.deepStrictEqual((await runResource(policy, group(good))).messages, []);
     });
     it("reports no backups, no minor upgrades and no failover", async () => {
-        assert.deepStrictEqual((await runResource(policy, group({ snapshotRetentionLimit: 0, autoMinorVersionUpgrade: false, numCacheClusters: 1 }))).messages, [
-            "snapshotRetentionLimit is 0; keep at least 1 day of automatic backups",
-            "autoMinorVersionUpgrade is false; leave it unset or true",
-            "automaticFailoverEnabled is not true; run two nodes with automaticFailoverEnabled: true",
-        ]);
+        assert.deepStrictEqual(
+            (await runResource(policy, group({ snapshotRetentionLimit: 0, autoMinorVersionUpgrade: false, numCacheClusters: 1 }))).messages,
+            [
+                "snapshotRetentionLimit is 0; keep at least 1 day of automatic backups",
+                "autoMinorVersionUpgrade is false; leave it unset or true",
+                "automaticFailoverEnabled is not true; run two nodes with automaticFailoverEnabled: true",
+            ],
+        );
     });
     it("applies config (single-node staging queue)", async () => {
         const single = { snapshotRetentionLimit: 1, numCacheClusters: 1 };
-        assert.deepStrictEqual((await runResource(policy, group(single), { minimumSnapshotRetentionDays: 1, requireAutomaticFailover: false })).messages, []);
-        assert.deepStrictEqual((await runResource(policy, group(single), { minimumSnapshotRetentionDays: 7, requireAutomaticFailover: false })).messages, [
-            "snapshotRetentionLimit is 1; keep at least 7 days of automatic backups",
-        ]);
+        assert.deepStrictEqual(
+            (await runResource(policy, group(single), { minimumSnapshotRetentionDays: 1, requireAutomaticFailover: false })).messages,
+            [],
+        );
+        assert.deepStrictEqual(
+            (await runResource(policy, group(single), { minimumSnapshotRetentionDays: 7, requireAutomaticFailover: false })).messages,
+            ["snapshotRetentionLimit is 1; keep at least 7 days of automatic backups"],
+        );
     });
     it("defers unknown values", async () => {
-        assert.strictEqual((await runResource(policy, group({ snapshotRetentionLimit: UNKNOWN.number }))).unknown, unknownAdvisory(policy.name, "number", "snapshotRetentionLimit"));
+        assert.strictEqual(
+            (await runResource(policy, group({ snapshotRetentionLimit: UNKNOWN.number }))).unknown,
+            unknownAdvisory(policy.name, "number", "snapshotRetentionLimit"),
+        );
     });
 });
 
 describe("aws-efs-filesystem-require-backup-policy", () => {
     const { policy } = efsBackup;
     const fs = resource("aws:efs/fileSystem:FileSystem", "storage-efs", { encrypted: true, tags: TAGS });
-    const backup = (status: string) => dependsOn(resource("aws:efs/backupPolicy:BackupPolicy", "storage-backup", { fileSystemId: UNKNOWN.string, backupPolicy: { status } }), "fileSystemId", fs);
+    const backup = (status: string) =>
+        dependsOn(
+            resource("aws:efs/backupPolicy:BackupPolicy", "storage-backup", { fileSystemId: UNKNOWN.string, backupPolicy: { status } }),
+            "fileSystemId",
+            fs,
+        );
 
     it("passes a file system with backups ENABLED", async () => {
         assert.deepStrictEqual(await runStack(policy, [fs, backup("ENABLED")]), { messages: [], urns: [] });
@@ -145,14 +168,17 @@ describe("aws-efs-accesspoint-require-posix-identity", () => {
     });
     it("fails the file system's root, explicit or by default", async () => {
         assert.deepStrictEqual((await runResource(policy, ap({ ...good, rootDirectory: { path: "/" } }))).messages, [
-            "rootDirectory.path is \"/\"; enforce a directory below the file system's root",
+            'rootDirectory.path is "/"; enforce a directory below the file system\'s root',
         ]);
         assert.deepStrictEqual((await runResource(policy, ap({ ...good, rootDirectory: undefined }))).messages, [
             "rootDirectory.path is not set; enforce a directory below the file system's root",
         ]);
     });
     it("defers unknown values", async () => {
-        assert.strictEqual((await runResource(policy, ap({ ...good, posixUser: UNKNOWN.object }))).unknown, unknownAdvisory(policy.name, "Object", "posixUser"));
+        assert.strictEqual(
+            (await runResource(policy, ap({ ...good, posixUser: UNKNOWN.object }))).unknown,
+            unknownAdvisory(policy.name, "Object", "posixUser"),
+        );
     });
 });
 
@@ -185,12 +211,17 @@ describe("aws-lb-loadbalancer-require-secure-settings", () => {
     });
     it("applies the staging config but still requires dropping invalid headers", async () => {
         assert.deepStrictEqual((await runResource(policy, lb({ dropInvalidHeaderFields: true }), STAGING)).messages, []);
-        assert.deepStrictEqual((await runResource(policy, lb({}), STAGING)).messages, ["dropInvalidHeaderFields is not true; set dropInvalidHeaderFields: true"]);
+        assert.deepStrictEqual((await runResource(policy, lb({}), STAGING)).messages, [
+            "dropInvalidHeaderFields is not true; set dropInvalidHeaderFields: true",
+        ]);
     });
     it("does not ask network load balancers to drop HTTP headers", async () => {
         assert.deepStrictEqual((await runResource(policy, lb({ loadBalancerType: "network" }), STAGING)).messages, []);
     });
     it("defers unknown values", async () => {
-        assert.strictEqual((await runResource(policy, lb({ ...prod, dropInvalidHeaderFields: UNKNOWN.boolean }))).unknown, unknownAdvisory(policy.name, "boolean", "dropInvalidHeaderFields"));
+        assert.strictEqual(
+            (await runResource(policy, lb({ ...prod, dropInvalidHeaderFields: UNKNOWN.boolean }))).unknown,
+            unknownAdvisory(policy.name, "boolean", "dropInvalidHeaderFields"),
+        );
     });
 });

@@ -22,22 +22,34 @@ const UNREADABLE = "containerDefinitions is not a JSON array of container defini
 function containerDocumentCases(policy: ResourceValidationPolicy): void {
     it("reports unreadable container definitions", async () => {
         for (const bad of ["not json", '{"name":"x"}', "[1, 2]"]) {
-            const out = await runResource(policy, patch(taskDefinition(), (t) => (t.props.containerDefinitions = bad)));
+            const out = await runResource(
+                policy,
+                patch(taskDefinition(), (t) => (t.props.containerDefinitions = bad)),
+            );
             assert.deepStrictEqual(out.messages, [UNREADABLE], bad);
         }
     });
     it("defers unknown container definitions to the preview advisory", async () => {
-        const out = await runResource(policy, patch(taskDefinition(), (t) => (t.props.containerDefinitions = UNKNOWN.string)));
+        const out = await runResource(
+            policy,
+            patch(taskDefinition(), (t) => (t.props.containerDefinitions = UNKNOWN.string)),
+        );
         assert.deepStrictEqual(out.messages, []);
         assert.strictEqual(out.unknown, unknownAdvisory(policy.name, "string", "containerDefinitions"));
     });
     it("reads secret-wrapped container definitions as the server unwraps them", async () => {
         const base = taskDefinition();
-        const out = await runResource(policy, patch(base, (t) => (t.props.containerDefinitions = secret(base.props.containerDefinitions))));
+        const out = await runResource(
+            policy,
+            patch(base, (t) => (t.props.containerDefinitions = secret(base.props.containerDefinitions))),
+        );
         assert.deepStrictEqual(out.messages, []);
     });
     it("ignores other resource types", async () => {
-        assert.deepStrictEqual((await runResource(policy, { type: "aws:ecs/service:Service", name: "s", props: { containerDefinitions: "x" } })).messages, []);
+        assert.deepStrictEqual(
+            (await runResource(policy, { type: "aws:ecs/service:Service", name: "s", props: { containerDefinitions: "x" } })).messages,
+            [],
+        );
     });
 }
 
@@ -47,16 +59,30 @@ describe("aws-ecs-taskdefinition-require-single-essential-container", () => {
         assert.deepStrictEqual((await runResource(policy, taskDefinition())).messages, []);
         const complete = withContainers((cs) => (cs[0].dependsOn = [{ containerName: "migrate", condition: "COMPLETE" }]));
         assert.deepStrictEqual((await runResource(policy, complete)).messages, []);
-        assert.deepStrictEqual((await runResource(policy, withContainers((cs) => cs.splice(1, 1)))).messages, []);
+        assert.deepStrictEqual(
+            (
+                await runResource(
+                    policy,
+                    withContainers((cs) => cs.splice(1, 1)),
+                )
+            ).messages,
+            [],
+        );
     });
     it("fails a second essential container (essential defaults to true)", async () => {
-        const out = await runResource(policy, withContainers((cs) => delete cs[1].essential));
+        const out = await runResource(
+            policy,
+            withContainers((cs) => delete cs[1].essential),
+        );
         assert.deepStrictEqual(out.messages, [
             '2 essential containers (container "dashboard", container "migrate"); exactly one may be essential, the others must be init containers with essential: false',
         ]);
     });
     it("fails no essential container", async () => {
-        const out = await runResource(policy, withContainers((cs) => (cs[0].essential = false)));
+        const out = await runResource(
+            policy,
+            withContainers((cs) => (cs[0].essential = false)),
+        );
         assert.deepStrictEqual(out.messages, ["no essential container; exactly one container (the service's process) must be essential"]);
     });
     it("fails an init container the essential one does not wait for, or waits for with START", async () => {
@@ -78,32 +104,54 @@ describe("aws-ecs-taskdefinition-prohibit-secret-environment", () => {
 
     it("passes plain settings and secrets passed by reference", async () => {
         assert.deepStrictEqual((await runResource(policy, taskDefinition())).messages, []);
-        assert.deepStrictEqual((await runResource(policy, env("ARCHIVEMATICA_MCPCLIENT_ELASTICSEARCHSERVER", "https://search.internal:9200"))).messages, []);
+        assert.deepStrictEqual(
+            (await runResource(policy, env("ARCHIVEMATICA_MCPCLIENT_ELASTICSEARCHSERVER", "https://search.internal:9200"))).messages,
+            [],
+        );
     });
     it("fails secret-looking names, case-insensitively", async () => {
-        for (const name of ["ARCHIVEMATICA_DASHBOARD_CLIENT_PASSWORD", "DJANGO_SECRET_KEY", "SS_API_KEY", "github_token", "AWS_CREDENTIALS"]) {
-            assert.deepStrictEqual((await runResource(policy, env(name, "x"))).messages, [`container "dashboard" sets ${name} in environment; ${VIA_SECRETS}`]);
+        for (const name of [
+            "ARCHIVEMATICA_DASHBOARD_CLIENT_PASSWORD",
+            "DJANGO_SECRET_KEY",
+            "SS_API_KEY",
+            "github_token",
+            "AWS_CREDENTIALS",
+        ]) {
+            assert.deepStrictEqual((await runResource(policy, env(name, "x"))).messages, [
+                `container "dashboard" sets ${name} in environment; ${VIA_SECRETS}`,
+            ]);
         }
     });
     it("fails URLs with credentials under any name, without echoing the value", async () => {
         const out = await runResource(policy, env("SS_DB_URL", "mysql://archivematica:hunter2@db.internal:3306/SS"));
-        assert.deepStrictEqual(out.messages, [`container "dashboard" sets SS_DB_URL in environment to a URL with credentials; ${VIA_SECRETS}`]);
+        assert.deepStrictEqual(out.messages, [
+            `container "dashboard" sets SS_DB_URL in environment to a URL with credentials; ${VIA_SECRETS}`,
+        ]);
         assert.ok(!out.messages[0].includes("hunter2"));
         const search = await runResource(policy, env("ES_URL", "https://elastic:pw@search:9243"));
-        assert.deepStrictEqual(search.messages, [`container "dashboard" sets ES_URL in environment to a URL with credentials; ${VIA_SECRETS}`]);
+        assert.deepStrictEqual(search.messages, [
+            `container "dashboard" sets ES_URL in environment to a URL with credentials; ${VIA_SECRETS}`,
+        ]);
     });
     it("checks init containers too", async () => {
-        const out = await runResource(policy, withContainers((cs) => cs[1].environment!.push({ name: "DB_PASSWORD", value: "x" })));
+        const out = await runResource(
+            policy,
+            withContainers((cs) => cs[1].environment!.push({ name: "DB_PASSWORD", value: "x" })),
+        );
         assert.deepStrictEqual(out.messages, [`container "migrate" sets DB_PASSWORD in environment; ${VIA_SECRETS}`]);
     });
     it("allows configured names", async () => {
         const spec = env("AWS_KMS_KEY_ID", "alias/archivematica");
         assert.deepStrictEqual((await runResource(policy, spec, { allowedNames: ["AWS_KMS_KEY_ID"] })).messages, []);
-        assert.deepStrictEqual((await runResource(policy, spec)).messages, [`container "dashboard" sets AWS_KMS_KEY_ID in environment; ${VIA_SECRETS}`]);
+        assert.deepStrictEqual((await runResource(policy, spec)).messages, [
+            `container "dashboard" sets AWS_KMS_KEY_ID in environment; ${VIA_SECRETS}`,
+        ]);
     });
     it("flags a credential URL even under an allow-listed name", async () => {
         const out = await runResource(policy, env("SEARCH_KEY_URL", "https://u:p@h"), { allowedNames: ["SEARCH_KEY_URL"] });
-        assert.deepStrictEqual(out.messages, [`container "dashboard" sets SEARCH_KEY_URL in environment to a URL with credentials; ${VIA_SECRETS}`]);
+        assert.deepStrictEqual(out.messages, [
+            `container "dashboard" sets SEARCH_KEY_URL in environment to a URL with credentials; ${VIA_SECRETS}`,
+        ]);
     });
     containerDocumentCases(policy);
 });
@@ -114,17 +162,35 @@ describe("aws-ecs-taskdefinition-require-awslogs", () => {
         assert.deepStrictEqual((await runResource(policy, taskDefinition())).messages, []);
     });
     it("fails a container without logging or with another driver", async () => {
-        assert.deepStrictEqual((await runResource(policy, withContainers((cs) => delete cs[1].logConfiguration))).messages, [
-            'container "migrate" has logDriver not set; set logConfiguration.logDriver "awslogs"',
-        ]);
-        assert.deepStrictEqual((await runResource(policy, withContainers((cs) => (cs[0].logConfiguration = { logDriver: "json-file" })))).messages, [
-            'container "dashboard" has logDriver "json-file"; set logConfiguration.logDriver "awslogs"',
-        ]);
+        assert.deepStrictEqual(
+            (
+                await runResource(
+                    policy,
+                    withContainers((cs) => delete cs[1].logConfiguration),
+                )
+            ).messages,
+            ['container "migrate" has logDriver not set; set logConfiguration.logDriver "awslogs"'],
+        );
+        assert.deepStrictEqual(
+            (
+                await runResource(
+                    policy,
+                    withContainers((cs) => (cs[0].logConfiguration = { logDriver: "json-file" })),
+                )
+            ).messages,
+            ['container "dashboard" has logDriver "json-file"; set logConfiguration.logDriver "awslogs"'],
+        );
     });
     it("fails awslogs without a group", async () => {
-        assert.deepStrictEqual((await runResource(policy, withContainers((cs) => (cs[0].logConfiguration = { logDriver: "awslogs", options: {} })))).messages, [
-            'container "dashboard" logs with awslogs but sets no awslogs-group option',
-        ]);
+        assert.deepStrictEqual(
+            (
+                await runResource(
+                    policy,
+                    withContainers((cs) => (cs[0].logConfiguration = { logDriver: "awslogs", options: {} })),
+                )
+            ).messages,
+            ['container "dashboard" logs with awslogs but sets no awslogs-group option'],
+        );
     });
     containerDocumentCases(policy);
 });
@@ -135,19 +201,48 @@ describe("aws-ecs-taskdefinition-prohibit-host-access", () => {
         assert.deepStrictEqual((await runResource(policy, taskDefinition())).messages, []);
     });
     it("fails privileged containers, host PID and host IPC", async () => {
-        assert.deepStrictEqual((await runResource(policy, withContainers((cs) => (cs[1].privileged = true)))).messages, [
-            'container "migrate" is privileged; remove privileged: true',
-        ]);
-        assert.deepStrictEqual((await runResource(policy, patch(taskDefinition(), (t) => (t.props.pidMode = "host")))).messages, [
-            "pidMode is \"host\"; tasks must not share the host's process namespace",
-        ]);
-        assert.deepStrictEqual((await runResource(policy, patch(taskDefinition(), (t) => (t.props.ipcMode = "host")))).messages, [
-            "ipcMode is \"host\"; tasks must not share the host's IPC namespace",
-        ]);
-        assert.deepStrictEqual((await runResource(policy, patch(taskDefinition(), (t) => (t.props.pidMode = "task")))).messages, []);
+        assert.deepStrictEqual(
+            (
+                await runResource(
+                    policy,
+                    withContainers((cs) => (cs[1].privileged = true)),
+                )
+            ).messages,
+            ['container "migrate" is privileged; remove privileged: true'],
+        );
+        assert.deepStrictEqual(
+            (
+                await runResource(
+                    policy,
+                    patch(taskDefinition(), (t) => (t.props.pidMode = "host")),
+                )
+            ).messages,
+            ['pidMode is "host"; tasks must not share the host\'s process namespace'],
+        );
+        assert.deepStrictEqual(
+            (
+                await runResource(
+                    policy,
+                    patch(taskDefinition(), (t) => (t.props.ipcMode = "host")),
+                )
+            ).messages,
+            ['ipcMode is "host"; tasks must not share the host\'s IPC namespace'],
+        );
+        assert.deepStrictEqual(
+            (
+                await runResource(
+                    policy,
+                    patch(taskDefinition(), (t) => (t.props.pidMode = "task")),
+                )
+            ).messages,
+            [],
+        );
     });
     it("defers an unknown pidMode", async () => {
-        const out = await runResource(policy, patch(taskDefinition(), (t) => (t.props.pidMode = UNKNOWN.string)));
+        const out = await runResource(
+            policy,
+            patch(taskDefinition(), (t) => (t.props.pidMode = UNKNOWN.string)),
+        );
         assert.strictEqual(out.unknown, unknownAdvisory(policy.name, "string", "pidMode"));
         assert.deepStrictEqual(out.messages, []);
     });
@@ -160,13 +255,20 @@ describe("aws-ecs-taskdefinition-require-awsvpc-network-mode", () => {
         assert.deepStrictEqual((await runResource(policy, taskDefinition())).messages, []);
     });
     it("fails host, bridge and unset", async () => {
-        for (const [mode, shown] of [["host", '"host"'], ["bridge", '"bridge"'], [undefined, "not set"]] as const) {
+        for (const [mode, shown] of [
+            ["host", '"host"'],
+            ["bridge", '"bridge"'],
+            [undefined, "not set"],
+        ] as const) {
             const spec = patch(taskDefinition(), (t) => (mode === undefined ? delete t.props.networkMode : (t.props.networkMode = mode)));
             assert.deepStrictEqual((await runResource(policy, spec)).messages, [`networkMode is ${shown}; set networkMode: "awsvpc"`]);
         }
     });
     it("defers an unknown value", async () => {
-        const out = await runResource(policy, patch(taskDefinition(), (t) => (t.props.networkMode = UNKNOWN.string)));
+        const out = await runResource(
+            policy,
+            patch(taskDefinition(), (t) => (t.props.networkMode = UNKNOWN.string)),
+        );
         assert.strictEqual(out.unknown, unknownAdvisory(policy.name, "string", "networkMode"));
     });
 });
@@ -175,18 +277,38 @@ describe("aws-ecs-taskdefinition-require-nonroot-user", () => {
     const { policy } = nonroot;
     it("passes explicit non-root users", async () => {
         assert.deepStrictEqual((await runResource(policy, taskDefinition())).messages, []);
-        assert.deepStrictEqual((await runResource(policy, withContainers((cs) => (cs[0].user = "archivematica")))).messages, []);
+        assert.deepStrictEqual(
+            (
+                await runResource(
+                    policy,
+                    withContainers((cs) => (cs[0].user = "archivematica")),
+                )
+            ).messages,
+            [],
+        );
     });
     it("fails a missing user", async () => {
-        assert.deepStrictEqual((await runResource(policy, withContainers((cs) => delete cs[1].user))).messages, [
-            'container "migrate" sets no user, so it runs as the image\'s user (often root); set user, e.g. "1000:1000"',
-        ]);
+        assert.deepStrictEqual(
+            (
+                await runResource(
+                    policy,
+                    withContainers((cs) => delete cs[1].user),
+                )
+            ).messages,
+            ['container "migrate" sets no user, so it runs as the image\'s user (often root); set user, e.g. "1000:1000"'],
+        );
     });
     it("fails root in every spelling", async () => {
         for (const user of ["root", "0", "0:0", "root:root", "0:1000"]) {
-            assert.deepStrictEqual((await runResource(policy, withContainers((cs) => (cs[0].user = user)))).messages, [
-                `container "dashboard" runs as root (user "${user}"); set a non-root user, e.g. "1000:1000"`,
-            ]);
+            assert.deepStrictEqual(
+                (
+                    await runResource(
+                        policy,
+                        withContainers((cs) => (cs[0].user = user)),
+                    )
+                ).messages,
+                [`container "dashboard" runs as root (user "${user}"); set a non-root user, e.g. "1000:1000"`],
+            );
         }
     });
     containerDocumentCases(policy);
@@ -199,12 +321,21 @@ describe("aws-ecs-taskdefinition-require-readonly-root-filesystem", () => {
         assert.deepStrictEqual((await runResource(policy, taskDefinition())).messages, []);
     });
     it("reports a writable root filesystem", async () => {
-        assert.deepStrictEqual((await runResource(policy, withContainers((cs) => delete cs[0].readonlyRootFilesystem))).messages, [
-            'container "dashboard" has a writable root filesystem; set readonlyRootFilesystem: true and mount writable paths as volumes',
-        ]);
+        assert.deepStrictEqual(
+            (
+                await runResource(
+                    policy,
+                    withContainers((cs) => delete cs[0].readonlyRootFilesystem),
+                )
+            ).messages,
+            ['container "dashboard" has a writable root filesystem; set readonlyRootFilesystem: true and mount writable paths as volumes'],
+        );
     });
     it("reports several containers in one message", async () => {
-        const out = await runResource(policy, withContainers((cs) => cs.forEach((c) => (c.readonlyRootFilesystem = false))));
+        const out = await runResource(
+            policy,
+            withContainers((cs) => cs.forEach((c) => (c.readonlyRootFilesystem = false))),
+        );
         assert.deepStrictEqual(out.messages, [
             'containers "dashboard", "migrate" have writable root filesystems; set readonlyRootFilesystem: true and mount writable paths as volumes',
         ]);
@@ -218,8 +349,20 @@ describe("aws-ecs-taskdefinition-require-valid-fargate-size", () => {
 
     it("passes every boundary of the Fargate table", async () => {
         const valid: [number, number][] = [
-            [256, 512], [256, 2048], [512, 1024], [512, 4096], [1024, 2048], [1024, 8192], [2048, 4096], [2048, 16384],
-            [4096, 8192], [4096, 30720], [8192, 16384], [8192, 61440], [16384, 32768], [16384, 122880],
+            [256, 512],
+            [256, 2048],
+            [512, 1024],
+            [512, 4096],
+            [1024, 2048],
+            [1024, 8192],
+            [2048, 4096],
+            [2048, 16384],
+            [4096, 8192],
+            [4096, 30720],
+            [8192, 16384],
+            [8192, 61440],
+            [16384, 32768],
+            [16384, 122880],
         ];
         for (const [cpu, memory] of valid) {
             assert.deepStrictEqual((await runResource(policy, sized(String(cpu), String(memory)))).messages, [], `${cpu}/${memory}`);
@@ -241,15 +384,21 @@ describe("aws-ecs-taskdefinition-require-valid-fargate-size", () => {
         }
     });
     it("fails an unsupported or missing cpu", async () => {
-        assert.deepStrictEqual((await runResource(policy, sized("768", "2048"))).messages, ['cpu is "768"; Fargate accepts 256, 512, 1024, 2048, 4096, 8192, 16384']);
-        assert.deepStrictEqual((await runResource(policy, sized(undefined, "2048"))).messages, ["cpu is not set; Fargate accepts 256, 512, 1024, 2048, 4096, 8192, 16384"]);
+        assert.deepStrictEqual((await runResource(policy, sized("768", "2048"))).messages, [
+            'cpu is "768"; Fargate accepts 256, 512, 1024, 2048, 4096, 8192, 16384',
+        ]);
+        assert.deepStrictEqual((await runResource(policy, sized(undefined, "2048"))).messages, [
+            "cpu is not set; Fargate accepts 256, 512, 1024, 2048, 4096, 8192, 16384",
+        ]);
     });
     it("checks ephemeral storage", async () => {
         const storage = (gib: number) => patch(taskDefinition(), (t) => (t.props.ephemeralStorage = { sizeInGib: gib }));
         assert.deepStrictEqual((await runResource(policy, storage(21))).messages, []);
         assert.deepStrictEqual((await runResource(policy, storage(200))).messages, []);
         for (const gib of [20, 201]) {
-            assert.deepStrictEqual((await runResource(policy, storage(gib))).messages, [`ephemeralStorage.sizeInGib is ${gib}; Fargate accepts 21–200 GiB`]);
+            assert.deepStrictEqual((await runResource(policy, storage(gib))).messages, [
+                `ephemeralStorage.sizeInGib is ${gib}; Fargate accepts 21–200 GiB`,
+            ]);
         }
     });
     it("ignores task definitions that are not for Fargate", async () => {

@@ -9,7 +9,7 @@ import * as logRetention from "../../policy/rules/aws-cloudwatch-loggroup-requir
 import { TAGS, taskDefinition } from "./fixtures";
 import { patch, runResource, UNKNOWN, unknownAdvisory } from "./harness";
 
-type Props = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Props = Record<string, any>;
 
 describe("aws-efs-filesystem-require-encryption", () => {
     const { policy } = efsEncryption;
@@ -20,11 +20,16 @@ describe("aws-efs-filesystem-require-encryption", () => {
     });
     it("fails unset and false", async () => {
         for (const props of [{}, { encrypted: false }]) {
-            assert.deepStrictEqual((await runResource(policy, efs(props))).messages, ["encrypted is not true; set encrypted: true (kmsKeyId optional)"]);
+            assert.deepStrictEqual((await runResource(policy, efs(props))).messages, [
+                "encrypted is not true; set encrypted: true (kmsKeyId optional)",
+            ]);
         }
     });
     it("ignores other types", async () => {
-        assert.deepStrictEqual((await runResource(policy, { type: "aws:efs/accessPoint:AccessPoint", name: "ap", props: {} })).messages, []);
+        assert.deepStrictEqual(
+            (await runResource(policy, { type: "aws:efs/accessPoint:AccessPoint", name: "ap", props: {} })).messages,
+            [],
+        );
     });
     it("defers an unknown value to the preview advisory", async () => {
         const out = await runResource(policy, efs({ encrypted: UNKNOWN.boolean }));
@@ -55,7 +60,10 @@ describe("aws-ecs-taskdefinition-require-efs-transit-encryption", () => {
         ]);
     });
     it("defers an unknown volume list", async () => {
-        const out = await runResource(policy, patch(base, (t) => (t.props.volumes = UNKNOWN.array)));
+        const out = await runResource(
+            policy,
+            patch(base, (t) => (t.props.volumes = UNKNOWN.array)),
+        );
         assert.deepStrictEqual(out.messages, []);
         assert.strictEqual(out.unknown, unknownAdvisory(policy.name, "Array", "volumes"));
     });
@@ -76,7 +84,11 @@ describe("aws-rds-database-require-storage-encryption", () => {
         }
     });
     it("defers an unknown value", async () => {
-        const out = await runResource(policy, { type: "aws:rds/instance:Instance", name: "db", props: { storageEncrypted: UNKNOWN.boolean } });
+        const out = await runResource(policy, {
+            type: "aws:rds/instance:Instance",
+            name: "db",
+            props: { storageEncrypted: UNKNOWN.boolean },
+        });
         assert.strictEqual(out.unknown, unknownAdvisory(policy.name, "boolean", "storageEncrypted"));
         assert.deepStrictEqual(out.messages, []);
     });
@@ -84,13 +96,24 @@ describe("aws-rds-database-require-storage-encryption", () => {
 
 describe("aws-elasticache-replicationgroup-require-encryption", () => {
     const { policy } = cacheEncryption;
-    const group = (props: Props, name = "archivematica-queue-redis") => ({ type: "aws:elasticache/replicationGroup:ReplicationGroup", name, props });
+    const group = (props: Props, name = "archivematica-queue-redis") => ({
+        type: "aws:elasticache/replicationGroup:ReplicationGroup",
+        name,
+        props,
+    });
     const TRANSIT = (name: string) =>
         `transitEncryptionEnabled is not true; set transitEncryptionEnabled: true, or add { "name": "${name}", "reason": "..." } to transitEncryptionExceptions in this stack's policy config`;
-    const EXCEPTION = { transitEncryptionExceptions: [{ name: "archivematica-queue-redis", reason: "gearmand's redis client (libhiredis) cannot speak TLS" }] };
+    const EXCEPTION = {
+        transitEncryptionExceptions: [
+            { name: "archivematica-queue-redis", reason: "gearmand's redis client (libhiredis) cannot speak TLS" },
+        ],
+    };
 
     it("passes a group encrypted at rest and in transit", async () => {
-        assert.deepStrictEqual((await runResource(policy, group({ atRestEncryptionEnabled: true, transitEncryptionEnabled: true }))).messages, []);
+        assert.deepStrictEqual(
+            (await runResource(policy, group({ atRestEncryptionEnabled: true, transitEncryptionEnabled: true }))).messages,
+            [],
+        );
     });
     it("fails at-rest encryption off", async () => {
         assert.deepStrictEqual((await runResource(policy, group({ transitEncryptionEnabled: true }))).messages, [
@@ -98,15 +121,22 @@ describe("aws-elasticache-replicationgroup-require-encryption", () => {
         ]);
     });
     it("fails transit encryption off with no exception (the default config has none)", async () => {
-        assert.deepStrictEqual((await runResource(policy, group({ atRestEncryptionEnabled: true, transitEncryptionEnabled: false }))).messages, [
+        assert.deepStrictEqual(
+            (await runResource(policy, group({ atRestEncryptionEnabled: true, transitEncryptionEnabled: false }))).messages,
+            [TRANSIT("archivematica-queue-redis")],
+        );
+        assert.deepStrictEqual((await runResource(policy, group({ atRestEncryptionEnabled: true }), "none")).messages, [
             TRANSIT("archivematica-queue-redis"),
         ]);
-        assert.deepStrictEqual((await runResource(policy, group({ atRestEncryptionEnabled: true }), "none")).messages, [TRANSIT("archivematica-queue-redis")]);
     });
     it("accepts transit encryption off only for a group named in the stack's exceptions", async () => {
-        assert.deepStrictEqual((await runResource(policy, group({ atRestEncryptionEnabled: true, transitEncryptionEnabled: false }), EXCEPTION)).messages, []);
         assert.deepStrictEqual(
-            (await runResource(policy, group({ atRestEncryptionEnabled: true, transitEncryptionEnabled: false }, "other-redis"), EXCEPTION)).messages,
+            (await runResource(policy, group({ atRestEncryptionEnabled: true, transitEncryptionEnabled: false }), EXCEPTION)).messages,
+            [],
+        );
+        assert.deepStrictEqual(
+            (await runResource(policy, group({ atRestEncryptionEnabled: true, transitEncryptionEnabled: false }, "other-redis"), EXCEPTION))
+                .messages,
             [TRANSIT("other-redis")],
         );
     });
@@ -117,7 +147,9 @@ describe("aws-elasticache-replicationgroup-require-encryption", () => {
     });
     it("ignores an exception without a reason", async () => {
         const config = { transitEncryptionExceptions: [{ name: "archivematica-queue-redis", reason: " " }] };
-        assert.deepStrictEqual((await runResource(policy, group({ atRestEncryptionEnabled: true }), config)).messages, [TRANSIT("archivematica-queue-redis")]);
+        assert.deepStrictEqual((await runResource(policy, group({ atRestEncryptionEnabled: true }), config)).messages, [
+            TRANSIT("archivematica-queue-redis"),
+        ]);
     });
     it("defers unknown values", async () => {
         const out = await runResource(policy, group({ atRestEncryptionEnabled: UNKNOWN.boolean }));
@@ -138,12 +170,23 @@ describe("aws-opensearch-domain-require-encryption", () => {
 
     it("passes a fully encrypted domain (opensearch and legacy elasticsearch types)", async () => {
         assert.deepStrictEqual((await runResource(policy, domain(good))).messages, []);
-        assert.deepStrictEqual((await runResource(policy, { type: "aws:elasticsearch/domain:Domain", name: "es", props: good })).messages, []);
+        assert.deepStrictEqual(
+            (await runResource(policy, { type: "aws:elasticsearch/domain:Domain", name: "es", props: good })).messages,
+            [],
+        );
     });
     const cases: [string, (p: Props) => void, string][] = [
         ["at rest", (p) => (p.encryptAtRest.enabled = false), "encryptAtRest.enabled is not true; set encryptAtRest: { enabled: true }"],
-        ["node to node", (p) => delete p.nodeToNodeEncryption, "nodeToNodeEncryption.enabled is not true; set nodeToNodeEncryption: { enabled: true }"],
-        ["HTTPS", (p) => (p.domainEndpointOptions.enforceHttps = false), "domainEndpointOptions.enforceHttps is not true; set enforceHttps: true"],
+        [
+            "node to node",
+            (p) => delete p.nodeToNodeEncryption,
+            "nodeToNodeEncryption.enabled is not true; set nodeToNodeEncryption: { enabled: true }",
+        ],
+        [
+            "HTTPS",
+            (p) => (p.domainEndpointOptions.enforceHttps = false),
+            "domainEndpointOptions.enforceHttps is not true; set enforceHttps: true",
+        ],
         [
             "TLS policy",
             (p) => (p.domainEndpointOptions.tlsSecurityPolicy = "Policy-Min-TLS-1-0-2019-07"),
@@ -157,7 +200,9 @@ describe("aws-opensearch-domain-require-encryption", () => {
     }
     it("applies the configured TLS policies", async () => {
         const out = await runResource(policy, domain(good), { approvedTlsPolicies: ["Policy-Min-TLS-1-2-2019-07"] });
-        assert.deepStrictEqual(out.messages, ['domainEndpointOptions.tlsSecurityPolicy is "Policy-Min-TLS-1-2-PFS-2023-10"; use one of: Policy-Min-TLS-1-2-2019-07']);
+        assert.deepStrictEqual(out.messages, [
+            'domainEndpointOptions.tlsSecurityPolicy is "Policy-Min-TLS-1-2-PFS-2023-10"; use one of: Policy-Min-TLS-1-2-2019-07',
+        ]);
     });
     it("defers unknown values", async () => {
         const out = await runResource(policy, domain({ ...good, encryptAtRest: UNKNOWN.object }));
@@ -213,11 +258,21 @@ describe("aws-lb-listener-require-https", () => {
         assert.deepStrictEqual((await runResource(policy, listener({ port: 3306, protocol: "TCP" }))).messages, [
             "listener protocol TCP carries unencrypted traffic; use HTTPS or TLS",
         ]);
-        assert.deepStrictEqual((await runResource(policy, listener({ port: 443, protocol: "TLS", sslPolicy: "ELBSecurityPolicy-TLS13-1-3-2021-06" }))).messages, []);
+        assert.deepStrictEqual(
+            (await runResource(policy, listener({ port: 443, protocol: "TLS", sslPolicy: "ELBSecurityPolicy-TLS13-1-3-2021-06" })))
+                .messages,
+            [],
+        );
     });
     it("applies the configured policy list and covers the aws:alb alias", async () => {
-        const out = await runResource(policy, { type: "aws:alb/listener:Listener", name: "l", props: https }, { approvedTlsPolicies: ["ELBSecurityPolicy-TLS13-1-3-2021-06"] });
-        assert.deepStrictEqual(out.messages, ['HTTPS listener has sslPolicy "ELBSecurityPolicy-TLS13-1-2-Res-2021-06"; use one of: ELBSecurityPolicy-TLS13-1-3-2021-06']);
+        const out = await runResource(
+            policy,
+            { type: "aws:alb/listener:Listener", name: "l", props: https },
+            { approvedTlsPolicies: ["ELBSecurityPolicy-TLS13-1-3-2021-06"] },
+        );
+        assert.deepStrictEqual(out.messages, [
+            'HTTPS listener has sslPolicy "ELBSecurityPolicy-TLS13-1-2-Res-2021-06"; use one of: ELBSecurityPolicy-TLS13-1-3-2021-06',
+        ]);
     });
     it("defers unknown values", async () => {
         const out = await runResource(policy, listener({ ...https, sslPolicy: UNKNOWN.string }));
@@ -231,10 +286,15 @@ describe("aws-cloudwatch-loggroup-require-retention", () => {
     const group = (props: Props) => ({ type: "aws:cloudwatch/logGroup:LogGroup", name: "dashboard-logs", props });
 
     it("passes a group with retention", async () => {
-        assert.deepStrictEqual((await runResource(policy, group({ name: "/archivematica/staging/dashboard", retentionInDays: 30, tags: TAGS }))).messages, []);
+        assert.deepStrictEqual(
+            (await runResource(policy, group({ name: "/archivematica/staging/dashboard", retentionInDays: 30, tags: TAGS }))).messages,
+            [],
+        );
     });
     it("fails unset and 0 (never expire)", async () => {
-        assert.deepStrictEqual((await runResource(policy, group({}))).messages, ["retentionInDays is not set, so logs never expire; set retentionInDays to 1 or more"]);
+        assert.deepStrictEqual((await runResource(policy, group({}))).messages, [
+            "retentionInDays is not set, so logs never expire; set retentionInDays to 1 or more",
+        ]);
         assert.deepStrictEqual((await runResource(policy, group({ retentionInDays: 0 }), { minimumRetentionDays: 365 })).messages, [
             "retentionInDays is 0, so logs never expire; set retentionInDays to 365 or more",
         ]);

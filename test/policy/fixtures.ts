@@ -50,8 +50,14 @@ export function dashboardContainers(): Container[] {
                 { name: "ARCHIVEMATICA_DASHBOARD_DASHBOARD_GEARMAN_SERVER", value: "gearmand.archivematica.local:4730" },
             ],
             secrets: [
-                { name: "ARCHIVEMATICA_DASHBOARD_CLIENT_PASSWORD", valueFrom: "arn:aws:secretsmanager:eu-west-2:123456789012:secret:am-db-app" },
-                { name: "ARCHIVEMATICA_DASHBOARD_DASHBOARD_DJANGO_SECRET_KEY", valueFrom: "arn:aws:secretsmanager:eu-west-2:123456789012:secret:am-django" },
+                {
+                    name: "ARCHIVEMATICA_DASHBOARD_CLIENT_PASSWORD",
+                    valueFrom: "arn:aws:secretsmanager:eu-west-2:123456789012:secret:am-db-app",
+                },
+                {
+                    name: "ARCHIVEMATICA_DASHBOARD_DASHBOARD_DJANGO_SECRET_KEY",
+                    valueFrom: "arn:aws:secretsmanager:eu-west-2:123456789012:secret:am-django",
+                },
             ],
             logConfiguration: LOGS("dashboard"),
         },
@@ -129,6 +135,9 @@ export function dependsOn(spec: ResourceSpec, property: string, target: Resource
     return {
         ...spec,
         dependencies: [...(spec.dependencies ?? []), targetUrn],
-        propertyDependencies: { ...(spec.propertyDependencies ?? {}), [property]: [...(spec.propertyDependencies?.[property] ?? []), targetUrn] },
+        propertyDependencies: {
+            ...(spec.propertyDependencies ?? {}),
+            [property]: [...(spec.propertyDependencies?.[property] ?? []), targetUrn],
+        },
     };
 }

@@ -21,11 +21,11 @@ import {
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 
 /* The package's .d.ts files strip these internals; the runtime modules export them. */
-// eslint-disable-next-line @typescript-eslint/no-var-requires
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- untyped internal module
 const deserialize = require("@pulumi/policy/deserialize") as {
     deserializeProperties(struct: { toJavaScript(): Record<string, unknown> }, proxySecrets: boolean): Record<string, unknown>;
 };
-// eslint-disable-next-line @typescript-eslint/no-var-requires
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- untyped internal module
 const sentinels = require("@pulumi/policy/proxy") as Record<
     "unknownStringValue" | "unknownNumberValue" | "unknownBooleanValue" | "unknownArrayValue" | "unknownObjectValue",
     string
@@ -146,7 +146,11 @@ export async function runResource(
     config?: Record<string, unknown> | "none",
 ): Promise<Outcome> {
     const { outcome, report } = collect();
-    const validations = Array.isArray(policy.validateResource) ? policy.validateResource : policy.validateResource ? [policy.validateResource] : [];
+    const validations = Array.isArray(policy.validateResource)
+        ? policy.validateResource
+        : policy.validateResource
+          ? [policy.validateResource]
+          : [];
     const resolved = configFor(policy.configSchema, config);
     for (const validation of validations) {
         const props = wireProps(spec.props);
@@ -158,7 +162,8 @@ export async function runResource(
             opts: spec.parent ? { ...DEFAULT_OPTS, parent: spec.parent } : DEFAULT_OPTS,
             stackTags: new Map<string, string>(),
             isType: (cls) => (cls as unknown as { __pulumiType?: string }).__pulumiType === spec.type,
-            asType: ((cls: unknown) => ((cls as { __pulumiType?: string }).__pulumiType === spec.type ? props : undefined)) as ResourceValidationArgs["asType"],
+            asType: ((cls: unknown) =>
+                (cls as { __pulumiType?: string }).__pulumiType === spec.type ? props : undefined) as ResourceValidationArgs["asType"],
             getConfig: <T extends object>() => resolved as T,
             notApplicable: throwNotApplicable,
         };
@@ -197,7 +202,8 @@ export async function runStack(
             dependencies: [],
             propertyDependencies: {},
             isType: (cls) => (cls as unknown as { __pulumiType?: string }).__pulumiType === spec.type,
-            asType: ((cls: unknown) => ((cls as { __pulumiType?: string }).__pulumiType === spec.type ? props : undefined)) as PolicyResource["asType"],
+            asType: ((cls: unknown) =>
+                (cls as { __pulumiType?: string }).__pulumiType === spec.type ? props : undefined) as PolicyResource["asType"],
         };
         if (spec.provider) {
             resource.provider = {

@@ -9,31 +9,67 @@ import { schemaDefaults } from "./harness";
 
 const RULES_DIR = path.join(__dirname, "..", "..", "policy", "rules");
 const CONFIG_DIR = path.join(__dirname, "..", "..", "policy", "config");
-const ruleFiles = fs.readdirSync(RULES_DIR).filter((f) => f.endsWith(".ts")).sort();
+const ruleFiles = fs
+    .readdirSync(RULES_DIR)
+    .filter((f) => f.endsWith(".ts"))
+    .sort();
 const LEVELS = ["advisory", "mandatory", "disabled"];
 
 /** DESIGN.md §5: the FSBP controls that apply to this design. */
 const DESIGN_CONTROLS = [
-    "ECS.2", "ECS.3", "ECS.4", "ECS.5", "ECS.8", "ECS.9", "ECS.12",
-    "EFS.1", "EFS.2", "EFS.3", "EFS.4", "EFS.5", "EFS.6",
-    "RDS.2", "RDS.3", "RDS.5", "RDS.8", "RDS.11", "RDS.13",
-    "ElastiCache.1", "ElastiCache.2", "ElastiCache.3", "ElastiCache.4", "ElastiCache.5",
-    "Opensearch.1", "Opensearch.2", "Opensearch.3", "Opensearch.7", "Opensearch.8",
-    "ELB.1", "ELB.4", "ELB.5", "ELB.6", "ELB.17",
-    "EC2.2", "EC2.6", "CloudWatch.16",
+    "ECS.2",
+    "ECS.3",
+    "ECS.4",
+    "ECS.5",
+    "ECS.8",
+    "ECS.9",
+    "ECS.12",
+    "EFS.1",
+    "EFS.2",
+    "EFS.3",
+    "EFS.4",
+    "EFS.5",
+    "EFS.6",
+    "RDS.2",
+    "RDS.3",
+    "RDS.5",
+    "RDS.8",
+    "RDS.11",
+    "RDS.13",
+    "ElastiCache.1",
+    "ElastiCache.2",
+    "ElastiCache.3",
+    "ElastiCache.4",
+    "ElastiCache.5",
+    "Opensearch.1",
+    "Opensearch.2",
+    "Opensearch.3",
+    "Opensearch.7",
+    "Opensearch.8",
+    "ELB.1",
+    "ELB.4",
+    "ELB.5",
+    "ELB.6",
+    "ELB.17",
+    "EC2.2",
+    "EC2.6",
+    "CloudWatch.16",
 ];
 
 describe("policy pack registry (meta)", () => {
     it("registers every file under policy/rules exactly once, and nothing else", () => {
         assert.strictEqual(RULES.length, ruleFiles.length);
         for (const file of ruleFiles) {
-            // eslint-disable-next-line @typescript-eslint/no-var-requires
+            // eslint-disable-next-line @typescript-eslint/no-require-imports -- loads each rule file by path
             const mod = require(path.join(RULES_DIR, file)) as RuleModule;
             assert.ok(mod.policy, `${file} exports no policy`);
             assert.strictEqual(RULES.filter((r) => r.policy === mod.policy).length, 1, `${file} registered once`);
             assert.strictEqual(`${mod.policy.name}.ts`, file, "file is named after its rule");
         }
-        assert.deepStrictEqual(POLICIES, RULES.map((r) => r.policy));
+        assert.deepStrictEqual(
+            POLICIES,
+            RULES.map((r) => r.policy),
+        );
     });
 
     it("has unique names following aws-<service>-<resource>-<verb>-<noun> (aws-resource-<verb>-<noun> across services)", () => {
@@ -86,11 +122,17 @@ describe("policy pack registry (meta)", () => {
     it("index.ts only constructs the PolicyPack from the registry", () => {
         const index = fs.readFileSync(path.join(__dirname, "..", "..", "policy", "index.ts"), "utf8");
         assert.match(index, /new PolicyPack\("archivematica", \{[\s\S]*policies: POLICIES,[\s\S]*\}\);/);
-        assert.deepStrictEqual(index.match(/^import .*$/gm), ['import { PolicyPack } from "@pulumi/policy";', 'import { POLICIES } from "./registry";']);
+        assert.deepStrictEqual(index.match(/^import .*$/gm), [
+            'import { PolicyPack } from "@pulumi/policy";',
+            'import { POLICIES } from "./registry";',
+        ]);
     });
 
     it("package.json has a version and the exact-pinned SDKs", () => {
-        const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "..", "policy", "package.json"), "utf8")) as Record<string, unknown>;
+        const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "..", "policy", "package.json"), "utf8")) as Record<
+            string,
+            unknown
+        >;
         assert.strictEqual(pkg.name, "archivematica-policy");
         assert.match(String(pkg.version), /^\d+\.\d+\.\d+$/);
         assert.deepStrictEqual(pkg.dependencies, { "@pulumi/policy": "1.21.0", "@pulumi/pulumi": "3.270.0" });
@@ -107,7 +149,10 @@ describe("policy/README.md", () => {
 describe("policy/config/<stack>.json", () => {
     for (const stack of ["staging", "prod"]) {
         describe(stack, () => {
-            const config = JSON.parse(fs.readFileSync(path.join(CONFIG_DIR, `${stack}.json`), "utf8")) as Record<string, Record<string, unknown>>;
+            const config = JSON.parse(fs.readFileSync(path.join(CONFIG_DIR, `${stack}.json`), "utf8")) as Record<
+                string,
+                Record<string, unknown>
+            >;
 
             it("sets an explicit level for every registered rule and names no other", () => {
                 assert.deepStrictEqual(Object.keys(config).sort(), POLICIES.map((p) => p.name).sort());
@@ -124,11 +169,19 @@ describe("policy/config/<stack>.json", () => {
                     for (const [key, value] of Object.entries(props)) {
                         assert.ok(key in schema, `${p.name}: unknown property ${key}`);
                         const type = schema[key].type;
-                        const actual = Array.isArray(value) ? "array" : Number.isInteger(value) && type === "integer" ? "integer" : typeof value;
+                        const actual = Array.isArray(value)
+                            ? "array"
+                            : Number.isInteger(value) && type === "integer"
+                              ? "integer"
+                              : typeof value;
                         assert.strictEqual(actual, type, `${p.name}.${key}`);
                     }
                     // Every configurable setting is spelled out, so a stack's choices are visible in one file.
-                    assert.deepStrictEqual(Object.keys(props).sort(), Object.keys(schemaDefaults(p.configSchema)).sort(), `${p.name}: settings`);
+                    assert.deepStrictEqual(
+                        Object.keys(props).sort(),
+                        Object.keys(schemaDefaults(p.configSchema)).sort(),
+                        `${p.name}: settings`,
+                    );
                 }
             });
 
@@ -139,7 +192,8 @@ describe("policy/config/<stack>.json", () => {
     }
 
     it("staging relaxes production data protection visibly; prod enforces it", () => {
-        const read = (s: string) => JSON.parse(fs.readFileSync(path.join(CONFIG_DIR, `${s}.json`), "utf8")) as Record<string, Record<string, unknown>>;
+        const read = (s: string) =>
+            JSON.parse(fs.readFileSync(path.join(CONFIG_DIR, `${s}.json`), "utf8")) as Record<string, Record<string, unknown>>;
         const staging = read("staging");
         const prod = read("prod");
         assert.deepStrictEqual(prod["aws-rds-instance-require-data-protection"], {
@@ -150,7 +204,11 @@ describe("policy/config/<stack>.json", () => {
             requireFinalSnapshot: true,
         });
         assert.strictEqual(staging["aws-rds-instance-require-data-protection"].enforcementLevel, "advisory");
-        assert.deepStrictEqual(prod["aws-lb-loadbalancer-require-secure-settings"], { enforcementLevel: "mandatory", requireAccessLogs: true, requireDeletionProtection: true });
+        assert.deepStrictEqual(prod["aws-lb-loadbalancer-require-secure-settings"], {
+            enforcementLevel: "mandatory",
+            requireAccessLogs: true,
+            requireDeletionProtection: true,
+        });
         // The mission rules are mandatory in both stacks.
         for (const name of [
             "aws-resource-require-tags",

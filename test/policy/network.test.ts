@@ -31,20 +31,23 @@ describe("aws-ec2-securitygroup-restrict-public-ingress", () => {
         assert.deepStrictEqual((await runResource(policy, resource(SG, "db-sg", { vpcId: "vpc-1", tags: TAGS }))).messages, []);
     });
     it("fails a data-store port open to the internet (separate ingress rule)", async () => {
-        assert.deepStrictEqual((await runResource(policy, rule({ cidrIpv4: "0.0.0.0/0", ipProtocol: "tcp", fromPort: 3306, toPort: 3306 }))).messages, [
-            `ingress from 0.0.0.0/0 opens tcp port 3306 to the internet; ${ONLY}`,
-        ]);
+        assert.deepStrictEqual(
+            (await runResource(policy, rule({ cidrIpv4: "0.0.0.0/0", ipProtocol: "tcp", fromPort: 3306, toPort: 3306 }))).messages,
+            [`ingress from 0.0.0.0/0 opens tcp port 3306 to the internet; ${ONLY}`],
+        );
         assert.deepStrictEqual((await runResource(policy, rule({ cidrIpv6: "::/0", ipProtocol: "-1" }))).messages, [
             `ingress from ::/0 opens all traffic to the internet; ${ONLY}`,
         ]);
-        assert.deepStrictEqual((await runResource(policy, rule({ cidrIpv4: "0.0.0.0/0", ipProtocol: "udp", fromPort: 443, toPort: 443 }))).messages, [
-            `ingress from 0.0.0.0/0 opens udp port 443 to the internet; ${ONLY}`,
-        ]);
+        assert.deepStrictEqual(
+            (await runResource(policy, rule({ cidrIpv4: "0.0.0.0/0", ipProtocol: "udp", fromPort: 443, toPort: 443 }))).messages,
+            [`ingress from 0.0.0.0/0 opens udp port 443 to the internet; ${ONLY}`],
+        );
     });
     it("fails a range that includes 443", async () => {
-        assert.deepStrictEqual((await runResource(policy, rule({ cidrIpv4: "0.0.0.0/0", ipProtocol: "tcp", fromPort: 0, toPort: 65535 }))).messages, [
-            `ingress from 0.0.0.0/0 opens tcp ports 0-65535 to the internet; ${ONLY}`,
-        ]);
+        assert.deepStrictEqual(
+            (await runResource(policy, rule({ cidrIpv4: "0.0.0.0/0", ipProtocol: "tcp", fromPort: 0, toPort: 65535 }))).messages,
+            [`ingress from 0.0.0.0/0 opens tcp ports 0-65535 to the internet; ${ONLY}`],
+        );
     });
     it("checks inline ingress on security groups", async () => {
         const sg = resource(SG, "db-sg", {
@@ -77,24 +80,40 @@ describe("aws-ec2-securitygroup-restrict-public-ingress", () => {
 
 describe("aws-ec2-defaultsecuritygroup-restrict-all-traffic", () => {
     const { policy } = defaultSg;
-    const dsg = (props: Props) => resource("aws:ec2/defaultSecurityGroup:DefaultSecurityGroup", "net-default-sg", { vpcId: "vpc-1", tags: TAGS, ...props });
+    const dsg = (props: Props) =>
+        resource("aws:ec2/defaultSecurityGroup:DefaultSecurityGroup", "net-default-sg", { vpcId: "vpc-1", tags: TAGS, ...props });
     it("passes no rules (absent or empty)", async () => {
         assert.deepStrictEqual((await runResource(policy, dsg({}))).messages, []);
         assert.deepStrictEqual((await runResource(policy, dsg({ ingress: [], egress: [] }))).messages, []);
     });
     it("fails any rule", async () => {
-        const out = await runResource(policy, dsg({ ingress: [{ protocol: "-1", fromPort: 0, toPort: 0, self: true }], egress: [{ protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"] }] }));
-        assert.deepStrictEqual(out.messages, ["default security group has 1 ingress and 1 egress rules; it must allow no traffic (ingress: [], egress: [])"]);
+        const out = await runResource(
+            policy,
+            dsg({
+                ingress: [{ protocol: "-1", fromPort: 0, toPort: 0, self: true }],
+                egress: [{ protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"] }],
+            }),
+        );
+        assert.deepStrictEqual(out.messages, [
+            "default security group has 1 ingress and 1 egress rules; it must allow no traffic (ingress: [], egress: [])",
+        ]);
     });
     it("defers unknown rules", async () => {
-        assert.strictEqual((await runResource(policy, dsg({ egress: UNKNOWN.array }))).unknown, unknownAdvisory(policy.name, "Array", "egress"));
+        assert.strictEqual(
+            (await runResource(policy, dsg({ egress: UNKNOWN.array }))).unknown,
+            unknownAdvisory(policy.name, "Array", "egress"),
+        );
     });
 });
 
 describe("aws-ec2-vpc-require-flow-logs", () => {
     const { policy } = flowLogs;
     const vpc = resource("aws:ec2/vpc:Vpc", "net-vpc", { cidrBlock: "10.40.0.0/16", tags: TAGS });
-    const flow = dependsOn(resource("aws:ec2/flowLog:FlowLog", "net-flow-log", { vpcId: UNKNOWN.string, trafficType: "ALL", tags: TAGS }), "vpcId", vpc);
+    const flow = dependsOn(
+        resource("aws:ec2/flowLog:FlowLog", "net-flow-log", { vpcId: UNKNOWN.string, trafficType: "ALL", tags: TAGS }),
+        "vpcId",
+        vpc,
+    );
 
     it("passes a VPC with a flow log (linked by dependency; the unknown vpcId is never read)", async () => {
         assert.deepStrictEqual(await runStack(policy, [vpc, flow]), { messages: [], urns: [] });
@@ -114,15 +133,25 @@ describe("aws-efs-mounttarget-prohibit-public-subnet", () => {
     const { policy } = mountTargets;
     const privateSubnet = resource("aws:ec2/subnet:Subnet", "net-private-0", { mapPublicIpOnLaunch: false, tags: TAGS });
     const publicSubnet = resource("aws:ec2/subnet:Subnet", "net-public-0", { mapPublicIpOnLaunch: true, tags: TAGS });
-    const target = (subnet: typeof privateSubnet) => dependsOn(resource("aws:efs/mountTarget:MountTarget", "storage-mount-0", { fileSystemId: UNKNOWN.string, subnetId: UNKNOWN.string }), "subnetId", subnet);
+    const target = (subnet: typeof privateSubnet) =>
+        dependsOn(
+            resource("aws:efs/mountTarget:MountTarget", "storage-mount-0", { fileSystemId: UNKNOWN.string, subnetId: UNKNOWN.string }),
+            "subnetId",
+            subnet,
+        );
 
     it("passes mount targets in private subnets and in subnets outside the stack", async () => {
         assert.deepStrictEqual((await runStack(policy, [privateSubnet, target(privateSubnet)])).messages, []);
-        assert.deepStrictEqual((await runStack(policy, [resource("aws:efs/mountTarget:MountTarget", "m", { subnetId: "subnet-byo" })])).messages, []);
+        assert.deepStrictEqual(
+            (await runStack(policy, [resource("aws:efs/mountTarget:MountTarget", "m", { subnetId: "subnet-byo" })])).messages,
+            [],
+        );
     });
     it("fails a mount target in a public subnet", async () => {
         const out = await runStack(policy, [publicSubnet, target(publicSubnet)]);
-        assert.deepStrictEqual(out.messages, ['mount target is in subnet "net-public-0", which assigns public IPs on launch; use a private subnet']);
+        assert.deepStrictEqual(out.messages, [
+            'mount target is in subnet "net-public-0", which assigns public IPs on launch; use a private subnet',
+        ]);
         assert.deepStrictEqual(out.urns, [urnOf("aws:efs/mountTarget:MountTarget", "storage-mount-0")]);
     });
     it("defers an unknown subnet setting", async () => {
@@ -134,7 +163,10 @@ describe("aws-efs-mounttarget-prohibit-public-subnet", () => {
 
 describe("aws-opensearch-domain-require-access-control", () => {
     const { policy } = searchAccess;
-    const good = { vpcOptions: { subnetIds: ["subnet-1"], securityGroupIds: ["sg-1"] }, advancedSecurityOptions: { enabled: true, internalUserDatabaseEnabled: true } };
+    const good = {
+        vpcOptions: { subnetIds: ["subnet-1"], securityGroupIds: ["sg-1"] },
+        advancedSecurityOptions: { enabled: true, internalUserDatabaseEnabled: true },
+    };
     const domain = (props: Props) => resource("aws:opensearch/domain:Domain", "search", props);
     it("passes a VPC domain with fine-grained access control", async () => {
         assert.deepStrictEqual((await runResource(policy, domain(good))).messages, []);
@@ -166,6 +198,9 @@ describe("aws-rds-instance-prohibit-public-access", () => {
         ]);
     });
     it("defers an unknown value", async () => {
-        assert.strictEqual((await runResource(policy, db({ publiclyAccessible: UNKNOWN.boolean }))).unknown, unknownAdvisory(policy.name, "boolean", "publiclyAccessible"));
+        assert.strictEqual(
+            (await runResource(policy, db({ publiclyAccessible: UNKNOWN.boolean }))).unknown,
+            unknownAdvisory(policy.name, "boolean", "publiclyAccessible"),
+        );
     });
 });

@@ -10,10 +10,21 @@ const PAB = "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock";
 
 const bucket = resource(BUCKET, "alb-logs", { forceDestroy: false, tags: TAGS });
 function sse(target: ResourceSpec, algorithm: unknown = "AES256", name = `${target.name}-sse`): ResourceSpec {
-    return dependsOn(resource(SSE, name, { bucket: UNKNOWN.string, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: algorithm } }] }), "bucket", target);
+    return dependsOn(
+        resource(SSE, name, { bucket: UNKNOWN.string, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: algorithm } }] }),
+        "bucket",
+        target,
+    );
 }
 function pab(target: ResourceSpec, flags: Partial<Record<string, boolean>> = {}): ResourceSpec {
-    const props = { bucket: UNKNOWN.string, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true, ...flags };
+    const props = {
+        bucket: UNKNOWN.string,
+        blockPublicAcls: true,
+        blockPublicPolicy: true,
+        ignorePublicAcls: true,
+        restrictPublicBuckets: true,
+        ...flags,
+    };
     return dependsOn(resource(PAB, `${target.name}-pab`, props), "bucket", target);
 }
 
@@ -33,7 +44,9 @@ describe("aws-s3-bucket-require-encryption", () => {
     });
     it("fails a configuration without a valid default algorithm, on the configuration", async () => {
         const out = await runStack(policy, [bucket, sse(bucket, "none")]);
-        assert.deepStrictEqual(out.messages, ['rules set sseAlgorithm "none"; set applyServerSideEncryptionByDefault.sseAlgorithm to one of: AES256, aws:kms, aws:kms:dsse']);
+        assert.deepStrictEqual(out.messages, [
+            'rules set sseAlgorithm "none"; set applyServerSideEncryptionByDefault.sseAlgorithm to one of: AES256, aws:kms, aws:kms:dsse',
+        ]);
         assert.deepStrictEqual(out.urns, [urnOf(SSE, "alb-logs-sse")]);
         const empty = dependsOn(resource(SSE, "empty-sse", { bucket: "x", rules: [] }), "bucket", bucket);
         assert.deepStrictEqual((await runStack(policy, [bucket, empty])).messages, [
@@ -42,9 +55,15 @@ describe("aws-s3-bucket-require-encryption", () => {
     });
     it("links by explicit bucket name when no dependency was recorded", async () => {
         const named = resource(BUCKET, "named", { bucket: "am-alb-logs-staging" });
-        const byName = resource(SSE, "by-name", { bucket: "am-alb-logs-staging", rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }] });
+        const byName = resource(SSE, "by-name", {
+            bucket: "am-alb-logs-staging",
+            rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }],
+        });
         assert.deepStrictEqual((await runStack(policy, [named, byName])).messages, []);
-        const other = resource(SSE, "other", { bucket: "someone-elses", rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }] });
+        const other = resource(SSE, "other", {
+            bucket: "someone-elses",
+            rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }],
+        });
         assert.strictEqual((await runStack(policy, [named, other])).messages.length, 1);
     });
     it("defers when an unlinked configuration's bucket is unknown", async () => {
@@ -69,7 +88,9 @@ describe("aws-s3-bucket-require-public-access-block", () => {
     });
     it("fails a block that leaves settings off, on the block", async () => {
         const out = await runStack(policy, [bucket, pab(bucket, { blockPublicPolicy: false, restrictPublicBuckets: false })]);
-        assert.deepStrictEqual(out.messages, ["public access block leaves blockPublicPolicy, restrictPublicBuckets not true; set all four settings to true"]);
+        assert.deepStrictEqual(out.messages, [
+            "public access block leaves blockPublicPolicy, restrictPublicBuckets not true; set all four settings to true",
+        ]);
         assert.deepStrictEqual(out.urns, [urnOf(PAB, "alb-logs-pab")]);
     });
     it("defers an unknown setting", async () => {

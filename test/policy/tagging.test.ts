@@ -4,7 +4,8 @@ import { TAGS } from "./fixtures";
 import { runResource, secret, UNKNOWN, unknownAdvisory } from "./harness";
 
 const VPC = "aws:ec2/vpc:Vpc";
-const DEFAULT_MESSAGE = (missing: string) => `missing or empty required tags: ${missing} (required: Project, Environment, Owner, CostCentre, ManagedBy)`;
+const DEFAULT_MESSAGE = (missing: string) =>
+    `missing or empty required tags: ${missing} (required: Project, Environment, Owner, CostCentre, ManagedBy)`;
 
 function without(...keys: string[]): Record<string, string> {
     const tags = { ...TAGS };
@@ -24,7 +25,11 @@ describe("aws-resource-require-tags", () => {
     });
 
     it("treats empty and blank values as missing", async () => {
-        const out = await runResource(policy, { type: VPC, name: "net-vpc", props: { tags: { ...TAGS, Environment: "", ManagedBy: "  " } } });
+        const out = await runResource(policy, {
+            type: VPC,
+            name: "net-vpc",
+            props: { tags: { ...TAGS, Environment: "", ManagedBy: "  " } },
+        });
         assert.deepStrictEqual(out.messages, [DEFAULT_MESSAGE("Environment, ManagedBy")]);
     });
 
@@ -34,7 +39,13 @@ describe("aws-resource-require-tags", () => {
     });
 
     it("ignores types without a tags input (from the generated data)", async () => {
-        for (const type of ["aws:efs/mountTarget:MountTarget", "aws:efs/backupPolicy:BackupPolicy", "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", "random:index/randomPassword:RandomPassword", "archivematica:index:Service"]) {
+        for (const type of [
+            "aws:efs/mountTarget:MountTarget",
+            "aws:efs/backupPolicy:BackupPolicy",
+            "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
+            "random:index/randomPassword:RandomPassword",
+            "archivematica:index:Service",
+        ]) {
             const out = await runResource(policy, { type, name: "x", props: {} });
             assert.deepStrictEqual(out.messages, [], type);
         }
@@ -50,17 +61,31 @@ describe("aws-resource-require-tags", () => {
         const provider = {
             type: "pulumi:providers:aws",
             name: "default_7_48_0",
-            props: { region: "eu-west-2", defaultTags: JSON.stringify({ tags: { Owner: "digital-preservation@example.org", CostCentre: "DP-0042" } }) },
+            props: {
+                region: "eu-west-2",
+                defaultTags: JSON.stringify({ tags: { Owner: "digital-preservation@example.org", CostCentre: "DP-0042" } }),
+            },
         };
-        const out = await runResource(policy, { type: VPC, name: "net-vpc", props: { tags: without("Owner", "CostCentre", "ManagedBy") }, provider });
+        const out = await runResource(policy, {
+            type: VPC,
+            name: "net-vpc",
+            props: { tags: without("Owner", "CostCentre", "ManagedBy") },
+            provider,
+        });
         assert.deepStrictEqual(out.messages, [DEFAULT_MESSAGE("ManagedBy")]);
     });
 
     it("honours object-shaped defaultTags and ignores other providers' props", async () => {
         const aws = { type: "pulumi:providers:aws", name: "p", props: { defaultTags: { tags: { Owner: "o" } } } };
-        assert.deepStrictEqual((await runResource(policy, { type: VPC, name: "v", props: { tags: without("Owner") }, provider: aws })).messages, []);
+        assert.deepStrictEqual(
+            (await runResource(policy, { type: VPC, name: "v", props: { tags: without("Owner") }, provider: aws })).messages,
+            [],
+        );
         const other = { type: "pulumi:providers:random", name: "r", props: { defaultTags: { tags: { Owner: "o" } } } };
-        assert.deepStrictEqual((await runResource(policy, { type: VPC, name: "v", props: { tags: without("Owner") }, provider: other })).messages, [DEFAULT_MESSAGE("Owner")]);
+        assert.deepStrictEqual(
+            (await runResource(policy, { type: VPC, name: "v", props: { tags: without("Owner") }, provider: other })).messages,
+            [DEFAULT_MESSAGE("Owner")],
+        );
     });
 
     it("sees secret tag values unwrapped, as the server deserialises them", async () => {
@@ -69,7 +94,11 @@ describe("aws-resource-require-tags", () => {
     });
 
     it("applies a configured tag set", async () => {
-        const out = await runResource(policy, { type: VPC, name: "v", props: { tags: { Project: "p", Team: "" } } }, { requiredTags: ["Project", "Team", "DataClass"] });
+        const out = await runResource(
+            policy,
+            { type: VPC, name: "v", props: { tags: { Project: "p", Team: "" } } },
+            { requiredTags: ["Project", "Team", "DataClass"] },
+        );
         assert.deepStrictEqual(out.messages, ["missing or empty required tags: Team, DataClass (required: Project, Team, DataClass)"]);
     });
 
