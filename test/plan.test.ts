@@ -5,8 +5,8 @@ import * as os from "os";
 import * as path from "path";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { PlanError, runProgram } from "../tools/mock-runtime";
-import { gatePlan, parseArgs, PlanResult, renderTree, unexpanded } from "../tools/plan";
+import { PlanError, runProgram, SECRET_SIG, SIG_KEY, unwrapSecrets } from "../tools/mock-runtime";
+import { gatePlan, parseArgs, PlanResult, renderPlan, renderTree, unexpanded } from "../tools/plan";
 import { listStacks } from "../tools/stack-files";
 import { rawValues, stackPlan } from "./harness";
 
@@ -217,6 +217,28 @@ describe("plan: every stack file", () => {
         assert.strictEqual(digest.config!["archivematica-infra:searchUrl"], "[secret]");
         assert.ok(!JSON.stringify(digest).includes("secure-placeholder"));
     });
+
+    for (const stack of listStacks()) {
+        it(`${stack}: no secret value (generated passwords, keys, URLs) appears in the JSON or the printed plan`, () => {
+            const result = results.get(stack)!;
+            const secrets = new Set<string>();
+            const collect = (v: unknown): void => {
+                if (Array.isArray(v)) v.forEach(collect);
+                else if (v && typeof v === "object") {
+                    const o = v as Record<string, unknown>;
+                    if (o[SIG_KEY] === SECRET_SIG) {
+                        const plain = JSON.stringify(unwrapSecrets(o.value));
+                        // Only distinctive values: short constants (e.g. a port) would match by accident.
+                        for (const m of plain.match(/[A-Za-z0-9_\-.:/@]{12,}/g) ?? []) secrets.add(m);
+                    } else Object.values(o).forEach(collect);
+                }
+            };
+            result.run.resources.forEach((r) => collect(r.inputs));
+            assert.ok(secrets.size >= 5, `${secrets.size} secret values found in the recorded inputs`);
+            const printed = `${JSON.stringify(result.digest)}\n${renderPlan(result)}`;
+            for (const value of secrets) assert.ok(!printed.includes(value), `secret value leaked: ${value.slice(0, 4)}…`);
+        });
+    }
 });
 
 describe("plan: the command", () => {
