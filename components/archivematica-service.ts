@@ -8,6 +8,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { Reachable } from "./interfaces";
 import { ingressFrom } from "./security-groups";
+import { EPHEMERAL_STORAGE, FARGATE_SIZES, fargateMemoryOptions, isValidFargateSize } from "../policy/lib/fargate";
 import { mergeTags } from "./tags";
 
 /** A container health check (seconds; ECS bounds: interval 5–300, timeout 2–60, retries 1–10, startPeriod 0–300). */
@@ -166,30 +167,6 @@ export interface ArchivematicaServiceArgs {
     family?: string;
     /** Required tags, set on every taggable child. */
     tags: Record<string, string>;
-}
-
-/** Valid Fargate CPU units and the memory (MiB) each allows. */
-const FARGATE_MEMORY: Record<number, { min: number; max: number; step: number; extra?: number[] }> = {
-    256: { min: 1024, max: 2048, step: 1024, extra: [512] },
-    512: { min: 1024, max: 4096, step: 1024 },
-    1024: { min: 2048, max: 8192, step: 1024 },
-    2048: { min: 4096, max: 16384, step: 1024 },
-    4096: { min: 8192, max: 30720, step: 1024 },
-    8192: { min: 16384, max: 61440, step: 4096 },
-    16384: { min: 32768, max: 122880, step: 8192 },
-};
-
-/** The memory values (MiB) Fargate accepts with `cpu`, or [] when `cpu` itself is invalid. */
-export function fargateMemoryOptions(cpu: number): number[] {
-    const spec = FARGATE_MEMORY[cpu];
-    if (!spec) return [];
-    const values = [...(spec.extra ?? [])];
-    for (let m = spec.min; m <= spec.max; m += spec.step) values.push(m);
-    return values;
-}
-
-export function isValidFargateSize(cpu: number, memory: number): boolean {
-    return fargateMemoryOptions(cpu).includes(memory);
 }
 
 const FAMILY = /^[A-Za-z0-9_-]{1,255}$/;
@@ -546,7 +523,7 @@ function normalize(name: string, args: ArchivematicaServiceArgs): Normalized {
         fail("component", `"${args.component}" is not a valid container name`, "1-255 letters, digits, - or _");
     if (!isValidFargateSize(args.cpu, args.memory)) {
         const options = fargateMemoryOptions(args.cpu);
-        if (!options.length) fail("cpu", `${args.cpu} is not a Fargate CPU size`, Object.keys(FARGATE_MEMORY).join(", "));
+        if (!options.length) fail("cpu", `${args.cpu} is not a Fargate CPU size`, Object.keys(FARGATE_SIZES).join(", "));
         fail(
             "memory",
             `${args.memory} MiB is not valid with cpu ${args.cpu}`,
@@ -555,9 +532,15 @@ function normalize(name: string, args: ArchivematicaServiceArgs): Normalized {
     }
     if (
         args.ephemeralStorageGiB !== undefined &&
-        (!Number.isInteger(args.ephemeralStorageGiB) || args.ephemeralStorageGiB < 21 || args.ephemeralStorageGiB > 200)
+        (!Number.isInteger(args.ephemeralStorageGiB) ||
+            args.ephemeralStorageGiB < EPHEMERAL_STORAGE.min ||
+            args.ephemeralStorageGiB > EPHEMERAL_STORAGE.max)
     ) {
-        fail("ephemeralStorageGiB", `${args.ephemeralStorageGiB} is out of range`, "21 to 200 (Fargate's default is 20)");
+        fail(
+            "ephemeralStorageGiB",
+            `${args.ephemeralStorageGiB} is out of range`,
+            `${EPHEMERAL_STORAGE.min} to ${EPHEMERAL_STORAGE.max} (Fargate's default is 20)`,
+        );
     }
     const deployment = args.deployment ?? "rolling";
     const desiredCount = deployment === "singleton" ? 1 : (args.desiredCount ?? 1);

@@ -6,7 +6,7 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
-import { fargateMemoryOptions, isValidFargateSize } from "../components/archivematica-service";
+import { fargateMemoryOptions, isValidFargateSize } from "../policy/lib/fargate";
 import {
     CatalogueContext,
     CLAMAV_LIMITS_MIB,
