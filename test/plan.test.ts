@@ -35,18 +35,17 @@ describe("plan: command line", () => {
     }
 });
 
+/** Runs a small program on the recording mock runtime, as project "p", stack "s". */
+function runSmall(program: () => unknown) {
+    return runProgram({ project: "p", stack: "s", config: rawValues(), secretKeys: [], program });
+}
+
 describe("plan: mock runtime guarantees", () => {
     it("reports duplicate URNs, which mocks would silently accept", async () => {
         await assert.rejects(
-            runProgram({
-                project: "p",
-                stack: "s",
-                config: rawValues(),
-                secretKeys: [],
-                program: () => {
-                    new aws.cloudwatch.LogGroup("dup", {});
-                    new aws.cloudwatch.LogGroup("dup", {});
-                },
+            runSmall(() => {
+                new aws.cloudwatch.LogGroup("dup", {});
+                new aws.cloudwatch.LogGroup("dup", {});
             }),
             (e: Error) =>
                 e instanceof PlanError &&
@@ -57,13 +56,7 @@ describe("plan: mock runtime guarantees", () => {
 
     it("fails on an invoke it has no answer for, naming it", async () => {
         await assert.rejects(
-            runProgram({
-                project: "p",
-                stack: "s",
-                config: rawValues(),
-                secretKeys: [],
-                program: () => aws.ec2.getAmi({ owners: ["amazon"], mostRecent: true }),
-            }),
+            runSmall(() => aws.ec2.getAmi({ owners: ["amazon"], mostRecent: true })),
             (e: Error) =>
                 e instanceof PlanError &&
                 e.message === "offline plan: no mock answer for invoke aws:ec2/getAmi:getAmi; add one to tools/mock-aws.ts",
@@ -71,16 +64,10 @@ describe("plan: mock runtime guarantees", () => {
     });
 
     it("records parents, dependencies, protect and the default provider", async () => {
-        const run = await runProgram({
-            project: "p",
-            stack: "s",
-            config: rawValues(),
-            secretKeys: [],
-            program: () => {
-                const c = new pulumi.ComponentResource("x:index:C", "c");
-                const lg = new aws.cloudwatch.LogGroup("c-logs", { retentionInDays: 7 }, { parent: c, protect: true });
-                new aws.cloudwatch.LogStream("c-stream", { logGroupName: lg.name }, { parent: c });
-            },
+        const run = await runSmall(() => {
+            const c = new pulumi.ComponentResource("x:index:C", "c");
+            const lg = new aws.cloudwatch.LogGroup("c-logs", { retentionInDays: 7 }, { parent: c, protect: true });
+            new aws.cloudwatch.LogStream("c-stream", { logGroupName: lg.name }, { parent: c });
         });
         const stream = run.resources.find((r) => r.name === "c-stream")!;
         assert.strictEqual(stream.urn, "urn:pulumi:s::p::x:index:C$aws:cloudwatch/logStream:LogStream::c-stream");
@@ -92,16 +79,10 @@ describe("plan: mock runtime guarantees", () => {
     });
 
     it("renders the tree with parent/child indentation", async () => {
-        const run = await runProgram({
-            project: "p",
-            stack: "s",
-            config: rawValues(),
-            secretKeys: [],
-            program: () => {
-                const c = new pulumi.ComponentResource("x:index:C", "c");
-                new aws.cloudwatch.LogGroup("c-a", {}, { parent: c });
-                new aws.cloudwatch.LogGroup("c-b", {}, { parent: c });
-            },
+        const run = await runSmall(() => {
+            const c = new pulumi.ComponentResource("x:index:C", "c");
+            new aws.cloudwatch.LogGroup("c-a", {}, { parent: c });
+            new aws.cloudwatch.LogGroup("c-b", {}, { parent: c });
         });
         assert.strictEqual(
             renderTree(run),
@@ -117,13 +98,7 @@ describe("plan: mock runtime guarantees", () => {
     });
 
     it("names components it could not expand (e.g. awsx's remote components)", async () => {
-        const run = await runProgram({
-            project: "p",
-            stack: "s",
-            config: rawValues(),
-            secretKeys: [],
-            program: () => new pulumi.ComponentResource("awsx:ec2:Vpc", "vpc"),
-        });
+        const run = await runSmall(() => new pulumi.ComponentResource("awsx:ec2:Vpc", "vpc"));
         assert.deepStrictEqual(unexpanded(run), ["awsx:ec2:Vpc vpc"]);
     });
 });
