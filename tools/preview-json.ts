@@ -47,9 +47,8 @@ export interface PreviewDigest {
     steps: PreviewStep[];
     diagnostics?: { urn?: string; message: string; severity: string }[];
     changeSummary: Record<string, number>;
-    /** Not in the CLI's JSON: the offline gate's verdicts, and what the plan could not expand. */
+    /** Not in the CLI's JSON (pulumi#18851): the offline gate's verdicts. Stack outputs are the stack step's `newState.outputs`, as in the CLI's. */
     policy?: { passed: boolean; violations: PolicyVerdict[] };
-    outputs?: Record<string, unknown>;
 }
 
 function state(r: RecordedResource): StepState {
