@@ -4,7 +4,7 @@ S3 AIP store, through the same APIs a user's tools drive. A one-off task on the 
 Steps: ask the Storage Service for the default transfer source (it must be the transfer bucket); write a
 tiny transfer (two text files) under `<its path>/smoke-tests/<name>/` with boto3; start it with the
 dashboard's package API (auto-approved; approved through the API if it still waits); poll transfer then
-ingest status; ask the Storage Service that the AIP is UPLOADED in a location on the AIP bucket.
+ingest status; ask the Storage Service that the AIP is UPLOADED (or VERIFIED) in a location on the AIP bucket.
 
 Exit codes: 0 AIP stored; 1 the transfer failed, was rejected, waits for a decision, went to backlog,
 or the AIP is missing or not in the AIP bucket; 2 bad configuration; 3 timed out (attempts x interval
@@ -197,7 +197,7 @@ def stored_aip(ss, clock, sip_uuid, bucket):
         last = f"status {package.get('status')}"
         if package.get("status") == "FAIL" or package.get("package_type") != "AIP":
             raise Stop(FAILED, f"package {sip_uuid} is a {package.get('package_type')} with status {package.get('status')}, not an uploaded AIP")
-        if package.get("status") == "UPLOADED":
+        if package.get("status") in ("UPLOADED", "VERIFIED"):  # locations/models/package.py statuses
             location = location_on_bucket(ss, uri_path(package.get("current_location"), "location"), bucket, f"the location of AIP {sip_uuid},")
             return package, location
 
