@@ -10,9 +10,9 @@ Exit codes: 0 done; 1 the Storage Service holds a state this script must not or 
 reason says what to do); 2 bad configuration; 3 a bounded wait expired; 4 the API refused a request.
 
 Facts from artefactual/archivematica-storage-service: locations/api/resources.py and
-locations/models/s3.py read in the src/archivematica/storage_service layout (commits 226f5e46 and
-0f1f8f97); the same API and models, plus common/startup.py and locations/models/{location,space,
-pipeline}.py, read in the 0.23 layout storage_service/... at f91baa8f:
+locations/models/s3.py and common/startup.py read in the src/archivematica/storage_service layout
+(commits 226f5e46, 0f1f8f97, 3c5f4570); the same API and models, plus locations/models/{location,
+space,pipeline}.py, read in the 0.23 layout storage_service/... at f91baa8f:
 - locations/api/resources.py: SpaceResource and PipelineResource allow GET/POST on the list and only
   GET on a detail; LocationResource allows GET/POST on the list, and POST on a detail only moves
   files. No PUT/PATCH: a space or location cannot be changed through the API, only created.
