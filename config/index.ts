@@ -133,7 +133,7 @@ export interface RawConfig {
     secretKeys: string[];
     /**
      * The YAML type of each key in the stack file, when it was read offline (tools/stack-files.ts). A key
-     * whose YAML value was null is listed here as `null` and absent from `values` (null is no value).
+     * whose YAML value was null is listed here as `null` and has no value of its own in `values` (null is no value).
      */
     yamlKinds?: Record<string, YamlKind>;
     /** Problems the stack file reader found (e.g. a key given twice): full error lines, listed first. */

@@ -42,7 +42,7 @@ export const MIN_PROTECTED_BACKUP_DAYS = 7;
  * allocated storage").
  */
 export function minimumMaxStorageGiB(allocatedGiB: number): number {
-    return Math.ceil(allocatedGiB * 1.1);
+    return Math.ceil((allocatedGiB * 11) / 10); // integer arithmetic: 100 * 1.1 is 110.00000000000001
 }
 
 /**

@@ -169,8 +169,8 @@ export function loadStackConfig(stack: string, root = ROOT): StackConfig {
             continue;
         }
         yamlKinds[key] = kindOf(node);
-        if (yamlKinds[key] === "null") delete values[key];
-        else values[key] = toRaw(isNode(node) ? node.toJS(doc) : node);
+        // Null is no value: the project default (if any) stays, as if the key were not in the file.
+        if (yamlKinds[key] !== "null") values[key] = toRaw(isNode(node) ? node.toJS(doc) : node);
     }
     for (const [key, lines] of seen) {
         if (lines.length > 1)
