@@ -1,30 +1,43 @@
 /**
  * Turns the stack's raw configuration into one typed, validated object before any resource is
- * registered. Errors are one line each: `<namespace:key>: <what is wrong>; valid: <valid values>`.
+ * registered. Every problem of a stack is reported at once, one line each:
+ * `<namespace:key>: <what is wrong>; valid: <valid values>`.
+ *
+ * Order of the checks: namespaces and key names, secrecy, the YAML type of each value (when the stack
+ * file was read offline), each key against its schema (config/schema.ts), then the rules between keys
+ * (config/rules.ts) over the keys that passed.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { CONFIG_KEYS, KeySpec, PROJECT } from "./schema";
-import { isMysqlInstanceClass, MYSQL_INSTANCE_CLASS_HINT } from "./instance-classes";
+import * as awsConfigVars from "@pulumi/aws/config/vars";
+import { PolicyLimits, Problem, RULES } from "./rules";
+import { CONFIG_KEYS, KEYS, KeyType, PROJECT, show, STACK_KEYS, STACK_SCHEMA, StackKey, StackValues } from "./schema";
+import { readPolicyLimits } from "./policy-limits";
 
 export { PROJECT, CONFIG_KEYS } from "./schema";
+export { azCountOf, MIN_PROTECTED_BACKUP_DAYS, openSearchZoneCount } from "./rules";
+export type { PolicyLimits } from "./rules";
 
 /**
- * A configuration error. It extends `pulumi.RunError` so that the real CLI prints only the message,
- * without a stack trace, and the offline plan prints it as its one-line error.
+ * Configuration errors, one line each in `message`. It extends `pulumi.RunError` so that the real CLI
+ * prints only the message, without a stack trace, and the offline plan prints each line.
  */
 export class ConfigError extends pulumi.RunError {
-    constructor(message: string) {
-        super(message);
+    readonly lines: string[];
+    constructor(lines: string | string[]) {
+        const all = typeof lines === "string" ? [lines] : lines;
+        super(all.join("\n"));
         this.name = "ConfigError";
+        this.lines = all;
     }
 }
 
-export type ArchivematicaVersion = "1.18" | "1.17";
-export type SizeProfile = "small" | "large";
+export type ArchivematicaVersion = StackValues["archivematicaVersion"];
+export type SizeProfile = StackValues["sizeProfile"];
+type SearchIndexes = StackValues["searchIndexes"];
 
 /** Network: create a VPC, or use an existing one. */
 export type NetworkConfig =
-    | { mode: "create"; cidr: string; azCount: number; natGateways: "single" | "perAz" }
+    | { mode: "create"; cidr: string; azCount: number; natGateways: StackValues["natGateways"] }
     | { mode: "existing"; vpcId: string; publicSubnetIds: string[]; privateSubnetIds: string[] };
 
 export interface DatabaseConfig {
@@ -41,10 +54,10 @@ export interface DatabaseConfig {
 
 export type SearchConfig =
     | { mode: "disabled" }
-    | { mode: "external"; url: pulumi.Output<string>; indexes: "aips" | "transfers" | "both" }
+    | { mode: "external"; url: pulumi.Output<string>; indexes: SearchIndexes }
     | {
           mode: "opensearch";
-          indexes: "aips" | "transfers" | "both";
+          indexes: SearchIndexes;
           instanceType: string;
           instanceCount: number;
           dedicatedMasters: boolean;
@@ -72,7 +85,7 @@ export interface BootstrapConfig {
 
 export interface ServicesConfig {
     sizeProfile: SizeProfile;
-    capacityProvider: "FARGATE" | "FARGATE_SPOT";
+    capacityProvider: StackValues["capacityProvider"];
     maxTransferSizeGiB: number;
     mcpClient: {
         desiredCount: number;
@@ -86,7 +99,7 @@ export interface ServicesConfig {
     images: Partial<Record<"dashboard" | "storage-service" | "mcp-server" | "mcp-client", string>>;
 }
 
-/** The whole program's configuration. */
+/** The whole program's configuration: the stack's keys grouped by the component that reads them. */
 export interface AppConfig {
     project: string;
     stack: string;
@@ -95,7 +108,7 @@ export interface AppConfig {
     archivematicaVersion: ArchivematicaVersion;
     logRetentionDays: number;
     protectData: boolean;
-    containerInsights: "enabled" | "enhanced";
+    containerInsights: StackValues["containerInsights"];
     /** Required tags, set explicitly on every taggable resource. */
     tags: Record<string, string>;
     network: NetworkConfig;
@@ -107,71 +120,38 @@ export interface AppConfig {
     services: ServicesConfig;
 }
 
-type Value = string | number | boolean | string[];
+/** The YAML type a value had in the stack file (known when the file was read offline). */
+export type YamlKind = "string" | "number" | "boolean" | "list" | "map" | "null";
+
+/** Inputs to {@link parseConfig}: the raw config map as the Pulumi runtime holds it. */
+export interface RawConfig {
+    project: string;
+    stack: string;
+    /** Fully qualified keys (`archivematica-infra:owner`, `aws:region`) to raw string values. */
+    values: Record<string, string>;
+    /** Fully qualified keys whose values are secrets. */
+    secretKeys: string[];
+    /**
+     * The YAML type of each key in the stack file, when it was read offline (tools/stack-files.ts). A key
+     * whose YAML value was null is listed here as `null` and has no value of its own in `values` (null is no value).
+     */
+    yamlKinds?: Record<string, YamlKind>;
+    /** Problems the stack file reader found (e.g. a key given twice): full error lines, listed first. */
+    readerProblems?: string[];
+    /** Limits from the stack's policy config that the stack config must meet. */
+    policy?: PolicyLimits;
+}
 
 const ns = (key: string) => `${PROJECT}:${key}`;
 
-function describeValid(spec: KeySpec): string {
-    if (spec.values) return spec.values.join(", ");
-    if (spec.oneOf) return spec.oneOf.join(", ");
-    if (spec.type === "integer") return `${spec.min ?? "any"} to ${spec.max ?? "any"}`;
-    if (spec.type === "boolean") return "true, false";
-    if (spec.pattern) return spec.type === "array" ? `a list of ${spec.pattern.valid}` : spec.pattern.valid;
-    return spec.type === "array" ? "a list of strings" : "any string";
-}
+/** Namespaces a stack file may use besides the project's: the AWS provider's and Pulumi's own. */
+const AWS = "aws";
+const OTHER_NAMESPACES = ["pulumi"];
 
-function fail(key: string, problem: string, valid: string): never {
-    throw new ConfigError(`${key}: ${problem}; valid: ${valid}`);
-}
+/** The AWS provider's configuration keys, as @pulumi/aws itself declares them (its config/vars module). */
+export const AWS_CONFIG_KEYS: readonly string[] = Object.keys(awsConfigVars).sort();
 
-function show(raw: string): string {
-    return JSON.stringify(raw.length > 60 ? `${raw.slice(0, 57)}...` : raw);
-}
-
-/** Parses and checks one raw value against its declaration. */
-function parseValue(spec: KeySpec, raw: string, secret: boolean): Value {
-    const key = ns(spec.key);
-    const valid = describeValid(spec);
-    // A secret is never echoed back in an error.
-    const shown = secret ? "the secret value" : show(raw);
-    switch (spec.type) {
-        case "integer": {
-            if (!/^-?\d+$/.test(raw.trim())) fail(key, `${shown} is not an integer`, valid);
-            const n = Number(raw);
-            if (spec.oneOf && !spec.oneOf.includes(n)) fail(key, `${n} is not allowed`, valid);
-            if ((spec.min !== undefined && n < spec.min) || (spec.max !== undefined && n > spec.max)) {
-                fail(key, `${n} is out of range`, valid);
-            }
-            return n;
-        }
-        case "boolean":
-            if (raw !== "true" && raw !== "false") fail(key, `${shown} is not a boolean`, valid);
-            return raw === "true";
-        case "array": {
-            let list: unknown;
-            try {
-                list = JSON.parse(raw);
-            } catch {
-                list = undefined;
-            }
-            if (!Array.isArray(list) || !list.every((x) => typeof x === "string")) {
-                fail(key, `${shown} is not a list of strings`, valid);
-            }
-            const items = list as string[];
-            for (const item of items) {
-                if (spec.pattern && !spec.pattern.regex.test(item)) fail(key, `item ${show(item)} is not valid`, valid);
-            }
-            if (new Set(items).size !== items.length) fail(key, "has duplicate items", valid);
-            return items;
-        }
-        case "string":
-            if (spec.values && !spec.values.includes(raw)) fail(key, `${shown} is not allowed`, valid);
-            if (spec.pattern && !spec.pattern.regex.test(raw)) fail(key, `${shown} is not valid`, valid);
-            return raw;
-    }
-}
-
-function levenshtein(a: string, b: string): number {
+export function levenshtein(a: string, b: string): number {
     const row = Array.from({ length: b.length + 1 }, (_, i) => i);
     for (let i = 1; i <= a.length; i++) {
         let prev = row[0];
@@ -185,314 +165,270 @@ function levenshtein(a: string, b: string): number {
     return row[b.length];
 }
 
-function suggest(key: string): string {
-    let best = "";
-    let bestDistance = Infinity;
-    for (const spec of CONFIG_KEYS) {
-        const d = levenshtein(key.toLowerCase(), spec.key.toLowerCase());
-        if (d < bestDistance) [best, bestDistance] = [spec.key, d];
+/** The nearest candidate within 3 edits (case-insensitive), or undefined. */
+function nearest(word: string, candidates: readonly string[]): string | undefined {
+    let best: string | undefined;
+    let bestDistance = 4;
+    for (const c of candidates) {
+        const d = levenshtein(word.toLowerCase(), c.toLowerCase());
+        if (d < bestDistance) [best, bestDistance] = [c, d];
     }
-    return bestDistance <= 3 ? ` (did you mean ${best}?)` : "";
+    return best;
 }
 
-/** Inputs to {@link parseConfig}: the raw config map as the Pulumi runtime holds it. */
-export interface RawConfig {
-    project: string;
-    stack: string;
-    /** Fully qualified keys (`archivematica-infra:owner`, `aws:region`) to raw string values. */
-    values: Record<string, string>;
-    /** Fully qualified keys whose values are secrets. */
-    secretKeys: string[];
-}
+const didYouMean = (s: string | undefined) => (s ? ` (did you mean ${s}?)` : "");
 
 /**
- * Validates a raw config map and builds the typed configuration. Pure: no Pulumi runtime needed,
- * so the tests can drive it with tables of bad input.
- *
- * @throws ConfigError with a one-line message for the first problem found.
+ * A namespace that is probably a misspelling of the project's: within 3 edits of it, or a part of it
+ * (`archivematica`, `infra`) or it with more around it.
  */
-export function parseConfig(raw: RawConfig): AppConfig {
-    const secretKeys = new Set(raw.secretKeys);
-    const prefix = `${PROJECT}:`;
-    const known = new Set(CONFIG_KEYS.map((s) => s.key));
-    const projectKeys = Object.keys(raw.values)
-        .filter((k) => k.startsWith(prefix))
-        .sort();
-    for (const full of projectKeys) {
-        const key = full.slice(prefix.length);
-        if (!known.has(key)) {
-            fail(full, `unknown key${suggest(key)}`, CONFIG_KEYS.map((s) => s.key).join(", "));
+function nearProject(namespace: string): boolean {
+    const n = namespace.toLowerCase();
+    return levenshtein(n, PROJECT) <= 3 || (n.length >= 5 && (PROJECT.includes(n) || n.includes(PROJECT)));
+}
+
+/** Problems with the keys themselves: unknown namespace, unknown project or provider key. */
+function keyProblems(fullKeys: string[]): string[] {
+    const lines: string[] = [];
+    const known: readonly string[] = STACK_KEYS;
+    for (const full of [...fullKeys].sort()) {
+        const colon = full.indexOf(":");
+        const namespace = full.slice(0, colon);
+        const key = full.slice(colon + 1);
+        if (namespace === PROJECT) {
+            if (!known.includes(key)) lines.push(`${full}: unknown key${didYouMean(nearest(key, known))}; valid: ${known.join(", ")}`);
+        } else if (namespace === AWS) {
+            if (!AWS_CONFIG_KEYS.includes(key))
+                lines.push(
+                    `${full}: not a configuration key of the AWS provider${didYouMean(nearest(key, AWS_CONFIG_KEYS) && `aws:${nearest(key, AWS_CONFIG_KEYS)}`)}; valid: ${AWS_CONFIG_KEYS.join(", ")}`,
+                );
+        } else if (!OTHER_NAMESPACES.includes(namespace)) {
+            const guess = nearProject(namespace)
+                ? ns(key)
+                : nearest(namespace, [AWS, ...OTHER_NAMESPACES]) && `${nearest(namespace, [AWS, ...OTHER_NAMESPACES])}:${key}`;
+            lines.push(
+                `${full}: unknown namespace "${namespace}"${didYouMean(guess)}; valid: ${PROJECT}:<key>, aws:<provider key>, pulumi:<key>`,
+            );
         }
     }
+    return lines;
+}
 
-    const v: Record<string, Value> = {};
+const EXPECTED_KINDS: Record<KeyType, readonly YamlKind[]> = {
+    // `pulumi config set` writes numbers and booleans as strings, so a string that parses is fine.
+    string: ["string"],
+    integer: ["number", "string"],
+    boolean: ["boolean", "string"],
+    array: ["list"],
+};
+
+const KIND_NAMES: Record<YamlKind, string> = {
+    string: "a string",
+    number: "a number",
+    boolean: "a boolean",
+    list: "a list",
+    map: "a map",
+    null: "null",
+};
+
+/** A value of the wrong YAML type is refused, never stringified. */
+function kindProblem(key: StackKey, kind: YamlKind | undefined, raw: string | undefined): string | undefined {
+    const spec = CONFIG_KEYS.find((s) => s.key === key);
+    if (!spec || kind === undefined || kind === "null" || EXPECTED_KINDS[spec.type].includes(kind)) return undefined;
+    const quote = spec.type === "string" && (kind === "number" || kind === "boolean") ? ` (quote it: "${raw}")` : "";
+    return `${ns(key)}: is ${KIND_NAMES[kind]} in YAML, not ${spec.type === "array" ? "a list of strings" : `${spec.type === "integer" ? "an" : "a"} ${spec.type}`}${quote}; valid: ${spec.valid}`;
+}
+
+/** A raw Pulumi config string as the value its key's schema checks (every value reaches a program as a string). */
+function fromPulumi(type: KeyType, raw: string | undefined): unknown {
+    if (raw === undefined) return undefined;
+    switch (type) {
+        case "integer":
+            return /^-?\d+$/.test(raw) ? Number(raw) : raw;
+        case "boolean":
+            return raw === "true" ? true : raw === "false" ? false : raw;
+        case "array":
+            try {
+                const parsed: unknown = JSON.parse(raw);
+                return Array.isArray(parsed) ? parsed : raw;
+            } catch {
+                return raw;
+            }
+        case "string":
+            return raw;
+    }
+}
+
+const lineOf = (p: Problem) => `${p.key.includes(":") ? p.key : ns(p.key)}: ${p.problem}; valid: ${p.valid}`;
+
+/**
+ * Validates a raw config map and builds the typed configuration. Pure: no Pulumi runtime needed, so the
+ * tests can drive it with tables of bad input.
+ *
+ * @throws ConfigError listing every problem, one line each.
+ */
+export function parseConfig(raw: RawConfig): AppConfig {
+    const kinds = raw.yamlKinds ?? {};
+    const lines = [...(raw.readerProblems ?? []), ...keyProblems([...new Set([...Object.keys(raw.values), ...Object.keys(kinds)])])];
+    const secretKeys = new Set(raw.secretKeys);
+    const failed = new Set<string>();
+    const input: Record<string, unknown> = {};
+
     for (const spec of CONFIG_KEYS) {
         const full = ns(spec.key);
-        const rawValue = raw.values[full];
-        if (rawValue === undefined) {
-            if (spec.default === undefined) fail(full, "required key is not set", describeValid(spec));
-            v[spec.key] = spec.default;
+        const value = raw.values[full];
+        const refuse = (line: string) => {
+            lines.push(line);
+            failed.add(spec.key);
+        };
+        const wrongKind = kindProblem(spec.key, kinds[full], value);
+        if (wrongKind) {
+            refuse(wrongKind);
             continue;
         }
-        const isSecret = secretKeys.has(full);
-        if (spec.secret && !isSecret && rawValue !== "") {
-            fail(full, "must be stored encrypted", `a secret set with: pulumi config set --secret ${spec.key} <value>`);
+        if (secretKeys.has(full) && !spec.secret) {
+            refuse(
+                `${full}: is encrypted (secure:) but is not a secret; valid: a plain value, set with: pulumi config set ${spec.key} <value>`,
+            );
+            continue;
         }
-        v[spec.key] = parseValue(spec, rawValue, isSecret);
+        if (spec.secret && !secretKeys.has(full) && value !== undefined && value !== "") {
+            refuse(`${full}: must be stored encrypted; valid: a secret set with: pulumi config set --secret ${spec.key} <value>`);
+            continue;
+        }
+        input[spec.key] = fromPulumi(spec.type, value);
+        const result = KEYS[spec.key].safeParse(input[spec.key], { reportInput: true });
+        if (!result.success) {
+            const problem =
+                kinds[full] === "null" && input[spec.key] === undefined ? "has no value (YAML null)" : result.error.issues[0].message;
+            refuse(`${full}: ${problem}; valid: ${spec.valid}`);
+        }
     }
 
     const region = raw.values["aws:region"];
-    if (!region) fail("aws:region", "required key is not set", "an AWS region such as eu-west-2");
-    if (!/^[a-z]{2}(-gov)?-[a-z]+-\d$/.test(region)) fail("aws:region", `${show(region)} is not valid`, "an AWS region such as eu-west-2");
+    const regionOk = !!region && /^[a-z]{2}(-gov)?-[a-z]+-\d$/.test(region);
+    if (!region) lines.push("aws:region: required key is not set; valid: an AWS region such as eu-west-2");
+    else if (!regionOk) lines.push(`aws:region: ${show(region)} is not valid; valid: an AWS region such as eu-west-2`);
 
-    return build(raw, region, v);
-}
-
-const str = (v: Record<string, Value>, k: string) => v[k] as string;
-const num = (v: Record<string, Value>, k: string) => v[k] as number;
-const bool = (v: Record<string, Value>, k: string) => v[k] as boolean;
-const list = (v: Record<string, Value>, k: string) => v[k] as string[];
-
-function buildNetwork(v: Record<string, Value>): NetworkConfig {
-    const vpcId = str(v, "vpcId");
-    const publicSubnetIds = list(v, "publicSubnetIds");
-    const privateSubnetIds = list(v, "privateSubnetIds");
-    if (!vpcId) {
-        if (publicSubnetIds.length || privateSubnetIds.length) {
-            fail(ns("publicSubnetIds"), "subnet ids are only used with an existing VPC", `an empty list, or set ${ns("vpcId")}`);
+    // Rules run over the keys that passed; a failed optional key falls back to its default here, and
+    // any rule reading it is skipped, so one mistake is reported once.
+    const usable = Object.fromEntries(Object.entries(input).filter(([k]) => !failed.has(k)));
+    const parsed = STACK_SCHEMA.safeParse(usable);
+    if (parsed.success) {
+        for (const rule of RULES) {
+            if (rule.reads.some((k) => failed.has(k))) continue;
+            if (!regionOk && rule.reads.includes("certificateArn")) continue;
+            lines.push(...rule.check(parsed.data, { region: region ?? "", policy: raw.policy }).map(lineOf));
         }
-        const prefix = Number(str(v, "vpcCidr").split("/")[1]);
-        if (prefix < 16 || prefix > 24) {
-            fail(ns("vpcCidr"), `/${prefix} cannot hold the subnets (16 blocks of /${prefix + 4})`, "a CIDR from /16 to /24");
-        }
-        return {
-            mode: "create",
-            cidr: str(v, "vpcCidr"),
-            azCount: num(v, "availabilityZones"),
-            natGateways: str(v, "natGateways") as "single" | "perAz",
-        };
     }
-    for (const [key, ids] of [
-        ["publicSubnetIds", publicSubnetIds],
-        ["privateSubnetIds", privateSubnetIds],
-    ] as const) {
-        if (ids.length < 2)
-            fail(ns(key), `${ids.length} subnet(s) given with vpcId`, "at least 2 subnet ids in different availability zones");
-    }
-    return { mode: "existing", vpcId, publicSubnetIds, privateSubnetIds };
+    // Each key passed on its own when there is no line, so the whole object parses too.
+    if (lines.length || !parsed.success || !region) throw new ConfigError(lines);
+    return build(raw, region, parsed.data);
 }
 
-function buildDatabase(v: Record<string, Value>, azCount: number): DatabaseConfig {
-    const instanceClass = str(v, "dbInstanceClass");
-    if (!isMysqlInstanceClass(instanceClass)) {
-        fail(ns("dbInstanceClass"), `${show(instanceClass)} is not an RDS for MySQL instance class`, MYSQL_INSTANCE_CLASS_HINT);
-    }
-    if (num(v, "dbMaxAllocatedStorageGiB") < num(v, "dbAllocatedStorageGiB")) {
-        fail(
-            ns("dbMaxAllocatedStorageGiB"),
-            `${num(v, "dbMaxAllocatedStorageGiB")} is below dbAllocatedStorageGiB (${num(v, "dbAllocatedStorageGiB")})`,
-            `${num(v, "dbAllocatedStorageGiB")} to 65536`,
-        );
-    }
-    if (bool(v, "dbMultiAz") && azCount < 2) {
-        fail(
-            ns("dbMultiAz"),
-            `Multi-AZ needs at least 2 availability zones, the network has ${azCount}`,
-            "false, or at least 2 availability zones",
-        );
-    }
-    const backupDays = num(v, "dbBackupRetentionDays");
-    if (bool(v, "protectData") && backupDays < MIN_PROTECTED_BACKUP_DAYS) {
-        fail(
-            ns("dbBackupRetentionDays"),
-            `${backupDays} is too short for a stack whose data is protected (protectData is true)`,
-            `${MIN_PROTECTED_BACKUP_DAYS} to 35`,
-        );
-    }
+function buildNetwork(v: StackValues): NetworkConfig {
+    if (!v.vpcId) return { mode: "create", cidr: v.vpcCidr, azCount: v.availabilityZones, natGateways: v.natGateways };
+    return { mode: "existing", vpcId: v.vpcId, publicSubnetIds: v.publicSubnetIds, privateSubnetIds: v.privateSubnetIds };
+}
+
+function buildDatabase(v: StackValues): DatabaseConfig {
     return {
-        engineVersion: str(v, "dbEngineVersion"),
-        instanceClass,
-        allocatedStorageGiB: num(v, "dbAllocatedStorageGiB"),
-        maxAllocatedStorageGiB: num(v, "dbMaxAllocatedStorageGiB"),
-        backupRetentionDays: num(v, "dbBackupRetentionDays"),
-        multiAz: bool(v, "dbMultiAz"),
-        deletionProtection: bool(v, "dbDeletionProtection"),
-        finalSnapshot: bool(v, "dbFinalSnapshot"),
-        maxAllowedPacketMiB: num(v, "dbMaxAllowedPacketMiB"),
+        engineVersion: v.dbEngineVersion,
+        instanceClass: v.dbInstanceClass,
+        allocatedStorageGiB: v.dbAllocatedStorageGiB,
+        maxAllocatedStorageGiB: v.dbMaxAllocatedStorageGiB,
+        backupRetentionDays: v.dbBackupRetentionDays,
+        multiAz: v.dbMultiAz,
+        deletionProtection: v.dbDeletionProtection,
+        finalSnapshot: v.dbFinalSnapshot,
+        maxAllowedPacketMiB: v.dbMaxAllowedPacketMiB,
     };
 }
 
-const SEARCH_URL = /^https?:\/\/[^:@/\s]+:[^@/\s]+@[A-Za-z0-9.-]+(:\d{1,5})?\/?$/;
-
-/** Days of database backups a stack with `protectData` must keep at least. */
-export const MIN_PROTECTED_BACKUP_DAYS = 7;
-
-/**
- * Availability zones an OpenSearch domain spreads `instanceCount` data nodes over: 1 (no zone
- * awareness) for a single node; 3 when the network has 3 zones and the count divides by 3; else 2
- * when the count is even. `undefined` when the nodes cannot be spread evenly.
- */
-export function openSearchZoneCount(instanceCount: number, azCount: number): 1 | 2 | 3 | undefined {
-    if (instanceCount === 1) return 1;
-    if (azCount >= 3 && instanceCount % 3 === 0) return 3;
-    if (instanceCount % 2 === 0) return 2;
-    return undefined;
+function buildSearch(v: StackValues): SearchConfig {
+    switch (v.searchMode) {
+        case "disabled":
+            return { mode: "disabled" };
+        case "external":
+            return { mode: "external", indexes: v.searchIndexes, url: pulumi.secret(v.searchUrl) };
+        case "opensearch":
+            return {
+                mode: "opensearch",
+                indexes: v.searchIndexes,
+                instanceType: v.openSearchInstanceType,
+                instanceCount: v.openSearchInstanceCount,
+                dedicatedMasters: v.openSearchDedicatedMasters,
+                volumeSizeGiB: v.openSearchVolumeSizeGiB,
+            };
+    }
 }
 
-function buildSearch(v: Record<string, Value>, version: ArchivematicaVersion, searchUrl: string, azCount: number): SearchConfig {
-    const mode = str(v, "searchMode");
-    const indexes = str(v, "searchIndexes") as "aips" | "transfers" | "both";
-    if (mode !== "external" && searchUrl) {
-        fail(ns("searchUrl"), `is set but searchMode is ${mode}`, "unset, or searchMode external");
-    }
-    if (mode === "disabled") return { mode };
-    if (mode === "external") {
-        if (!searchUrl) fail(ns("searchUrl"), "required when searchMode is external", "a secret https://user:password@host:9200 URL");
-        if (!SEARCH_URL.test(searchUrl))
-            fail(ns("searchUrl"), "the secret value is not a URL with credentials", "https://user:password@host:9200");
-        return { mode, indexes, url: pulumi.secret(searchUrl) };
-    }
-    if (version === "1.18") {
-        fail(
-            ns("searchMode"),
-            "opensearch is not possible with Archivematica 1.18, which needs Elasticsearch 8 and Amazon OpenSearch Service offers Elasticsearch only up to 7.10",
-            "disabled, or external with an Elasticsearch 8 URL (e.g. Elastic Cloud); opensearch needs archivematicaVersion 1.17",
-        );
-    }
-    const instanceType = str(v, "openSearchInstanceType");
-    if (/^t2\./.test(instanceType)) {
-        fail(
-            ns("openSearchInstanceType"),
-            `${show(instanceType)} supports neither encryption at rest nor fine-grained access control`,
-            "a current instance type such as t3.medium.search or m6g.large.search",
-        );
-    }
-    const instanceCount = num(v, "openSearchInstanceCount");
-    if (openSearchZoneCount(instanceCount, azCount) === undefined) {
-        fail(
-            ns("openSearchInstanceCount"),
-            `${instanceCount} data nodes cannot be spread evenly over the network's ${azCount} availability zones`,
-            azCount >= 3 ? "1, an even number, or a multiple of 3" : "1 or an even number (or a multiple of 3 with availabilityZones 3)",
-        );
-    }
-    if (bool(v, "openSearchDedicatedMasters") && instanceCount < 2) {
-        fail(
-            ns("openSearchDedicatedMasters"),
-            "three dedicated masters for a single data node add cost and no resilience",
-            "false, or openSearchInstanceCount 2 or more",
-        );
-    }
-    return {
-        mode: "opensearch",
-        indexes,
-        instanceType,
-        instanceCount,
-        dedicatedMasters: bool(v, "openSearchDedicatedMasters"),
-        volumeSizeGiB: num(v, "openSearchVolumeSizeGiB"),
-    };
+function buildQueue(v: StackValues): QueueConfig {
+    if (v.queueBackend === "builtin") return { backend: "builtin" };
+    return { backend: "redis", nodeType: v.redisNodeType, multiAz: v.redisMultiAz, snapshotRetentionDays: v.redisSnapshotRetentionDays };
 }
 
-function buildQueue(v: Record<string, Value>, azCount: number): QueueConfig {
-    if (str(v, "queueBackend") === "builtin") return { backend: "builtin" };
-    if (bool(v, "redisMultiAz") && azCount < 2) {
-        fail(
-            ns("redisMultiAz"),
-            `Multi-AZ needs at least 2 availability zones, the network has ${azCount}`,
-            "false, or at least 2 availability zones",
-        );
-    }
-    return {
-        backend: "redis",
-        nodeType: str(v, "redisNodeType"),
-        multiAz: bool(v, "redisMultiAz"),
-        snapshotRetentionDays: num(v, "redisSnapshotRetentionDays"),
-    };
-}
-
-function buildServices(v: Record<string, Value>): ServicesConfig {
-    const [min, desired, max] = [num(v, "mcpClientMinCount"), num(v, "mcpClientDesiredCount"), num(v, "mcpClientMaxCount")];
-    if (min > max) fail(ns("mcpClientMinCount"), `${min} is above mcpClientMaxCount (${max})`, `1 to ${max}`);
-    if (desired < min || desired > max)
-        fail(ns("mcpClientDesiredCount"), `${desired} is outside mcpClientMinCount..mcpClientMaxCount`, `${min} to ${max}`);
-    const images: ServicesConfig["images"] = {};
+function buildServices(v: StackValues): ServicesConfig {
     const overrides = [
-        ["dashboardImage", "dashboard"],
-        ["storageServiceImage", "storage-service"],
-        ["mcpServerImage", "mcp-server"],
-        ["mcpClientImage", "mcp-client"],
+        ["dashboard", v.dashboardImage],
+        ["storage-service", v.storageServiceImage],
+        ["mcp-server", v.mcpServerImage],
+        ["mcp-client", v.mcpClientImage],
     ] as const;
-    for (const [key, component] of overrides) {
-        const image = str(v, key);
-        if (!image) continue;
-        if (!/^[a-z0-9][a-z0-9._/:-]*(@sha256:[0-9a-f]{64})?$/.test(image) || !/[:@]/.test(image.split("/").pop() ?? "")) {
-            fail(
-                ns(key),
-                `${show(image)} is not a pinned image reference`,
-                "an image with a tag or digest, such as artefactual/archivematica-dashboard:v1.18.0",
-            );
-        }
-        images[component] = image;
-    }
+    const images: ServicesConfig["images"] = {};
+    for (const [component, image] of overrides) if (image) images[component] = image;
     return {
-        sizeProfile: str(v, "sizeProfile") as SizeProfile,
-        capacityProvider: str(v, "capacityProvider") as "FARGATE" | "FARGATE_SPOT",
-        maxTransferSizeGiB: num(v, "maxTransferSizeGiB"),
+        sizeProfile: v.sizeProfile,
+        capacityProvider: v.capacityProvider,
+        maxTransferSizeGiB: v.maxTransferSizeGiB,
         mcpClient: {
-            desiredCount: desired,
-            minCount: min,
-            maxCount: max,
-            cpuTarget: num(v, "mcpClientCpuTarget"),
-            workers: num(v, "mcpClientWorkers"),
-            maxTasksPerChild: num(v, "mcpClientMaxTasksPerChild"),
+            desiredCount: v.mcpClientDesiredCount,
+            minCount: v.mcpClientMinCount,
+            maxCount: v.mcpClientMaxCount,
+            cpuTarget: v.mcpClientCpuTarget,
+            workers: v.mcpClientWorkers,
+            maxTasksPerChild: v.mcpClientMaxTasksPerChild,
         },
         images,
     };
 }
 
-function build(raw: RawConfig, region: string, v: Record<string, Value>): AppConfig {
-    const network = buildNetwork(v);
-    const azCount = network.mode === "create" ? network.azCount : network.privateSubnetIds.length;
-    const version = str(v, "archivematicaVersion") as ArchivematicaVersion;
-    const environment = str(v, "environment");
-    const hostnames = [str(v, "dashboardHostname"), str(v, "storageServiceHostname")];
-    if (hostnames[0] === hostnames[1]) {
-        fail(ns("storageServiceHostname"), "is the same as dashboardHostname", "a host name other than the dashboard's");
-    }
+function build(raw: RawConfig, region: string, v: StackValues): AppConfig {
     return {
         project: raw.project,
         stack: raw.stack,
         region,
-        environment,
-        archivematicaVersion: version,
-        logRetentionDays: num(v, "logRetentionDays"),
-        protectData: bool(v, "protectData"),
-        containerInsights: str(v, "containerInsights") as "enabled" | "enhanced",
+        environment: v.environment,
+        archivematicaVersion: v.archivematicaVersion,
+        logRetentionDays: v.logRetentionDays,
+        protectData: v.protectData,
+        containerInsights: v.containerInsights,
         tags: {
             Project: "archivematica",
-            Environment: environment,
-            Owner: str(v, "owner"),
-            CostCentre: str(v, "costCentre"),
+            Environment: v.environment,
+            Owner: v.owner,
+            CostCentre: v.costCentre,
             ManagedBy: "pulumi",
             PulumiStack: `${raw.project}/${raw.stack}`,
         },
-        network,
-        database: buildDatabase(v, azCount),
-        search: buildSearch(v, version, str(v, "searchUrl"), azCount),
-        queue: buildQueue(v, azCount),
+        network: buildNetwork(v),
+        database: buildDatabase(v),
+        search: buildSearch(v),
+        queue: buildQueue(v),
         ingress: {
-            dashboardHostname: hostnames[0],
-            storageServiceHostname: hostnames[1],
-            certificateArn: str(v, "certificateArn"),
-            allowedCidrs: list(v, "allowedCidrs"),
-            deletionProtection: bool(v, "albDeletionProtection"),
-            accessLogs: bool(v, "albAccessLogs"),
+            dashboardHostname: v.dashboardHostname,
+            storageServiceHostname: v.storageServiceHostname,
+            certificateArn: v.certificateArn,
+            allowedCidrs: v.allowedCidrs,
+            deletionProtection: v.albDeletionProtection,
+            accessLogs: v.albAccessLogs,
         },
         bootstrap: {
-            adminUsername: str(v, "adminUsername"),
-            adminEmail: str(v, "adminEmail"),
-            organisationName: str(v, "organisationName"),
-            organisationId: str(v, "organisationId"),
-            timeZone: str(v, "timeZone"),
+            adminUsername: v.adminUsername,
+            adminEmail: v.adminEmail,
+            organisationName: v.organisationName,
+            organisationId: v.organisationId,
+            timeZone: v.timeZone,
         },
         services: buildServices(v),
     };
@@ -501,8 +437,10 @@ function build(raw: RawConfig, region: string, v: Record<string, Value>): AppCon
 /** Reads the running stack's configuration from the Pulumi runtime (real engine or mocks). */
 export function loadConfig(): AppConfig {
     const values = pulumi.runtime.allConfig();
-    // The language host lists secret keys in PULUMI_CONFIG_SECRET_KEYS; the SDK's reader for it is internal.
-    const runtime = pulumi.runtime as unknown as { isConfigSecret?: (key: string) => boolean };
-    const secretKeys = Object.keys(values).filter((k) => runtime.isConfigSecret?.(k) ?? false);
-    return parseConfig({ project: pulumi.getProject(), stack: pulumi.getStack(), values, secretKeys });
+    // The language host lists secret keys in PULUMI_CONFIG_SECRET_KEYS; the SDK's reader for it,
+    // runtime.isConfigSecret, is exported but not declared in its typings.
+    const isConfigSecret: unknown = Reflect.get(pulumi.runtime, "isConfigSecret");
+    const secretKeys = typeof isConfigSecret === "function" ? Object.keys(values).filter((k) => isConfigSecret(k) === true) : [];
+    const stack = pulumi.getStack();
+    return parseConfig({ project: pulumi.getProject(), stack, values, secretKeys, policy: readPolicyLimits(stack) });
 }

@@ -1,38 +1,41 @@
 /**
- * The project's configuration keys: one table that the program, `Pulumi.yaml`, the README and the
- * tests all read. Each key is a flat Pulumi config key in the `archivematica-infra` namespace, so that
+ * The project's configuration keys, each declared once: its zod schema carries the type, the default,
+ * the constraint and (through the `KEY_DOCS` registry) the description, the valid values and whether it
+ * is a secret. The program's typed config (`StackValues`), `Pulumi.yaml`'s `config:` block and the
+ * README table are all derived from this one object.
+ *
+ * Why zod (4): the schema is plain TypeScript values, so `z.output` infers the typed config with no
+ * twin interface or casts; a registry attaches typed metadata (description, secrecy) to each schema;
+ * one parse reports every failing key at once; and it is a single dependency with none of its own.
+ * TypeBox would give JSON Schema first, but its inference and error messages need more glue here.
+ *
+ * Each key is a flat Pulumi config key in the `archivematica-infra` namespace, so that
  * `pulumi config set <key> <value>` works without `--path`, and so `Pulumi.yaml` can declare each one
  * with a type, a description and a default (project-level config only knows string, integer, boolean
  * and array).
  */
+import { z } from "zod";
+import { isMysqlInstanceClass, MYSQL_INSTANCE_CLASS_HINT } from "./instance-classes";
 
 /** The Pulumi project name; also the config namespace. */
 export const PROJECT = "archivematica-infra";
 
-/** How a raw config string is parsed before validation. */
+/** How Pulumi hands a key to the program (every value arrives as a string) and how Pulumi.yaml types it. */
 export type KeyType = "string" | "integer" | "boolean" | "array";
 
-/** One declared configuration key. */
-export interface KeySpec {
-    /** The key, without the `archivematica-infra:` namespace. */
-    key: string;
+/** What the docs and the error lines say about a key, beside its zod schema. */
+export interface KeyDoc {
     type: KeyType;
     /** One sentence for `Pulumi.yaml` and the README. */
     description: string;
-    /** Used when the stack file does not set the key. Keys without a default are required. */
-    default?: string | number | boolean | string[];
-    /** The value must be set with `pulumi config set --secret`. */
-    secret?: boolean;
-    /** Allowed values for an enumerated string key. */
-    values?: readonly string[];
-    /** Inclusive bounds for an integer key. */
-    min?: number;
-    max?: number;
-    /** A regular expression a string key (or each array item) must match, with a human description. */
-    pattern?: { regex: RegExp; valid: string };
-    /** An explicit list of allowed integers (e.g. CloudWatch retention periods). */
-    oneOf?: readonly number[];
+    /** The valid values, as the README and every error line show them. */
+    valid: string;
+    /** The value must be set with `pulumi config set --secret`; it is never echoed in an error. */
+    secret: boolean;
 }
+
+/** Metadata of every key schema (registered on the schema before its `.default()`). */
+export const KEY_DOCS = z.registry<KeyDoc>();
 
 /** Retention periods CloudWatch Logs accepts (days). */
 export const LOG_RETENTION_DAYS = [
@@ -42,328 +45,455 @@ export const LOG_RETENTION_DAYS = [
 /** Archivematica releases this program knows how to run. */
 export const ARCHIVEMATICA_VERSIONS = ["1.18", "1.17"] as const;
 
-const CIDR = {
-    regex: /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}\/(3[0-2]|[12]?\d)$/,
-    valid: "an IPv4 CIDR such as 10.40.0.0/16",
-};
-const HOSTNAME = {
-    regex: /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/,
-    valid: "a lower-case DNS name such as archivematica.example.org",
-};
-const TAG_VALUE = {
-    regex: /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,256}$/u,
-    valid: "1-256 letters, digits, spaces or _.:/=+-@",
+// ------------------------------------------------------------------------------------------------
+// How a value is shown in an error line
+// ------------------------------------------------------------------------------------------------
+
+/** Control characters (Cc), invisible format characters (Cf), line/paragraph separators, lone surrogates. */
+const CONTROL = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/u;
+
+/** A value as an error line shows it: JSON, every control character escaped, long values cut. */
+export function show(value: unknown): string {
+    const text = typeof value === "string" && value.length > 60 ? `${value.slice(0, 57)}...` : value;
+    const json = JSON.stringify(text) ?? String(text);
+    return json.replace(new RegExp(CONTROL.source, "gu"), (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
+
+/** The first control character of a string, as `U+XXXX`, or undefined. */
+export function controlCharacter(value: string): string | undefined {
+    const m = CONTROL.exec(value);
+    return m ? `U+${m[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")}` : undefined;
+}
+
+const TYPE_NAMES: Record<KeyType, string> = {
+    string: "a string",
+    integer: "an integer",
+    boolean: "a boolean",
+    array: "a list of strings",
 };
 
 /**
- * Every key the program reads. Order is the order of `Pulumi.yaml` and the README table.
+ * The zod error function of one key: the `<problem>` part of `<key>: <problem>; valid: <values>`.
+ * A secret value is never echoed.
  */
-export const CONFIG_KEYS: readonly KeySpec[] = [
-    // --- identity and tags
-    {
-        key: "environment",
+function problemOf(type: KeyType, secret: boolean) {
+    return (iss: z.core.$ZodRawIssue): string => {
+        if (iss.input === undefined) return "required key is not set";
+        const shown = secret ? "the secret value" : show(iss.input);
+        switch (iss.code) {
+            case "invalid_type":
+                return `${shown} is not ${TYPE_NAMES[type]}`;
+            case "invalid_value":
+                return `${shown} is not allowed`;
+            case "too_small":
+            case "too_big":
+                if (type === "integer") return `${shown} is out of range`;
+                if (type === "array") return iss.code === "too_small" ? "is an empty list" : "has too many items";
+                return iss.code === "too_small" ? "is empty" : `is ${String(iss.input).length} characters long`;
+            default:
+                return `${shown} is not valid`;
+        }
+    };
+}
+
+/** A check with its own problem text (the value is the key's own, so the text may show it). */
+interface Check<T> {
+    ok: (value: T) => boolean;
+    problem: (value: T) => string;
+}
+
+function docs<S extends z.ZodType>(schema: S, doc: KeyDoc): S {
+    const registered: z.ZodType = schema;
+    KEY_DOCS.add(registered, doc);
+    return schema;
+}
+
+// ------------------------------------------------------------------------------------------------
+// Key builders: each returns a registered schema; the declaration chains `.default()` when optional
+// ------------------------------------------------------------------------------------------------
+
+interface TextOptions {
+    description: string;
+    valid?: string;
+    pattern?: RegExp;
+    maxLength?: number;
+    secret?: boolean;
+    checks?: Check<string>[];
+}
+
+/** No string may carry a control character: they reach container definitions, tags and logs. */
+const NO_CONTROL: Check<string> = {
+    ok: (v) => controlCharacter(v) === undefined,
+    problem: (v) => `contains the control character ${controlCharacter(v)}`,
+};
+
+function text(o: TextOptions) {
+    const secret = o.secret ?? false;
+    let s = z.string({ error: problemOf("string", secret) });
+    for (const check of [NO_CONTROL, ...(o.checks ?? [])]) {
+        s = s.refine(check.ok, {
+            error: (iss) => (secret ? "the secret value is not valid" : check.problem(String(iss.input))),
+            abort: true,
+        });
+    }
+    if (o.maxLength !== undefined) s = s.max(o.maxLength, { abort: true });
+    if (o.pattern) s = s.regex(o.pattern);
+    return docs(s, { type: "string", description: o.description, valid: o.valid ?? "any", secret });
+}
+
+function oneOf<const T extends readonly [string, ...string[]]>(values: T, description: string) {
+    return docs(z.enum(values, { error: problemOf("string", false) }), {
         type: "string",
-        description: "Environment name, used in the Environment tag and resource names (e.g. staging, production).",
-        pattern: {
-            regex: /^[a-z](-?[a-z0-9]){1,19}$/,
-            valid: "2-20 lower-case letters, digits or single hyphens, starting with a letter and not ending with a hyphen",
+        description,
+        valid: values.join(", "),
+        secret: false,
+    });
+}
+
+function integer(o: { description: string; min: number; max: number }) {
+    return docs(
+        z
+            .int({ error: problemOf("integer", false) })
+            .min(o.min)
+            .max(o.max),
+        {
+            type: "integer",
+            description: o.description,
+            valid: `${o.min} to ${o.max}`,
+            secret: false,
         },
-    },
-    { key: "owner", type: "string", description: "Team or person answerable for the stack; the Owner tag.", pattern: TAG_VALUE },
-    { key: "costCentre", type: "string", description: "Cost centre the spend is charged to; the CostCentre tag.", pattern: TAG_VALUE },
-    {
-        key: "archivematicaVersion",
-        type: "string",
-        description: "Archivematica release to run; selects images, settings modules and search support.",
-        default: "1.18",
-        values: ARCHIVEMATICA_VERSIONS,
-    },
-    {
-        key: "sizeProfile",
-        type: "string",
-        description: "Default task sizes from the service catalogue: small (staging) or large (production).",
-        default: "small",
-        values: ["small", "large"],
-    },
-    {
-        key: "logRetentionDays",
-        type: "integer",
-        description: "Retention of every CloudWatch log group the stack creates (days).",
-        default: 30,
-        oneOf: LOG_RETENTION_DAYS,
-    },
-    {
-        key: "protectData",
-        type: "boolean",
-        description: "Protect stateful resources (EFS, RDS, OpenSearch) from `pulumi destroy` with the `protect` option.",
-        default: false,
-    },
+    );
+}
+
+function integerIn(values: readonly number[], description: string) {
+    return docs(
+        z
+            .int({ error: problemOf("integer", false) })
+            .refine((n) => values.includes(n), { error: (iss) => `${show(iss.input)} is not allowed` }),
+        { type: "integer", description, valid: values.join(", "), secret: false },
+    );
+}
+
+function flag(description: string) {
+    return docs(z.boolean({ error: problemOf("boolean", false) }), { type: "boolean", description, valid: "true, false", secret: false });
+}
+
+function list(o: { description: string; item: RegExp; itemValid: string; nonEmpty?: boolean; itemChecks?: Check<string>[] }) {
+    let item = z.string({ error: (iss) => `item ${show(iss.input)} is not a string` });
+    for (const check of [NO_CONTROL, ...(o.itemChecks ?? [])])
+        item = item.refine(check.ok, { error: (iss) => `item ${show(iss.input)} ${check.problem(String(iss.input))}`, abort: true });
+    item = item.regex(o.item, { error: (iss) => `item ${show(iss.input)} is not valid` });
+    let s = z
+        .array(item, { error: problemOf("array", false) })
+        .refine((items) => new Set(items).size === items.length, { error: "has duplicate items" });
+    if (o.nonEmpty) s = s.refine((items) => items.length > 0, { error: "is an empty list" });
+    return docs(s, { type: "array", description: o.description, valid: `a list of ${o.itemValid}`, secret: false });
+}
+
+// ------------------------------------------------------------------------------------------------
+// Shared constraints
+// ------------------------------------------------------------------------------------------------
+
+const IPV4_CIDR = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}\/(3[0-2]|[12]?\d)$/;
+
+/** The network address of an IPv4 CIDR (host bits cleared), e.g. 203.0.113.0/24 for 203.0.113.7/24. */
+export function cidrNetwork(cidr: string): string {
+    const [address, bits] = cidr.split("/");
+    const prefix = Number(bits);
+    const n = address.split(".").reduce((acc, octet) => acc * 256 + Number(octet), 0);
+    const size = 2 ** (32 - prefix);
+    const network = n - (n % size);
+    return `${[24, 16, 8, 0].map((shift) => Math.floor(network / 2 ** shift) % 256).join(".")}/${prefix}`;
+}
+
+/** A CIDR must be its own network address: host bits set usually mean a typo in the prefix or address. */
+const CANONICAL_CIDR: Check<string> = {
+    ok: (v) => !IPV4_CIDR.test(v) || cidrNetwork(v) === v,
+    problem: (v) => `has host bits set (the network is ${cidrNetwork(v)})`,
+};
+
+const HOSTNAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+
+/** AWS tag values: letters, digits, spaces and `_.:/=+-@`, up to 256 characters. */
+const TAG_VALUE = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,256}$/u;
+const NOT_BLANK: Check<string> = { ok: (v) => v.trim() !== "", problem: () => "is blank" };
+
+const SUBNET_ID = /^subnet-[0-9a-f]{8,17}$/;
+
+/**
+ * A time zone the runtime's IANA database knows, spelt as it spells it (zoneinfo file names are
+ * case-sensitive in the containers). `Intl.supportedValuesOf` lists canonical zones only, so links such
+ * as `Etc/GMT+5` and `EST5EDT` are checked by constructing a formatter with them.
+ */
+export function isTimeZone(value: string): boolean {
+    if (!/^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/.test(value)) return false;
+    if (Intl.supportedValuesOf("timeZone").includes(value)) return true;
+    let resolved: string;
+    try {
+        resolved = new Intl.DateTimeFormat("en", { timeZone: value }).resolvedOptions().timeZone;
+    } catch {
+        return false;
+    }
+    // ICU matches names case-insensitively; a different spelling of the same name is refused.
+    return resolved === value || resolved.toLowerCase() !== value.toLowerCase();
+}
+
+/**
+ * An image reference pinned to something other than `latest`: `<repository>:<tag>` or
+ * `<repository>@sha256:<digest>`, at most 255 characters (ECS's limit for a container's `image`).
+ */
+export function imageProblem(image: string): string | undefined {
+    if (image.length > 255) return `is ${image.length} characters long`;
+    if (!/^[a-z0-9][a-z0-9._/:-]*(@sha256:[0-9a-f]{64})?$/.test(image)) return `${show(image)} is not an image reference`;
+    if (image.includes("@")) return undefined;
+    const tag = /:([^:/]+)$/.exec(image)?.[1];
+    if (tag === undefined) return `${show(image)} has no tag or digest`;
+    if (tag === "latest") return `${show(image)} is not pinned (latest moves)`;
+    return undefined;
+}
+
+function image(description: string) {
+    return text({
+        description,
+        valid: "empty, or an image with a tag other than latest or a sha256 digest, at most 255 characters, such as artefactual/archivematica-dashboard:v1.18.0",
+        checks: [{ ok: (v) => v === "" || imageProblem(v) === undefined, problem: (v) => imageProblem(v) ?? "" }],
+    });
+}
+
+// ------------------------------------------------------------------------------------------------
+// The keys. Order is the order of `Pulumi.yaml` and the README table.
+// ------------------------------------------------------------------------------------------------
+
+export const KEYS = {
+    // --- identity and tags
+    environment: text({
+        description: "Environment name, used in the Environment tag and resource names (e.g. staging, production).",
+        pattern: /^[a-z](-?[a-z0-9]){1,19}$/,
+        valid: "2-20 lower-case letters, digits or single hyphens, starting with a letter and not ending with a hyphen",
+    }),
+    owner: text({
+        description: "Team or person answerable for the stack; the Owner tag.",
+        pattern: TAG_VALUE,
+        checks: [NOT_BLANK],
+        valid: "1-256 letters, digits, spaces or _.:/=+-@, not only spaces",
+    }),
+    costCentre: text({
+        description: "Cost centre the spend is charged to; the CostCentre tag.",
+        pattern: TAG_VALUE,
+        checks: [NOT_BLANK],
+        valid: "1-256 letters, digits, spaces or _.:/=+-@, not only spaces",
+    }),
+    archivematicaVersion: oneOf(
+        ARCHIVEMATICA_VERSIONS,
+        "Archivematica release to run; selects images, settings modules and search support.",
+    ).default("1.18"),
+    sizeProfile: oneOf(["small", "large"], "Default task sizes from the service catalogue: small (staging) or large (production).").default(
+        "small",
+    ),
+    logRetentionDays: integerIn(LOG_RETENTION_DAYS, "Retention of every CloudWatch log group the stack creates (days).").default(30),
+    protectData: flag("Protect stateful resources (EFS, RDS, OpenSearch) from `pulumi destroy` with the `protect` option.").default(false),
 
     // --- network
-    {
-        key: "vpcId",
-        type: "string",
+    vpcId: text({
         description: "Use this existing VPC instead of creating one (then set publicSubnetIds and privateSubnetIds).",
-        default: "",
-        pattern: { regex: /^(vpc-[0-9a-f]{8,17})?$/, valid: "empty, or a VPC id such as vpc-0a1b2c3d4e5f67890" },
-    },
-    {
-        key: "publicSubnetIds",
-        type: "array",
+        pattern: /^(vpc-[0-9a-f]{8,17})?$/,
+        valid: "empty, or a VPC id such as vpc-0a1b2c3d4e5f67890",
+    }).default(""),
+    publicSubnetIds: list({
         description: "Public subnets of the existing VPC (for the load balancer).",
-        default: [],
-        pattern: { regex: /^subnet-[0-9a-f]{8,17}$/, valid: "subnet ids such as subnet-0a1b2c3d4e5f67890" },
-    },
-    {
-        key: "privateSubnetIds",
-        type: "array",
+        item: SUBNET_ID,
+        itemValid: "subnet ids such as subnet-0a1b2c3d4e5f67890",
+    }).default([]),
+    privateSubnetIds: list({
         description: "Private subnets of the existing VPC (for tasks, EFS and data stores).",
-        default: [],
-        pattern: { regex: /^subnet-[0-9a-f]{8,17}$/, valid: "subnet ids such as subnet-0a1b2c3d4e5f67890" },
-    },
-    { key: "vpcCidr", type: "string", description: "CIDR block of the VPC the stack creates.", default: "10.40.0.0/16", pattern: CIDR },
-    {
-        key: "availabilityZones",
-        type: "integer",
-        description: "Number of availability zones to spread subnets across.",
-        default: 2,
-        min: 2,
-        max: 3,
-    },
-    {
-        key: "natGateways",
-        type: "string",
-        description: "NAT strategy for private subnets: one shared gateway, or one per availability zone.",
-        default: "single",
-        values: ["single", "perAz"],
-    },
+        item: SUBNET_ID,
+        itemValid: "subnet ids such as subnet-0a1b2c3d4e5f67890",
+    }).default([]),
+    vpcCidr: text({
+        description: "CIDR block of the VPC the stack creates.",
+        pattern: IPV4_CIDR,
+        checks: [CANONICAL_CIDR],
+        valid: "an IPv4 CIDR such as 10.40.0.0/16",
+    }).default("10.40.0.0/16"),
+    availabilityZones: integer({ description: "Number of availability zones to spread subnets across.", min: 2, max: 3 }).default(2),
+    natGateways: oneOf(["single", "perAz"], "NAT strategy for private subnets: one shared gateway, or one per availability zone.").default(
+        "single",
+    ),
 
     // --- ECS
-    {
-        key: "containerInsights",
-        type: "string",
-        description: "CloudWatch Container Insights level for the ECS cluster.",
-        default: "enabled",
-        values: ["enabled", "enhanced"],
-    },
-    {
-        key: "capacityProvider",
-        type: "string",
-        description: "Fargate capacity for the services: on-demand, or Spot (cheaper, interruptible).",
-        default: "FARGATE",
-        values: ["FARGATE", "FARGATE_SPOT"],
-    },
+    containerInsights: oneOf(["enabled", "enhanced"], "CloudWatch Container Insights level for the ECS cluster.").default("enabled"),
+    capacityProvider: oneOf(
+        ["FARGATE", "FARGATE_SPOT"],
+        "Fargate capacity for the services: on-demand, or Spot (cheaper, interruptible).",
+    ).default("FARGATE"),
 
     // --- database
-    {
-        key: "dbEngineVersion",
-        type: "string",
+    dbEngineVersion: text({
         description:
             "RDS MySQL engine version: a major version (8.0, 8.4) gets automatic minor upgrades; a full version pins it and turns them off.",
-        default: "8.0",
-        pattern: { regex: /^8\.(0(\.(3[2-9]|4[0-9]))?|4(\.[1-9][0-9]?)?)$/, valid: "8.0 or 8.4, or a pinned 8.0.32 to 8.0.49 or 8.4.x" },
-    },
-    { key: "dbInstanceClass", type: "string", description: "RDS instance class.", default: "db.t4g.small" },
-    {
-        key: "dbAllocatedStorageGiB",
-        type: "integer",
-        description: "Initial gp3 storage of the database (GiB).",
-        default: 20,
-        min: 20,
+        pattern: /^8\.(0(\.(3[2-9]|4[0-9]))?|4(\.[1-9][0-9]?)?)$/,
+        valid: "8.0 or 8.4, or a pinned 8.0.32 to 8.0.49 or 8.4.x",
+    }).default("8.0"),
+    dbInstanceClass: text({
+        description: "RDS instance class.",
+        checks: [{ ok: isMysqlInstanceClass, problem: (v) => `${show(v)} is not an RDS for MySQL instance class` }],
+        valid: MYSQL_INSTANCE_CLASS_HINT,
+    }).default("db.t4g.small"),
+    dbAllocatedStorageGiB: integer({ description: "Initial gp3 storage of the database (GiB).", min: 20, max: 65536 }).default(20),
+    dbMaxAllocatedStorageGiB: integer({
+        description: "Storage autoscaling limit of the database (GiB); at least 10 % above dbAllocatedStorageGiB.",
+        min: 22,
         max: 65536,
-    },
-    {
-        key: "dbMaxAllocatedStorageGiB",
-        type: "integer",
-        description: "Storage autoscaling limit of the database (GiB).",
-        default: 100,
-        min: 20,
-        max: 65536,
-    },
-    { key: "dbBackupRetentionDays", type: "integer", description: "Days of automated database backups.", default: 1, min: 1, max: 35 },
-    { key: "dbMultiAz", type: "boolean", description: "Run the database Multi-AZ.", default: false },
-    { key: "dbDeletionProtection", type: "boolean", description: "Turn on RDS deletion protection.", default: false },
-    { key: "dbFinalSnapshot", type: "boolean", description: "Take a final snapshot when the database is deleted.", default: false },
-    {
-        key: "dbMaxAllowedPacketMiB",
-        type: "integer",
+    }).default(100),
+    dbBackupRetentionDays: integer({ description: "Days of automated database backups.", min: 1, max: 35 }).default(1),
+    dbMultiAz: flag("Run the database Multi-AZ.").default(false),
+    dbDeletionProtection: flag("Turn on RDS deletion protection.").default(false),
+    dbFinalSnapshot: flag("Take a final snapshot when the database is deleted.").default(false),
+    dbMaxAllowedPacketMiB: integer({
         description: "MySQL max_allowed_packet (MiB); large transfers need at least 256.",
-        default: 256,
         min: 256,
         max: 1024,
-    },
+    }).default(256),
 
     // --- search
-    {
-        key: "searchMode",
-        type: "string",
-        description: "Search tier: none, an external Elasticsearch URL, or an OpenSearch domain (Archivematica 1.17 and older).",
-        default: "disabled",
-        values: ["disabled", "external", "opensearch"],
-    },
-    {
-        key: "searchUrl",
-        type: "string",
+    searchMode: oneOf(
+        ["disabled", "external", "opensearch"],
+        "Search tier: none, an external Elasticsearch URL, or an OpenSearch domain (Archivematica 1.17 and older).",
+    ).default("disabled"),
+    searchUrl: text({
         description: "Elasticsearch URL with credentials (https://user:pass@host:9200) when searchMode is external.",
-        default: "",
+        valid: "a secret https://user:password@host:9200 URL",
         secret: true,
-    },
-    {
-        key: "searchIndexes",
-        type: "string",
-        description: "Which indexes Archivematica writes when search is on.",
-        default: "both",
-        values: ["aips", "transfers", "both"],
-    },
-    {
-        key: "openSearchInstanceType",
-        type: "string",
+    }).default(""),
+    searchIndexes: oneOf(["aips", "transfers", "both"], "Which indexes Archivematica writes when search is on.").default("both"),
+    openSearchInstanceType: text({
         description: "OpenSearch data node instance type.",
-        default: "t3.small.search",
-        pattern: {
-            regex: /^[a-z][a-z0-9]*\.(medium|small|large|[0-9]*xlarge)\.search$/,
-            valid: "an OpenSearch instance type such as m6g.large.search",
-        },
-    },
-    { key: "openSearchInstanceCount", type: "integer", description: "OpenSearch data nodes.", default: 1, min: 1, max: 10 },
-    {
-        key: "openSearchDedicatedMasters",
-        type: "boolean",
-        description: "Add three dedicated master nodes to the OpenSearch domain.",
-        default: false,
-    },
-    {
-        key: "openSearchVolumeSizeGiB",
-        type: "integer",
-        description: "EBS volume per OpenSearch data node (GiB).",
-        default: 20,
-        min: 10,
-        max: 1024,
-    },
+        pattern: /^[a-z][a-z0-9]*\.(medium|small|large|[0-9]*xlarge)\.search$/,
+        valid: "an OpenSearch instance type such as m6g.large.search",
+    }).default("t3.small.search"),
+    openSearchInstanceCount: integer({ description: "OpenSearch data nodes.", min: 1, max: 10 }).default(1),
+    openSearchDedicatedMasters: flag("Add three dedicated master nodes to the OpenSearch domain.").default(false),
+    openSearchVolumeSizeGiB: integer({ description: "EBS volume per OpenSearch data node (GiB).", min: 10, max: 1024 }).default(20),
 
     // --- queue
-    {
-        key: "queueBackend",
-        type: "string",
-        description: "Gearman job queue persistence: in memory, or ElastiCache Redis.",
-        default: "builtin",
-        values: ["builtin", "redis"],
-    },
-    {
-        key: "redisNodeType",
-        type: "string",
+    queueBackend: oneOf(["builtin", "redis"], "Gearman job queue persistence: in memory, or ElastiCache Redis.").default("builtin"),
+    redisNodeType: text({
         description: "ElastiCache node type when queueBackend is redis.",
-        default: "cache.t4g.micro",
-        pattern: { regex: /^cache\.[a-z0-9]+\.[a-z0-9]+$/, valid: "an ElastiCache node type such as cache.t4g.small" },
-    },
-    { key: "redisMultiAz", type: "boolean", description: "Run a Redis replica in another AZ with automatic failover.", default: false },
-    { key: "redisSnapshotRetentionDays", type: "integer", description: "Days of Redis snapshots.", default: 1, min: 1, max: 35 },
+        pattern: /^cache\.[a-z0-9]+\.[a-z0-9]+$/,
+        valid: "an ElastiCache node type such as cache.t4g.small",
+    }).default("cache.t4g.micro"),
+    redisMultiAz: flag("Run a Redis replica in another AZ with automatic failover.").default(false),
+    redisSnapshotRetentionDays: integer({ description: "Days of Redis snapshots.", min: 1, max: 35 }).default(1),
 
     // --- ingress
-    { key: "dashboardHostname", type: "string", description: "Public host name of the Archivematica dashboard.", pattern: HOSTNAME },
-    { key: "storageServiceHostname", type: "string", description: "Public host name of the Storage Service.", pattern: HOSTNAME },
-    {
-        key: "certificateArn",
-        type: "string",
-        description: "ACM certificate covering both host names.",
-        pattern: {
-            regex: /^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]{36}$/,
-            valid: "an ACM certificate ARN such as arn:aws:acm:eu-west-2:123456789012:certificate/<uuid>",
-        },
-    },
-    { key: "allowedCidrs", type: "array", description: "Client networks allowed to reach the load balancer.", pattern: CIDR },
-    { key: "albDeletionProtection", type: "boolean", description: "Turn on load balancer deletion protection.", default: false },
-    {
-        key: "albAccessLogs",
-        type: "boolean",
-        description: "Write load balancer access logs to an encrypted, private S3 bucket.",
-        default: false,
-    },
+    dashboardHostname: text({
+        description: "Public host name of the Archivematica dashboard.",
+        pattern: HOSTNAME,
+        valid: "a lower-case DNS name such as archivematica.example.org",
+    }),
+    storageServiceHostname: text({
+        description: "Public host name of the Storage Service.",
+        pattern: HOSTNAME,
+        valid: "a lower-case DNS name such as archivematica.example.org",
+    }),
+    certificateArn: text({
+        description: "ACM certificate covering both host names, in the stack's region.",
+        pattern: /^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]{36}$/,
+        valid: "an ACM certificate ARN such as arn:aws:acm:eu-west-2:123456789012:certificate/<uuid>",
+    }),
+    allowedCidrs: list({
+        description: "Client networks allowed to reach the load balancer.",
+        item: IPV4_CIDR,
+        itemValid: "IPv4 CIDRs such as 203.0.113.0/24, with no host bits set",
+        itemChecks: [CANONICAL_CIDR],
+        nonEmpty: true,
+    }),
+    albDeletionProtection: flag("Turn on load balancer deletion protection.").default(false),
+    albAccessLogs: flag("Write load balancer access logs to an encrypted, private S3 bucket.").default(false),
 
     // --- bootstrap
-    {
-        key: "adminUsername",
-        type: "string",
+    adminUsername: text({
         description: "Name of the dashboard and Storage Service administrator created at bootstrap.",
-        default: "admin",
-        pattern: { regex: /^[A-Za-z0-9@.+_-]{1,150}$/, valid: "1-150 letters, digits or @.+-_" },
-    },
-    {
-        key: "adminEmail",
-        type: "string",
+        pattern: /^[A-Za-z0-9@.+_-]{1,150}$/,
+        valid: "1-150 letters, digits or @.+-_",
+    }).default("admin"),
+    adminEmail: text({
         description: "E-mail of the administrator created at bootstrap.",
-        pattern: { regex: /^[^@\s]+@[^@\s]+\.[^@\s]+$/, valid: "an e-mail address" },
-    },
-    {
-        key: "organisationName",
-        type: "string",
+        pattern: /^[^@\s]+@[^@\s]+\.[^@\s]+$/,
+        valid: "an e-mail address",
+    }),
+    organisationName: text({
         description: "Organisation name given to the dashboard installer.",
-        pattern: { regex: /^.{1,255}$/, valid: "1-255 characters" },
-    },
-    {
-        key: "organisationId",
-        type: "string",
+        checks: [NOT_BLANK],
+        maxLength: 255,
+        valid: "1-255 characters, not only spaces, no control characters",
+    }),
+    organisationId: text({
         description: "Short organisation identifier given to the dashboard installer.",
-        pattern: { regex: /^[A-Za-z0-9_-]{1,64}$/, valid: "1-64 letters, digits, _ or -" },
-    },
-    {
-        key: "timeZone",
-        type: "string",
+        pattern: /^[A-Za-z0-9_-]{1,64}$/,
+        valid: "1-64 letters, digits, _ or -",
+    }),
+    timeZone: text({
         description: "Time zone of the Storage Service.",
-        default: "UTC",
-        pattern: { regex: /^[A-Za-z_]+(\/[A-Za-z_+-]+)*$/, valid: "an IANA time zone such as Europe/London" },
-    },
+        checks: [{ ok: isTimeZone, problem: (v) => `${show(v)} is not a time zone this runtime knows` }],
+        valid: "an IANA time zone such as Europe/London, UTC or Etc/GMT+5",
+    }).default("UTC"),
 
     // --- services
-    {
-        key: "maxTransferSizeGiB",
-        type: "integer",
+    maxTransferSizeGiB: integer({
         description: "Largest transfer you expect; sizes task ephemeral storage of the Storage Service and MCP clients.",
-        default: 20,
         min: 1,
         max: 180,
-    },
-    { key: "mcpClientDesiredCount", type: "integer", description: "MCP client tasks at deploy time.", default: 1, min: 1, max: 50 },
-    {
-        key: "mcpClientMinCount",
-        type: "integer",
-        description: "Fewest MCP client tasks autoscaling may leave.",
-        default: 1,
-        min: 1,
-        max: 50,
-    },
-    { key: "mcpClientMaxCount", type: "integer", description: "Most MCP client tasks autoscaling may start.", default: 2, min: 1, max: 50 },
-    {
-        key: "mcpClientCpuTarget",
-        type: "integer",
-        description: "Average CPU (%) that MCP client autoscaling keeps.",
-        default: 70,
-        min: 10,
-        max: 95,
-    },
-    {
-        key: "mcpClientWorkers",
-        type: "integer",
+    }).default(20),
+    mcpClientDesiredCount: integer({ description: "MCP client tasks at deploy time.", min: 1, max: 50 }).default(1),
+    mcpClientMinCount: integer({ description: "Fewest MCP client tasks autoscaling may leave.", min: 1, max: 50 }).default(1),
+    mcpClientMaxCount: integer({ description: "Most MCP client tasks autoscaling may start.", min: 1, max: 50 }).default(2),
+    mcpClientCpuTarget: integer({ description: "Average CPU (%) that MCP client autoscaling keeps.", min: 10, max: 95 }).default(70),
+    mcpClientWorkers: integer({
         description: "Worker processes per MCP client task (ARCHIVEMATICA_MCPCLIENT_WORKERS).",
-        default: 2,
         min: 1,
         max: 16,
-    },
-    {
-        key: "mcpClientMaxTasksPerChild",
-        type: "integer",
+    }).default(2),
+    mcpClientMaxTasksPerChild: integer({
         description: "Jobs a worker runs before it is replaced (ARCHIVEMATICA_MCPCLIENT_MAX_TASKS_PER_CHILD).",
-        default: 10,
         min: 1,
         max: 1000,
-    },
-    {
-        key: "dashboardImage",
-        type: "string",
-        description: "Override the dashboard image (default: the catalogue's image for archivematicaVersion).",
-        default: "",
-    },
-    { key: "storageServiceImage", type: "string", description: "Override the Storage Service image.", default: "" },
-    { key: "mcpServerImage", type: "string", description: "Override the MCP server image.", default: "" },
-    { key: "mcpClientImage", type: "string", description: "Override the MCP client image.", default: "" },
-];
+    }).default(10),
+    dashboardImage: image("Override the dashboard image (default: the catalogue's image for archivematicaVersion).").default(""),
+    storageServiceImage: image("Override the Storage Service image.").default(""),
+    mcpServerImage: image("Override the MCP server image.").default(""),
+    mcpClientImage: image("Override the MCP client image.").default(""),
+};
+
+/** Every key of the stack, as one zod object: unknown keys are refused by the reader, not stripped. */
+export const STACK_SCHEMA = z.object(KEYS);
+
+/** The validated, typed values of every key (defaults applied): inferred, never written by hand. */
+export type StackValues = z.output<typeof STACK_SCHEMA>;
+export type StackKey = keyof typeof KEYS;
+export const STACK_KEYS = Object.keys(KEYS).filter((k): k is StackKey => k in KEYS);
+
+/** One key as the docs generator and the error lines see it. */
+export interface KeySpec extends KeyDoc {
+    key: StackKey;
+    /** Absent for a required key. */
+    default?: string | number | boolean | string[];
+}
+
+/** The registered docs of a key schema (`.default()` wraps the registered schema). */
+function specOf(key: StackKey): KeySpec {
+    const schema: z.ZodType = KEYS[key];
+    const inner = schema instanceof z.ZodDefault ? schema.unwrap() : schema;
+    const doc = KEY_DOCS.get(inner);
+    if (!doc) throw new Error(`config/schema.ts: key ${key} has no docs`);
+    const spec: KeySpec = { key, ...doc };
+    if (schema instanceof z.ZodDefault) {
+        const value: unknown = schema.def.defaultValue;
+        if (typeof value === "string" || typeof value === "number" || typeof value === "boolean") spec.default = value;
+        else if (Array.isArray(value)) spec.default = value.map(String);
+    }
+    return spec;
+}
+
+/** Every key with its docs and default, in declaration order. */
+export const CONFIG_KEYS: readonly KeySpec[] = STACK_KEYS.map(specOf);

@@ -1,11 +1,8 @@
 /**
- * The catalogue as data: pure checks against the 1.18 compose (the source of truth), Fargate's size
- * table, and the pitfalls DESIGN.md §2 lists (names the apps silently ignore when misspelt).
+ * The catalogue as data: pure checks against the 1.18 compose facts (test/compose-1.18.ts), Fargate's
+ * size table, and the pitfalls DESIGN.md §2 lists (names the apps silently ignore when misspelt).
  */
 import * as assert from "assert";
-import * as fs from "fs";
-import * as path from "path";
-import { parse } from "yaml";
 import { fargateMemoryOptions, isValidFargateSize } from "../policy/lib/fargate";
 import {
     CatalogueContext,
@@ -17,6 +14,7 @@ import {
     SIZES,
     VERSIONS,
 } from "../components/catalogue";
+import { COMPOSE_1_18, MIGRATE_ENTRYPOINTS_1_18 } from "./compose-1.18";
 
 const NS = "staging.archivematica.internal";
 
@@ -39,36 +37,6 @@ function ctx(overrides: Partial<CatalogueContext> = {}): CatalogueContext {
         ...overrides,
     };
 }
-
-interface Compose {
-    services: Record<string, { environment?: Record<string, string>; image: string; command?: string; entrypoint?: string; user?: string }>;
-}
-
-/**
- * The upstream 1.18 compose file, the source of truth, lives in the team's shared/ folder beside the
- * checkout (CI lays it out the same way). Read lazily so that a missing copy fails these specs with
- * a clear message instead of aborting the whole run at load time.
- */
-const COMPOSE_FILE = path.resolve(__dirname, "../../shared/reference/archivematica-docker-1.18-compose.yml");
-let loaded: Compose | undefined;
-function compose(): Compose {
-    if (!loaded) {
-        if (!fs.existsSync(COMPOSE_FILE))
-            throw new Error(`the reference compose file is missing: ${COMPOSE_FILE} (shared/ must sit beside the checkout)`);
-        loaded = parse(fs.readFileSync(COMPOSE_FILE, "utf8")) as Compose;
-    }
-    return loaded;
-}
-
-/** Compose service → catalogue component. nginx, mysql, elasticsearch are replaced by ALB, RDS, the search tier. */
-const COMPOSE_SERVICE: Record<ComponentName, string> = {
-    dashboard: "archivematica-dashboard",
-    "storage-service": "archivematica-storage-service",
-    "mcp-server": "archivematica-mcp-server",
-    "mcp-client": "archivematica-mcp-client",
-    gearmand: "gearmand",
-    clamavd: "clamavd",
-};
 
 /** Compose variables whose value moved to a secret, by the name the app reads it under (only the MCP components rename). */
 const MOVED_TO_SECRETS: Record<ComponentName, Record<string, string>> = {
@@ -96,11 +64,11 @@ const SECRET_LIKE = /PASSWORD|SECRET|TOKEN|KEY/;
 describe("catalogue", () => {
     describe("against the 1.18 compose", () => {
         for (const component of COMPONENTS) {
-            const composeService = compose().services[COMPOSE_SERVICE[component]];
+            const composeService = COMPOSE_1_18[component];
             it(`${component}: every compose variable is set, secrets only as secrets`, () => {
                 const spec = resolveComponent(component, ctx());
                 const moved = MOVED_TO_SECRETS[component];
-                for (const name of Object.keys(composeService.environment ?? {})) {
+                for (const name of composeService.variables) {
                     if (name in moved) {
                         assert.ok(moved[name] in spec.secrets, `${component}: ${name} should be the secret ${moved[name]}`);
                         assert.ok(
@@ -120,23 +88,17 @@ describe("catalogue", () => {
         it("gearmand and clamavd run as the compose's users, with its command and entrypoint", () => {
             const gearmand = resolveComponent("gearmand", ctx());
             const clamavd = resolveComponent("clamavd", ctx());
-            assert.strictEqual(gearmand.user, compose().services.gearmand.user);
-            assert.deepStrictEqual(gearmand.command, [compose().services.gearmand.command]);
-            assert.strictEqual(clamavd.user, compose().services.clamavd.user);
-            assert.deepStrictEqual(clamavd.entryPoint, [compose().services.clamavd.entrypoint]);
+            assert.strictEqual(gearmand.user, COMPOSE_1_18.gearmand.user);
+            assert.deepStrictEqual(gearmand.command, [COMPOSE_1_18.gearmand.command]);
+            assert.strictEqual(clamavd.user, COMPOSE_1_18.clamavd.user);
+            assert.deepStrictEqual(clamavd.entryPoint, [COMPOSE_1_18.clamavd.entryPoint]);
         });
 
         it("the bootstrap commands are the compose's migrate and create_user/install entrypoints", () => {
             const ss = resolveComponent("storage-service", ctx());
-            assert.deepStrictEqual(
-                ss.initSteps.find((s) => s.name === "migrate")!.entryPoint,
-                compose().services["archivematica-storage-service-migrations"].entrypoint,
-            );
+            assert.deepStrictEqual(ss.initSteps.find((s) => s.name === "migrate")!.entryPoint, MIGRATE_ENTRYPOINTS_1_18["storage-service"]);
             const dashboard = resolveComponent("dashboard", ctx());
-            assert.deepStrictEqual(
-                dashboard.initSteps.find((s) => s.name === "migrate")!.entryPoint,
-                compose().services["archivematica-dashboard-migrations"].entrypoint,
-            );
+            assert.deepStrictEqual(dashboard.initSteps.find((s) => s.name === "migrate")!.entryPoint, MIGRATE_ENTRYPOINTS_1_18.dashboard);
         });
     });
 

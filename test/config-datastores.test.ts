@@ -76,7 +76,7 @@ const BAD: [string, Record<string, string>, string[], string][] = [
         "storage limit below initial storage",
         { dbAllocatedStorageGiB: "200", dbMaxAllocatedStorageGiB: "100" },
         [],
-        `${ns("dbMaxAllocatedStorageGiB")}: 100 is below dbAllocatedStorageGiB (200); valid: 200 to 65536`,
+        `${ns("dbMaxAllocatedStorageGiB")}: 100 is less than 10 % above dbAllocatedStorageGiB (200), which RDS storage autoscaling needs; valid: 221 to 65536`,
     ],
     // A single-AZ network cannot be configured at all, so Multi-AZ on one zone fails on the zone count.
     [
@@ -199,7 +199,7 @@ const BAD: [string, Record<string, string>, string[], string][] = [
         "allowed CIDR that is a host",
         { allowedCidrs: '["203.0.113.7"]' },
         [],
-        `${ns("allowedCidrs")}: item "203.0.113.7" is not valid; valid: a list of an IPv4 CIDR such as 10.40.0.0/16`,
+        `${ns("allowedCidrs")}: item "203.0.113.7" is not valid; valid: a list of IPv4 CIDRs such as 203.0.113.0/24, with no host bits set`,
     ],
     [
         "one host name for both apps",

@@ -82,7 +82,7 @@ describe("config: bad input gives one line naming the key and the valid values",
         [
             "missing required key",
             { owner: undefined },
-            `${PROJECT}:owner: required key is not set; valid: 1-256 letters, digits, spaces or _.:/=+-@`,
+            `${PROJECT}:owner: required key is not set; valid: 1-256 letters, digits, spaces or _.:/=+-@, not only spaces`,
         ],
         [
             "integer that is not a number",
@@ -102,7 +102,7 @@ describe("config: bad input gives one line naming the key and the valid values",
         [
             "list that is not a list",
             { allowedCidrs: "203.0.113.0/24" },
-            `${PROJECT}:allowedCidrs: "203.0.113.0/24" is not a list of strings; valid: a list of an IPv4 CIDR such as 10.40.0.0/16`,
+            `${PROJECT}:allowedCidrs: "203.0.113.0/24" is not a list of strings; valid: a list of IPv4 CIDRs such as 203.0.113.0/24, with no host bits set`,
         ],
         [
             "VPC too small for the subnets",
@@ -117,12 +117,12 @@ describe("config: bad input gives one line naming the key and the valid values",
         [
             "bad list item",
             { allowedCidrs: '["0.0.0.0/0","office"]' },
-            `${PROJECT}:allowedCidrs: item "office" is not valid; valid: a list of an IPv4 CIDR such as 10.40.0.0/16`,
+            `${PROJECT}:allowedCidrs: item "office" is not valid; valid: a list of IPv4 CIDRs such as 203.0.113.0/24, with no host bits set`,
         ],
         [
             "subnets without vpcId",
             { privateSubnetIds: '["subnet-0a1b2c3d4e5f60003"]' },
-            `${PROJECT}:publicSubnetIds: subnet ids are only used with an existing VPC; valid: an empty list, or set ${PROJECT}:vpcId`,
+            `${PROJECT}:privateSubnetIds: subnet ids are only used with an existing VPC; valid: an empty list, or set ${PROJECT}:vpcId`,
         ],
         [
             "vpcId with one subnet",
@@ -161,7 +161,7 @@ describe("config: bad input gives one line naming the key and the valid values",
         [
             "unpinned image",
             { mcpClientImage: "artefactual/archivematica-mcp-client" },
-            `${PROJECT}:mcpClientImage: "artefactual/archivematica-mcp-client" is not a pinned image reference; valid: an image with a tag or digest, such as artefactual/archivematica-dashboard:v1.18.0`,
+            `${PROJECT}:mcpClientImage: "artefactual/archivematica-mcp-client" has no tag or digest; valid: empty, or an image with a tag other than latest or a sha256 digest, at most 255 characters, such as artefactual/archivematica-dashboard:v1.18.0`,
         ],
         ["version", { archivematicaVersion: "1.16" }, `${PROJECT}:archivematicaVersion: "1.16" is not allowed; valid: 1.18, 1.17`],
         ["region missing", { "aws:region": undefined }, "aws:region: required key is not set; valid: an AWS region such as eu-west-2"],
@@ -218,15 +218,23 @@ describe("stack files", () => {
         });
         afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
+        it("key without namespace: reported with the other errors", () => {
+            fs.writeFileSync(path.join(dir, "Pulumi.bad.yaml"), "config:\n  aws:region: eu-west-2\n  owner: me\n");
+            const lines = errorOf(() => parseConfig(loadStackConfig("bad", dir))).split("\n");
+            assert.strictEqual(
+                lines[0],
+                `owner: config key has no namespace in Pulumi.bad.yaml; valid: archivematica-infra:owner or <provider>:owner`,
+            );
+            assert.strictEqual(
+                lines[1],
+                `${PROJECT}:environment: required key is not set; valid: 2-20 lower-case letters, digits or single hyphens, starting with a letter and not ending with a hyphen`,
+            );
+        });
+
         const cases: [string, string, string][] = [
             ["unknown stack", "", `unknown stack "nope"; valid: bad`],
             ["not YAML", "config: [unclosed", "Pulumi.bad.yaml: is not valid YAML"],
             ["config not a map", "config: 3\n", "Pulumi.bad.yaml: config: must be a map of key: value"],
-            [
-                "key without namespace",
-                "config:\n  owner: me\n",
-                `Pulumi.bad.yaml: config key "owner" has no namespace; valid: archivematica-infra:owner or <provider>:owner`,
-            ],
         ];
         for (const [title, text, message] of cases) {
             it(title, () => {

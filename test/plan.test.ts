@@ -225,9 +225,9 @@ describe("plan: the command", () => {
         );
     }
 
-    it("an unknown stack is one line listing the stacks, exit 1", () => {
+    it("an unknown stack is one line listing the stacks, exit 2 (bad input)", () => {
         const r = run(["nope"]);
-        assert.strictEqual(r.status, 1);
+        assert.strictEqual(r.status, 2);
         assert.strictEqual(r.stderr, `error: unknown stack "nope"; valid: ${listStacks().join(", ")}\n`);
         assert.strictEqual(r.stdout, "");
     });

@@ -3,21 +3,27 @@
  *
  * Runs the real program (index.ts) with the real stack file on Pulumi's mock runtime, records every
  * registration, prints a tree like `pulumi preview`, a count by type and the stack outputs (secrets
- * masked), and with --json writes the `pulumi preview --json` document. Bad input is one line on
- * stderr and a non-zero exit, before any resource is registered.
+ * masked), and with --json writes the `pulumi preview --json` document.
+ *
+ * Exit codes: 0 planned and the policy gate passed; 1 the gate found a mandatory violation or a rule
+ * error; 2 bad input (flags, stack file, config value, a stack without its policy config), one line per
+ * problem on stderr, before any resource is registered; 3 the tool itself failed.
  */
 import * as fs from "fs";
 import * as path from "path";
-import { parseConfig } from "../config";
-import { formatVerdicts, GateResult, PolicyPackProcess, policySection, runGate, startPack } from "./gate";
+import { ConfigError, parseConfig } from "../config";
+import { policyConfigFile } from "../config/policy-limits";
+import { formatVerdicts, GateError, GateResult, PolicyPackProcess, policySection, runGate, startPack } from "./gate";
 import { invokeFailure, maskSecrets, ProgramRun, runProgram } from "./mock-runtime";
 import { PreviewDigest, toPreviewDigest } from "./preview-json";
-import { loadStackConfig, ROOT, StackConfig } from "./stack-files";
+import { loadStackConfig, ROOT, StackConfig, StackFileError } from "./stack-files";
 
 /** A usage or input error: printed as one line, exit code 2. */
 export class UsageError extends Error {}
 
 export interface PlanOptions {
+    /** Print the usage and exit 0. */
+    help?: boolean;
     stack: string;
     jsonFile?: string;
     /** Skip the policy gate (for looking at a plan that fails it). */
@@ -26,6 +32,22 @@ export interface PlanOptions {
 
 const USAGE = "usage: npm run plan -- <stack> [--json <file>] [--skip-policy]";
 
+/** What `--help` prints. */
+export const HELP = `${USAGE}
+
+Plans a stack offline (the real index.ts and Pulumi.<stack>.yaml on Pulumi's mock runtime), prints the
+resource tree, a count by type and the outputs, then runs the policy pack over the plan with
+policy/config/<stack>.json.
+
+  <stack>         a Pulumi.<stack>.yaml in the project root; it needs policy/config/<stack>.json too
+  --json <file>   also write the pulumi preview --json document, with the policy verdicts
+  --skip-policy   plan only, without the policy gate
+  --help, -h      print this and exit
+
+Exit codes: 0 planned and passed the policy gate; 1 mandatory policy violations or rule errors;
+2 bad input (flags, stack file, config values, missing policy config), one line per problem on
+stderr, before anything is planned; 3 the tool itself failed.`;
+
 /** Parses the command line; throws UsageError with a one-line message. */
 export function parseArgs(argv: string[]): PlanOptions {
     let stack: string | undefined;
@@ -33,7 +55,9 @@ export function parseArgs(argv: string[]): PlanOptions {
     let skipPolicy = false;
     for (let i = 0; i < argv.length; i++) {
         const arg = argv[i];
-        if (arg === "--json") {
+        if (arg === "--help" || arg === "-h") {
+            return { help: true, stack: "" };
+        } else if (arg === "--json") {
             jsonFile = argv[++i];
             if (!jsonFile || jsonFile.startsWith("--")) throw new UsageError(`--json needs a file name; ${USAGE}`);
         } else if (arg.startsWith("--json=")) {
@@ -188,18 +212,53 @@ function oneLine(e: unknown): string {
     return message.split("\n").find((l) => l.trim()) ?? "unknown error";
 }
 
+/** Bad input: usage, stack file, config or policy config errors. Anything else is a failure of the tool. */
+function isBadInput(e: unknown): e is Error {
+    return e instanceof UsageError || e instanceof StackFileError || e instanceof ConfigError || e instanceof GateError;
+}
+
+/** Every line of a bad-input error, each as `error: <line>`. */
+export function errorLines(e: Error): string {
+    return e.message
+        .split("\n")
+        .filter((l) => l.trim())
+        .map((l) => `error: ${l}`)
+        .join("\n");
+}
+
+/**
+ * A stack is planned only with its policy config: the gate would otherwise judge it by the pack's
+ * defaults, which are not what the stack is held to.
+ */
+export function requirePolicyConfig(stack: string, root = ROOT): void {
+    const file = path.relative(root, policyConfigFile(stack, root));
+    if (!fs.existsSync(path.join(root, file)))
+        throw new UsageError(
+            `${file}: stack "${stack}" has no policy config; valid: a reviewed copy of another stack's, e.g. cp policy/config/staging.json ${file}`,
+        );
+}
+
+/**
+ * Checks everything a plan needs before it starts: the stack file, every config value and the stack's
+ * policy config. Throws a bad-input error listing every problem found.
+ */
+export function checkInput(stack: string, root = ROOT): StackConfig {
+    const stackConfig = loadStackConfig(stack, root);
+    requirePolicyConfig(stack, root);
+    parseConfig(stackConfig);
+    return stackConfig;
+}
+
 async function main(): Promise<number> {
-    let options: PlanOptions;
-    try {
-        options = parseArgs(process.argv.slice(2));
-    } catch (e) {
-        console.error(`error: ${oneLine(e)}`);
-        return 2;
+    const options = parseArgs(process.argv.slice(2));
+    if (options.help) {
+        console.log(HELP);
+        return 0;
     }
     skipSourceMappedStackTraces();
     // Bad input stops here, before anything starts; then the pack (a second process, ~1 s of start-up)
     // starts while this one plans.
-    parseConfig(loadStackConfig(options.stack));
+    checkInput(options.stack);
     const pack = options.skipPolicy ? undefined : startPack();
     pack?.catch(() => undefined); // a pack that fails to start is reported when the gate awaits it
     const result = await planStack(options.stack);
@@ -225,8 +284,12 @@ async function main(): Promise<number> {
 if (require.main === module) {
     // Errors from inside Pulumi outputs surface as rejections, not as a throw from main().
     const die = (e: unknown) => {
+        if (isBadInput(e)) {
+            console.error(errorLines(e));
+            process.exit(2);
+        }
         console.error(`error: ${invokeFailure() ?? oneLine(e)}`);
-        process.exit(1);
+        process.exit(3);
     };
     process.on("unhandledRejection", die);
     process.on("uncaughtException", die);

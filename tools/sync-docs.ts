@@ -35,12 +35,17 @@ export function pulumiYaml(): string {
     return `${head}\n${body}`;
 }
 
+/** The README's "valid" cell: enumerated values as code, everything else as the schema words it. */
 function valid(spec: KeySpec): string {
-    if (spec.values) return spec.values.map((v) => `\`${v}\``).join(", ");
-    if (spec.oneOf) return spec.oneOf.join(", ");
-    if (spec.type === "integer") return `${spec.min} – ${spec.max}`;
     if (spec.type === "boolean") return "`true`, `false`";
-    return spec.pattern?.valid ?? "any";
+    const enumerated = spec.type === "string" && !spec.secret && /^[\w.]+(, [\w.]+)+$/.test(spec.valid);
+    if (enumerated)
+        return spec.valid
+            .split(", ")
+            .map((v) => `\`${v}\``)
+            .join(", ");
+    if (spec.type === "integer") return spec.valid.replace(/^(\d+) to (\d+)$/, "$1 – $2");
+    return spec.valid;
 }
 
 function shownDefault(spec: KeySpec): string {

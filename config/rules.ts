@@ -1,0 +1,254 @@
+/**
+ * Rules between keys, checked after every key has passed its own schema. Each rule names the keys it
+ * reads, so a key that already failed on its own does not also produce a second, derived error.
+ */
+import { LOG_RETENTION_DAYS, StackKey, StackValues } from "./schema";
+
+/** One error line: `<key>: <problem>; valid: <valid>` (key without the project namespace, or `aws:…`). */
+export interface Problem {
+    key: StackKey | "aws:region";
+    problem: string;
+    valid: string;
+}
+
+/** What a rule may read besides the stack's keys. */
+export interface RuleContext {
+    region: string;
+    /** The stack's policy config, when it has one: where stack config and policy must agree. */
+    policy?: PolicyLimits;
+}
+
+/** Limits a stack's policy config sets that the stack config must meet. */
+export interface PolicyLimits {
+    /** The policy config file, as shown in an error. */
+    file: string;
+    /** `aws-cloudwatch-loggroup-require-retention`'s `minimumRetentionDays`, when that rule is enforced. */
+    minimumLogRetentionDays?: number;
+}
+
+export interface Rule {
+    /** The keys the rule reads: the rule is skipped when one of them failed its own check. */
+    reads: readonly StackKey[];
+    check(v: StackValues, ctx: RuleContext): Problem[];
+}
+
+/** Days of database backups a stack with `protectData` must keep at least. */
+export const MIN_PROTECTED_BACKUP_DAYS = 7;
+
+/**
+ * RDS storage autoscaling needs the maximum storage threshold at least 10 % above the allocated storage
+ * (AWS RDS User Guide, "Managing capacity automatically with Amazon RDS storage autoscaling",
+ * USER_PIOPS.Autoscaling: "set the maximum storage threshold to be at least 10% more than the current
+ * allocated storage").
+ */
+export function minimumMaxStorageGiB(allocatedGiB: number): number {
+    return Math.ceil((allocatedGiB * 11) / 10); // integer arithmetic: 100 * 1.1 is 110.00000000000001
+}
+
+/**
+ * Availability zones an OpenSearch domain spreads `instanceCount` data nodes over: 1 (no zone
+ * awareness) for a single node; 3 when the network has 3 zones and the count divides by 3; else 2
+ * when the count is even. `undefined` when the nodes cannot be spread evenly.
+ */
+export function openSearchZoneCount(instanceCount: number, azCount: number): 1 | 2 | 3 | undefined {
+    if (instanceCount === 1) return 1;
+    if (azCount >= 3 && instanceCount % 3 === 0) return 3;
+    if (instanceCount % 2 === 0) return 2;
+    return undefined;
+}
+
+/** Availability zones the network spans: the zone count of a new VPC, or the existing private subnets. */
+export function azCountOf(v: Pick<StackValues, "vpcId" | "availabilityZones" | "privateSubnetIds">): number {
+    return v.vpcId ? v.privateSubnetIds.length : v.availabilityZones;
+}
+
+const SEARCH_URL = /^https?:\/\/[^:@/\s]+:[^@/\s]+@[A-Za-z0-9.-]+(:\d{1,5})?\/?$/;
+
+const one = (key: Problem["key"], problem: string, valid: string): Problem[] => [{ key, problem, valid }];
+
+/** The rules, in the order their errors are listed. */
+export const RULES: readonly Rule[] = [
+    {
+        reads: ["vpcId", "publicSubnetIds", "privateSubnetIds"],
+        check: (v) =>
+            v.vpcId
+                ? []
+                : (["publicSubnetIds", "privateSubnetIds"] as const)
+                      .filter((key) => v[key].length > 0)
+                      .map((key) => ({
+                          key,
+                          problem: "subnet ids are only used with an existing VPC",
+                          valid: "an empty list, or set archivematica-infra:vpcId",
+                      })),
+    },
+    {
+        reads: ["vpcId", "vpcCidr"],
+        check: (v) => {
+            const prefix = Number(v.vpcCidr.split("/")[1]);
+            if (v.vpcId || (prefix >= 16 && prefix <= 24)) return [];
+            return one("vpcCidr", `/${prefix} cannot hold the subnets (16 blocks of /${prefix + 4})`, "a CIDR from /16 to /24");
+        },
+    },
+    {
+        reads: ["vpcId", "publicSubnetIds", "privateSubnetIds"],
+        check: (v) =>
+            v.vpcId
+                ? (["publicSubnetIds", "privateSubnetIds"] as const)
+                      .filter((key) => v[key].length < 2)
+                      .map((key) => ({
+                          key,
+                          problem: `${v[key].length} subnet(s) given with vpcId`,
+                          valid: "at least 2 subnet ids in different availability zones",
+                      }))
+                : [],
+    },
+    {
+        reads: ["publicSubnetIds", "privateSubnetIds"],
+        check: (v) => {
+            const shared = v.privateSubnetIds.filter((id) => v.publicSubnetIds.includes(id));
+            if (!shared.length) return [];
+            return one(
+                "privateSubnetIds",
+                `${shared.join(", ")} ${shared.length === 1 ? "is" : "are"} also in publicSubnetIds`,
+                "private subnets other than the public ones (tasks and data stores never share the load balancer's subnets)",
+            );
+        },
+    },
+    {
+        reads: ["dbAllocatedStorageGiB", "dbMaxAllocatedStorageGiB"],
+        check: (v) => {
+            const least = minimumMaxStorageGiB(v.dbAllocatedStorageGiB);
+            if (v.dbMaxAllocatedStorageGiB >= least) return [];
+            return one(
+                "dbMaxAllocatedStorageGiB",
+                `${v.dbMaxAllocatedStorageGiB} is less than 10 % above dbAllocatedStorageGiB (${v.dbAllocatedStorageGiB}), which RDS storage autoscaling needs`,
+                `${least} to 65536`,
+            );
+        },
+    },
+    {
+        reads: ["protectData", "dbBackupRetentionDays"],
+        check: (v) =>
+            v.protectData && v.dbBackupRetentionDays < MIN_PROTECTED_BACKUP_DAYS
+                ? one(
+                      "dbBackupRetentionDays",
+                      `${v.dbBackupRetentionDays} is too short for a stack whose data is protected (protectData is true)`,
+                      `${MIN_PROTECTED_BACKUP_DAYS} to 35`,
+                  )
+                : [],
+    },
+    {
+        reads: ["searchMode", "searchUrl"],
+        check: (v) => {
+            if (v.searchMode !== "external")
+                return v.searchUrl ? one("searchUrl", `is set but searchMode is ${v.searchMode}`, "unset, or searchMode external") : [];
+            if (!v.searchUrl)
+                return one("searchUrl", "required when searchMode is external", "a secret https://user:password@host:9200 URL");
+            if (!SEARCH_URL.test(v.searchUrl))
+                return one("searchUrl", "the secret value is not a URL with credentials", "https://user:password@host:9200");
+            return [];
+        },
+    },
+    {
+        reads: ["searchMode", "archivematicaVersion"],
+        check: (v) =>
+            v.searchMode === "opensearch" && v.archivematicaVersion === "1.18"
+                ? one(
+                      "searchMode",
+                      "opensearch is not possible with Archivematica 1.18, which needs Elasticsearch 8 and Amazon OpenSearch Service offers Elasticsearch only up to 7.10",
+                      "disabled, or external with an Elasticsearch 8 URL (e.g. Elastic Cloud); opensearch needs archivematicaVersion 1.17",
+                  )
+                : [],
+    },
+    {
+        reads: ["searchMode", "archivematicaVersion", "openSearchInstanceType"],
+        check: (v) =>
+            v.searchMode === "opensearch" && v.archivematicaVersion !== "1.18" && /^t2\./.test(v.openSearchInstanceType)
+                ? one(
+                      "openSearchInstanceType",
+                      `"${v.openSearchInstanceType}" supports neither encryption at rest nor fine-grained access control`,
+                      "a current instance type such as t3.medium.search or m6g.large.search",
+                  )
+                : [],
+    },
+    {
+        reads: ["searchMode", "archivematicaVersion", "openSearchInstanceCount", "vpcId", "availabilityZones", "privateSubnetIds"],
+        check: (v) => {
+            const azCount = azCountOf(v);
+            if (v.searchMode !== "opensearch" || v.archivematicaVersion === "1.18") return [];
+            if (openSearchZoneCount(v.openSearchInstanceCount, azCount) !== undefined) return [];
+            return one(
+                "openSearchInstanceCount",
+                `${v.openSearchInstanceCount} data nodes cannot be spread evenly over the network's ${azCount} availability zones`,
+                azCount >= 3
+                    ? "1, an even number, or a multiple of 3"
+                    : "1 or an even number (or a multiple of 3 with availabilityZones 3)",
+            );
+        },
+    },
+    {
+        reads: ["searchMode", "archivematicaVersion", "openSearchDedicatedMasters", "openSearchInstanceCount"],
+        check: (v) =>
+            v.searchMode === "opensearch" &&
+            v.archivematicaVersion !== "1.18" &&
+            v.openSearchDedicatedMasters &&
+            v.openSearchInstanceCount < 2
+                ? one(
+                      "openSearchDedicatedMasters",
+                      "three dedicated masters for a single data node add cost and no resilience",
+                      "false, or openSearchInstanceCount 2 or more",
+                  )
+                : [],
+    },
+    {
+        reads: ["dashboardHostname", "storageServiceHostname"],
+        check: (v) =>
+            v.dashboardHostname === v.storageServiceHostname
+                ? one("storageServiceHostname", "is the same as dashboardHostname", "a host name other than the dashboard's")
+                : [],
+    },
+    {
+        // An ALB listener can only use an ACM certificate from its own region.
+        reads: ["certificateArn"],
+        check: (v, ctx) => {
+            const certRegion = v.certificateArn.split(":")[3];
+            if (certRegion === ctx.region) return [];
+            return one(
+                "certificateArn",
+                `is in ${certRegion} but the stack's region (aws:region) is ${ctx.region}`,
+                `an ACM certificate in ${ctx.region}`,
+            );
+        },
+    },
+    {
+        reads: ["mcpClientMinCount", "mcpClientMaxCount"],
+        check: (v) =>
+            v.mcpClientMinCount > v.mcpClientMaxCount
+                ? one(
+                      "mcpClientMinCount",
+                      `${v.mcpClientMinCount} is above mcpClientMaxCount (${v.mcpClientMaxCount})`,
+                      `1 to ${v.mcpClientMaxCount}`,
+                  )
+                : [],
+    },
+    {
+        reads: ["mcpClientMinCount", "mcpClientMaxCount", "mcpClientDesiredCount"],
+        check: (v) => {
+            const { mcpClientMinCount: min, mcpClientMaxCount: max, mcpClientDesiredCount: desired } = v;
+            if (min > max || (desired >= min && desired <= max)) return [];
+            return one("mcpClientDesiredCount", `${desired} is outside mcpClientMinCount..mcpClientMaxCount`, `${min} to ${max}`);
+        },
+    },
+    {
+        reads: ["logRetentionDays"],
+        check: (v, ctx) => {
+            const least = ctx.policy?.minimumLogRetentionDays;
+            if (least === undefined || v.logRetentionDays >= least) return [];
+            return one(
+                "logRetentionDays",
+                `${v.logRetentionDays} is below the ${least} days this stack's policy config requires (${ctx.policy?.file}: aws-cloudwatch-loggroup-require-retention minimumRetentionDays)`,
+                LOG_RETENTION_DAYS.filter((d) => d >= least).join(", "),
+            );
+        },
+    },
+];
