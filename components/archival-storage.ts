@@ -136,7 +136,7 @@ export function normalizeArchivalStorageArgs(name: string, args: ArchivalStorage
     const days = args.aipTransition?.days ?? 30;
     const minimum = TRANSITION_MINIMUM_DAYS[storageClass];
     if (!Number.isInteger(days) || days < minimum) {
-        fail("aipTransition.days", `is ${days}, below S3's minimum for ${storageClass}`, `a whole number of days, at least ${minimum}`);
+        fail("aipTransition.days", `is ${days}`, `a whole number of days, at least ${minimum} (S3's minimum for ${storageClass})`);
     }
     const objectLock = args.objectLock;
     if (objectLock) {
@@ -187,9 +187,11 @@ export class ArchivalStorage extends pulumi.ComponentResource {
     private readonly settings: Settings;
 
     constructor(name: string, args: ArchivalStorageArgs, opts?: pulumi.ComponentResourceOptions) {
+        // Checked before super(): bad input registers nothing, not even the component.
+        const settings = normalizeArchivalStorageArgs(name, args);
         super("archivematica:index:ArchivalStorage", name, {}, opts);
         this.baseName = name;
-        this.settings = normalizeArchivalStorageArgs(name, args);
+        this.settings = settings;
         const { objectLock, replicaRegion } = this.settings;
 
         const transferSource = this.securedBucket("transfer-source", [this.noncurrentRule()]);
@@ -214,7 +216,7 @@ export class ArchivalStorage extends pulumi.ComponentResource {
             transferSourceBucket: this.transferSourceBucket,
             aipStoreBucket: this.aipStoreBucket,
             dipStoreBucket: this.dipStoreBucket,
-            aipReplicaBucket: this.aipReplicaBucket,
+            ...(this.aipReplicaBucket ? { aipReplicaBucket: this.aipReplicaBucket } : {}),
         });
     }
 
@@ -261,10 +263,21 @@ export class ArchivalStorage extends pulumi.ComponentResource {
         );
         const publicAccess = new aws.s3.BucketPublicAccessBlock(
             `${n}-public-access`,
-            { ...at, bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
+            {
+                ...at,
+                bucket: bucket.id,
+                blockPublicAcls: true,
+                blockPublicPolicy: true,
+                ignorePublicAcls: true,
+                restrictPublicBuckets: true,
+            },
             parent,
         );
-        new aws.s3.BucketOwnershipControls(`${n}-ownership`, { ...at, bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } }, parent);
+        new aws.s3.BucketOwnershipControls(
+            `${n}-ownership`,
+            { ...at, bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } },
+            parent,
+        );
         new aws.s3.BucketPolicy(
             `${n}-policy`,
             { ...at, bucket: bucket.id, policy: bucketPolicy(bucket.arn) },
@@ -343,7 +356,12 @@ export class ArchivalStorage extends pulumi.ComponentResource {
                             Action: ["s3:GetReplicationConfiguration", "s3:ListBucket"],
                             Resource: source.bucket.arn,
                         },
-                        { Sid: "ReadSourceVersions", Effect: "Allow", Action: readSource, Resource: pulumi.interpolate`${source.bucket.arn}/*` },
+                        {
+                            Sid: "ReadSourceVersions",
+                            Effect: "Allow",
+                            Action: readSource,
+                            Resource: pulumi.interpolate`${source.bucket.arn}/*`,
+                        },
                         {
                             Sid: "WriteReplicas",
                             Effect: "Allow",
