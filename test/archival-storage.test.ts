@@ -1,7 +1,14 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { ArchivalStorage, ArchivalStorageArgs, normalizeArchivalStorageArgs } from "../components/archival-storage";
+import {
+    ARCHIVAL_STORE_TAG,
+    ArchivalStorage,
+    ArchivalStorageArgs,
+    normalizeArchivalStorageArgs,
+    TRANSITION_MINIMUM_DAYS,
+} from "../components/archival-storage";
+import * as aipLifecycle from "../policy/rules/aws-s3-bucket-require-aip-lifecycle";
 import { plan, testConfig } from "./harness";
 
 const tags = testConfig().tags;
@@ -387,6 +394,12 @@ describe("ArchivalStorage (S3)", () => {
                 );
             });
         }
+    });
+
+    it("tags the AIP store the way the policy pack finds it, and offers only classes the pack accepts", () => {
+        assert.strictEqual(ARCHIVAL_STORE_TAG, aipLifecycle.ARCHIVAL_STORE_TAG);
+        assert.strictEqual("aip-store", aipLifecycle.AIP_STORE);
+        assert.deepStrictEqual(Object.keys(TRANSITION_MINIMUM_DAYS).sort(), [...aipLifecycle.READABLE_CLASSES].sort());
     });
 
     it("defaults the region to the stack's aws:region", async () => {
