@@ -8,7 +8,14 @@ import {
     normalizeArchivalStorageArgs,
     TRANSITION_MINIMUM_DAYS,
 } from "../components/archival-storage";
+import { StackValidationPolicy } from "@pulumi/policy";
+import * as aipCopyOrLock from "../policy/rules/aws-s3-bucket-require-aip-copy-or-lock";
 import * as aipLifecycle from "../policy/rules/aws-s3-bucket-require-aip-lifecycle";
+import * as encryption from "../policy/rules/aws-s3-bucket-require-encryption";
+import * as publicAccess from "../policy/rules/aws-s3-bucket-require-public-access-block";
+import * as secureTransport from "../policy/rules/aws-s3-bucket-require-secure-transport";
+import * as versioning from "../policy/rules/aws-s3-bucket-require-versioning";
+import { ResourceSpec, runStack } from "./policy/harness";
 import { plan, testConfig } from "./harness";
 
 const tags = testConfig().tags;
@@ -400,6 +407,50 @@ describe("ArchivalStorage (S3)", () => {
         assert.strictEqual(ARCHIVAL_STORE_TAG, aipLifecycle.ARCHIVAL_STORE_TAG);
         assert.strictEqual("aip-store", aipLifecycle.AIP_STORE);
         assert.deepStrictEqual(Object.keys(TRANSITION_MINIMUM_DAYS).sort(), [...aipLifecycle.READABLE_CLASSES].sort());
+    });
+
+    describe("passes the policy pack's S3 rules", () => {
+        const RULES: StackValidationPolicy[] = [
+            encryption.policy,
+            publicAccess.policy,
+            secureTransport.policy,
+            versioning.policy,
+            aipLifecycle.policy,
+            aipCopyOrLock.policy,
+        ];
+        /** The planned resources as the policy server would hand them to a stack rule. */
+        async function verdicts(extra: Partial<ArchivalStorageArgs>, config: Record<string, unknown> = {}): Promise<string[]> {
+            const p = await build(extra);
+            const specs: ResourceSpec[] = p.resources
+                .filter((r) => r.custom)
+                .map((r) => ({
+                    type: r.type,
+                    name: r.name,
+                    urn: r.urn,
+                    props: r.props,
+                    dependencies: r.dependencies,
+                    propertyDependencies: r.propertyDependencies,
+                }));
+            const messages: string[] = [];
+            for (const rule of RULES) {
+                const out = await runStack(rule, specs, rule === aipCopyOrLock.policy ? config : undefined);
+                assert.strictEqual(out.unknown, undefined);
+                messages.push(...out.messages.map((m) => `${rule.name}: ${m}`));
+            }
+            return messages;
+        }
+
+        it("with replication, with Object Lock, and with neither where the stack asks for neither", async () => {
+            assert.deepStrictEqual(await verdicts({ replicaRegion: "eu-west-1" }), []);
+            assert.deepStrictEqual(await verdicts({ objectLock: { mode: "COMPLIANCE", days: 3650 } }), []);
+            assert.deepStrictEqual(await verdicts({}, { requirement: "none" }), []);
+        });
+
+        it("without either, a stack that asks for one fails on the AIP store only", async () => {
+            assert.deepStrictEqual(await verdicts({}), [
+                "aws-s3-bucket-require-aip-copy-or-lock: AIP store has neither replication nor Object Lock; this stack requires an Enabled whole-bucket aws:s3/bucketReplicationConfig to a bucket in another region, or objectLockEnabled: true and an aws:s3/bucketObjectLockConfiguration with a GOVERNANCE or COMPLIANCE default retention",
+            ]);
+        });
     });
 
     it("defaults the region to the stack's aws:region", async () => {
