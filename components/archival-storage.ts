@@ -78,7 +78,10 @@ export interface ArchivalStorageArgs {
     objectLock?: { mode: (typeof OBJECT_LOCK_MODES)[number]; days: number };
     /**
      * A second region to replicate the AIP store to (new objects and delete markers), into a
-     * replica bucket with the same protections and lifecycle.
+     * replica bucket with the same protections and lifecycle. The replica's resources set
+     * @pulumi/aws v7's per-resource `region` input rather than using a second provider: the same
+     * credentials and provider settings, and the region shows in each resource's inputs, where the
+     * plan, the tests and the policy pack can see it.
      * @default undefined (no replication)
      */
     replicaRegion?: string;
