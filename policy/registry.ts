@@ -40,6 +40,10 @@ import * as rdsInstanceRequireMinorVersionUpgrade from "./rules/aws-rds-instance
 import * as resourceRequireTags from "./rules/aws-resource-require-tags";
 import * as s3BucketRequireEncryption from "./rules/aws-s3-bucket-require-encryption";
 import * as s3BucketRequirePublicAccessBlock from "./rules/aws-s3-bucket-require-public-access-block";
+import * as s3BucketRequireAipCopyOrLock from "./rules/aws-s3-bucket-require-aip-copy-or-lock";
+import * as s3BucketRequireAipLifecycle from "./rules/aws-s3-bucket-require-aip-lifecycle";
+import * as s3BucketRequireSecureTransport from "./rules/aws-s3-bucket-require-secure-transport";
+import * as s3BucketRequireVersioning from "./rules/aws-s3-bucket-require-versioning";
 
 /** All rule modules. */
 export const RULES: readonly RuleModule[] = [
@@ -54,6 +58,7 @@ export const RULES: readonly RuleModule[] = [
     lbListenerRequireHttps,
     s3BucketRequireEncryption,
     s3BucketRequirePublicAccessBlock,
+    s3BucketRequireSecureTransport,
     cloudwatchLoggroupRequireRetention,
     // One task per service
     ecsTaskdefinitionRequireSingleEssentialContainer,
@@ -83,6 +88,9 @@ export const RULES: readonly RuleModule[] = [
     rdsInstanceRequireMinorVersionUpgrade,
     elasticacheReplicationgroupRequireResilience,
     efsFilesystemRequireBackupPolicy,
+    s3BucketRequireVersioning,
+    s3BucketRequireAipLifecycle,
+    s3BucketRequireAipCopyOrLock,
     efsAccesspointRequirePosixIdentity,
     lbLoadbalancerRequireSecureSettings,
     ec2VpcRequireFlowLogs,

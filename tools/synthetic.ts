@@ -4,12 +4,13 @@
  * clock), so the same `n` always gives the same document.
  *
  * The document has exactly `n` resources: the stack, the default AWS provider, then `n - 2` resources
- * made of whole 21-resource "service units" (an ArchivematicaService-like component with its log group,
+ * made of whole 23-resource "service units" (an ArchivematicaService-like component with its log group,
  * IAM roles, security group with ingress and egress rules, task definition with an essential and an
  * init container, ECS service, EFS file system with backup policy, access point and mount target, RDS
- * instance, VPC with subnet and flow log, S3 bucket with encryption and public access block) and, for
- * the remainder (< 21), extra log groups. A unit's resources reference each other through dependencies
- * and property dependencies as the engine records them, so stack rules follow real links.
+ * instance, VPC with subnet and flow log, S3 bucket with encryption, public access block, versioning
+ * and a TLS-only policy) and, for the remainder (< 23), extra log groups. A unit's resources reference
+ * each other through dependencies and property dependencies as the engine records them, so stack rules
+ * follow real links.
  *
  * With {@link syntheticPolicyConfig} (staging's policy config, the component list replaced by the
  * units' components) every rule passes and the pack reports no verdict at all.
@@ -29,7 +30,7 @@ const PROVIDER_URN = `${PREFIX}pulumi:providers:aws::default_7_48_0`;
 const PROVIDER_REF = `${PROVIDER_URN}::00000000-0000-0000-0000-000000000000`;
 const COMPONENT_TYPE = "archivematica:index:ArchivematicaService";
 /** Resources per service unit. */
-export const UNIT_SIZE = 21;
+export const UNIT_SIZE = 23;
 
 /** Name of the component of unit `i` (the ArchivematicaComponent tag of its ECS service). */
 export function syntheticComponent(i: number): string {
@@ -329,6 +330,34 @@ function unitSteps(i: number): PreviewStep[] {
         "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
         `${base}-bucket-pab`,
         { blockPublicAcls: true, blockPublicPolicy: true, bucket: `${base}-bucket`, ignorePublicAcls: true, restrictPublicBuckets: true },
+        { bucket: [bucket] },
+    );
+    add(
+        "aws:s3/bucketVersioning:BucketVersioning",
+        `${base}-bucket-versioning`,
+        { bucket: `${base}-bucket`, versioningConfiguration: { status: "Enabled" } },
+        { bucket: [bucket] },
+    );
+    const bucketArn = `arn:aws:s3:::${base}-bucket`;
+    add(
+        "aws:s3/bucketPolicy:BucketPolicy",
+        `${base}-bucket-policy`,
+        {
+            bucket: `${base}-bucket`,
+            policy: JSON.stringify({
+                Version: "2012-10-17",
+                Statement: [
+                    {
+                        Sid: "DenyInsecureTransport",
+                        Effect: "Deny",
+                        Principal: "*",
+                        Action: "s3:*",
+                        Resource: [bucketArn, `${bucketArn}/*`],
+                        Condition: { Bool: { "aws:SecureTransport": "false" } },
+                    },
+                ],
+            }),
+        },
         { bucket: [bucket] },
     );
     if (steps.length !== UNIT_SIZE) throw new Error(`unit has ${steps.length} resources, expected ${UNIT_SIZE}`);

@@ -51,7 +51,12 @@ export const SECURITY_HUB_CONTROLS = {
     "RDS.11": "RDS instances should have automatic backups enabled",
     "RDS.13": "RDS automatic minor version upgrades should be enabled",
     "RDS.27": "RDS DB clusters should be encrypted at rest",
+    "S3.5": "S3 general purpose buckets should require requests to use SSL",
+    "S3.7": "S3 general purpose buckets should use cross-Region replication",
     "S3.8": "S3 general purpose buckets should block public access",
+    "S3.13": "S3 general purpose buckets should have Lifecycle configurations",
+    "S3.14": "S3 general purpose buckets should have versioning enabled",
+    "S3.15": "S3 general purpose buckets should have Object Lock enabled",
 } as const;
 
 /** Requirements of this design with no FSBP counterpart (DESIGN.md section in brackets). */
