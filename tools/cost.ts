@@ -14,7 +14,7 @@ import { CostResource, Estimate, estimate, UnpricedRegionError } from "./cost/pr
 import { PRICE_SOURCES, PRICES, PRICES_DATE } from "./cost/prices";
 import { planStack, skipSourceMappedStackTraces, UsageError } from "./plan";
 import { invokeFailure } from "./mock-runtime";
-import { loadStackConfig, StackFileError } from "./stack-files";
+import { loadStackConfig, ROOT, StackFileError } from "./stack-files";
 
 export const COST_USAGE = "usage: npm run cost -- <stack> [--json]";
 
@@ -46,12 +46,12 @@ export function stackRegion(values: Record<string, string>, stack: string): stri
 }
 
 /** Plans the stack offline and prices it. */
-export async function estimateStack(stack: string): Promise<{ estimate: Estimate; resources: CostResource[] }> {
-    const config = loadStackConfig(stack);
+export async function estimateStack(stack: string, root = ROOT): Promise<{ estimate: Estimate; resources: CostResource[] }> {
+    const config = loadStackConfig(stack, root);
     const region = stackRegion(config.values, stack);
     // Fail closed on the region before spending seconds on a plan.
     if (!PRICES[region]) estimate([], region);
-    const { run } = await planStack(stack);
+    const { run } = await planStack(stack, root);
     return { estimate: estimate(run.resources, region), resources: run.resources };
 }
 
@@ -114,31 +114,41 @@ function isBadInput(e: unknown): boolean {
     return e instanceof UsageError || e instanceof StackFileError || e instanceof ConfigError || e instanceof UnpricedRegionError;
 }
 
-async function main(): Promise<number> {
+/** Where the command writes: stdout and stderr, one call per block of text. */
+export interface CostOutput {
+    out: (text: string) => void;
+    err: (text: string) => void;
+}
+
+/** The whole command; returns the exit code. */
+export async function runCostCommand(
+    argv: string[],
+    io: CostOutput = { out: (t) => console.log(t), err: (t) => console.error(t) },
+    root = ROOT,
+): Promise<number> {
     let options: CostOptions | undefined;
     try {
-        options = parseCostArgs(process.argv.slice(2));
+        options = parseCostArgs(argv);
     } catch (e) {
-        console.error(`error: ${oneLine(e)}`);
+        io.err(`error: ${oneLine(e)}`);
         return 2;
     }
     if (!options) {
-        console.log(
+        io.out(
             `${COST_USAGE}\n\nA monthly estimate from the offline plan and the dated price table in tools/cost/prices.ts.\n--json prints { currency, region, total, lines: [{ urn, type, monthly, basis }] }.`,
         );
         return 0;
     }
-    skipSourceMappedStackTraces();
     let result: Estimate;
     try {
-        result = (await estimateStack(options.stack)).estimate;
+        result = (await estimateStack(options.stack, root)).estimate;
     } catch (e) {
         if (!isBadInput(e)) throw e;
-        console.error(`error: ${oneLine(e)}`);
+        io.err(`error: ${oneLine(e)}`);
         return 2;
     }
     const { currency, region, total, lines } = result;
-    console.log(options.json ? JSON.stringify({ currency, region, total, lines }, null, 2) : renderEstimate(options.stack, result));
+    io.out(options.json ? JSON.stringify({ currency, region, total, lines }, null, 2) : renderEstimate(options.stack, result));
     return 0;
 }
 
@@ -149,5 +159,6 @@ if (require.main === module) {
     };
     process.on("unhandledRejection", die);
     process.on("uncaughtException", die);
-    main().then((code) => process.exit(code), die);
+    skipSourceMappedStackTraces();
+    runCostCommand(process.argv.slice(2)).then((code) => process.exit(code), die);
 }

@@ -252,7 +252,7 @@ const s3Bucket: Pricer = (_r, ctx) => ({
 // ---------------------------------------------------------------------------------------------
 // Network
 
-const natGateway: Pricer = (r, ctx) => {
+const natGateway: Pricer = (_r, ctx) => {
     const h = ctx.a.hoursPerMonth;
     const p = ctx.prices.natGateway;
     const gb = ctx.a.natGbPerGateway;
