@@ -19,6 +19,7 @@ import {
     PLAN_RATIO_TARGET,
     ratioVerdict,
     Sample,
+    syntheticSizes,
 } from "../tools/bench";
 import { runProgram } from "../tools/mock-runtime";
 import {
@@ -65,6 +66,15 @@ describe("bench verdicts on given numbers", () => {
         const v = linearVerdict(sample(1, 1000), sample(20, 10_000));
         assert.equal(v.ok, false);
         assert.equal(v.why, "MISSED: per resource at 10,000 = 2.00 × at 1,000, target ≤ 1.5 (grows faster than linear)");
+    });
+
+    it("synthetic sizes: 1,000 and 10,000 unless BENCH_SIZES names two increasing ones", () => {
+        assert.deepEqual(syntheticSizes(undefined), [1000, 10_000]);
+        assert.deepEqual(syntheticSizes("200,2000"), [200, 2000]);
+        assert.throws(
+            () => syntheticSizes("2000,200"),
+            /^Error: BENCH_SIZES: 2000,200 is not two increasing sizes; valid: e\.g\. 1000,10000$/,
+        );
     });
 
     it("medians of runs, and a run with no resources is never a fast one", () => {

@@ -18,7 +18,8 @@
  * 3. Linear growth: for plan and gate, our time per resource at 10,000 resources ≤ 1.5 × at 1,000
  *    (the stock runtime plans the synthetic program at 1,000 only: 10,000 would not fit the budget).
  *
- * Every row also shows the peak memory (max RSS) of our child process.
+ * Every row also shows the peak memory (max RSS) of our child process. BENCH_SIZES="200,2000" swaps the
+ * synthetic sizes for a quick look (the targets are judged at 1,000 and 10,000).
  */
 import { spawnSync } from "child_process";
 import * as path from "path";
@@ -33,6 +34,15 @@ export const LINEAR_FACTOR = 1.5;
 export const SYNTHETIC_SIZES = [1_000, 10_000];
 /** Calls in flight, for our gate (its default) and the plain drive alike. */
 const CONCURRENCY = 32;
+
+/** The two synthetic sizes: BENCH_SIZES="small,large" (a quick look), else {@link SYNTHETIC_SIZES}. */
+export function syntheticSizes(env: string | undefined): [number, number] {
+    if (!env) return [SYNTHETIC_SIZES[0], SYNTHETIC_SIZES[1]];
+    const sizes = env.split(",").map(Number);
+    if (sizes.length !== 2 || !sizes.every((n) => Number.isInteger(n) && n >= 2) || sizes[0] >= sizes[1])
+        throw new Error(`BENCH_SIZES: ${env} is not two increasing sizes; valid: e.g. 1000,10000`);
+    return [sizes[0], sizes[1]];
+}
 
 /** One timed run in a child process. */
 export interface Sample {
@@ -318,7 +328,7 @@ function main(): number {
         }
         // Synthetic sizes, once each. The stock mock runtime runs the plan at 1,000 only: at 10,000 it
         // alone would take most of the bench's few minutes, and the ratio is judged at 1,000.
-        const [small, large] = SYNTHETIC_SIZES;
+        const [small, large] = syntheticSizes(process.env.BENCH_SIZES);
         const atSmall = pair(kind, baselineKind, `synthetic:${small}`, 1);
         judge(`${what} ${small.toLocaleString("en")} synthetic`, atSmall.ours, atSmall.baseline, [
             ratioVerdict(atSmall.ours, atSmall.baseline, target, baselineName),
