@@ -1,24 +1,29 @@
 /**
  * We cannot run GitHub here; this keeps the workflow honest against the repository: every npm
- * script it calls exists, every stack it names has a stack file and a policy config, and the
- * policy-pack flags point at the pack and at the config of the same stack.
+ * script it calls exists, every stack it names has a stack file and a policy config, the
+ * policy-pack flags point at the pack and at the config of the same stack, and the cost comment
+ * runs the estimate on the PR and on its base and posts the difference.
  */
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
+import { commentMarker } from "../tools/cost/comment";
 import { listStacks } from "../tools/stack-files";
 
 const ROOT = path.join(__dirname, "..");
 const WORKFLOW = path.join(ROOT, ".github/workflows/pulumi.yml");
 
 interface Step {
+    name?: string;
     run?: string;
     uses?: string;
     with?: Record<string, string | boolean>;
+    env?: Record<string, string>;
 }
 interface Job {
     steps: Step[];
+    permissions?: Record<string, string>;
     strategy?: { matrix?: { stack?: string[] } };
     environment?: string;
     concurrency?: { group: string; "cancel-in-progress": boolean };
@@ -43,7 +48,7 @@ describe("GitHub workflow", () => {
     const all = Object.values(workflow.jobs).flatMap(expanded);
 
     it("every npm script it runs exists in package.json", () => {
-        const called = all.flatMap(({ step }) => [...(step.run ?? "").matchAll(/npm run (\S+)/g)].map((m) => m[1]));
+        const called = all.flatMap(({ step }) => [...(step.run ?? "").matchAll(/npm run (?:--silent )?(\S+)/g)].map((m) => m[1]));
         assert.ok(called.length > 0);
         for (const name of called) assert.ok(scripts.includes(name), `npm run ${name}`);
         assert.ok(
@@ -83,5 +88,52 @@ describe("GitHub workflow", () => {
         assert.notStrictEqual(workflow.jobs["deploy-staging"].concurrency!.group, workflow.jobs["deploy-prod"].concurrency!.group);
         assert.strictEqual(workflow.jobs["deploy-prod"].environment, "production");
         assert.strictEqual(workflow.jobs["deploy-prod"].needs, "deploy-staging");
+    });
+
+    it("posts each stack's cost estimate and its change against the base branch on pull requests", () => {
+        const preview = workflow.jobs.preview;
+        const steps = preview.steps;
+        const index = (pred: (s: Step) => boolean, what: string) => {
+            const i = steps.findIndex(pred);
+            assert.ok(i >= 0, what);
+            return i;
+        };
+        const head = index(
+            (s) => /^npm run --silent cost -- \$\{\{ matrix\.stack \}\} --json > "\$RUNNER_TEMP\/cost-head\.json"$/.test(s.run ?? ""),
+            "cost of the PR",
+        );
+        const baseCheckout = index(
+            (s) =>
+                !!s.uses?.startsWith("actions/checkout@") &&
+                s.with?.ref === "${{ github.event.pull_request.base.sha }}" &&
+                s.with?.path === "base",
+            "base checkout",
+        );
+        const base = index(
+            (s) =>
+                /^cd base\n/.test(s.run ?? "") &&
+                (s.run ?? "").includes('npm run --silent cost -- ${{ matrix.stack }} --json > "$RUNNER_TEMP/cost-base.json"'),
+            "cost of the base",
+        );
+        const comment = index(
+            (s) =>
+                (s.run ?? "").startsWith(
+                    'npx ts-node --transpile-only tools/cost/comment.ts ${{ matrix.stack }} "$RUNNER_TEMP/cost-base.json" "$RUNNER_TEMP/cost-head.json" > "$RUNNER_TEMP/cost-comment.md"',
+                ),
+            "comment text",
+        );
+        const post = index((s) => !!s.uses?.startsWith("actions/github-script@"), "comment posted");
+        const aws = index((s) => !!s.uses?.startsWith("aws-actions/configure-aws-credentials@"), "AWS credentials");
+        // In that order, and all before AWS credentials: the estimate is offline.
+        assert.deepStrictEqual(
+            [head, baseCheckout, base, comment, post, aws],
+            [...[head, baseCheckout, base, comment, post, aws]].sort((a, b) => a - b),
+        );
+        assert.ok(fs.existsSync(path.join(ROOT, "tools/cost/comment.ts")));
+        // The comment is found again by the marker the comment script writes, so pushes update it.
+        assert.strictEqual(steps[post].env!.MARKER, commentMarker("${{ matrix.stack }}"));
+        assert.match(String(steps[post].with!.script), /startsWith\(process\.env\.MARKER\)/);
+        assert.match(String(steps[post].with!.script), /updateComment/);
+        assert.strictEqual(preview.permissions!["pull-requests"], "write");
     });
 });

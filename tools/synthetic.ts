@@ -420,3 +420,35 @@ export function writeSyntheticPolicyConfig(n: number, packDir: string = DEFAULT_
     fs.writeFileSync(file, JSON.stringify(syntheticPolicyConfig(n, packDir), null, 2));
     return file;
 }
+
+/**
+ * A Pulumi program of `n` resources for benchmarking the plan: the stack, its default provider and
+ * `n - 2` tagged resources cycling through a log group, an IAM role, a security group and a secret,
+ * each with the inputs a stack's would have. Deterministic; @pulumi/aws loads on the first call.
+ */
+export function syntheticProgram(n: number): void {
+    if (!Number.isInteger(n) || n < 2)
+        throw new Error(`a synthetic program needs at least 2 resources (the stack and its provider), got ${n}`);
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only when a program runs
+    const aws = require("@pulumi/aws") as typeof import("@pulumi/aws");
+    const assume = JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [{ Effect: "Allow", Principal: { Service: "ecs-tasks.amazonaws.com" }, Action: "sts:AssumeRole" }],
+    });
+    for (let i = 0; i < n - 2; i++) {
+        const name = `archivematica-synthetic-${i}`;
+        switch (i % 4) {
+            case 0:
+                new aws.cloudwatch.LogGroup(name, { name: `/ecs/${name}`, retentionInDays: 30, tags: tags(name) });
+                break;
+            case 1:
+                new aws.iam.Role(name, { name, assumeRolePolicy: assume, tags: tags(name) });
+                break;
+            case 2:
+                new aws.ec2.SecurityGroup(name, { description: `${name} tasks`, vpcId: "vpc-0a1b2c3d4e5f67890", tags: tags(name) });
+                break;
+            default:
+                new aws.secretsmanager.Secret(name, { description: `${name} secret`, recoveryWindowInDays: 7, tags: tags(name) });
+        }
+    }
+}

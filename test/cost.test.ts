@@ -1,0 +1,409 @@
+/**
+ * `npm run cost`: each priced type against figures worked out by hand (the arithmetic is in the
+ * comment beside each assertion, prices from tools/cost/prices.ts, 730 hours a month), the
+ * not-priced and no-charge cases, the failing-closed region, the --json shape, and both real stacks
+ * with every resource either priced or listed as not priced.
+ */
+import { strict as assert } from "assert";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { parseCostArgs, runCostCommand, estimateStack } from "../tools/cost";
+import { DEFAULT_ASSUMPTIONS } from "../tools/cost/assumptions";
+import { cents, CostLine, CostResource, estimate, UnpricedRegionError } from "../tools/cost/pricing";
+import { pricedRegions } from "../tools/cost/prices";
+import { listStacks } from "../tools/stack-files";
+
+const P = "urn:pulumi:t::p::";
+
+function res(type: string, name: string, inputs: Record<string, unknown>, propertyDependencies?: Record<string, string[]>): CostResource {
+    return { urn: `${P}${type}::${name}`, type, name, custom: true, inputs, propertyDependencies };
+}
+
+/** A Fargate service and its task definition, linked as the engine records it. */
+function service(name: string, td: Record<string, unknown>, svc: Record<string, unknown>): [CostResource, CostResource] {
+    const taskDefinition = res("aws:ecs/taskDefinition:TaskDefinition", `${name}-td`, td);
+    return [taskDefinition, res("aws:ecs/service:Service", name, svc, { taskDefinition: [taskDefinition.urn] })];
+}
+
+function line(lines: CostLine[], name: string): CostLine {
+    const found = lines.find((l) => l.urn.endsWith(`::${name}`));
+    assert.ok(found, `line for ${name}`);
+    return found;
+}
+
+const ON_DEMAND = [{ capacityProvider: "FARGATE", weight: 1, base: 0 }];
+const SPOT = [{ capacityProvider: "FARGATE_SPOT", weight: 1, base: 0 }];
+
+describe("cost estimate: each priced type by hand", () => {
+    it("rounds to the cent half up, whatever the binary fraction", () => {
+        assert.equal(cents(0.045 * 730), 32.85); // 32.849999999999994 in binary
+        assert.equal(cents(33.215), 33.22);
+        assert.equal(cents(7.20875), 7.21);
+        assert.equal(cents(0.1575), 0.16);
+    });
+
+    it("Fargate on demand: vCPU-hours, GB-hours, ephemeral storage above 20 GiB, desired count", () => {
+        const est = estimate(
+            service(
+                "app",
+                {
+                    cpu: "1024",
+                    memory: "2048",
+                    ephemeralStorage: { sizeInGib: 50 },
+                    runtimePlatform: { cpuArchitecture: "X86_64", operatingSystemFamily: "LINUX" },
+                },
+                { desiredCount: 2, capacityProviderStrategies: ON_DEMAND },
+            ),
+            "us-east-1",
+        );
+        // per task-hour: 1 × 0.04048 + 2 × 0.004445 + 30 × 0.000111 = 0.04048 + 0.00889 + 0.00333 = 0.0527
+        // 2 tasks × 730 h × 0.0527 = 76.942
+        assert.equal(line(est.lines, "app").monthly, 76.94);
+        assert.equal(
+            line(est.lines, "app").basis,
+            "2 tasks × 730 h × (1 vCPU × $0.04048 + 2 GB × $0.004445 + 30 GB ephemeral above 20 × $0.000111) per hour, Linux/x86",
+        );
+        assert.equal(line(est.lines, "app-td").monthly, 0);
+        assert.equal(est.total, 76.94);
+    });
+
+    it("Fargate Spot: the assumed discount, stated in the basis", () => {
+        const est = estimate(
+            service("spot", { cpu: "512", memory: "1024" }, { desiredCount: 1, capacityProviderStrategies: SPOT }),
+            "eu-west-2",
+        );
+        // 730 × (0.5 × 0.04656 + 1 × 0.00511) = 730 × 0.02839 = 20.7247; × (1 − 0.7) = 6.21741
+        assert.equal(line(est.lines, "spot").monthly, 6.22);
+        assert.match(line(est.lines, "spot").basis, /; FARGATE_SPOT: − 70 % \(assumed\)$/);
+    });
+
+    it("Fargate ARM, a mixed strategy by weight, and an autoscaled service's maximum", () => {
+        const [td, svc] = service(
+            "mixed",
+            { cpu: "256", memory: "512", runtimePlatform: { cpuArchitecture: "ARM64", operatingSystemFamily: "LINUX" } },
+            {
+                desiredCount: 1,
+                capacityProviderStrategies: [
+                    { capacityProvider: "FARGATE", weight: 1 },
+                    { capacityProvider: "FARGATE_SPOT", weight: 1 },
+                ],
+            },
+        );
+        const scaling = res("aws:appautoscaling/target:Target", "mixed-scaling", {
+            minCapacity: 1,
+            maxCapacity: 3,
+            resourceId: "service/cluster/mixed",
+            scalableDimension: "ecs:service:DesiredCount",
+        });
+        const est = estimate([td, svc, scaling], "us-east-1");
+        // 730 × (0.25 × 0.03238 + 0.5 × 0.00356) = 730 × 0.009875 = 7.20875; half on Spot: × (1 − 0.5 × 0.7) = × 0.65 = 4.6856875
+        // at 3 tasks: 3 × 4.6856875 = 14.0570625
+        assert.equal(line(est.lines, "mixed").monthly, 4.69);
+        assert.equal(
+            line(est.lines, "mixed").basis,
+            "1 task × 730 h × (0.25 vCPU × $0.03238 + 0.5 GB × $0.00356) per hour, Linux/ARM; 50 % on FARGATE_SPOT at − 70 % (assumed); autoscales 1–3 tasks: $14.06 at 3",
+        );
+        assert.equal(line(est.lines, "mixed-scaling").monthly, 0);
+    });
+
+    it("Fargate: an EC2 service or a missing task definition is not priced, never zero", () => {
+        const est = estimate(
+            [
+                res("aws:ecs/service:Service", "on-ec2", { launchType: "EC2", desiredCount: 1 }),
+                res("aws:ecs/service:Service", "orphan", {
+                    launchType: "FARGATE",
+                    desiredCount: 1,
+                    taskDefinition: "arn:aws:ecs:us-east-1:1:task-definition/gone:1",
+                }),
+            ],
+            "us-east-1",
+        );
+        assert.deepEqual(
+            est.lines.map((l) => [l.monthly, l.basis]),
+            [
+                [null, "not priced: launch type EC2 is not Fargate"],
+                [null, "not priced: its task definition is not in the plan"],
+            ],
+        );
+        assert.equal(est.total, 0);
+    });
+
+    it("RDS Single-AZ: instance hours, gp3 storage, backups beyond free (assumed 0 GB), the managed master secret", () => {
+        const db = res("aws:rds/instance:Instance", "db", {
+            engine: "mysql",
+            instanceClass: "db.t4g.small",
+            allocatedStorage: 20,
+            storageType: "gp3",
+            multiAz: false,
+            manageMasterUserPassword: true,
+        });
+        const est = estimate([db], "eu-west-2");
+        // 730 × 0.036 = 26.28; 20 × 0.133 = 2.66; 0 GB × 0.1 = 0; secret 0.40 → 29.34
+        assert.equal(est.lines[0].monthly, 29.34);
+        assert.equal(
+            est.lines[0].basis,
+            "db.t4g.small 730 h × $0.036 + 20 GB gp3 × $0.133; backups 0 GB beyond the free amount (assumed) × $0.1; the master-user secret RDS manages in Secrets Manager $0.4",
+        );
+    });
+
+    it("RDS Multi-AZ doubles instance and storage; backups beyond free priced when assumed", () => {
+        const db = res("aws:rds/instance:Instance", "db", {
+            engine: "mysql",
+            instanceClass: "db.m7g.large",
+            allocatedStorage: 100,
+            storageType: "gp3",
+            multiAz: true,
+        });
+        // 2 × (730 × 0.168 + 100 × 0.115) = 2 × (122.64 + 11.5) = 268.28
+        assert.equal(estimate([db], "us-east-1").lines[0].monthly, 268.28);
+        // with 50 GB of backups beyond free: 268.28 + 50 × 0.095 = 268.28 + 4.75 = 273.03
+        assert.equal(estimate([db], "us-east-1", { ...DEFAULT_ASSUMPTIONS, dbBackupGbBeyondFree: 50 }).lines[0].monthly, 273.03);
+        const unknown = res("aws:rds/instance:Instance", "big", { engine: "mysql", instanceClass: "db.x2g.16xlarge", storageType: "gp3" });
+        assert.deepEqual(estimate([unknown], "us-east-1").lines[0], {
+            urn: unknown.urn,
+            type: unknown.type,
+            monthly: null,
+            basis: "not priced: no RDS for MySQL price for db.x2g.16xlarge in the table for this region",
+        });
+    });
+
+    it("NAT gateway (hours + assumed GB) and its Elastic IP", () => {
+        const est = estimate(
+            [res("aws:ec2/natGateway:NatGateway", "nat", { allocationId: "eipalloc-1" }), res("aws:ec2/eip:Eip", "eip", { domain: "vpc" })],
+            "eu-west-1",
+        );
+        // 730 × 0.048 + 100 × 0.048 = 35.04 + 4.80 = 39.84
+        assert.equal(line(est.lines, "nat").monthly, 39.84);
+        // 730 × 0.005 = 3.65
+        assert.equal(line(est.lines, "eip").monthly, 3.65);
+        assert.equal(est.total, 43.49);
+    });
+
+    it("ALB: hours, assumed LCUs, and a public address per subnet when internet-facing", () => {
+        const est = estimate(
+            [
+                res("aws:lb/loadBalancer:LoadBalancer", "public", {
+                    loadBalancerType: "application",
+                    internal: false,
+                    subnets: ["a", "b", "c"],
+                }),
+                res("aws:lb/loadBalancer:LoadBalancer", "private", {
+                    loadBalancerType: "application",
+                    internal: true,
+                    subnets: ["a", "b"],
+                }),
+                res("aws:lb/loadBalancer:LoadBalancer", "nlb", { loadBalancerType: "network" }),
+            ],
+            "us-east-1",
+        );
+        // 730 × (0.0225 + 1 × 0.008) = 22.265; + 3 × 730 × 0.005 = 10.95 → 33.215
+        assert.equal(line(est.lines, "public").monthly, 33.22);
+        // 730 × 0.0305 = 22.265
+        assert.equal(line(est.lines, "private").monthly, 22.27);
+        assert.equal(line(est.lines, "nlb").basis, "not priced: network load balancers are not in the price table (ALBs are)");
+    });
+
+    it("EFS and S3: assumed GB, stated", () => {
+        const est = estimate(
+            [res("aws:efs/fileSystem:FileSystem", "efs", { encrypted: true }), res("aws:s3/bucket:Bucket", "logs", {})],
+            "eu-west-2",
+        );
+        // 100 GB × 0.33 = 33.00; 100 GB × 0.024 = 2.40
+        assert.equal(line(est.lines, "efs").monthly, 33);
+        assert.equal(line(est.lines, "efs").basis, "100 GB Standard (assumed) × $0.33");
+        assert.equal(line(est.lines, "logs").monthly, 2.4);
+        assert.equal(est.total, 35.4);
+    });
+
+    it("ElastiCache: node hours × nodes; a node type with no price is not priced", () => {
+        const group = res("aws:elasticache/replicationGroup:ReplicationGroup", "redis", {
+            nodeType: "cache.t4g.micro",
+            numCacheClusters: 2,
+        });
+        // 2 × 730 × 0.016 = 23.36
+        assert.equal(estimate([group], "us-east-1").lines[0].monthly, 23.36);
+        assert.equal(
+            estimate([group], "eu-west-2").lines[0].basis,
+            "not priced: no ElastiCache price for cache.t4g.micro in the table for this region",
+        );
+    });
+
+    it("OpenSearch: data and master instance hours plus EBS per node", () => {
+        const domain = res("aws:opensearch/domain:Domain", "search", {
+            clusterConfig: {
+                instanceType: "t3.small.search",
+                instanceCount: 2,
+                dedicatedMasterEnabled: true,
+                dedicatedMasterType: "t3.medium.search",
+                dedicatedMasterCount: 3,
+            },
+            ebsOptions: { ebsEnabled: true, volumeType: "gp2", volumeSize: 20 },
+        });
+        // 2 × 730 × 0.036 = 52.56; 3 × 730 × 0.073 = 159.87; 2 × 20 × 0.135 = 5.40 → 217.83
+        assert.equal(estimate([domain], "us-east-1").lines[0].monthly, 217.83);
+    });
+
+    it("CloudWatch logs: assumed GB ingested and kept for the retention; a flow log's group stores its records", () => {
+        const group = res("aws:cloudwatch/logGroup:LogGroup", "app-logs", { retentionInDays: 365 });
+        const flowGroup = res("aws:cloudwatch/logGroup:LogGroup", "flow-logs", { retentionInDays: 30 });
+        const flow = res(
+            "aws:ec2/flowLog:FlowLog",
+            "flow",
+            { logDestinationType: "cloud-watch-logs", logDestination: "arn:aws:logs:eu-west-2:1:log-group:flow-logs", trafficType: "ALL" },
+            { logDestination: [flowGroup.urn] },
+        );
+        const est = estimate([group, flowGroup, flow], "eu-west-2");
+        // 1 GB × 0.5985 + (365 / 30) GB × 0.0315 = 0.5985 + 0.38325 = 0.98175
+        assert.equal(line(est.lines, "app-logs").monthly, 0.98);
+        // 5 GB × 0.5985 (vended) = 2.9925
+        assert.equal(line(est.lines, "flow").monthly, 2.99);
+        // 5 GB × 1 month kept × 0.0315 = 0.1575 (ingestion is on the flow log's line)
+        assert.equal(line(est.lines, "flow-logs").monthly, 0.16);
+        assert.equal(est.total, 4.13);
+    });
+
+    it("KMS keys, secrets, alarms, dashboards, target-tracking policies", () => {
+        const est = estimate(
+            [
+                res("aws:kms/key:Key", "key", {}),
+                res("aws:secretsmanager/secret:Secret", "secret", {}),
+                res("aws:secretsmanager/secretVersion:SecretVersion", "secret-v", {}),
+                res("aws:cloudwatch/metricAlarm:MetricAlarm", "alarm", { metricName: "CPUUtilization" }),
+                res("aws:cloudwatch/metricAlarm:MetricAlarm", "math", {
+                    metricQueries: [
+                        { id: "e", expression: "m1 + m2" },
+                        { id: "m1", metric: {} },
+                        { id: "m2", metric: {} },
+                    ],
+                }),
+                res("aws:cloudwatch/dashboard:Dashboard", "dash", {}),
+                res("aws:appautoscaling/policy:Policy", "cpu", { policyType: "TargetTrackingScaling" }),
+            ],
+            "us-east-1",
+        );
+        assert.deepEqual(
+            est.lines.map((l) => l.monthly),
+            // 1.00; 0.40; 0 (billed with its secret); 1 × 0.10; 2 metrics × 0.10; 3.00; 2 alarms × 0.10
+            [1, 0.4, 0, 0.1, 0.2, 3, 0.2],
+        );
+        assert.equal(est.total, 4.9);
+    });
+
+    it("lists an unknown type as not priced, and components, providers and IAM as no charge", () => {
+        const est = estimate(
+            [
+                { urn: `${P}pulumi:pulumi:Stack::s`, type: "pulumi:pulumi:Stack", name: "s", custom: false, inputs: {} },
+                { urn: `${P}x:index:Thing::c`, type: "x:index:Thing", name: "c", custom: false, inputs: {} },
+                res("aws:iam/role:Role", "role", {}),
+                res("aws:backup/vault:Vault", "vault", {}),
+            ],
+            "us-east-1",
+        );
+        assert.deepEqual(
+            est.lines.map((l) => [l.monthly, l.basis]),
+            [
+                [0, "no charge: the Pulumi stack"],
+                [0, "no charge: a component (its children are priced)"],
+                [0, "no charge: IAM"],
+                [null, "not priced: type not in the price table"],
+            ],
+        );
+    });
+});
+
+describe("cost estimate: regions, command line and the real stacks", function () {
+    this.timeout(120_000);
+
+    it("fails closed on an unpriced region, naming it and the priced ones", async () => {
+        assert.throws(
+            () => estimate([], "ap-south-1"),
+            (e: Error) =>
+                e instanceof UnpricedRegionError &&
+                e.message === "region ap-south-1 has no prices in tools/cost/prices.ts; priced: eu-west-1, eu-west-2, us-east-1",
+        );
+        assert.deepEqual(pricedRegions(), ["eu-west-1", "eu-west-2", "us-east-1"]);
+        // The command: a stack in that region is refused before it is planned, one line, exit 2.
+        const root = fs.mkdtempSync(path.join(os.tmpdir(), "cost-region-"));
+        try {
+            fs.writeFileSync(path.join(root, "Pulumi.yaml"), "name: archivematica-infra\nruntime: nodejs\n");
+            fs.writeFileSync(path.join(root, "Pulumi.mumbai.yaml"), "config:\n  aws:region: ap-south-1\n");
+            const out: string[] = [];
+            const err: string[] = [];
+            const code = await runCostCommand(["mumbai"], { out: (t) => out.push(t), err: (t) => err.push(t) }, root);
+            assert.equal(code, 2);
+            assert.deepEqual(out, []);
+            assert.deepEqual(err, [
+                "error: region ap-south-1 has no prices in tools/cost/prices.ts; priced: eu-west-1, eu-west-2, us-east-1",
+            ]);
+        } finally {
+            fs.rmSync(root, { recursive: true, force: true });
+        }
+    });
+
+    it("bad input is one line and exit 2; --help exits 0", async () => {
+        const run = async (argv: string[]) => {
+            const out: string[] = [];
+            const err: string[] = [];
+            const code = await runCostCommand(argv, { out: (t) => out.push(t), err: (t) => err.push(t) });
+            return { code, out, err };
+        };
+        assert.deepEqual(await run(["--bogus"]), {
+            code: 2,
+            out: [],
+            err: ["error: unknown option --bogus; valid: --json, --help; usage: npm run cost -- <stack> [--json]"],
+        });
+        assert.deepEqual(await run([]), { code: 2, out: [], err: ["error: no stack given; usage: npm run cost -- <stack> [--json]"] });
+        const unknown = await run(["nosuch"]);
+        assert.equal(unknown.code, 2);
+        assert.deepEqual(unknown.err, [`error: unknown stack "nosuch"; valid: ${listStacks().join(", ")}`]);
+        const help = await run(["--help"]);
+        assert.equal(help.code, 0);
+        assert.match(help.out[0], /^usage: npm run cost -- <stack> \[--json\]/);
+        assert.deepEqual(parseCostArgs(["prod", "--json"]), { stack: "prod", json: true });
+    });
+
+    it("--json gives exactly { currency, region, total, lines: [{ urn, type, monthly, basis }] }", async () => {
+        const out: string[] = [];
+        const code = await runCostCommand(["staging", "--json"], { out: (t) => out.push(t), err: () => undefined });
+        assert.equal(code, 0);
+        const doc = JSON.parse(out.join("\n")) as Record<string, unknown>;
+        assert.deepEqual(Object.keys(doc), ["currency", "region", "total", "lines"]);
+        assert.equal(doc.currency, "USD");
+        assert.equal(doc.region, "eu-west-2");
+        const lines = doc.lines as Record<string, unknown>[];
+        assert.ok(lines.length > 100);
+        for (const l of lines) {
+            assert.deepEqual(Object.keys(l), ["urn", "type", "monthly", "basis"]);
+            assert.ok(l.monthly === null || typeof l.monthly === "number");
+        }
+        const sumCents = lines.reduce((s, l) => s + Math.round(((l.monthly as number | null) ?? 0) * 100), 0);
+        assert.equal(doc.total, sumCents / 100);
+    });
+
+    for (const stack of listStacks()) {
+        it(`${stack}: every planned resource is priced, no charge with a reason, or listed as not priced`, async () => {
+            const { estimate: est, resources } = await estimateStack(stack);
+            assert.deepEqual(
+                est.lines.map((l) => l.urn),
+                resources.map((r) => r.urn),
+            );
+            for (const l of est.lines) {
+                if (l.monthly === null) assert.match(l.basis, /^not priced: /, l.urn);
+                else if (l.monthly === 0) assert.match(l.basis, /^no charge/, l.urn);
+                else assert.ok(l.monthly > 0 && l.basis.length > 0, l.urn);
+            }
+            // The figures the stack must not lose: its services, database, NAT and load balancer are priced.
+            for (const type of [
+                "aws:ecs/service:Service",
+                "aws:rds/instance:Instance",
+                "aws:ec2/natGateway:NatGateway",
+                "aws:lb/loadBalancer:LoadBalancer",
+            ]) {
+                const of = est.lines.filter((l) => l.type === type);
+                assert.ok(of.length > 0 && of.every((l) => (l.monthly ?? 0) > 0), type);
+            }
+            assert.ok(est.total > 0);
+        });
+    }
+});
