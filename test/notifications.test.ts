@@ -104,7 +104,10 @@ describe("Notifications (SNS topic)", () => {
     });
 
     for (const [args, message] of [
-        [{ alarmEmail: "ops at example" }, 'Notifications "ops": alarmEmail "ops at example" is not an e-mail address; valid: an address such as ops@example.org'],
+        [
+            { alarmEmail: "ops at example" },
+            'Notifications "ops": alarmEmail "ops at example" is not an e-mail address; valid: an address such as ops@example.org',
+        ],
         [{ keyDeletionWindowDays: 3 }, 'Notifications "ops": keyDeletionWindowDays 3 is out of range; valid: an integer from 7 to 30'],
         [{ displayName: "" }, 'Notifications "ops": displayName "" has 0 characters; valid: 1-100 characters'],
     ] as const) {
