@@ -1,4 +1,7 @@
 import * as assert from "assert";
+import * as aws from "@pulumi/aws";
+import { Alarms } from "../../components/alarms";
+import { plan, testConfig } from "../harness";
 import * as runningCountAlarm from "../../policy/rules/aws-ecs-service-require-running-count-alarm";
 import { COMPONENTS, dependsOn, service, TAGS } from "./fixtures";
 import { patch, ResourceSpec, runStack, UNKNOWN, unknownAdvisory, urnOf } from "./harness";
@@ -132,5 +135,34 @@ describe("aws-ecs-service-require-running-count-alarm", () => {
         );
         assert.deepStrictEqual(out.messages, []);
         assert.strictEqual(out.unknown, unknownAdvisory(policy.name, "Array", "alarmActions"));
+    });
+
+    it("finds the Alarms component's alarms in a planned program through the recorded dependencies", async () => {
+        const program = (withAlarms: boolean) => () => {
+            const services = ["dashboard", "gearmand"].map((c) => new aws.ecs.Service(`am-${c}`, { cluster: "am", desiredCount: 1 }));
+            if (!withAlarms) return;
+            new Alarms("al", {
+                tags: testConfig().tags,
+                topicArn: TOPIC,
+                cluster: { name: "am", arn: "arn:aws:ecs:eu-west-2:123456789012:cluster/am" },
+                services: Object.fromEntries(
+                    services.map((s, i) => [["dashboard", "gearmand"][i], { serviceName: s.name, serviceArn: s.id }]),
+                ),
+            });
+        };
+        const specs = async (withAlarms: boolean): Promise<ResourceSpec[]> =>
+            (await plan(program(withAlarms))).resources.map((r) => ({
+                type: r.type,
+                name: r.name,
+                urn: r.urn,
+                props: r.props,
+                dependencies: r.dependencies,
+                propertyDependencies: r.propertyDependencies,
+            }));
+        const covered = await specs(true);
+        assert.deepStrictEqual(await runStack(policy, covered), { messages: [], urns: [] });
+        const bare = await specs(false);
+        const out = await runStack(policy, bare);
+        assert.deepStrictEqual(out.messages, [MISSING, MISSING]);
     });
 });
