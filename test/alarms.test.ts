@@ -360,7 +360,9 @@ describe("Alarms", () => {
     });
 
     it("without database, file system, load balancer or smoke test: only the service alarms and rules", async () => {
-        const p = await plan(() => new Alarms("al", args({ database: undefined, fileSystemId: undefined, loadBalancer: undefined })));
+        const p = await plan(() => {
+            new Alarms("al", args({ database: undefined, fileSystemId: undefined, loadBalancer: undefined }));
+        });
         assert.deepStrictEqual(
             p.ofType("aws:cloudwatch/metricAlarm:MetricAlarm").map((r) => r.name),
             ["al-dashboard-running", "al-gearmand-running"],
