@@ -13,6 +13,7 @@ import * as ecsServiceProhibitPublicIp from "./rules/aws-ecs-service-prohibit-pu
 import * as ecsServiceRequireCircuitBreaker from "./rules/aws-ecs-service-require-circuit-breaker";
 import * as ecsServiceRequireOnePerComponent from "./rules/aws-ecs-service-require-one-per-component";
 import * as ecsServiceRequireOwnTaskFamily from "./rules/aws-ecs-service-require-own-task-family";
+import * as ecsServiceRequireRunningCountAlarm from "./rules/aws-ecs-service-require-running-count-alarm";
 import * as ecsServiceRequireSingletonDeployment from "./rules/aws-ecs-service-require-singleton-deployment";
 import * as ecsTaskdefinitionProhibitHostAccess from "./rules/aws-ecs-taskdefinition-prohibit-host-access";
 import * as ecsTaskdefinitionProhibitSecretEnvironment from "./rules/aws-ecs-taskdefinition-prohibit-secret-environment";
@@ -83,6 +84,7 @@ export const RULES: readonly RuleModule[] = [
     ecsServiceRequireSingletonDeployment,
     ecsServiceRequireCircuitBreaker,
     ecsClusterRequireContainerInsights,
+    ecsServiceRequireRunningCountAlarm,
     // Data protection and operations
     rdsInstanceRequireDataProtection,
     rdsInstanceRequireMinorVersionUpgrade,

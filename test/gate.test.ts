@@ -264,6 +264,8 @@ describe("policy gate", function () {
                 JSON.stringify({
                     "aws-resource-require-tags": { requiredTags: ["Owner"] },
                     "aws-ecs-service-require-one-per-component": { components: ["dashboard"] },
+                    // The fixture has no alarms (as in test/fixtures/gate-policy.json).
+                    "aws-ecs-service-require-running-count-alarm": "disabled",
                 }),
             );
             assert.deepEqual(lines(await runGate(d, { pack, configFile: onlyOwner })), []);
@@ -272,6 +274,8 @@ describe("policy gate", function () {
                 JSON.stringify({
                     "aws-resource-require-tags": "advisory",
                     "aws-ecs-service-require-one-per-component": { components: ["dashboard"] },
+                    // The fixture has no alarms (as in test/fixtures/gate-policy.json).
+                    "aws-ecs-service-require-running-count-alarm": "disabled",
                 }),
             );
             const r = await runGate(d, { pack, configFile: advisory });

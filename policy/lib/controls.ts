@@ -68,6 +68,7 @@ export const PROJECT_CONTROLS = {
     "AM.5": "ECS task volumes on EFS use transit encryption and IAM authorisation [§4]",
     "AM.6": "Production databases keep a final snapshot on deletion [§4]",
     "AM.7": "S3 buckets carry an explicit server-side encryption configuration [§5, @pulumi/aws v7]",
+    "AM.8": "Every ECS service is covered by an alarm on its running task count, with an alarm action [issue 13]",
 } as const;
 
 /** A control id a rule may claim. */
