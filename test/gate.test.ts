@@ -764,7 +764,7 @@ function CANNOT_RUN(policy: string, what: string): string {
 const TAGS_DESCRIPTION =
     "Every taggable AWS resource carries the required tags (Project, Environment, Owner, CostCentre, ManagedBy by default) with non-empty values; provider defaultTags count.";
 const SECRET_ENV_DESCRIPTION =
-    "Container environment holds no secrets: no variable named like PASSWORD/SECRET/TOKEN/KEY/CREDENTIAL (unless allow-listed) and no URL with credentials; use secrets with valueFrom.";
+    "Container environment holds no secrets: no variable named like PASSWORD/PASSWD/PASS/PWD/SECRET/TOKEN/KEY/CREDENTIAL (unless allow-listed) and no URL with credentials; use secrets with valueFrom.";
 const REQUIRED = ["Project", "Environment", "Owner", "CostCentre", "ManagedBy"];
 const EXPECTED = {
     efs: "EFS file systems are encrypted at rest (encrypted: true, with the AWS-managed or a customer KMS key).\nencrypted is not true; set encrypted: true (kmsKeyId optional)",
