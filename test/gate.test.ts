@@ -7,18 +7,7 @@ import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import {
-    formatVerdicts,
-    GateError,
-    GateResult,
-    parsePolicyConfig,
-    PolicyPackProcess,
-    readPreviewFile,
-    runGate,
-    startPack,
-    toWire,
-    validateJsonSchema,
-} from "../tools/gate";
+import { formatVerdicts, GateError, GateResult, PolicyPackProcess, readPreviewFile, runGate, startPack } from "../tools/gate";
 import { NOT_EVALUATED_REMEDY } from "../tools/gate/report";
 import { HELP, main as policyCli } from "../tools/policy-cli";
 import { RecordedResource, SECRET_SIG, SIG_KEY, UNKNOWN } from "../tools/mock-runtime";
@@ -699,58 +688,6 @@ describe("policy gate", function () {
                 out: "Policy pack archivematica v0.1.0 (config test/fixtures/gate-policy.json): passed — 0 mandatory violations, 0 advisory violations, 0 rule errors; 8 resources analysed\n",
                 err: "",
             });
-        });
-    });
-
-    describe("helpers", function () {
-        it("marshals values as the engine does for analyzers", function () {
-            assert.deepEqual(toWire({ a: "[secret]", b: [1, undefined], c: undefined, d: UNKNOWN }, true), {
-                a: { [SIG_KEY]: SECRET_SIG, value: UNKNOWN },
-                b: [1, null],
-                d: UNKNOWN,
-            });
-            assert.deepEqual(toWire({ s: { [SIG_KEY]: SECRET_SIG, value: "[secret]" } }, false), {
-                s: { [SIG_KEY]: SECRET_SIG, value: "[secret]" },
-            });
-            assert.deepEqual(toWire({ r: { [SIG_KEY]: "5cf8f73096256a8f31e491e813e4eb8e", urn: STACK, id: "" } }, false), { r: STACK });
-            assert.deepEqual(toWire({ r: { [SIG_KEY]: "5cf8f73096256a8f31e491e813e4eb8e", urn: FS, id: "fs-1" } }, false), { r: "fs-1" });
-        });
-
-        it("validates config schemas with gojsonschema's messages", function () {
-            const schema = {
-                type: "object",
-                properties: {
-                    n: { type: "integer", minimum: 1 },
-                    l: { type: "array", items: { type: "string", minLength: 1 }, uniqueItems: true },
-                    e: { type: "string", enum: ["a", "b"] },
-                },
-                required: ["n"],
-                additionalProperties: false,
-            };
-            assert.deepEqual(validateJsonSchema(schema, { n: 0, l: ["x", "", "x"], e: "c", z: 1 }, "p"), [
-                "n: Must be greater than or equal to 1",
-                "l: array items[0,2] must be unique",
-                "l.1: String length must be greater than or equal to 1",
-                'e: e must be one of the following: "a", "b"',
-                "Additional property z is not allowed",
-            ]);
-            assert.deepEqual(validateJsonSchema(schema, {}, "p"), ["n is required"]);
-            assert.throws(
-                () => validateJsonSchema({ type: "string", format: "email" }, "x", "p"),
-                new GateError('policy p: config schema keyword "format" at (root) is not supported by the offline gate'),
-            );
-        });
-
-        it("parses policy config files as the CLI does", function () {
-            assert.deepEqual(parsePolicyConfig('{"a": "advisory", "b": {"enforcementLevel": "disabled", "x": 1}, "c": {}}', "f"), {
-                a: { enforcementLevel: "advisory" },
-                b: { enforcementLevel: "disabled", properties: { x: 1 } },
-            });
-            assert.throws(
-                () => parsePolicyConfig('{"a": 3}', "f"),
-                new GateError('policy config f: parsing "a": 3 is not a valid value; must be a string or object'),
-            );
-            assert.deepEqual(parsePolicyConfig("  ", "f"), {});
         });
     });
 });
