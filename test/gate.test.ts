@@ -605,7 +605,7 @@ describe("policy gate", function () {
                     files.utf16be,
                     `error: preview file ${files.utf16be} is UTF-16BE, not UTF-8; write it as UTF-8 (e.g. iconv -f UTF-16BE -t UTF-8)\n`,
                 ],
-                [files.latin1, `error: preview file ${files.latin1} is not UTF-8: byte 0xe9 at offset 26 is not valid UTF-8\n`],
+                [files.latin1, `error: preview file ${files.latin1} is not UTF-8: byte 0xe9 at offset 23 is not valid UTF-8\n`],
             ];
             for (const [file, expected] of cases) {
                 const r = await cli("--preview", file, "--config", TEST_CONFIG);
