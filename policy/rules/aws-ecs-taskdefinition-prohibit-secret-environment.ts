@@ -11,10 +11,11 @@ import { ControlId } from "../lib/controls";
 
 /**
  * Names that suggest a secret, case-insensitive: a substring (`..._API_KEY`, `DB_PASSWORD`, `AUTHTOKEN`)
- * or a whole word between `_`, `-` or `.` for the short forms that are also parts of other words
- * (`DB_PASS`, `MYSQL_PWD`, `PASS`, but not `PASSENGER_COUNT` or `BYPASS_CACHE`).
+ * or, for the short forms that are also parts of other words and phrases, the last word after `_`,
+ * `-` or `.` (`DB_PASS`, `MYSQL_PWD`, `PASS`, but not `PASSENGER_COUNT`, `BYPASS_CACHE` or Archivematica's
+ * own `ARCHIVEMATICA_MCPCLIENT_MCPCLIENT_CLAMAV_PASS_BY_STREAM`, a boolean).
  */
-export const SECRET_NAME = /PASSWORD|PASSWD|SECRET|TOKEN|KEY|CREDENTIAL|(^|[_.-])(PASS|PWD)($|[_.-])/i;
+export const SECRET_NAME = /PASSWORD|PASSWD|SECRET|TOKEN|KEY|CREDENTIAL|(^|[_.-])(PASS|PWD)$/i;
 
 /**
  * A URL carrying a password in its user-info part, anywhere in the value (`--url=mysql://u:p@db`), with
