@@ -159,6 +159,7 @@ const SUPPORTED_KEYWORDS = new Set([
     "not",
 ]);
 
+/** The last part of a dotted field path (`a.b.c` → `c`). */
 function lastSegment(field: string): string {
     return field.split(".").pop() as string;
 }

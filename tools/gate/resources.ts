@@ -30,6 +30,11 @@ export interface GateResource {
     customTimeouts: { create: number; update: number; delete: number };
 }
 
+/**
+ * The resources of the digest's new state, one per URN in step order (removed resources left out);
+ * `analyze` when any step registers it. A resource of the recorded run takes its inputs (secrets in
+ * clear) from the recording; otherwise masked values go as unknown secrets and are counted.
+ */
 export function collectResources(
     digest: PreviewDigest,
     recorded: Map<string, RecordedResource>,
@@ -87,6 +92,7 @@ export function providerUrn(ref: string): string {
     return i > 0 && ref.slice(0, i).split("::").length >= 4 ? ref.slice(0, i) : ref;
 }
 
+/** The provider of `r` as `Analyze` sends it; a default provider's missing inputs come from the stack config of its package. */
 export function providerMessage(
     r: GateResource,
     byUrn: Map<string, GateResource>,
@@ -114,6 +120,7 @@ export function providerMessage(
     return m;
 }
 
+/** The resource options of `r`; `Analyze` carries the parent in them, `AnalyzeStack` beside them. */
 export function optionsMessage(r: GateResource, withParent: boolean): analyzerProto.AnalyzerResourceOptions {
     const o = new analyzerProto.AnalyzerResourceOptions();
     o.setProtect(r.protect);
