@@ -7,19 +7,9 @@ import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import {
-    formatVerdicts,
-    GateError,
-    GateResult,
-    parsePolicyConfig,
-    PolicyPackProcess,
-    readPreviewFile,
-    runGate,
-    startPack,
-    toWire,
-    validateJsonSchema,
-} from "../tools/gate";
-import { main as policyCli } from "../tools/policy-cli";
+import { formatVerdicts, GateError, GateResult, PolicyPackProcess, readPreviewFile, runGate, startPack } from "../tools/gate";
+import { NOT_EVALUATED_REMEDY } from "../tools/gate/report";
+import { HELP, main as policyCli } from "../tools/policy-cli";
 import { RecordedResource, SECRET_SIG, SIG_KEY, UNKNOWN } from "../tools/mock-runtime";
 import { PreviewDigest, PreviewStep } from "../tools/preview-json";
 
@@ -248,13 +238,73 @@ describe("policy gate", function () {
             assert.ok(text.endsWith("FAILED — 4 mandatory violations, 0 advisory violations, 0 rule errors; 8 resources analysed"), text);
         });
 
-        it("reports an unknown value as the engine does: advisory, the rule not run", async function () {
+        it("fails a mandatory rule that cannot read an unknown value as not evaluated; --allow-unevaluated makes it advisory", async function () {
             const d = plant(cleanDigest(), FS, (i) => (i.encrypted = UNKNOWN));
             const r = await runGate(d, { pack, configFile: TEST_CONFIG });
             assert.deepEqual(lines(r), [
-                "shared | advisory | aws-efs-filesystem-require-encryption | can't run policy 'aws-efs-filesystem-require-encryption' from policy pack 'archivematica@v0.1.0' during preview: string value at .encrypted can't be known during preview",
+                `shared | mandatory | aws-efs-filesystem-require-encryption | not evaluated: ${CANNOT_RUN("aws-efs-filesystem-require-encryption", "string value at .encrypted")}; ${NOT_EVALUATED_REMEDY}`,
             ]);
+            assert.equal(r.passed, false);
+            assert.equal(r.notEvaluated, 1);
+            assert.ok(
+                formatVerdicts(r).endsWith(
+                    "FAILED — 1 mandatory violation (1 not evaluated), 0 advisory violations, 0 rule errors; 8 resources analysed",
+                ),
+            );
+            const allowed = await runGate(d, { pack, configFile: TEST_CONFIG, allowUnevaluated: true });
+            assert.deepEqual(lines(allowed), [
+                `shared | advisory | aws-efs-filesystem-require-encryption | ${CANNOT_RUN("aws-efs-filesystem-require-encryption", "string value at .encrypted")}`,
+            ]);
+            assert.equal(allowed.passed, true);
+        });
+
+        it("leaves an advisory rule that cannot read a value advisory", async function () {
+            const d = plant(cleanDigest(), TD, (i) => (i.containerDefinitions = UNKNOWN));
+            const advisory = tmpFile(
+                "c.json",
+                JSON.stringify({
+                    "aws-ecs-service-require-one-per-component": { components: ["dashboard"] },
+                    all: "advisory",
+                }),
+            );
+            const r = await runGate(d, { pack, configFile: advisory });
+            assert.equal(r.notEvaluated, 0);
             assert.equal(r.passed, true);
+            assert.ok(
+                lines(r).length > 0 && lines(r).every((l) => l.includes(" | advisory | ") && l.includes("can't run policy")),
+                lines(r).join("\n"),
+            );
+        });
+
+        it("fails a preview whose every value is masked: each mandatory rule that reads one is not evaluated", async function () {
+            const d = cleanDigest();
+            const maskAll = (v: unknown): unknown =>
+                Array.isArray(v)
+                    ? v.map(maskAll)
+                    : v && typeof v === "object"
+                      ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, maskAll(x)]))
+                      : "[secret]";
+            for (const s of d.steps)
+                if (s.newState && s.newState.custom) s.newState.inputs = maskAll(s.newState.inputs) as Record<string, unknown>;
+            const r = await runGate(d, { pack, configFile: TEST_CONFIG });
+            assert.equal(r.passed, false);
+            assert.ok(r.notEvaluated >= 8, `${r.notEvaluated} not evaluated`);
+            assert.ok(
+                lines(r).includes(
+                    `shared | mandatory | aws-efs-filesystem-require-encryption | not evaluated: ${CANNOT_RUN("aws-efs-filesystem-require-encryption", "string value at .encrypted")}; ${NOT_EVALUATED_REMEDY}`,
+                ),
+                lines(r).join("\n"),
+            );
+        });
+
+        it("sends keys named constructor and prototype as plain properties: they hide nothing from a rule", async function () {
+            const d = plant(cleanDigest(), FS, (i) => {
+                delete i.encrypted;
+                i["constructor"] = { encrypted: true };
+                i.prototype = { encrypted: true };
+            });
+            const r = await runGate(d, { pack, configFile: TEST_CONFIG });
+            assert.deepEqual(lines(r), ["shared | mandatory | aws-efs-filesystem-require-encryption | " + EXPECTED.efs]);
         });
 
         it("applies the policy config: levels, properties and `all`", async function () {
@@ -358,7 +408,7 @@ describe("policy gate", function () {
             assert.deepEqual(
                 lines(masked).filter((l) => l.includes("aws-ecs-taskdefinition-prohibit-secret-environment")),
                 [
-                    "dashboard | advisory | aws-ecs-taskdefinition-prohibit-secret-environment | can't run policy 'aws-ecs-taskdefinition-prohibit-secret-environment' from policy pack 'archivematica@v0.1.0' during preview: string value at .containerDefinitions can't be known during preview",
+                    `dashboard | mandatory | aws-ecs-taskdefinition-prohibit-secret-environment | not evaluated: ${CANNOT_RUN("aws-ecs-taskdefinition-prohibit-secret-environment", "string value at .containerDefinitions")}; ${NOT_EVALUATED_REMEDY}`,
                 ],
             );
             const clear = await runGate(d, { pack, configFile: TEST_CONFIG, recorded: [recorded] });
@@ -378,7 +428,7 @@ describe("policy gate", function () {
             const all = lines(r);
             assert.ok(
                 all.includes(
-                    "storage-shared | advisory | aws-resource-require-tags | can't run policy 'aws-resource-require-tags' from policy pack 'archivematica@v0.1.0' during preview: string value at .tags can't be known during preview",
+                    `storage-shared | mandatory | aws-resource-require-tags | not evaluated: ${CANNOT_RUN("aws-resource-require-tags", "string value at .tags")}; ${NOT_EVALUATED_REMEDY}`,
                 ),
                 all.join("\n"),
             );
@@ -470,7 +520,7 @@ describe("policy gate", function () {
             );
             return { code, out, err };
         }
-        const USAGE = "usage: npm run policy -- --preview <file> [--stack <stack> | --config <file>] [--pack <dir>]";
+        const USAGE = "usage: npm run policy -- --preview <file> [--stack <stack> | --config <file>] [--pack <dir>] [--allow-unevaluated]";
 
         it("gives one-line errors for bad files and flags, exit 2", async function () {
             const notJson = tmpFile("p.json", "nope\n");
@@ -502,7 +552,7 @@ describe("policy gate", function () {
                 ],
                 [
                     ["--preview", CLI_PREVIEW, "--verbose"],
-                    `error: unknown option --verbose; valid: --preview, --stack, --config, --pack; ${USAGE}\n`,
+                    `error: unknown option --verbose; valid: --preview, --stack, --config, --pack, --allow-unevaluated, --help; ${USAGE}\n`,
                 ],
                 [["--stack", "staging"], `error: no preview file given; ${USAGE}\n`],
                 [["--preview"], `error: --preview needs a value; ${USAGE}\n`],
@@ -512,6 +562,107 @@ describe("policy gate", function () {
                 const r = await cli(...argv);
                 assert.deepEqual(r, { code: 2, out: "", err: expected }, argv.join(" "));
             }
+        });
+
+        it("refuses previews that would fail open, one line each, exit 2", async function () {
+            const clean = cleanDigest();
+            const proto = JSON.stringify(plant(cleanDigest(), FS, (i) => delete i.encrypted)).replace(
+                '"inputs":{"performanceMode"',
+                '"inputs":{"__proto__":{"encrypted":true},"performanceMode"',
+            );
+            assert.ok(proto.includes("__proto__"));
+            const deep = JSON.stringify({ ...clean, extra: "@" }).replace('"@"', "[".repeat(20000) + "]".repeat(20000));
+            const dup = JSON.stringify({ ...clean, steps: [...clean.steps, clean.steps[2]] });
+            const json = JSON.stringify(clean);
+            const utf16le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(json, "utf16le")]);
+            const utf16beNoBom = Buffer.from(json, "utf16le").swap16();
+            const latin1 = Buffer.concat([Buffer.from('{"steps": [], "x": "caf'), Buffer.from([0xe9]), Buffer.from('"}')]);
+            const files = {
+                proto: tmpFile("p.json", proto),
+                deep: tmpFile("p.json", deep),
+                dup: tmpFile("p.json", dup),
+                utf16le: tmpFile("p.json", ""),
+                utf16be: tmpFile("p.json", ""),
+                latin1: tmpFile("p.json", ""),
+            };
+            fs.writeFileSync(files.utf16le, utf16le);
+            fs.writeFileSync(files.utf16be, utf16beNoBom);
+            fs.writeFileSync(files.latin1, latin1);
+            const cases: [string, string][] = [
+                [
+                    files.proto,
+                    `error: ${files.proto}: steps[2].newState.inputs.__proto__ is a "__proto__" key, which would change what the pack's rules read; remove it\n`,
+                ],
+                [
+                    files.deep,
+                    `error: ${files.deep}: extra[0][0][0][0][0][0][0]… is nested more than 100 levels deep; a preview is never that deep\n`,
+                ],
+                [
+                    files.dup,
+                    `error: ${files.dup}: steps[8] (op "create") repeats the URN of steps[2] (op "create"): ${FS}; a URN recurs only across the steps of one replacement\n`,
+                ],
+                [
+                    files.utf16le,
+                    `error: preview file ${files.utf16le} is UTF-16LE, not UTF-8; write it as UTF-8 (e.g. iconv -f UTF-16LE -t UTF-8)\n`,
+                ],
+                [
+                    files.utf16be,
+                    `error: preview file ${files.utf16be} is UTF-16BE, not UTF-8; write it as UTF-8 (e.g. iconv -f UTF-16BE -t UTF-8)\n`,
+                ],
+                [files.latin1, `error: preview file ${files.latin1} is not UTF-8: byte 0xe9 at offset 23 is not valid UTF-8\n`],
+            ];
+            for (const [file, expected] of cases) {
+                const r = await cli("--preview", file, "--config", TEST_CONFIG);
+                assert.deepEqual(r, { code: 2, out: "", err: expected }, file);
+            }
+        });
+
+        it("refuses an unknown setting in a policy config file, naming it and the valid ones, exit 2", async function () {
+            const file = tmpFile("p.json", JSON.stringify(cleanDigest()));
+            const config = tmpFile(
+                "c.json",
+                JSON.stringify({
+                    "aws-ecs-service-require-one-per-component": { components: ["dashboard"] },
+                    "aws-elasticache-replicationgroup-require-encryption": { transitEncryptionExceptionz: [] },
+                }),
+            );
+            const r = await cli("--preview", file, "--config", config);
+            assert.deepEqual(r, {
+                code: 2,
+                out: "",
+                err: `error: policy config ${config}: aws-elasticache-replicationgroup-require-encryption: unknown setting "transitEncryptionExceptionz"; valid: enforcementLevel, transitEncryptionExceptions\n`,
+            });
+            const utf16 = tmpFile("c.json", "");
+            fs.writeFileSync(utf16, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from("{}", "utf16le")]));
+            assert.deepEqual(await cli("--preview", file, "--config", utf16), {
+                code: 2,
+                out: "",
+                err: `error: policy config ${utf16} is UTF-16LE, not UTF-8; write it as UTF-8 (e.g. iconv -f UTF-16LE -t UTF-8)\n`,
+            });
+        });
+
+        it("fails a masked value a mandatory rule needs (exit 1) unless --allow-unevaluated (exit 0)", async function () {
+            const file = tmpFile("p.json", JSON.stringify(plant(cleanDigest(), FS, (i) => (i.encrypted = "[secret]"))));
+            const failed = await cli("--preview", file, "--config", TEST_CONFIG);
+            assert.equal(failed.code, 1);
+            assert.equal(failed.err, "");
+            assert.ok(
+                failed.out.includes(
+                    `    [mandatory]  archivematica v0.1.0  aws-efs-filesystem-require-encryption\n    not evaluated: ${CANNOT_RUN("aws-efs-filesystem-require-encryption", "string value at .encrypted")}; ${NOT_EVALUATED_REMEDY}\n`,
+                ),
+                failed.out,
+            );
+            const allowed = await cli("--preview", file, "--config", TEST_CONFIG, "--allow-unevaluated");
+            assert.equal(allowed.code, 0);
+            assert.ok(allowed.out.includes("passed — 0 mandatory violations, 1 advisory violation, 0 rule errors"), allowed.out);
+        });
+
+        it("prints its usage for --help, exit 0", async function () {
+            for (const argv of [["--help"], ["-h"], ["--preview", "x.json", "--help"], ["--bogus", "--help"]]) {
+                const r = await cli(...argv);
+                assert.deepEqual(r, { code: 0, out: HELP, err: "" }, argv.join(" "));
+            }
+            assert.ok(HELP.startsWith(`${USAGE}\n`));
         });
 
         it("exits 1 on a mandatory violation and prints it grouped by resource", async function () {
@@ -543,65 +694,18 @@ describe("policy gate", function () {
             });
         });
     });
-
-    describe("helpers", function () {
-        it("marshals values as the engine does for analyzers", function () {
-            assert.deepEqual(toWire({ a: "[secret]", b: [1, undefined], c: undefined, d: UNKNOWN }, true), {
-                a: { [SIG_KEY]: SECRET_SIG, value: UNKNOWN },
-                b: [1, null],
-                d: UNKNOWN,
-            });
-            assert.deepEqual(toWire({ s: { [SIG_KEY]: SECRET_SIG, value: "[secret]" } }, false), {
-                s: { [SIG_KEY]: SECRET_SIG, value: "[secret]" },
-            });
-            assert.deepEqual(toWire({ r: { [SIG_KEY]: "5cf8f73096256a8f31e491e813e4eb8e", urn: STACK, id: "" } }, false), { r: STACK });
-            assert.deepEqual(toWire({ r: { [SIG_KEY]: "5cf8f73096256a8f31e491e813e4eb8e", urn: FS, id: "fs-1" } }, false), { r: "fs-1" });
-        });
-
-        it("validates config schemas with gojsonschema's messages", function () {
-            const schema = {
-                type: "object",
-                properties: {
-                    n: { type: "integer", minimum: 1 },
-                    l: { type: "array", items: { type: "string", minLength: 1 }, uniqueItems: true },
-                    e: { type: "string", enum: ["a", "b"] },
-                },
-                required: ["n"],
-                additionalProperties: false,
-            };
-            assert.deepEqual(validateJsonSchema(schema, { n: 0, l: ["x", "", "x"], e: "c", z: 1 }, "p"), [
-                "n: Must be greater than or equal to 1",
-                "l: array items[0,2] must be unique",
-                "l.1: String length must be greater than or equal to 1",
-                'e: e must be one of the following: "a", "b"',
-                "Additional property z is not allowed",
-            ]);
-            assert.deepEqual(validateJsonSchema(schema, {}, "p"), ["n is required"]);
-            assert.throws(
-                () => validateJsonSchema({ type: "string", format: "email" }, "x", "p"),
-                new GateError('policy p: config schema keyword "format" at (root) is not supported by the offline gate'),
-            );
-        });
-
-        it("parses policy config files as the CLI does", function () {
-            assert.deepEqual(parsePolicyConfig('{"a": "advisory", "b": {"enforcementLevel": "disabled", "x": 1}, "c": {}}', "f"), {
-                a: { enforcementLevel: "advisory" },
-                b: { enforcementLevel: "disabled", properties: { x: 1 } },
-            });
-            assert.throws(
-                () => parsePolicyConfig('{"a": 3}', "f"),
-                new GateError('policy config f: parsing "a": 3 is not a valid value; must be a string or object'),
-            );
-            assert.deepEqual(parsePolicyConfig("  ", "f"), {});
-        });
-    });
 });
+
+/** What the pack says when a rule reads a value it cannot know (@pulumi/policy server.js). */
+function CANNOT_RUN(policy: string, what: string): string {
+    return `can't run policy '${policy}' from policy pack 'archivematica@v0.1.0' during preview: ${what} can't be known during preview`;
+}
 
 /** The pack's messages the gate must pass through unchanged (description, newline, detail). */
 const TAGS_DESCRIPTION =
     "Every taggable AWS resource carries the required tags (Project, Environment, Owner, CostCentre, ManagedBy by default) with non-empty values; provider defaultTags count.";
 const SECRET_ENV_DESCRIPTION =
-    "Container environment holds no secrets: no variable named like PASSWORD/SECRET/TOKEN/KEY/CREDENTIAL (unless allow-listed) and no URL with credentials; use secrets with valueFrom.";
+    "Container environment holds no secrets: no variable named like PASSWORD/PASSWD/PASS/PWD/SECRET/TOKEN/KEY/CREDENTIAL (unless allow-listed) and no URL with credentials; use secrets with valueFrom.";
 const REQUIRED = ["Project", "Environment", "Owner", "CostCentre", "ManagedBy"];
 const EXPECTED = {
     efs: "EFS file systems are encrypted at rest (encrypted: true, with the AWS-managed or a customer KMS key).\nencrypted is not true; set encrypted: true (kmsKeyId optional)",

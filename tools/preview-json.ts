@@ -40,6 +40,8 @@ export interface PolicyVerdict {
     urn?: string;
     /** Set by the gate when the rule threw instead of judging the resource (fails the gate). */
     error?: boolean;
+    /** Set by the gate when a mandatory rule could not read a value it needs (masked or unknown): a failure. */
+    notEvaluated?: boolean;
 }
 
 export interface PreviewDigest {

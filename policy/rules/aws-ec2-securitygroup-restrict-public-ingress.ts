@@ -1,6 +1,7 @@
 /**
- * No security group admits the internet (0.0.0.0/0 or ::/0) except on the load balancer's listener ports
- * (tcp 80 and 443 by default). Checks inline `ingress` on security groups and the separate rule resources
+ * No security group admits the internet except on the load balancer's listener ports (tcp 80 and 443 by
+ * default). "The internet" is any CIDR that holds a public address (policy/lib/cidr.ts): 0.0.0.0/0 and
+ * ::/0, but also 0.0.0.0/1, 8.0.0.0/5 or 2000::/3; a string that is not a CIDR counts as public too. Checks inline `ingress` on security groups and the separate rule resources
  * (aws:vpc/securityGroupIngressRule, aws:ec2/securityGroupRule of type ingress).
  *
  * Design choice: the rule judges each rule by port, not by which group it belongs to, so it works per
@@ -10,10 +11,8 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { configWithDefaults } from "../lib/config";
 import { ControlId } from "../lib/controls";
+import { overlapsPublic } from "../lib/cidr";
 import { asArray, asNumber, isRecord, list, Props } from "../lib/values";
-
-/** CIDRs meaning "anywhere". */
-const ANYWHERE = new Set(["0.0.0.0/0", "::/0"]);
 
 /** IANA protocol numbers AWS accepts in place of names. */
 const PROTOCOL_NAMES: Record<string, string> = { "6": "tcp", "17": "udp", "1": "icmp", "58": "icmpv6" };
@@ -75,7 +74,8 @@ function describe(protocol: string, from: number | undefined, to: number | undef
 /** See the module comment. */
 export const policy: ResourceValidationPolicy = {
     name: "aws-ec2-securitygroup-restrict-public-ingress",
-    description: "Security-group ingress from 0.0.0.0/0 or ::/0 is allowed only on the load balancer's tcp ports (80 and 443 by default).",
+    description:
+        "Security-group ingress from any CIDR that holds a public address (0.0.0.0/0, ::/0, 0.0.0.0/1, …) is allowed only on the load balancer's tcp ports (80 and 443 by default).",
     enforcementLevel: "mandatory",
     configSchema: {
         properties: {
@@ -93,7 +93,7 @@ export const policy: ResourceValidationPolicy = {
         if (ingresses.length === 0) return;
         const { allowedPublicPorts } = configWithDefaults(args, DEFAULTS);
         for (const ingress of ingresses) {
-            const open = ingress.cidrs.filter((c): c is string => typeof c === "string" && ANYWHERE.has(c));
+            const open = ingress.cidrs.filter((c): c is string => typeof c === "string" && overlapsPublic(c) !== false);
             if (open.length === 0) continue;
             const raw = String(ingress.protocol ?? "-1").toLowerCase();
             const protocol = PROTOCOL_NAMES[raw] ?? raw;

@@ -9,11 +9,19 @@ import { environmentOf, forEachContainer } from "../lib/containers";
 import { configWithDefaults } from "../lib/config";
 import { ControlId } from "../lib/controls";
 
-/** Names that suggest a secret. Substring match, case-insensitive: `..._API_KEY`, `DB_PASSWORD`, `AUTHTOKEN`. */
-export const SECRET_NAME = /PASSWORD|PASSWD|SECRET|TOKEN|KEY|CREDENTIAL/i;
+/**
+ * Names that suggest a secret, case-insensitive: a substring (`..._API_KEY`, `DB_PASSWORD`, `AUTHTOKEN`)
+ * or, for the short forms that are also parts of other words and phrases, the last word after `_`,
+ * `-` or `.` (`DB_PASS`, `MYSQL_PWD`, `PASS`, but not `PASSENGER_COUNT`, `BYPASS_CACHE` or Archivematica's
+ * own `ARCHIVEMATICA_MCPCLIENT_MCPCLIENT_CLAMAV_PASS_BY_STREAM`, a boolean).
+ */
+export const SECRET_NAME = /PASSWORD|PASSWD|SECRET|TOKEN|KEY|CREDENTIAL|(^|[_.-])(PASS|PWD)$/i;
 
-/** A URL carrying a password in its user-info part. */
-export const CREDENTIAL_URL = /^[a-z][a-z0-9+.-]*:\/\/[^\s/@:]+:[^\s/@]+@/i;
+/**
+ * A URL carrying a password in its user-info part, anywhere in the value (`--url=mysql://u:p@db`), with
+ * or without a user name (`redis://:p@cache`).
+ */
+export const CREDENTIAL_URL = /(^|[^a-z0-9+.-])[a-z][a-z0-9+.-]*:\/\/[^\s/@:]*:[^\s/@]+@/i;
 
 /** Config of this rule. */
 export interface SecretEnvironmentConfig {
@@ -28,7 +36,7 @@ export const DEFAULTS: SecretEnvironmentConfig = { allowedNames: [] };
 export const policy: ResourceValidationPolicy = {
     name: "aws-ecs-taskdefinition-prohibit-secret-environment",
     description:
-        "Container environment holds no secrets: no variable named like PASSWORD/SECRET/TOKEN/KEY/CREDENTIAL (unless allow-listed) and no URL with credentials; use secrets with valueFrom.",
+        "Container environment holds no secrets: no variable named like PASSWORD/PASSWD/PASS/PWD/SECRET/TOKEN/KEY/CREDENTIAL (unless allow-listed) and no URL with credentials; use secrets with valueFrom.",
     enforcementLevel: "mandatory",
     configSchema: {
         properties: {

@@ -133,6 +133,37 @@ describe("aws-ecs-taskdefinition-prohibit-secret-environment", () => {
             `container "dashboard" sets ES_URL in environment to a URL with credentials; ${VIA_SECRETS}`,
         ]);
     });
+    it("fails names ending in the short password words, not names that merely contain them", async () => {
+        for (const name of ["DB_PASS", "MYSQL_PWD", "ROOT_PASSWD", "PASS", "smtp-pass", "LDAP.PWD"]) {
+            assert.deepStrictEqual(
+                (await runResource(policy, env(name, "x"))).messages,
+                [`container "dashboard" sets ${name} in environment; ${VIA_SECRETS}`],
+                name,
+            );
+        }
+        for (const name of [
+            "PASSENGER_COUNT",
+            "BYPASS_CACHE",
+            "COMPASS_URL",
+            "PWDX",
+            "ARCHIVEMATICA_MCPCLIENT_MCPCLIENT_CLAMAV_PASS_BY_STREAM",
+            "PWD_FILE",
+        ]) {
+            assert.deepStrictEqual((await runResource(policy, env(name, "x"))).messages, [], name);
+        }
+    });
+    it("fails a URL with credentials anywhere in the value, with or without a user name", async () => {
+        for (const value of ["--url=mysql://archivematica:hunter2@db:3306/SS", "redis://:hunter2@cache:6379/0", "x amqp://u:p@mq y"]) {
+            assert.deepStrictEqual(
+                (await runResource(policy, env("CONNECTION", value))).messages,
+                [`container "dashboard" sets CONNECTION in environment to a URL with credentials; ${VIA_SECRETS}`],
+                value,
+            );
+        }
+        for (const value of ["https://search.internal:9200/x", "https://user@host/", "ssh://git@host:22/repo"]) {
+            assert.deepStrictEqual((await runResource(policy, env("CONNECTION", value))).messages, [], value);
+        }
+    });
     it("checks init containers too", async () => {
         const out = await runResource(
             policy,

@@ -49,6 +49,47 @@ describe("aws-ec2-securitygroup-restrict-public-ingress", () => {
             [`ingress from 0.0.0.0/0 opens tcp ports 0-65535 to the internet; ${ONLY}`],
         );
     });
+    it("fails any CIDR that holds a public address, not only 0.0.0.0/0 and ::/0", async () => {
+        for (const cidr of [
+            "0.0.0.0/1",
+            "128.0.0.0/1",
+            "8.8.8.0/24",
+            "10.0.0.0/7",
+            "2000::/3",
+            "2a05:d01c::/32",
+            "64:ff9b::/96",
+            "not-a-cidr",
+        ]) {
+            const out = await runResource(
+                policy,
+                rule(
+                    cidr.includes(":")
+                        ? { cidrIpv6: cidr, ipProtocol: "tcp", fromPort: 3306, toPort: 3306 }
+                        : { cidrIpv4: cidr, ipProtocol: "tcp", fromPort: 3306, toPort: 3306 },
+                ),
+            );
+            assert.deepStrictEqual(out.messages, [`ingress from ${cidr} opens tcp port 3306 to the internet; ${ONLY}`], cidr);
+        }
+    });
+    it("passes private and reserved CIDRs on any port", async () => {
+        for (const cidr of [
+            "10.0.0.0/8",
+            "172.16.0.0/12",
+            "192.168.1.0/24",
+            "100.64.0.0/10",
+            "127.0.0.1/32",
+            "203.0.113.0/24",
+            "fd00::/8",
+            "fe80::/10",
+            "2001:db8::/32",
+        ]) {
+            const out = await runResource(
+                policy,
+                rule(cidr.includes(":") ? { cidrIpv6: cidr, ipProtocol: "-1" } : { cidrIpv4: cidr, ipProtocol: "-1" }),
+            );
+            assert.deepStrictEqual(out.messages, [], cidr);
+        }
+    });
     it("checks inline ingress on security groups", async () => {
         const sg = resource(SG, "db-sg", {
             ingress: [

@@ -1,0 +1,30 @@
+/**
+ * Enforcement levels: the names policy config files and verdicts use, and the numbers the analyzer
+ * protocol carries (`pulumirpc.EnforcementLevel`: ADVISORY = 0, MANDATORY = 1, DISABLED = 2,
+ * REMEDIATE = 3, in @pulumi/pulumi/proto/analyzer_pb). The one place the two are mapped.
+ */
+import { PolicyVerdict } from "../preview-json";
+
+/** Enforcement levels, as policy config and verdicts spell them. */
+export type EnforcementLevel = PolicyVerdict["enforcementLevel"];
+
+/** Level name → wire number. */
+const NUMBER_OF: Readonly<Record<EnforcementLevel, number>> = { advisory: 0, mandatory: 1, disabled: 2, remediate: 3 };
+
+/** Every level name, in the order the CLI lists them in its config schema. */
+export const LEVELS: readonly EnforcementLevel[] = ["advisory", "mandatory", "remediate", "disabled"];
+
+/** True for a level name. */
+export function isLevel(v: unknown): v is EnforcementLevel {
+    return typeof v === "string" && (LEVELS as readonly string[]).includes(v);
+}
+
+/** The wire number of a level. */
+export function levelNumber(level: EnforcementLevel): number {
+    return NUMBER_OF[level];
+}
+
+/** The level a wire number stands for; undefined for a number the protocol does not define. */
+export function levelName(n: number): EnforcementLevel | undefined {
+    return LEVELS.find((l) => NUMBER_OF[l] === n);
+}
