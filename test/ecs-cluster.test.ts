@@ -1,8 +1,8 @@
 import * as assert from "assert";
 import { EcsCluster } from "../components/ecs-cluster";
-import { plan, testConfig } from "./harness";
+import { plan } from "./harness";
 
-const tags = testConfig().tags;
+const tags = { Project: "archivematica", Environment: "staging", Owner: "dp@example.org", CostCentre: "DP-0042" };
 
 describe("EcsCluster", () => {
     it("Container Insights on, ECS Exec sessions logged to their own group", async () => {

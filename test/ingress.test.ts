@@ -1,35 +1,44 @@
 import * as assert from "assert";
-import { Ingress } from "../components/ingress";
+import { Ingress, IngressArgs } from "../components/ingress";
 import { mergeTags } from "../components/tags";
-import { AppConfig } from "../config";
-import { plan, PlannedResource, testConfig, TestPlan } from "./harness";
+import { plan, PlannedResource, TestPlan } from "./harness";
 
 const VPC = "vpc-0a1b2c3d4e5f67890";
 const VPC_CIDR = "10.40.0.0/16";
 const PUBLIC = ["subnet-0bbbbbbbbbbbbbbb1", "subnet-0bbbbbbbbbbbbbbb2"];
-const STAGING: Record<string, string> = { allowedCidrs: '["203.0.113.0/24","198.51.100.16/28"]' };
-const PROD: Record<string, string> = {
-    environment: "production",
-    protectData: "true",
-    dbBackupRetentionDays: "14",
+const TAGS = { Project: "archivematica", Environment: "staging", Owner: "dp@example.org", CostCentre: "DP-0042" };
+const PROD_TAGS = { ...TAGS, Environment: "production" };
+
+/** Staging: every default. */
+const STAGING: IngressArgs = {
+    dashboardHostname: "am.example.org",
+    storageServiceHostname: "ss.example.org",
+    certificateArn: "arn:aws:acm:eu-west-2:123456789012:certificate/6f1c9a52-3b7e-4d0a-9c21-8e4f5b2d7a10",
+    allowedCidrs: ["203.0.113.0/24", "198.51.100.16/28"],
+    vpcId: VPC,
+    vpcCidr: VPC_CIDR,
+    publicSubnetIds: PUBLIC,
+    tags: TAGS,
+};
+const PROD: IngressArgs = {
+    ...STAGING,
     dashboardHostname: "archivematica.example.org",
     storageServiceHostname: "storage.archivematica.example.org",
-    allowedCidrs: '["203.0.113.0/24"]',
-    albDeletionProtection: "true",
-    albAccessLogs: "true",
+    allowedCidrs: ["203.0.113.0/24"],
+    tags: PROD_TAGS,
+    deletionProtection: true,
+    accessLogs: true,
+    protect: true,
 };
 
-async function planIngress(overrides: Record<string, string>): Promise<{ p: TestPlan; cfg: AppConfig }> {
-    const cfg = testConfig(overrides);
+interface Planned {
+    p: TestPlan;
+    args: IngressArgs;
+}
+
+async function planIngress(args: IngressArgs): Promise<Planned> {
     const p = await plan(() => {
-        const ingress = new Ingress("archivematica-ingress", {
-            config: cfg.ingress,
-            vpcId: VPC,
-            vpcCidr: VPC_CIDR,
-            publicSubnetIds: PUBLIC,
-            protect: cfg.protectData,
-            tags: cfg.tags,
-        });
+        const ingress = new Ingress("archivematica-ingress", args);
         return {
             dnsName: ingress.dnsName,
             dashboardUrl: ingress.dashboardUrl,
@@ -37,8 +46,8 @@ async function planIngress(overrides: Record<string, string>): Promise<{ p: Test
             dashboardTargetGroupArn: ingress.dashboardTargetGroupArn,
             storageServiceTargetGroupArn: ingress.storageServiceTargetGroupArn,
         };
-    }, overrides);
-    return { p, cfg };
+    });
+    return { p, args };
 }
 
 function children(p: TestPlan): PlannedResource[] {
@@ -54,8 +63,8 @@ const UNTAGGABLE = new Set([
 ]);
 
 describe("Ingress", () => {
-    let staging: { p: TestPlan; cfg: AppConfig };
-    let prod: { p: TestPlan; cfg: AppConfig };
+    let staging: Planned;
+    let prod: Planned;
     before(async () => {
         staging = await planIngress(STAGING);
         prod = await planIngress(PROD);
@@ -117,7 +126,7 @@ describe("Ingress", () => {
             idleTimeout: 3600,
             dropInvalidHeaderFields: true,
             enableDeletionProtection: false,
-            tags: mergeTags(staging.cfg.tags, "archivematica-ingress-alb"),
+            tags: mergeTags(TAGS, "archivematica-ingress-alb"),
         });
     });
 
@@ -137,11 +146,11 @@ describe("Ingress", () => {
             vpcId: VPC,
             description: "Archivematica load balancer: HTTPS and the HTTP redirect from the allowed networks",
             revokeRulesOnDelete: true,
-            tags: mergeTags(staging.cfg.tags, "archivematica-ingress-sg"),
+            tags: mergeTags(TAGS, "archivematica-ingress-sg"),
         });
         const ingress = staging.p.ofType("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").map((r) => {
             const { tags, ...props } = r.props;
-            assert.deepStrictEqual(tags, mergeTags(staging.cfg.tags, r.name));
+            assert.deepStrictEqual(tags, mergeTags(TAGS, r.name));
             return props;
         });
         const rule = (cidr: string, port: number, why: string) => ({
@@ -168,7 +177,7 @@ describe("Ingress", () => {
                     fromPort: 8000,
                     toPort: 8000,
                     description: "To the dashboard and Storage Service tasks (gunicorn) in the VPC",
-                    tags: mergeTags(staging.cfg.tags, "archivematica-ingress-to-apps"),
+                    tags: mergeTags(TAGS, "archivematica-ingress-to-apps"),
                 },
             ],
         );
@@ -183,11 +192,11 @@ describe("Ingress", () => {
             port: 443,
             protocol: "HTTPS",
             sslPolicy: "ELBSecurityPolicy-TLS13-1-2-Res-2021-06",
-            certificateArn: staging.cfg.ingress.certificateArn,
+            certificateArn: STAGING.certificateArn,
             defaultActions: [
                 { type: "fixed-response", fixedResponse: { contentType: "text/plain", messageBody: "Not found", statusCode: "404" } },
             ],
-            tags: mergeTags(staging.cfg.tags, "archivematica-ingress-https"),
+            tags: mergeTags(TAGS, "archivematica-ingress-https"),
         });
         const { loadBalancerArn: httpAlb, ...httpRest } = staging.p.named("archivematica-ingress-http").props;
         assert.strictEqual(httpAlb, https.loadBalancerArn);
@@ -195,25 +204,25 @@ describe("Ingress", () => {
             port: 80,
             protocol: "HTTP",
             defaultActions: [{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }],
-            tags: mergeTags(staging.cfg.tags, "archivematica-ingress-http"),
+            tags: mergeTags(TAGS, "archivematica-ingress-http"),
         });
     });
 
     it("host rules forward each configured host name to its target group", () => {
-        for (const { p, cfg } of [staging, prod]) {
+        for (const { p, args } of [staging, prod]) {
             // The mock gives listeners its generic ARN form.
             const listener = "arn:aws:lb:eu-west-2:123456789012:lb/archivematica-ingress-https";
             const tgArn = (n: string) => `arn:aws:elasticloadbalancing:eu-west-2:123456789012:targetgroup/archivematica-ingress-${n}-tg/`;
             for (const [component, host, priority] of [
-                ["dashboard", cfg.ingress.dashboardHostname, 10],
-                ["storage-service", cfg.ingress.storageServiceHostname, 20],
+                ["dashboard", args.dashboardHostname, 10],
+                ["storage-service", args.storageServiceHostname, 20],
             ] as const) {
                 const { actions, ...rule } = p.named(`archivematica-ingress-${component}-rule`).props;
                 assert.deepStrictEqual(rule, {
                     listenerArn: listener,
                     priority,
                     conditions: [{ hostHeader: { values: [host] } }],
-                    tags: mergeTags(cfg.tags, `archivematica-ingress-${component}-rule`),
+                    tags: mergeTags(args.tags, `archivematica-ingress-${component}-rule`),
                 });
                 assert.strictEqual(actions.length, 1);
                 assert.strictEqual(actions[0].type, "forward");
@@ -239,7 +248,7 @@ describe("Ingress", () => {
                 healthyThreshold: 2,
                 unhealthyThreshold: 5,
             },
-            tags: mergeTags(staging.cfg.tags, "archivematica-ingress-dashboard-tg"),
+            tags: mergeTags(TAGS, "archivematica-ingress-dashboard-tg"),
         });
         assert.deepStrictEqual(staging.p.named("archivematica-ingress-storage-service-tg").props, {
             ...common,
@@ -256,13 +265,13 @@ describe("Ingress", () => {
                 healthyThreshold: 2,
                 unhealthyThreshold: 5,
             },
-            tags: mergeTags(staging.cfg.tags, "archivematica-ingress-storage-service-tg"),
+            tags: mergeTags(TAGS, "archivematica-ingress-storage-service-tg"),
         });
     });
 
     it("access-log bucket: SSE-S3, all public access blocked, owner-enforced, expiring, protected in prod", () => {
         const bucket = prod.p.named("archivematica-ingress-logs");
-        assert.deepStrictEqual(bucket.props, { forceDestroy: false, tags: mergeTags(prod.cfg.tags, "archivematica-ingress-logs") });
+        assert.deepStrictEqual(bucket.props, { forceDestroy: false, tags: mergeTags(PROD_TAGS, "archivematica-ingress-logs") });
         assert.strictEqual(bucket.protect, true);
         assert.deepStrictEqual(prod.p.named("archivematica-ingress-logs-encryption").props, {
             bucket: bucket.id,
@@ -340,9 +349,15 @@ describe("Ingress", () => {
     });
 
     it("tags every taggable resource", () => {
-        for (const { p, cfg } of [staging, prod]) {
+        for (const { p, args } of [staging, prod]) {
             for (const r of children(p).filter((x) => !UNTAGGABLE.has(x.type)))
-                assert.deepStrictEqual(r.props.tags, mergeTags(cfg.tags, r.name), r.name);
+                assert.deepStrictEqual(r.props.tags, mergeTags(args.tags, r.name), r.name);
         }
+    });
+
+    it("refuses the same host name for both apps", async () => {
+        const message =
+            'Ingress "archivematica-ingress": storageServiceHostname "am.example.org" is the dashboard\'s; valid: a host name other than the dashboard\'s';
+        await assert.rejects(planIngress({ ...STAGING, storageServiceHostname: "am.example.org" }), (e: Error) => e.message === message);
     });
 });

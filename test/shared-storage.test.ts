@@ -1,9 +1,9 @@
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { SharedStorage } from "../components/shared-storage";
-import { plan, testConfig } from "./harness";
+import { plan } from "./harness";
 
-const tags = testConfig().tags;
+const tags = { Project: "archivematica", Environment: "staging", Owner: "dp@example.org", CostCentre: "DP-0042" };
 const subnets = ["subnet-0a1b2c3d4e5f60003", "subnet-0a1b2c3d4e5f60004", "subnet-0a1b2c3d4e5f60005"];
 
 describe("SharedStorage (EFS)", () => {
