@@ -44,6 +44,11 @@ export class EcsCluster extends pulumi.ComponentResource implements EcsClusterOu
     readonly clusterName: pulumi.Output<string>;
     /** Where ECS Exec session transcripts go. */
     readonly execLogGroupName: pulumi.Output<string>;
+    /**
+     * The cluster's capacity providers. A service that names a capacity provider fails to create
+     * until they are attached: services declare `dependsOn` on this.
+     */
+    readonly capacityProviders: aws.ecs.ClusterCapacityProviders;
 
     private readonly name: string;
 
@@ -54,7 +59,7 @@ export class EcsCluster extends pulumi.ComponentResource implements EcsClusterOu
 
         const execLogs = this.createExecLogGroup(a);
         const cluster = this.createCluster(a, execLogs);
-        this.createCapacityProviders(a, cluster);
+        this.capacityProviders = this.createCapacityProviders(a, cluster);
 
         this.clusterArn = cluster.arn;
         this.clusterName = cluster.name;

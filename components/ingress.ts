@@ -89,6 +89,11 @@ export class Ingress extends pulumi.ComponentResource implements IngressOutputs 
     readonly httpsListenerArn: pulumi.Output<string>;
     readonly dashboardTargetGroupArn: pulumi.Output<string>;
     readonly storageServiceTargetGroupArn: pulumi.Output<string>;
+    /**
+     * The HTTPS host rules by target. ECS refuses a service whose target group is not attached to a
+     * load balancer yet: each load-balanced service declares `dependsOn` on its rule.
+     */
+    readonly listenerRules: Record<Target, aws.lb.ListenerRule>;
     readonly dashboardUrl: string;
     readonly storageServiceUrl: string;
     /** Name of the access-log bucket, when access logs are on. */
@@ -106,7 +111,7 @@ export class Ingress extends pulumi.ComponentResource implements IngressOutputs 
         const alb = this.createLoadBalancer(a, sg, logs);
         const targetGroups = this.createTargetGroups(a);
         const https = this.createListeners(a, alb);
-        this.createHostRules(a, https, targetGroups);
+        this.listenerRules = this.createHostRules(a, https, targetGroups);
 
         this.securityGroupId = sg.id;
         this.dnsName = alb.dnsName;

@@ -54,6 +54,11 @@ export class SharedStorage extends pulumi.ComponentResource implements SharedSto
     readonly fileSystemArn: pulumi.Output<string>;
     readonly securityGroupId: pulumi.Output<string>;
     readonly accessPoints: SharedStorageOutputs["accessPoints"];
+    /**
+     * One mount target per subnet. A task can mount the file system only once the target in its
+     * subnet exists: services declare `dependsOn` on these so a first deploy does not race them.
+     */
+    readonly mountTargets: aws.efs.MountTarget[];
     private readonly baseName: string;
     private readonly tags: Tags;
 
@@ -65,9 +70,8 @@ export class SharedStorage extends pulumi.ComponentResource implements SharedSto
 
         const fs = this.createFileSystem(a);
         this.createBackupPolicy(fs);
-        this.createFileSystemPolicy(fs);
         const sg = this.createSecurityGroup(a);
-        this.createMountTargets(a, fs, sg);
+        this.mountTargets = this.createMountTargets(a, fs, sg);
 
         this.fileSystemId = fs.id;
         this.fileSystemArn = fs.arn;
@@ -77,6 +81,7 @@ export class SharedStorage extends pulumi.ComponentResource implements SharedSto
             storageServiceStaging: this.createAccessPoint(a, fs, "storageServiceStaging"),
             transferSource: this.createAccessPoint(a, fs, "transferSource"),
         };
+        this.createFileSystemPolicy(fs, Object.values(this.accessPoints));
         this.registerOutputs({
             fileSystemId: this.fileSystemId,
             securityGroupId: this.securityGroupId,
@@ -107,8 +112,15 @@ export class SharedStorage extends pulumi.ComponentResource implements SharedSto
         new aws.efs.BackupPolicy(`${this.baseName}-backup`, { fileSystemId: fs.id, backupPolicy: { status: "ENABLED" } }, { parent: this });
     }
 
-    /** Refuse any unencrypted NFS connection, whatever an identity policy allows. */
-    private createFileSystemPolicy(fs: aws.efs.FileSystem): void {
+    /**
+     * What any identity policy allows, the file system refuses: unencrypted NFS; a mount or write
+     * that does not go through one of this component's access points (so nobody can mount the root
+     * and step around the enforced POSIX user); and root access. The negated condition also matches
+     * when the request carries no access point at all ("if the key is not present, a negated
+     * operator's condition is true": IAM User Guide, reference_policies_elements_condition_operators;
+     * key `elasticfilesystem:AccessPointArn`: EFS User Guide, access-points-iam-policy).
+     */
+    private createFileSystemPolicy(fs: aws.efs.FileSystem, accessPoints: { arn: pulumi.Output<string> }[]): void {
         new aws.efs.FileSystemPolicy(
             `${this.baseName}-policy`,
             {
@@ -123,6 +135,21 @@ export class SharedStorage extends pulumi.ComponentResource implements SharedSto
                             Action: "*",
                             Resource: fs.arn,
                             Condition: { Bool: { "aws:SecureTransport": "false" } },
+                        },
+                        {
+                            Sid: "DenyMountsWithoutOurAccessPoints",
+                            Effect: "Deny",
+                            Principal: { AWS: "*" },
+                            Action: ["elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite"],
+                            Resource: fs.arn,
+                            Condition: { StringNotEquals: { "elasticfilesystem:AccessPointArn": accessPoints.map((ap) => ap.arn) } },
+                        },
+                        {
+                            Sid: "DenyRootAccess",
+                            Effect: "Deny",
+                            Principal: { AWS: "*" },
+                            Action: "elasticfilesystem:ClientRootAccess",
+                            Resource: fs.arn,
                         },
                     ],
                 }),

@@ -22,7 +22,11 @@ describe("EcsCluster", () => {
     });
 
     it("offers Fargate and Fargate Spot with the configured default", async () => {
-        const p = await plan(() => new EcsCluster("ecs", { tags, containerInsights: "enhanced", defaultCapacityProvider: "FARGATE_SPOT" }));
+        const p = await plan(() => {
+            const ecs = new EcsCluster("ecs", { tags, containerInsights: "enhanced", defaultCapacityProvider: "FARGATE_SPOT" });
+            // Exposed so that services can wait for the providers to be attached.
+            return { capacityProvidersUrn: ecs.capacityProviders.urn };
+        });
         assert.deepStrictEqual(p.named("ecs-cluster").props.settings, [{ name: "containerInsights", value: "enhanced" }]);
         assert.deepStrictEqual(p.named("ecs-capacity").props, {
             clusterName: "ecs-cluster",
@@ -30,5 +34,6 @@ describe("EcsCluster", () => {
             defaultCapacityProviderStrategies: [{ capacityProvider: "FARGATE_SPOT", weight: 1, base: 0 }],
         });
         assert.strictEqual(p.named("ecs-exec-logs").props.retentionInDays, 30);
+        assert.deepStrictEqual(p.outputs, { capacityProvidersUrn: p.named("ecs-capacity").urn });
     });
 });

@@ -45,6 +45,7 @@ async function planIngress(args: IngressArgs): Promise<Planned> {
             storageServiceUrl: ingress.storageServiceUrl,
             dashboardTargetGroupArn: ingress.dashboardTargetGroupArn,
             storageServiceTargetGroupArn: ingress.storageServiceTargetGroupArn,
+            ruleUrns: [ingress.listenerRules.dashboard.urn, ingress.listenerRules["storage-service"].urn],
         };
     });
     return { p, args };
@@ -228,6 +229,11 @@ describe("Ingress", () => {
                 assert.strictEqual(actions[0].type, "forward");
                 assert.ok(actions[0].targetGroupArn.startsWith(tgArn(component)), actions[0].targetGroupArn);
             }
+            // Exposed per target, so each load-balanced service can wait for its rule.
+            assert.deepStrictEqual((p.outputs as Record<string, unknown>).ruleUrns, [
+                p.named("archivematica-ingress-dashboard-rule").urn,
+                p.named("archivematica-ingress-storage-service-rule").urn,
+            ]);
         }
     });
 
