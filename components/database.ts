@@ -28,7 +28,7 @@ export interface DatabaseArgs {
     subnetIds: pulumi.Input<string>[];
     /**
      * RDS instance identifier; also names the log groups (`/aws/rds/instance/<identifier>/<log>`) and
-     * the final snapshot (`<identifier>-final`). Must be unique in the account and region, so the
+     * prefixes the final snapshot (`<identifier>-final-<8 hex digits>`). Must be unique in the account and region, so the
      * cluster passes one that includes the environment.
      * @example "archivematica-db-staging"
      */
@@ -37,8 +37,11 @@ export interface DatabaseArgs {
     tags: Tags;
     /**
      * MySQL engine version: a major version ("8.0", "8.4") lets RDS apply minor upgrades; a full
-     * version ("8.4.3") pins it and turns them off.
-     * @default "8.0"
+     * version ("8.4.3") pins it and turns them off. Changing the major (8.0 → 8.4) upgrades the
+     * instance in place: the parameter group of the new family is created first, and the instance
+     * allows major upgrades. MySQL 8.0 left RDS standard support on 2026-07-31 (paid Extended
+     * Support after); Archivematica 1.18's own compose file runs MySQL 8.4.
+     * @default "8.4"
      */
     engineVersion?: string;
     /** RDS instance class; classes without Performance Insights get enhanced monitoring instead. @default "db.t4g.small" */
@@ -85,7 +88,7 @@ interface NormalizedDatabaseArgs extends Required<Omit<DatabaseArgs, "vpcId" | "
 
 /** Applies the defaults of {@link DatabaseArgs}; throws on an engine version that is not MySQL 8. */
 export function normalizeDatabaseArgs(args: DatabaseArgs): NormalizedDatabaseArgs {
-    const engineVersion = args.engineVersion ?? "8.0";
+    const engineVersion = args.engineVersion ?? "8.4";
     const instanceClass = args.instanceClass ?? "db.t4g.small";
     return {
         ...args,
@@ -151,7 +154,8 @@ export class Database extends pulumi.ComponentResource implements DatabaseOutput
         const parameterGroup = this.createParameterGroup(a);
         const logGroups = this.createLogGroups(a);
         const monitoringRole = a.performanceInsights ? undefined : this.createMonitoringRole();
-        const instance = this.createInstance(a, { sg, subnetGroup, parameterGroup, logGroups, monitoringRole });
+        const finalSnapshotIdentifier = a.finalSnapshot ? this.createFinalSnapshotIdentifier(a) : undefined;
+        const instance = this.createInstance(a, { sg, subnetGroup, parameterGroup, logGroups, monitoringRole, finalSnapshotIdentifier });
         const appPassword = this.createAppPassword();
         this.appPasswordSecretArn = this.storeSecret(
             "app-password",
@@ -216,6 +220,12 @@ export class Database extends pulumi.ComponentResource implements DatabaseOutput
         );
     }
 
+    /**
+     * The family follows the engine's major version, and a family cannot change in place: 8.0 → 8.4
+     * replaces the group. It has no fixed name (Pulumi auto-names it with a random suffix), so the
+     * replacement is created before the old group is deleted and the instance moves to it in the same
+     * update that changes its engine version.
+     */
     private createParameterGroup(a: NormalizedDatabaseArgs): aws.rds.ParameterGroup {
         const parameters: Record<string, string> = {
             character_set_server: "utf8mb4",
@@ -291,6 +301,7 @@ export class Database extends pulumi.ComponentResource implements DatabaseOutput
             parameterGroup: aws.rds.ParameterGroup;
             logGroups: aws.cloudwatch.LogGroup[];
             monitoringRole?: aws.iam.Role;
+            finalSnapshotIdentifier?: pulumi.Output<string>;
         },
     ): aws.rds.Instance {
         return new aws.rds.Instance(
@@ -322,11 +333,14 @@ export class Database extends pulumi.ComponentResource implements DatabaseOutput
                 // asking for "8.0", so state never drifts; a pinned full version would make the next
                 // deploy try to downgrade an auto-upgraded instance, so pinning turns them off.
                 autoMinorVersionUpgrade: isMajorVersion(a.engineVersion),
-                allowMajorVersionUpgrade: false,
+                // RDS refuses an engine version of another major unless major upgrades are allowed
+                // (ModifyDBInstance, AllowMajorVersionUpgrade); allowing it never upgrades by itself:
+                // only a changed engineVersion here does. Without it 8.0 → 8.4 could not be deployed.
+                allowMajorVersionUpgrade: true,
                 copyTagsToSnapshot: true,
                 deletionProtection: a.deletionProtection,
                 skipFinalSnapshot: !a.finalSnapshot,
-                finalSnapshotIdentifier: a.finalSnapshot ? `${a.identifier}-final` : undefined,
+                finalSnapshotIdentifier: parts.finalSnapshotIdentifier,
                 // Keep automated backups after deletion whenever a final snapshot is wanted.
                 deleteAutomatedBackups: !a.finalSnapshot,
                 enabledCloudwatchLogsExports: [...EXPORTED_LOGS],
@@ -344,6 +358,16 @@ export class Database extends pulumi.ComponentResource implements DatabaseOutput
                 customTimeouts: { create: a.multiAz ? "60m" : "40m", update: "80m", delete: "60m" },
             },
         );
+    }
+
+    /**
+     * `<identifier>-final-<8 hex digits>`: random once, when the stack first creates the database, and
+     * stable across updates; a database re-created after a delete gets a new one, so its final snapshot
+     * never collides with the last one's (DBSnapshotAlreadyExists).
+     */
+    private createFinalSnapshotIdentifier(a: NormalizedDatabaseArgs): pulumi.Output<string> {
+        return new random.RandomId(`${this.name}-final-snapshot-id`, { byteLength: 4, prefix: `${a.identifier}-final-` }, { parent: this })
+            .hex;
     }
 
     /**

@@ -33,6 +33,7 @@ const UNTAGGABLE = new Set([
     "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
     "aws:secretsmanager/secretVersion:SecretVersion",
     "random:index/randomPassword:RandomPassword",
+    "random:index/randomId:RandomId",
 ]);
 
 interface Planned {
@@ -96,19 +97,20 @@ describe("Database", () => {
                 "aws:iam/rolePolicyAttachment:RolePolicyAttachment archivematica-db-monitoring-policy",
             ].sort(),
         );
-        assert.deepStrictEqual(names(prod.p), [...common].sort());
+        // A final snapshot needs a unique identifier: a random suffix fixed when the database is created.
+        assert.deepStrictEqual(names(prod.p), [...common, "random:index/randomId:RandomId archivematica-db-final-snapshot-id"].sort());
         const component = staging.p.named("archivematica-db");
         assert.strictEqual(component.type, "archivematica:index:Database");
         for (const r of children(staging.p)) assert.strictEqual(r.parent, component.urn, r.name);
     });
 
-    it("staging instance: single-AZ, encrypted, private, no protection, enhanced monitoring", () => {
+    it("staging instance (every default): MySQL 8.4, single-AZ, encrypted, private, no protection, enhanced monitoring", () => {
         const db = staging.p.named("archivematica-db-instance");
         const { tags, ...props } = db.props;
         assert.deepStrictEqual(props, {
             identifier: "archivematica-db-staging",
             engine: "mysql",
-            engineVersion: "8.0",
+            engineVersion: "8.4",
             instanceClass: "db.t4g.small",
             allocatedStorage: 20,
             maxAllocatedStorage: 100,
@@ -127,7 +129,7 @@ describe("Database", () => {
             backupWindow: "02:00-03:00",
             maintenanceWindow: "sun:03:30-sun:04:30",
             autoMinorVersionUpgrade: true,
-            allowMajorVersionUpgrade: false,
+            allowMajorVersionUpgrade: true,
             copyTagsToSnapshot: true,
             deletionProtection: false,
             skipFinalSnapshot: true,
@@ -146,7 +148,7 @@ describe("Database", () => {
         assert.ok(!("password" in db.props));
     });
 
-    it("prod instance: Multi-AZ, deletion protection, named final snapshot, Performance Insights, protect", () => {
+    it("prod instance: Multi-AZ, deletion protection, uniquely named final snapshot, Performance Insights, protect", () => {
         const db = prod.p.named("archivematica-db-instance");
         const { tags, ...props } = db.props;
         assert.deepStrictEqual(props, {
@@ -171,11 +173,11 @@ describe("Database", () => {
             backupWindow: "02:00-03:00",
             maintenanceWindow: "sun:03:30-sun:04:30",
             autoMinorVersionUpgrade: false,
-            allowMajorVersionUpgrade: false,
+            allowMajorVersionUpgrade: true,
             copyTagsToSnapshot: true,
             deletionProtection: true,
             skipFinalSnapshot: false,
-            finalSnapshotIdentifier: "archivematica-db-production-final",
+            finalSnapshotIdentifier: "archivematica-db-production-final-f7e6abd1",
             deleteAutomatedBackups: false,
             enabledCloudwatchLogsExports: ["error", "slowquery"],
             performanceInsightsEnabled: true,
@@ -200,11 +202,34 @@ describe("Database", () => {
             ],
         ];
         const got = (p: TestPlan) => [p.named("archivematica-db-params").props.family, p.named("archivematica-db-params").props.parameters];
-        assert.deepStrictEqual(got(staging.p), expected("mysql8.0", "268435456"));
+        assert.deepStrictEqual(got(staging.p), expected("mysql8.4", "268435456"));
         assert.deepStrictEqual(got(prod.p), expected("mysql8.4", "536870912"));
         assert.strictEqual(parameterGroupFamily("8.0.32"), "mysql8.0");
         assert.strictEqual(parameterGroupFamily("8.4"), "mysql8.4");
         assert.throws(() => parameterGroupFamily("8"), /engineVersion "8" is not a MySQL version/);
+    });
+
+    it("a stack still on 8.0 gets the mysql8.0 family; moving it to 8.4 replaces the auto-named group before the old one goes", async () => {
+        const { p } = await planDatabase({ ...STAGING, engineVersion: "8.0" });
+        const params = p.named("archivematica-db-params");
+        assert.strictEqual(params.props.family, "mysql8.0");
+        // No fixed name: the replacement of another family can exist beside the old group.
+        assert.ok(!("name" in params.props) && !("namePrefix" in params.props), JSON.stringify(params.props));
+        assert.strictEqual(params.deleteBeforeReplace, false);
+        const instance = p.named("archivematica-db-instance").props;
+        assert.deepStrictEqual(
+            [instance.engineVersion, instance.allowMajorVersionUpgrade, instance.parameterGroupName],
+            ["8.0", true, "archivematica-db-params"],
+        );
+    });
+
+    it("the final-snapshot suffix: 4 random bytes behind the identifier, only when a final snapshot is wanted", () => {
+        assert.deepStrictEqual(prod.p.named("archivematica-db-final-snapshot-id").props, {
+            byteLength: 4,
+            prefix: "archivematica-db-production-final-",
+        });
+        assert.strictEqual(staging.p.ofType("random:index/randomId:RandomId").length, 0);
+        assert.ok(!("finalSnapshotIdentifier" in staging.p.named("archivematica-db-instance").props));
     });
 
     it("subnet group, log groups and monitoring role", () => {

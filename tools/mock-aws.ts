@@ -133,6 +133,8 @@ function computed(
             return { dnsName: `${id}.efs.${region}.amazonaws.com` };
         case "aws:ec2/vpc:Vpc":
             return { defaultSecurityGroupId: `sg-${hex(`${name}/default`, 17)}`, mainRouteTableId: `rtb-${hex(`${name}/main`, 17)}` };
+        case "random:index/randomId:RandomId":
+            return { hex: `${inputs.prefix ?? ""}${hex(`id/${name}`, Number(inputs.byteLength) * 2)}` };
         case "random:index/randomPassword:RandomPassword":
         case "random:index/randomString:RandomString":
             return {
