@@ -20,8 +20,27 @@ export interface IngressArgs {
     dashboardHostname: string;
     /** Public host name of the Storage Service; must differ from the dashboard's. */
     storageServiceHostname: string;
-    /** ACM certificate (in the stack's region) covering both host names. */
-    certificateArn: pulumi.Input<string>;
+    /**
+     * ACM certificate (in the stack's region) covering both host names. Not needed with
+     * `hostedZoneId`, which creates and validates one; when both are given, this one is used.
+     * @default the certificate created in `hostedZoneId`; required without it
+     */
+    certificateArn?: pulumi.Input<string>;
+    /**
+     * Route 53 public hosted zone that holds both host names. When set, the component creates an ACM
+     * certificate for both names, validated by DNS records in this zone, and alias records of both
+     * names pointing at the load balancer: nothing to create by hand. Without it, `dnsRecords` lists
+     * the records the operator must create.
+     * @default undefined (no DNS records are created)
+     * @example "Z0123456789ABCDEFGHIJ"
+     */
+    hostedZoneId?: string;
+    /**
+     * IP address type of the load balancer. `dualstack` needs public subnets with IPv6 CIDRs; the
+     * alias records then include AAAA.
+     * @default "ipv4"
+     */
+    ipAddressType?: "ipv4" | "dualstack";
     /**
      * Client networks (IPv4 CIDRs) admitted on 443 and 80. Required: there is no open default.
      * @example ["203.0.113.0/24"]
@@ -46,7 +65,17 @@ export interface IngressArgs {
 }
 
 /** {@link IngressArgs} with every default applied. */
-type NormalizedIngressArgs = Required<IngressArgs>;
+type NormalizedIngressArgs = Required<Omit<IngressArgs, "certificateArn" | "hostedZoneId">> &
+    Pick<IngressArgs, "certificateArn" | "hostedZoneId">;
+
+/** A DNS record the operator creates by hand when the component manages no hosted zone. */
+export interface DnsRecord {
+    /** Fully qualified name. */
+    name: string;
+    type: "CNAME";
+    /** What the record points at. */
+    value: string;
+}
 
 /** Applies the defaults of {@link IngressArgs}; throws when both host names are the same. */
 function normalizeIngressArgs(name: string, args: IngressArgs): NormalizedIngressArgs {
@@ -55,8 +84,14 @@ function normalizeIngressArgs(name: string, args: IngressArgs): NormalizedIngres
             `Ingress "${name}": storageServiceHostname ${JSON.stringify(args.storageServiceHostname)} is the dashboard's; valid: a host name other than the dashboard's`,
         );
     }
+    if (args.certificateArn === undefined && args.hostedZoneId === undefined) {
+        throw new Error(
+            `Ingress "${name}": certificateArn is missing and there is no hostedZoneId to create one in; valid: an ACM certificate ARN covering both host names, or a hostedZoneId`,
+        );
+    }
     return {
         ...args,
+        ipAddressType: args.ipAddressType ?? "ipv4",
         deletionProtection: args.deletionProtection ?? false,
         accessLogs: args.accessLogs ?? false,
         protect: args.protect ?? false,
@@ -71,6 +106,19 @@ export type Target = "dashboard" | "storage-service";
 interface AccessLogBucket {
     bucket: aws.s3.Bucket;
     ready: pulumi.Resource[];
+}
+
+/** Each target's host name, in a fixed order. */
+function hostNames(a: NormalizedIngressArgs): [Target, string][] {
+    return [
+        ["dashboard", a.dashboardHostname],
+        ["storage-service", a.storageServiceHostname],
+    ];
+}
+
+/** The CNAMEs an operator creates when no hosted zone is managed here. */
+function operatorDnsRecords(a: NormalizedIngressArgs, albDnsName: pulumi.Output<string>): pulumi.Output<DnsRecord[]> {
+    return albDnsName.apply((value) => hostNames(a).map(([, name]) => ({ name, type: "CNAME" as const, value })));
 }
 
 /** A CIDR as a resource-name fragment: 203.0.113.0/24 → 203-0-113-0-24. */
@@ -96,6 +144,13 @@ export class Ingress extends pulumi.ComponentResource implements IngressOutputs 
     readonly listenerRules: Record<Target, aws.lb.ListenerRule>;
     readonly dashboardUrl: string;
     readonly storageServiceUrl: string;
+    /**
+     * The DNS records the operator must create by hand: a CNAME per host name to the load balancer.
+     * Empty when `hostedZoneId` is set (the component creates them).
+     */
+    readonly dnsRecords: pulumi.Output<DnsRecord[]>;
+    /** The certificate the HTTPS listener serves (created and validated here with `hostedZoneId`). */
+    readonly certificateArn: pulumi.Output<string>;
     /** Name of the access-log bucket, when access logs are on. */
     readonly accessLogBucket?: pulumi.Output<string>;
 
@@ -110,8 +165,11 @@ export class Ingress extends pulumi.ComponentResource implements IngressOutputs 
         const logs = a.accessLogs ? this.createAccessLogBucket(a) : undefined;
         const alb = this.createLoadBalancer(a, sg, logs);
         const targetGroups = this.createTargetGroups(a);
-        const https = this.createListeners(a, alb);
+        this.certificateArn = a.certificateArn !== undefined ? pulumi.output(a.certificateArn) : this.createCertificate(a, a.hostedZoneId!);
+        const https = this.createListeners(a, alb, this.certificateArn);
         this.listenerRules = this.createHostRules(a, https, targetGroups);
+        if (a.hostedZoneId !== undefined) this.createAliasRecords(a, a.hostedZoneId, alb);
+        this.dnsRecords = a.hostedZoneId !== undefined ? pulumi.output([]) : operatorDnsRecords(a, alb.dnsName);
 
         this.securityGroupId = sg.id;
         this.dnsName = alb.dnsName;
@@ -136,6 +194,8 @@ export class Ingress extends pulumi.ComponentResource implements IngressOutputs 
             storageServiceTargetGroupArn: this.storageServiceTargetGroupArn,
             dashboardUrl: this.dashboardUrl,
             storageServiceUrl: this.storageServiceUrl,
+            dnsRecords: this.dnsRecords,
+            certificateArn: this.certificateArn,
             accessLogBucket: this.accessLogBucket,
         });
     }
@@ -301,6 +361,7 @@ export class Ingress extends pulumi.ComponentResource implements IngressOutputs 
                 // AIP downloads and large uploads hold a connection open for a long time.
                 idleTimeout: 3600,
                 dropInvalidHeaderFields: true,
+                ipAddressType: a.ipAddressType,
                 enableDeletionProtection: a.deletionProtection,
                 accessLogs: logs ? { bucket: logs.bucket.id, prefix: ACCESS_LOG_PREFIX, enabled: true } : undefined,
                 tags: this.tags(`${this.name}-alb`, a),
@@ -374,7 +435,7 @@ export class Ingress extends pulumi.ComponentResource implements IngressOutputs 
     }
 
     /** HTTPS answering 404 to any other host name, and HTTP that only redirects; returns the HTTPS listener. */
-    private createListeners(a: NormalizedIngressArgs, alb: aws.lb.LoadBalancer): aws.lb.Listener {
+    private createListeners(a: NormalizedIngressArgs, alb: aws.lb.LoadBalancer, certificateArn: pulumi.Input<string>): aws.lb.Listener {
         const https = new aws.lb.Listener(
             `${this.name}-https`,
             {
@@ -382,7 +443,7 @@ export class Ingress extends pulumi.ComponentResource implements IngressOutputs 
                 port: 443,
                 protocol: "HTTPS",
                 sslPolicy: ALB_SSL_POLICY,
-                certificateArn: a.certificateArn,
+                certificateArn,
                 // Only the two configured host names reach an application.
                 defaultActions: [
                     { type: "fixed-response", fixedResponse: { contentType: "text/plain", messageBody: "Not found", statusCode: "404" } },
@@ -403,6 +464,77 @@ export class Ingress extends pulumi.ComponentResource implements IngressOutputs 
             { parent: this },
         );
         return https;
+    }
+
+    /**
+     * An ACM certificate for both host names, validated by DNS in the hosted zone; returns its ARN
+     * once ACM has issued it (the HTTPS listener waits for that).
+     *
+     * `domainValidationOptions` is only known after the certificate exists, so the records cannot be
+     * counted from it without creating resources inside `apply`. The host names are known now: one
+     * record per host name, each reading its own option by `domainName`. Two names can share a
+     * validation record (same name and value); `allowOverwrite` lets the second write it again
+     * instead of failing on the existing record.
+     */
+    private createCertificate(a: NormalizedIngressArgs, zoneId: string): pulumi.Output<string> {
+        const certificate = new aws.acm.Certificate(
+            `${this.name}-cert`,
+            {
+                domainName: a.dashboardHostname,
+                subjectAlternativeNames: [a.storageServiceHostname],
+                validationMethod: "DNS",
+                keyAlgorithm: "RSA_2048",
+                tags: this.tags(`${this.name}-cert`, a),
+            },
+            // Replaced create-before-delete (the default): a certificate for other names is issued before
+            // the listener lets go of the old one.
+            { parent: this },
+        );
+        const records = hostNames(a).map(([target, host]) => {
+            const option = certificate.domainValidationOptions.apply((options) => {
+                const found = options.find((o) => o.domainName === host);
+                if (!found) throw new Error(`Ingress "${this.name}": ACM returned no DNS validation option for ${host}`);
+                return found;
+            });
+            return new aws.route53.Record(
+                `${this.name}-${target}-validation`,
+                {
+                    zoneId,
+                    name: option.resourceRecordName,
+                    type: option.resourceRecordType,
+                    records: [option.resourceRecordValue],
+                    ttl: 300,
+                    allowOverwrite: true,
+                },
+                { parent: this },
+            );
+        });
+        const validation = new aws.acm.CertificateValidation(
+            `${this.name}-cert-validation`,
+            { certificateArn: certificate.arn, validationRecordFqdns: records.map((r) => r.fqdn) },
+            // ACM usually issues within minutes of the records resolving; 45 minutes covers slow DNS.
+            { parent: this, customTimeouts: { create: "45m" } },
+        );
+        return validation.certificateArn;
+    }
+
+    /** Alias records of both host names to the load balancer: A, plus AAAA when it is dualstack. */
+    private createAliasRecords(a: NormalizedIngressArgs, zoneId: string, alb: aws.lb.LoadBalancer): void {
+        const types = a.ipAddressType === "dualstack" ? (["A", "AAAA"] as const) : (["A"] as const);
+        for (const [target, host] of hostNames(a)) {
+            for (const type of types) {
+                new aws.route53.Record(
+                    `${this.name}-${target}-${type.toLowerCase()}`,
+                    {
+                        zoneId,
+                        name: host,
+                        type,
+                        aliases: [{ name: alb.dnsName, zoneId: alb.zoneId, evaluateTargetHealth: true }],
+                    },
+                    { parent: this },
+                );
+            }
+        }
     }
 
     /** Forwards each host name to its target group. */

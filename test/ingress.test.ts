@@ -46,6 +46,8 @@ async function planIngress(args: IngressArgs): Promise<Planned> {
             dashboardTargetGroupArn: ingress.dashboardTargetGroupArn,
             storageServiceTargetGroupArn: ingress.storageServiceTargetGroupArn,
             ruleUrns: [ingress.listenerRules.dashboard.urn, ingress.listenerRules["storage-service"].urn],
+            dnsRecords: ingress.dnsRecords,
+            certificateArn: ingress.certificateArn,
         };
     });
     return { p, args };
@@ -126,6 +128,7 @@ describe("Ingress", () => {
             subnets: PUBLIC,
             idleTimeout: 3600,
             dropInvalidHeaderFields: true,
+            ipAddressType: "ipv4",
             enableDeletionProtection: false,
             tags: mergeTags(TAGS, "archivematica-ingress-alb"),
         });
@@ -365,5 +368,137 @@ describe("Ingress", () => {
         const message =
             'Ingress "archivematica-ingress": storageServiceHostname "am.example.org" is the dashboard\'s; valid: a host name other than the dashboard\'s';
         await assert.rejects(planIngress({ ...STAGING, storageServiceHostname: "am.example.org" }), (e: Error) => e.message === message);
+    });
+
+    it("without a hosted zone: no DNS resources, the given certificate, and the CNAMEs the operator must create", () => {
+        const o = staging.p.outputs as Record<string, any>;
+        assert.deepStrictEqual(
+            staging.p.resources.filter((r) => r.type.startsWith("aws:route53/") || r.type.startsWith("aws:acm/")),
+            [],
+        );
+        assert.strictEqual(o.certificateArn, STAGING.certificateArn);
+        assert.deepStrictEqual(o.dnsRecords, [
+            { name: "am.example.org", type: "CNAME", value: o.dnsName },
+            { name: "ss.example.org", type: "CNAME", value: o.dnsName },
+        ]);
+        assert.match(o.dnsName, /^archivematica-ingress-alb-[0-9a-f]{9}\.eu-west-2\.elb\.amazonaws\.com$/);
+    });
+
+    it("refuses to run with neither a certificate nor a hosted zone", async () => {
+        const message =
+            'Ingress "archivematica-ingress": certificateArn is missing and there is no hostedZoneId to create one in; valid: an ACM certificate ARN covering both host names, or a hostedZoneId';
+        await assert.rejects(planIngress({ ...STAGING, certificateArn: undefined }), (e: Error) => e.message === message);
+    });
+});
+
+describe("Ingress with a hosted zone: certificate and DNS as code", () => {
+    const ZONE = "Z0123456789ABCDEFGHIJ";
+    const DNS: IngressArgs = { ...STAGING, certificateArn: undefined, hostedZoneId: ZONE };
+    let dns: Planned;
+    before(async () => {
+        dns = await planIngress(DNS);
+    });
+
+    it("creates the certificate, one validation record per host name, the validation and an A alias per host name", () => {
+        assert.deepStrictEqual(
+            dns.p.resources
+                .filter((r) => r.type.startsWith("aws:route53/") || r.type.startsWith("aws:acm/"))
+                .map((r) => `${r.type} ${r.name}`),
+            [
+                "aws:acm/certificate:Certificate archivematica-ingress-cert",
+                "aws:route53/record:Record archivematica-ingress-dashboard-validation",
+                "aws:route53/record:Record archivematica-ingress-storage-service-validation",
+                "aws:acm/certificateValidation:CertificateValidation archivematica-ingress-cert-validation",
+                "aws:route53/record:Record archivematica-ingress-dashboard-a",
+                "aws:route53/record:Record archivematica-ingress-storage-service-a",
+            ],
+        );
+        for (const r of children(dns.p)) assert.strictEqual(r.parent, dns.p.named("archivematica-ingress").urn, r.name);
+    });
+
+    it("certificate: both host names, DNS validation, tagged", () => {
+        assert.deepStrictEqual(dns.p.named("archivematica-ingress-cert").props, {
+            domainName: "am.example.org",
+            subjectAlternativeNames: ["ss.example.org"],
+            validationMethod: "DNS",
+            keyAlgorithm: "RSA_2048",
+            tags: mergeTags(TAGS, "archivematica-ingress-cert"),
+        });
+    });
+
+    it("each validation record carries the option ACM gave for its own host name; overwriting a shared record is allowed", () => {
+        const expected = {
+            dashboard: [
+                "_7cd22ea0414e8cf9bbfdb9ea0c1cf674.am.example.org.",
+                "_a7ebcb1ba4fad223247fcabc80d834e6.xlfgrmvvlj.acm-validations.aws.",
+            ],
+            "storage-service": [
+                "_a536ed22942aea4dc00e88c170974c28.ss.example.org.",
+                "_4ab83cb2f2b59ab748453078c3139788.xlfgrmvvlj.acm-validations.aws.",
+            ],
+        };
+        for (const [target, [name, value]] of Object.entries(expected)) {
+            assert.deepStrictEqual(dns.p.named(`archivematica-ingress-${target}-validation`).props, {
+                zoneId: ZONE,
+                name,
+                type: "CNAME",
+                records: [value],
+                ttl: 300,
+                allowOverwrite: true,
+            });
+        }
+        const validation = dns.p.named("archivematica-ingress-cert-validation");
+        assert.deepStrictEqual(validation.props, {
+            // The mock's ARN form for a certificate.
+            certificateArn: "arn:aws:acm:eu-west-2:123456789012:acm/archivematica-ingress-cert",
+            validationRecordFqdns: ["_7cd22ea0414e8cf9bbfdb9ea0c1cf674.am.example.org", "_a536ed22942aea4dc00e88c170974c28.ss.example.org"],
+        });
+        assert.deepStrictEqual(validation.customTimeouts, { create: "45m" });
+    });
+
+    it("the HTTPS listener serves the validated certificate; alias A records point both names at the ALB; nothing left to create by hand", () => {
+        const https = dns.p.named("archivematica-ingress-https");
+        assert.strictEqual(https.props.certificateArn, "arn:aws:acm:eu-west-2:123456789012:acm/archivematica-ingress-cert");
+        assert.ok(https.dependencies.includes(dns.p.named("archivematica-ingress-cert-validation").urn));
+        const o = dns.p.outputs as Record<string, any>;
+        for (const [target, host] of [
+            ["dashboard", "am.example.org"],
+            ["storage-service", "ss.example.org"],
+        ]) {
+            assert.deepStrictEqual(dns.p.named(`archivematica-ingress-${target}-a`).props, {
+                zoneId: ZONE,
+                name: host,
+                type: "A",
+                aliases: [{ name: o.dnsName, zoneId: "ZHURV8PSTC4K8", evaluateTargetHealth: true }],
+            });
+        }
+        assert.deepStrictEqual(o.dnsRecords, []);
+        assert.strictEqual(o.certificateArn, "arn:aws:acm:eu-west-2:123456789012:acm/archivematica-ingress-cert");
+    });
+
+    it("a dualstack load balancer gets AAAA aliases too", async () => {
+        const { p } = await planIngress({ ...DNS, ipAddressType: "dualstack" });
+        assert.strictEqual(p.named("archivematica-ingress-alb").props.ipAddressType, "dualstack");
+        assert.deepStrictEqual(
+            p.ofType("aws:route53/record:Record").map((r) => [r.name, r.props.type]),
+            [
+                ["archivematica-ingress-dashboard-validation", "CNAME"],
+                ["archivematica-ingress-storage-service-validation", "CNAME"],
+                ["archivematica-ingress-dashboard-a", "A"],
+                ["archivematica-ingress-dashboard-aaaa", "AAAA"],
+                ["archivematica-ingress-storage-service-a", "A"],
+                ["archivematica-ingress-storage-service-aaaa", "AAAA"],
+            ],
+        );
+    });
+
+    it("a given certificate wins over creating one; the aliases are still created", async () => {
+        const { p } = await planIngress({ ...DNS, certificateArn: STAGING.certificateArn });
+        assert.strictEqual(p.ofType("aws:acm/certificate:Certificate").length, 0);
+        assert.strictEqual(p.named("archivematica-ingress-https").props.certificateArn, STAGING.certificateArn);
+        assert.deepStrictEqual(
+            p.ofType("aws:route53/record:Record").map((r) => r.name),
+            ["archivematica-ingress-dashboard-a", "archivematica-ingress-storage-service-a"],
+        );
     });
 });
