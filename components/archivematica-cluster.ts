@@ -1,21 +1,128 @@
 /**
  * ArchivematicaCluster: everything one Archivematica pipeline needs on AWS, composed from one
- * component per concern. Stack differences come from config, never from the stack's name.
+ * component per concern. The only place that reads the stack configuration (`AppConfig`): it maps
+ * each part of it onto the args its component owns. Stack differences come from config, never from
+ * the stack's name.
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { AppConfig } from "../config";
-import { Database } from "./database";
-import { EcsCluster } from "./ecs-cluster";
-import { Ingress } from "./ingress";
-import { Network } from "./network";
-import { QueueCache } from "./queue-cache";
-import { Search } from "./search";
+import { Database, DatabaseArgs } from "./database";
+import { EcsCluster, EcsClusterArgs } from "./ecs-cluster";
+import { Ingress, IngressArgs } from "./ingress";
+import { Network, NetworkArgs } from "./network";
+import { QueueCache, QueueCacheArgs } from "./queue-cache";
+import { Search, SearchArgs } from "./search";
 import { createServices, DeployedServices } from "./services";
-import { SharedStorage } from "./shared-storage";
+import { SharedStorage, SharedStorageArgs } from "./shared-storage";
 
 export interface ArchivematicaClusterArgs {
     /** The validated stack configuration (see config/schema.ts for every key and its default). */
     config: AppConfig;
+}
+
+/** Where the data tier lives: the network's VPC and private subnets. */
+interface Placement {
+    vpcId: pulumi.Output<string>;
+    subnetIds: pulumi.Output<string>[];
+}
+
+export function networkArgs(config: AppConfig): NetworkArgs {
+    const common = { tags: config.tags, logRetentionDays: config.logRetentionDays };
+    const n = config.network;
+    if (n.mode === "existing") {
+        return { ...common, existingVpc: { vpcId: n.vpcId, publicSubnetIds: n.publicSubnetIds, privateSubnetIds: n.privateSubnetIds } };
+    }
+    return { ...common, cidr: n.cidr, azCount: n.azCount, natGateways: n.natGateways };
+}
+
+export function ecsClusterArgs(config: AppConfig): EcsClusterArgs {
+    return {
+        tags: config.tags,
+        containerInsights: config.containerInsights,
+        defaultCapacityProvider: config.services.capacityProvider,
+        logRetentionDays: config.logRetentionDays,
+    };
+}
+
+export function sharedStorageArgs(config: AppConfig, at: Placement): SharedStorageArgs {
+    return { vpcId: at.vpcId, subnetIds: at.subnetIds, tags: config.tags, protect: config.protectData };
+}
+
+/** `identifier` fixes the log-group and final-snapshot names; unique per environment in one account. */
+export function databaseArgs(name: string, config: AppConfig, at: Placement): DatabaseArgs {
+    const db = config.database;
+    return {
+        vpcId: at.vpcId,
+        subnetIds: at.subnetIds,
+        identifier: `${name}-db-${config.environment}`,
+        tags: config.tags,
+        engineVersion: db.engineVersion,
+        instanceClass: db.instanceClass,
+        allocatedStorageGiB: db.allocatedStorageGiB,
+        maxAllocatedStorageGiB: db.maxAllocatedStorageGiB,
+        backupRetentionDays: db.backupRetentionDays,
+        multiAz: db.multiAz,
+        deletionProtection: db.deletionProtection,
+        finalSnapshot: db.finalSnapshot,
+        maxAllowedPacketMiB: db.maxAllowedPacketMiB,
+        protect: config.protectData,
+        logRetentionDays: config.logRetentionDays,
+    };
+}
+
+export function searchArgs(config: AppConfig, at: Placement): SearchArgs {
+    const s = config.search;
+    const common: SearchArgs = {
+        mode: s.mode,
+        vpcId: at.vpcId,
+        subnetIds: at.subnetIds,
+        domainName: `am-${config.environment}`, // OpenSearch domain names are capped at 28 characters
+        protect: config.protectData,
+        tags: config.tags,
+        logRetentionDays: config.logRetentionDays,
+    };
+    if (s.mode === "external") return { ...common, url: s.url, indexes: s.indexes };
+    if (s.mode === "opensearch") {
+        const openSearch = {
+            instanceType: s.instanceType,
+            instanceCount: s.instanceCount,
+            dedicatedMasters: s.dedicatedMasters,
+            volumeSizeGiB: s.volumeSizeGiB,
+        };
+        return { ...common, indexes: s.indexes, openSearch };
+    }
+    return common;
+}
+
+/** Only when `queueBackend` is `redis`. */
+export function queueCacheArgs(config: AppConfig, at: Placement): QueueCacheArgs | undefined {
+    const q = config.queue;
+    if (q.backend !== "redis") return undefined;
+    return {
+        vpcId: at.vpcId,
+        subnetIds: at.subnetIds,
+        tags: config.tags,
+        nodeType: q.nodeType,
+        multiAz: q.multiAz,
+        snapshotRetentionDays: q.snapshotRetentionDays,
+    };
+}
+
+export function ingressArgs(config: AppConfig, network: Network): IngressArgs {
+    const i = config.ingress;
+    return {
+        dashboardHostname: i.dashboardHostname,
+        storageServiceHostname: i.storageServiceHostname,
+        certificateArn: i.certificateArn,
+        allowedCidrs: i.allowedCidrs,
+        vpcId: network.vpcId,
+        vpcCidr: network.vpcCidr,
+        publicSubnetIds: network.publicSubnetIds,
+        tags: config.tags,
+        deletionProtection: i.deletionProtection,
+        accessLogs: i.accessLogs,
+        protect: config.protectData,
+    };
 }
 
 export class ArchivematicaCluster extends pulumi.ComponentResource {
@@ -33,62 +140,16 @@ export class ArchivematicaCluster extends pulumi.ComponentResource {
         super("archivematica:index:ArchivematicaCluster", name, {}, opts);
         const config = args.config;
         const parent = { parent: this };
-        const tags = config.tags;
-        const logRetentionDays = config.logRetentionDays;
 
-        this.network = new Network(`${name}-network`, { config: config.network, tags, logRetentionDays }, parent);
-        const { vpcId, vpcCidr, publicSubnetIds, privateSubnetIds } = this.network;
-
-        this.ecs = new EcsCluster(
-            `${name}-ecs`,
-            {
-                tags,
-                containerInsights: config.containerInsights,
-                defaultCapacityProvider: config.services.capacityProvider,
-                logRetentionDays,
-            },
-            parent,
-        );
-        this.storage = new SharedStorage(
-            `${name}-storage`,
-            { vpcId, subnetIds: privateSubnetIds, tags, protect: config.protectData },
-            parent,
-        );
-        this.database = new Database(
-            `${name}-db`,
-            {
-                config: config.database,
-                vpcId,
-                subnetIds: privateSubnetIds,
-                // Fixes the log-group and final-snapshot names; unique per environment in one account.
-                identifier: `${name}-db-${config.environment}`,
-                protect: config.protectData,
-                tags,
-                logRetentionDays,
-            },
-            parent,
-        );
-        this.search = new Search(
-            `${name}-search`,
-            {
-                config: config.search,
-                vpcId,
-                subnetIds: privateSubnetIds,
-                domainName: `am-${config.environment}`, // OpenSearch domain names are capped at 28 characters
-                protect: config.protectData,
-                tags,
-                logRetentionDays,
-            },
-            parent,
-        );
-        if (config.queue.backend === "redis") {
-            this.queue = new QueueCache(`${name}-queue`, { config: config.queue, vpcId, subnetIds: privateSubnetIds, tags }, parent);
-        }
-        this.ingress = new Ingress(
-            `${name}-ingress`,
-            { config: config.ingress, vpcId, vpcCidr, publicSubnetIds, protect: config.protectData, tags },
-            parent,
-        );
+        this.network = new Network(`${name}-network`, networkArgs(config), parent);
+        const at: Placement = { vpcId: this.network.vpcId, subnetIds: this.network.privateSubnetIds };
+        this.ecs = new EcsCluster(`${name}-ecs`, ecsClusterArgs(config), parent);
+        this.storage = new SharedStorage(`${name}-storage`, sharedStorageArgs(config, at), parent);
+        this.database = new Database(`${name}-db`, databaseArgs(name, config, at), parent);
+        this.search = new Search(`${name}-search`, searchArgs(config, at), parent);
+        const queue = queueCacheArgs(config, at);
+        if (queue) this.queue = new QueueCache(`${name}-queue`, queue, parent);
+        this.ingress = new Ingress(`${name}-ingress`, ingressArgs(config, this.network), parent);
 
         this.services = createServices(name, this, {
             config,
@@ -102,7 +163,7 @@ export class ArchivematicaCluster extends pulumi.ComponentResource {
         });
 
         this.registerOutputs({
-            vpcId,
+            vpcId: this.network.vpcId,
             clusterName: this.ecs.clusterName,
             fileSystemId: this.storage.fileSystemId,
             databaseAddress: this.database.address,

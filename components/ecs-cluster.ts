@@ -27,31 +27,59 @@ export interface EcsClusterArgs {
     logRetentionDays?: number;
 }
 
+/** {@link EcsClusterArgs} with every default applied. */
+type NormalizedEcsClusterArgs = Required<EcsClusterArgs>;
+
+function normalizeEcsClusterArgs(args: EcsClusterArgs): NormalizedEcsClusterArgs {
+    return {
+        tags: args.tags,
+        containerInsights: args.containerInsights ?? "enabled",
+        defaultCapacityProvider: args.defaultCapacityProvider ?? "FARGATE",
+        logRetentionDays: args.logRetentionDays ?? 30,
+    };
+}
+
 export class EcsCluster extends pulumi.ComponentResource implements EcsClusterOutputs {
     readonly clusterArn: pulumi.Output<string>;
     readonly clusterName: pulumi.Output<string>;
     /** Where ECS Exec session transcripts go. */
     readonly execLogGroupName: pulumi.Output<string>;
+    /**
+     * The cluster's capacity providers. A service that names a capacity provider fails to create
+     * until they are attached: services declare `dependsOn` on this.
+     */
+    readonly capacityProviders: aws.ecs.ClusterCapacityProviders;
+
+    private readonly name: string;
 
     constructor(name: string, args: EcsClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         super("archivematica:index:EcsCluster", name, {}, opts);
-        const parent = { parent: this };
-        const containerInsights = args.containerInsights ?? "enabled";
-        const capacityProvider = args.defaultCapacityProvider ?? "FARGATE";
+        const a = normalizeEcsClusterArgs(args);
+        this.name = name;
 
-        const execLogs = new aws.cloudwatch.LogGroup(
-            `${name}-exec-logs`,
-            {
-                retentionInDays: args.logRetentionDays ?? 30,
-                tags: mergeTags(args.tags, `${name}-exec-logs`),
-            },
-            parent,
+        const execLogs = this.createExecLogGroup(a);
+        const cluster = this.createCluster(a, execLogs);
+        this.capacityProviders = this.createCapacityProviders(a, cluster);
+
+        this.clusterArn = cluster.arn;
+        this.clusterName = cluster.name;
+        this.execLogGroupName = execLogs.name;
+        this.registerOutputs({ clusterArn: this.clusterArn, clusterName: this.clusterName, execLogGroupName: this.execLogGroupName });
+    }
+
+    private createExecLogGroup(a: NormalizedEcsClusterArgs): aws.cloudwatch.LogGroup {
+        return new aws.cloudwatch.LogGroup(
+            `${this.name}-exec-logs`,
+            { retentionInDays: a.logRetentionDays, tags: mergeTags(a.tags, `${this.name}-exec-logs`) },
+            { parent: this },
         );
+    }
 
-        const cluster = new aws.ecs.Cluster(
-            `${name}-cluster`,
+    private createCluster(a: NormalizedEcsClusterArgs, execLogs: aws.cloudwatch.LogGroup): aws.ecs.Cluster {
+        return new aws.ecs.Cluster(
+            `${this.name}-cluster`,
             {
-                settings: [{ name: "containerInsights", value: containerInsights }],
+                settings: [{ name: "containerInsights", value: a.containerInsights }],
                 configuration: {
                     executeCommandConfiguration: {
                         logging: "OVERRIDE",
@@ -63,24 +91,22 @@ export class EcsCluster extends pulumi.ComponentResource implements EcsClusterOu
                         },
                     },
                 },
-                tags: mergeTags(args.tags, `${name}-cluster`),
+                tags: mergeTags(a.tags, `${this.name}-cluster`),
             },
-            parent,
+            { parent: this },
         );
+    }
 
-        new aws.ecs.ClusterCapacityProviders(
-            `${name}-capacity`,
+    /** Fargate and Fargate Spot on the cluster, with the default strategy for services that name none. */
+    private createCapacityProviders(a: NormalizedEcsClusterArgs, cluster: aws.ecs.Cluster): aws.ecs.ClusterCapacityProviders {
+        return new aws.ecs.ClusterCapacityProviders(
+            `${this.name}-capacity`,
             {
                 clusterName: cluster.name,
                 capacityProviders: ["FARGATE", "FARGATE_SPOT"],
-                defaultCapacityProviderStrategies: [{ capacityProvider, weight: 1, base: 0 }],
+                defaultCapacityProviderStrategies: [{ capacityProvider: a.defaultCapacityProvider, weight: 1, base: 0 }],
             },
-            parent,
+            { parent: this },
         );
-
-        this.clusterArn = cluster.arn;
-        this.clusterName = cluster.name;
-        this.execLogGroupName = execLogs.name;
-        this.registerOutputs({ clusterArn: this.clusterArn, clusterName: this.clusterName, execLogGroupName: this.execLogGroupName });
     }
 }

@@ -4,20 +4,63 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { NetworkConfig } from "../config";
 import type { NetworkOutputs } from "./interfaces";
 import { mergeTags, Tags } from "./tags";
 
+/** An existing VPC to use instead of creating one. */
+export interface ExistingVpc {
+    /** The VPC's id. */
+    vpcId: string;
+    /** Public subnets (for the load balancer), at least two in different availability zones. */
+    publicSubnetIds: string[];
+    /** Private subnets (for tasks, EFS and data stores), at least two in different availability zones. */
+    privateSubnetIds: string[];
+}
+
 export interface NetworkArgs {
-    /** Create a VPC, or use an existing one. */
-    config: NetworkConfig;
     /** Required tags, set on every taggable resource. */
     tags: Tags;
+    /**
+     * Use this VPC and its subnets instead of creating a VPC; then nothing is created and the other
+     * VPC settings are ignored.
+     * @default undefined (a new VPC)
+     */
+    existingVpc?: ExistingVpc;
+    /** CIDR block of the VPC to create. @default "10.40.0.0/16" */
+    cidr?: string;
+    /** Availability zones to spread the new VPC's subnets over (2 or 3). @default 2 */
+    azCount?: number;
+    /**
+     * NAT for the private subnets: one shared gateway (cheaper; an outage of its zone cuts the others'
+     * egress), or one per availability zone.
+     * @default "single"
+     */
+    natGateways?: "single" | "perAz";
     /**
      * Retention of the VPC flow-log group (days).
      * @default 30
      */
     logRetentionDays?: number;
+}
+
+/** The settings of a VPC to create, with every default applied. */
+interface NewVpc {
+    cidr: string;
+    azCount: number;
+    natGateways: "single" | "perAz";
+    tags: Tags;
+    logRetentionDays: number;
+}
+
+/** Applies the defaults of {@link NetworkArgs} for a VPC to create. */
+function normalizeNewVpc(args: NetworkArgs): NewVpc {
+    return {
+        cidr: args.cidr ?? "10.40.0.0/16",
+        azCount: args.azCount ?? 2,
+        natGateways: args.natGateways ?? "single",
+        tags: args.tags,
+        logRetentionDays: args.logRetentionDays ?? 30,
+    };
 }
 
 /**
@@ -36,6 +79,27 @@ export function cidrSubnet(cidr: string, newBits: number, index: number): string
     return `${octets.join(".")}/${size}`;
 }
 
+/** What {@link Network.createZone} builds on. */
+interface ZoneInputs {
+    index: number;
+    az: pulumi.Input<string>;
+    vpc: aws.ec2.Vpc;
+    igw: aws.ec2.InternetGateway;
+    publicRoutes: aws.ec2.RouteTable;
+    /** Zones 0 … natCount-1 get a NAT gateway; later zones route through the last one. */
+    natCount: number;
+    /** The zones created so far. */
+    zones: Zone[];
+}
+
+/** One availability zone's subnets, private route table and NAT gateway (when it has one). */
+interface Zone {
+    publicSubnet: aws.ec2.Subnet;
+    privateSubnet: aws.ec2.Subnet;
+    privateRoutes: aws.ec2.RouteTable;
+    natGateway?: aws.ec2.NatGateway;
+}
+
 /** Subnet layout: four more prefix bits; public subnets take the first blocks, private the upper half. */
 const SUBNET_BITS = 4;
 const PRIVATE_OFFSET = 8;
@@ -48,19 +112,11 @@ export class Network extends pulumi.ComponentResource implements NetworkOutputs 
 
     constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
         super("archivematica:index:Network", name, {}, opts);
-        const config = args.config;
-        if (config.mode === "existing") {
-            this.vpcId = pulumi.output(config.vpcId);
-            this.vpcCidr = aws.ec2.getVpcOutput({ id: config.vpcId }, { parent: this }).cidrBlock;
-            this.publicSubnetIds = config.publicSubnetIds.map((id) => pulumi.output(id));
-            this.privateSubnetIds = config.privateSubnetIds.map((id) => pulumi.output(id));
-        } else {
-            const created = this.createVpc(name, config, args.tags, args.logRetentionDays ?? 30);
-            this.vpcId = created.vpcId;
-            this.vpcCidr = created.vpcCidr;
-            this.publicSubnetIds = created.publicSubnetIds;
-            this.privateSubnetIds = created.privateSubnetIds;
-        }
+        const outputs = args.existingVpc ? this.useExistingVpc(args.existingVpc) : this.createVpc(name, normalizeNewVpc(args));
+        this.vpcId = outputs.vpcId;
+        this.vpcCidr = outputs.vpcCidr;
+        this.publicSubnetIds = outputs.publicSubnetIds;
+        this.privateSubnetIds = outputs.privateSubnetIds;
         this.registerOutputs({
             vpcId: this.vpcId,
             vpcCidr: this.vpcCidr,
@@ -69,137 +125,177 @@ export class Network extends pulumi.ComponentResource implements NetworkOutputs 
         });
     }
 
-    private createVpc(
-        name: string,
-        config: Extract<NetworkConfig, { mode: "create" }>,
-        tags: Tags,
-        retentionInDays: number,
-    ): NetworkOutputs {
-        const parent = { parent: this };
-        const zones = aws.getAvailabilityZonesOutput({ state: "available" }, parent);
-        const vpc = new aws.ec2.Vpc(
+    /** Passes an existing VPC's ids through; only its CIDR is looked up. */
+    private useExistingVpc(existing: ExistingVpc): NetworkOutputs {
+        return {
+            vpcId: pulumi.output(existing.vpcId),
+            vpcCidr: aws.ec2.getVpcOutput({ id: existing.vpcId }, { parent: this }).cidrBlock,
+            publicSubnetIds: existing.publicSubnetIds.map((id) => pulumi.output(id)),
+            privateSubnetIds: existing.privateSubnetIds.map((id) => pulumi.output(id)),
+        };
+    }
+
+    /** A new VPC: the table of contents of its parts, created in this order. */
+    private createVpc(name: string, config: NewVpc): NetworkOutputs {
+        const vpc = this.createVpcResource(name, config);
+        this.closeDefaultSecurityGroup(name, vpc, config.tags);
+        const igw = new aws.ec2.InternetGateway(
+            `${name}-igw`,
+            { vpcId: vpc.id, tags: mergeTags(config.tags, `${name}-igw`) },
+            { parent: this },
+        );
+        const publicRoutes = this.createPublicRoutes(name, vpc, igw, config.tags);
+        const zoneNames = aws.getAvailabilityZonesOutput({ state: "available" }, { parent: this }).names;
+        const natCount = config.natGateways === "perAz" ? config.azCount : 1;
+        const zones: Zone[] = [];
+        for (let i = 0; i < config.azCount; i++) {
+            zones.push(this.createZone(name, config, { index: i, az: zoneNames[i], vpc, igw, publicRoutes, natCount, zones }));
+        }
+        this.createS3Endpoint(
+            name,
+            vpc,
+            zones.map((z) => z.privateRoutes),
+            config.tags,
+        );
+        this.createFlowLogs(name, vpc, config.tags, config.logRetentionDays);
+        return {
+            vpcId: vpc.id,
+            vpcCidr: vpc.cidrBlock,
+            publicSubnetIds: zones.map((z) => z.publicSubnet.id),
+            privateSubnetIds: zones.map((z) => z.privateSubnet.id),
+        };
+    }
+
+    private createVpcResource(name: string, config: NewVpc): aws.ec2.Vpc {
+        return new aws.ec2.Vpc(
             `${name}-vpc`,
             {
                 cidrBlock: config.cidr,
                 enableDnsHostnames: true, // Cloud Map names, EFS and RDS endpoints resolve through VPC DNS
                 enableDnsSupport: true,
-                tags: mergeTags(tags, `${name}-vpc`),
+                tags: mergeTags(config.tags, `${name}-vpc`),
             },
-            parent,
+            { parent: this },
         );
+    }
 
-        // The VPC's default security group is adopted and left with no rules (Security Hub EC2.2), so
-        // nothing attached to it by mistake can talk to anything.
+    /**
+     * The VPC's default security group is adopted and left with no rules (Security Hub EC2.2), so
+     * nothing attached to it by mistake can talk to anything.
+     */
+    private closeDefaultSecurityGroup(name: string, vpc: aws.ec2.Vpc, tags: Tags): void {
         new aws.ec2.DefaultSecurityGroup(
             `${name}-default-sg`,
-            {
-                vpcId: vpc.id,
-                ingress: [],
-                egress: [],
-                tags: mergeTags(tags, `${name}-default-sg`),
-            },
-            parent,
+            { vpcId: vpc.id, ingress: [], egress: [], tags: mergeTags(tags, `${name}-default-sg`) },
+            { parent: this },
         );
+    }
 
-        const igw = new aws.ec2.InternetGateway(`${name}-igw`, { vpcId: vpc.id, tags: mergeTags(tags, `${name}-igw`) }, parent);
-        const publicRoutes = new aws.ec2.RouteTable(
+    private createPublicRoutes(name: string, vpc: aws.ec2.Vpc, igw: aws.ec2.InternetGateway, tags: Tags): aws.ec2.RouteTable {
+        return new aws.ec2.RouteTable(
             `${name}-public-rt`,
             {
                 vpcId: vpc.id,
                 routes: [{ cidrBlock: "0.0.0.0/0", gatewayId: igw.id }],
                 tags: mergeTags(tags, `${name}-public-rt`),
             },
+            { parent: this },
+        );
+    }
+
+    /**
+     * One availability zone: its public subnet (and NAT gateway while gateways are due), its private
+     * subnet and the private subnet's route to a NAT gateway.
+     */
+    private createZone(name: string, config: NewVpc, z: ZoneInputs): Zone {
+        const parent = { parent: this };
+        const tags = config.tags;
+        const i = z.index;
+        const publicSubnet = new aws.ec2.Subnet(
+            `${name}-public-${i}`,
+            {
+                vpcId: z.vpc.id,
+                availabilityZone: z.az,
+                cidrBlock: cidrSubnet(config.cidr, SUBNET_BITS, i),
+                mapPublicIpOnLaunch: false, // only the load balancer and NAT gateways live here (EC2.15)
+                tags: mergeTags(tags, `${name}-public-${i}`, { Tier: "public" }),
+            },
             parent,
         );
+        new aws.ec2.RouteTableAssociation(
+            `${name}-public-${i}-rta`,
+            { subnetId: publicSubnet.id, routeTableId: z.publicRoutes.id },
+            parent,
+        );
+        const natGateway = i < z.natCount ? this.createNatGateway(name, i, publicSubnet, z.igw, tags) : undefined;
 
-        const publicSubnets: aws.ec2.Subnet[] = [];
-        const privateSubnets: aws.ec2.Subnet[] = [];
-        const natGateways: aws.ec2.NatGateway[] = [];
-        const privateRouteTables: aws.ec2.RouteTable[] = [];
-        const natCount = config.natGateways === "perAz" ? config.azCount : 1;
-        for (let i = 0; i < config.azCount; i++) {
-            const az = zones.names[i];
-            const pub = new aws.ec2.Subnet(
-                `${name}-public-${i}`,
-                {
-                    vpcId: vpc.id,
-                    availabilityZone: az,
-                    cidrBlock: cidrSubnet(config.cidr, SUBNET_BITS, i),
-                    mapPublicIpOnLaunch: false, // only the load balancer and NAT gateways live here (EC2.15)
-                    tags: mergeTags(tags, `${name}-public-${i}`, { Tier: "public" }),
-                },
-                parent,
-            );
-            new aws.ec2.RouteTableAssociation(`${name}-public-${i}-rta`, { subnetId: pub.id, routeTableId: publicRoutes.id }, parent);
-            publicSubnets.push(pub);
+        const privateSubnet = new aws.ec2.Subnet(
+            `${name}-private-${i}`,
+            {
+                vpcId: z.vpc.id,
+                availabilityZone: z.az,
+                cidrBlock: cidrSubnet(config.cidr, SUBNET_BITS, PRIVATE_OFFSET + i),
+                mapPublicIpOnLaunch: false,
+                tags: mergeTags(tags, `${name}-private-${i}`, { Tier: "private" }),
+            },
+            parent,
+        );
+        // With a single NAT every zone routes through zone 0's gateway: cheaper, but an outage of
+        // that zone cuts the others' egress. perAz removes that coupling.
+        const nat = natGateway ?? z.zones[Math.min(i, z.natCount - 1)].natGateway!;
+        const privateRoutes = new aws.ec2.RouteTable(
+            `${name}-private-${i}-rt`,
+            {
+                vpcId: z.vpc.id,
+                routes: [{ cidrBlock: "0.0.0.0/0", natGatewayId: nat.id }],
+                tags: mergeTags(tags, `${name}-private-${i}-rt`),
+            },
+            parent,
+        );
+        new aws.ec2.RouteTableAssociation(
+            `${name}-private-${i}-rta`,
+            { subnetId: privateSubnet.id, routeTableId: privateRoutes.id },
+            parent,
+        );
+        return { publicSubnet, privateSubnet, privateRoutes, natGateway };
+    }
 
-            if (i < natCount) {
-                const eip = new aws.ec2.Eip(
-                    `${name}-nat-${i}-eip`,
-                    { domain: "vpc", tags: mergeTags(tags, `${name}-nat-${i}-eip`) },
-                    { parent: this, dependsOn: [igw] },
-                );
-                natGateways.push(
-                    new aws.ec2.NatGateway(
-                        `${name}-nat-${i}`,
-                        {
-                            allocationId: eip.id,
-                            subnetId: pub.id,
-                            tags: mergeTags(tags, `${name}-nat-${i}`),
-                        },
-                        parent,
-                    ),
-                );
-            }
+    private createNatGateway(
+        name: string,
+        i: number,
+        subnet: aws.ec2.Subnet,
+        igw: aws.ec2.InternetGateway,
+        tags: Tags,
+    ): aws.ec2.NatGateway {
+        const eip = new aws.ec2.Eip(
+            `${name}-nat-${i}-eip`,
+            { domain: "vpc", tags: mergeTags(tags, `${name}-nat-${i}-eip`) },
+            { parent: this, dependsOn: [igw] },
+        );
+        return new aws.ec2.NatGateway(
+            `${name}-nat-${i}`,
+            { allocationId: eip.id, subnetId: subnet.id, tags: mergeTags(tags, `${name}-nat-${i}`) },
+            { parent: this },
+        );
+    }
 
-            const priv = new aws.ec2.Subnet(
-                `${name}-private-${i}`,
-                {
-                    vpcId: vpc.id,
-                    availabilityZone: az,
-                    cidrBlock: cidrSubnet(config.cidr, SUBNET_BITS, PRIVATE_OFFSET + i),
-                    mapPublicIpOnLaunch: false,
-                    tags: mergeTags(tags, `${name}-private-${i}`, { Tier: "private" }),
-                },
-                parent,
-            );
-            // With a single NAT every zone routes through zone 0's gateway: cheaper, but an outage of
-            // that zone cuts the others' egress. perAz removes that coupling.
-            const routes = new aws.ec2.RouteTable(
-                `${name}-private-${i}-rt`,
-                {
-                    vpcId: vpc.id,
-                    routes: [{ cidrBlock: "0.0.0.0/0", natGatewayId: natGateways[Math.min(i, natCount - 1)].id }],
-                    tags: mergeTags(tags, `${name}-private-${i}-rt`),
-                },
-                parent,
-            );
-            new aws.ec2.RouteTableAssociation(`${name}-private-${i}-rta`, { subnetId: priv.id, routeTableId: routes.id }, parent);
-            privateSubnets.push(priv);
-            privateRouteTables.push(routes);
-        }
-
-        // Image layers from ECR are served from S3: a gateway endpoint keeps that traffic off the NAT
-        // gateways (no per-GB charge) at no cost.
+    /**
+     * Image layers from ECR are served from S3: a gateway endpoint keeps that traffic off the NAT
+     * gateways (no per-GB charge) at no cost.
+     */
+    private createS3Endpoint(name: string, vpc: aws.ec2.Vpc, routeTables: aws.ec2.RouteTable[], tags: Tags): void {
+        const parent = { parent: this };
         new aws.ec2.VpcEndpoint(
             `${name}-s3-endpoint`,
             {
                 vpcId: vpc.id,
                 serviceName: pulumi.interpolate`com.amazonaws.${aws.getRegionOutput({}, parent).region}.s3`,
                 vpcEndpointType: "Gateway",
-                routeTableIds: privateRouteTables.map((rt) => rt.id),
+                routeTableIds: routeTables.map((rt) => rt.id),
                 tags: mergeTags(tags, `${name}-s3-endpoint`),
             },
             parent,
         );
-
-        this.createFlowLogs(name, vpc, tags, retentionInDays);
-        return {
-            vpcId: vpc.id,
-            vpcCidr: vpc.cidrBlock,
-            publicSubnetIds: publicSubnets.map((s) => s.id),
-            privateSubnetIds: privateSubnets.map((s) => s.id),
-        };
     }
 
     /** All VPC traffic (accepted and rejected) to CloudWatch Logs (Security Hub EC2.6). */

@@ -4,7 +4,6 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { QueueConfig } from "../config";
 import { QueueCacheOutputs } from "./interfaces";
 import { ingressFrom } from "./security-groups";
 import { mergeTags, Tags } from "./tags";
@@ -12,14 +11,18 @@ import { mergeTags, Tags } from "./tags";
 export const REDIS_PORT = 6379;
 
 export interface QueueCacheArgs {
-    /** Node type, Multi-AZ and snapshot retention, validated by `parseConfig`. */
-    config: Extract<QueueConfig, { backend: "redis" }>;
     /** VPC of the cache's security group. */
     vpcId: pulumi.Input<string>;
     /** Private subnets for the cache subnet group (one per availability zone). */
     subnetIds: pulumi.Input<string>[];
     /** Required tags merged onto every child. */
     tags: Tags;
+    /** ElastiCache node type. @default "cache.t4g.micro" */
+    nodeType?: string;
+    /** A replica in another availability zone with automatic failover. @default false */
+    multiAz?: boolean;
+    /** Days of daily snapshots kept. @default 1 */
+    snapshotRetentionDays?: number;
     /** Cache engine; both speak the protocol gearmand's hiredis client uses. @default "redis" */
     engine?: "redis" | "valkey";
     /** Engine version; 7 or later (the first with at-rest encryption on every node type). @default "7.1" */
@@ -28,6 +31,31 @@ export interface QueueCacheArgs {
     snapshotWindow?: string;
     /** Weekly maintenance window (UTC), after the snapshot window. @default "sun:04:30-sun:05:30" */
     maintenanceWindow?: string;
+}
+
+/** {@link QueueCacheArgs} with every default applied. */
+type NormalizedQueueCacheArgs = Required<QueueCacheArgs>;
+
+/** Applies the defaults of {@link QueueCacheArgs}; throws on an engine version ElastiCache does not offer. */
+function normalizeQueueCacheArgs(name: string, args: QueueCacheArgs): NormalizedQueueCacheArgs {
+    const engine = args.engine ?? "redis";
+    const engineVersion = args.engineVersion ?? "7.1";
+    const supported = engine === "valkey" ? { regex: /^(7\.2|8\.\d+)$/, valid: "7.2 or 8.x" } : { regex: /^7\.[01]$/, valid: "7.0 or 7.1" };
+    if (!supported.regex.test(engineVersion)) {
+        throw new Error(
+            `QueueCache "${name}": engineVersion ${JSON.stringify(engineVersion)} is not offered for ${engine} 7+; valid: ${supported.valid}`,
+        );
+    }
+    return {
+        ...args,
+        nodeType: args.nodeType ?? "cache.t4g.micro",
+        multiAz: args.multiAz ?? false,
+        snapshotRetentionDays: args.snapshotRetentionDays ?? 1,
+        engine,
+        engineVersion,
+        snapshotWindow: args.snapshotWindow ?? "03:00-04:00",
+        maintenanceWindow: args.maintenanceWindow ?? "sun:04:30-sun:05:30",
+    };
 }
 
 /** An ElastiCache replication group with its own subnet group and security group. */
@@ -41,54 +69,61 @@ export class QueueCache extends pulumi.ComponentResource implements QueueCacheOu
 
     constructor(name: string, args: QueueCacheArgs, opts?: pulumi.ComponentResourceOptions) {
         super("archivematica:index:QueueCache", name, {}, opts);
-        const cfg = args.config;
-        const engine = args.engine ?? "redis";
-        const engineVersion = args.engineVersion ?? "7.1";
-        const snapshotWindow = args.snapshotWindow ?? "03:00-04:00";
-        const maintenanceWindow = args.maintenanceWindow ?? "sun:04:30-sun:05:30";
-        const supported =
-            engine === "valkey" ? { regex: /^(7\.2|8\.\d+)$/, valid: "7.2 or 8.x" } : { regex: /^7\.[01]$/, valid: "7.0 or 7.1" };
-        if (!supported.regex.test(engineVersion)) {
-            throw new Error(
-                `QueueCache "${name}": engineVersion ${JSON.stringify(engineVersion)} is not offered for ${engine} 7+; valid: ${supported.valid}`,
-            );
-        }
+        const a = normalizeQueueCacheArgs(name, args);
         this.name = name;
-        this.tags = args.tags;
+        this.tags = a.tags;
 
-        const sg = new aws.ec2.SecurityGroup(
-            `${name}-sg`,
+        const sg = this.createSecurityGroup(a);
+        const subnetGroup = this.createSubnetGroup(a);
+        const group = this.createReplicationGroup(a, sg, subnetGroup);
+
+        this.securityGroupId = sg.id;
+        this.endpoint = group.primaryEndpointAddress;
+        this.registerOutputs({ securityGroupId: this.securityGroupId, endpoint: this.endpoint, port: this.port });
+    }
+
+    private createSecurityGroup(a: NormalizedQueueCacheArgs): aws.ec2.SecurityGroup {
+        return new aws.ec2.SecurityGroup(
+            `${this.name}-sg`,
             {
-                vpcId: args.vpcId,
+                vpcId: a.vpcId,
                 description: "Archivematica gearmand queue: 6379 only from gearmand",
                 revokeRulesOnDelete: true,
-                tags: mergeTags(args.tags, `${name}-sg`),
+                tags: mergeTags(a.tags, `${this.name}-sg`),
             },
             { parent: this },
         );
+    }
 
-        const subnetGroup = new aws.elasticache.SubnetGroup(
-            `${name}-subnets`,
+    private createSubnetGroup(a: NormalizedQueueCacheArgs): aws.elasticache.SubnetGroup {
+        return new aws.elasticache.SubnetGroup(
+            `${this.name}-subnets`,
             {
                 description: "Archivematica gearmand queue: private subnets",
-                subnetIds: args.subnetIds,
-                tags: mergeTags(args.tags, `${name}-subnets`),
+                subnetIds: a.subnetIds,
+                tags: mergeTags(a.tags, `${this.name}-subnets`),
             },
             { parent: this },
         );
+    }
 
-        const group = new aws.elasticache.ReplicationGroup(
-            `${name}-redis`,
+    private createReplicationGroup(
+        a: NormalizedQueueCacheArgs,
+        sg: aws.ec2.SecurityGroup,
+        subnetGroup: aws.elasticache.SubnetGroup,
+    ): aws.elasticache.ReplicationGroup {
+        return new aws.elasticache.ReplicationGroup(
+            `${this.name}-redis`,
             {
                 description: "Archivematica gearmand persistent job queue",
-                engine,
-                engineVersion,
-                nodeType: cfg.nodeType,
+                engine: a.engine,
+                engineVersion: a.engineVersion,
+                nodeType: a.nodeType,
                 port: REDIS_PORT,
                 // A replica in another AZ only helps with failover; without it one node suffices.
-                numCacheClusters: cfg.multiAz ? 2 : 1,
-                automaticFailoverEnabled: cfg.multiAz,
-                multiAzEnabled: cfg.multiAz,
+                numCacheClusters: a.multiAz ? 2 : 1,
+                automaticFailoverEnabled: a.multiAz,
+                multiAzEnabled: a.multiAz,
                 subnetGroupName: subnetGroup.name,
                 securityGroupIds: [sg.id],
                 atRestEncryptionEnabled: true,
@@ -98,20 +133,15 @@ export class QueueCache extends pulumi.ComponentResource implements QueueCacheOu
                 // transit-encryption rule is named, for this replication group only, in the stack's
                 // policy configuration, so it is visible and reviewed rather than a silent default.
                 transitEncryptionEnabled: false,
-                snapshotRetentionLimit: cfg.snapshotRetentionDays,
-                snapshotWindow,
-                maintenanceWindow,
+                snapshotRetentionLimit: a.snapshotRetentionDays,
+                snapshotWindow: a.snapshotWindow,
+                maintenanceWindow: a.maintenanceWindow,
                 autoMinorVersionUpgrade: true,
                 applyImmediately: false,
-                tags: mergeTags(args.tags, `${name}-redis`),
+                tags: mergeTags(a.tags, `${this.name}-redis`),
             },
             { parent: this, customTimeouts: { create: "60m", update: "60m", delete: "60m" } },
         );
-
-        this.securityGroupId = sg.id;
-        this.endpoint = group.primaryEndpointAddress;
-
-        this.registerOutputs({ securityGroupId: this.securityGroupId, endpoint: this.endpoint, port: this.port });
     }
 
     /** Admits Redis (6379) from `sourceSecurityGroupId`; one rule named `${name}-from-${sourceName}`. */

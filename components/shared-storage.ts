@@ -22,6 +22,7 @@ export const VOLUME_PATHS = {
 export type VolumeName = keyof typeof VOLUME_PATHS;
 
 export interface SharedStorageArgs {
+    /** VPC of the mount targets' security group. */
     vpcId: pulumi.Input<string>;
     /** One mount target per subnet: the private subnets, one per availability zone. */
     subnetIds: pulumi.Input<string>[];
@@ -41,46 +42,87 @@ export interface SharedStorageArgs {
     protect?: boolean;
 }
 
+/** {@link SharedStorageArgs} with every default applied. */
+type NormalizedSharedStorageArgs = Required<SharedStorageArgs>;
+
+function normalizeSharedStorageArgs(args: SharedStorageArgs): NormalizedSharedStorageArgs {
+    return { ...args, posixId: args.posixId ?? 1000, protect: args.protect ?? false };
+}
+
 export class SharedStorage extends pulumi.ComponentResource implements SharedStorageOutputs {
     readonly fileSystemId: pulumi.Output<string>;
     readonly fileSystemArn: pulumi.Output<string>;
     readonly securityGroupId: pulumi.Output<string>;
     readonly accessPoints: SharedStorageOutputs["accessPoints"];
+    /**
+     * One mount target per subnet. A task can mount the file system only once the target in its
+     * subnet exists: services declare `dependsOn` on these so a first deploy does not race them.
+     */
+    readonly mountTargets: aws.efs.MountTarget[];
     private readonly baseName: string;
     private readonly tags: Tags;
 
     constructor(name: string, args: SharedStorageArgs, opts?: pulumi.ComponentResourceOptions) {
         super("archivematica:index:SharedStorage", name, {}, opts);
+        const a = normalizeSharedStorageArgs(args);
         this.baseName = name;
-        this.tags = args.tags;
-        const parent = { parent: this };
-        const posixId = args.posixId ?? 1000;
+        this.tags = a.tags;
 
-        const fs = new aws.efs.FileSystem(
-            `${name}-efs`,
+        const fs = this.createFileSystem(a);
+        this.createBackupPolicy(fs);
+        const sg = this.createSecurityGroup(a);
+        this.mountTargets = this.createMountTargets(a, fs, sg);
+
+        this.fileSystemId = fs.id;
+        this.fileSystemArn = fs.arn;
+        this.securityGroupId = sg.id;
+        this.accessPoints = {
+            sharedDirectory: this.createAccessPoint(a, fs, "sharedDirectory"),
+            storageServiceStaging: this.createAccessPoint(a, fs, "storageServiceStaging"),
+            transferSource: this.createAccessPoint(a, fs, "transferSource"),
+        };
+        this.createFileSystemPolicy(fs, Object.values(this.accessPoints));
+        this.registerOutputs({
+            fileSystemId: this.fileSystemId,
+            securityGroupId: this.securityGroupId,
+            accessPointIds: {
+                sharedDirectory: this.accessPoints.sharedDirectory.id,
+                storageServiceStaging: this.accessPoints.storageServiceStaging.id,
+                transferSource: this.accessPoints.transferSource.id,
+            },
+        });
+    }
+
+    private createFileSystem(a: NormalizedSharedStorageArgs): aws.efs.FileSystem {
+        return new aws.efs.FileSystem(
+            `${this.baseName}-efs`,
             {
                 encrypted: true,
                 performanceMode: "generalPurpose",
                 // Bursting gives ~50 KiB/s per GiB stored: an almost empty file system would crawl.
                 throughputMode: "elastic",
                 lifecyclePolicies: [{ transitionToIa: "AFTER_30_DAYS" }, { transitionToPrimaryStorageClass: "AFTER_1_ACCESS" }],
-                tags: mergeTags(args.tags, `${name}-efs`),
+                tags: mergeTags(a.tags, `${this.baseName}-efs`),
             },
-            { parent: this, protect: args.protect ?? false },
+            { parent: this, protect: a.protect },
         );
+    }
 
-        new aws.efs.BackupPolicy(
-            `${name}-backup`,
-            {
-                fileSystemId: fs.id,
-                backupPolicy: { status: "ENABLED" },
-            },
-            parent,
-        );
+    private createBackupPolicy(fs: aws.efs.FileSystem): void {
+        new aws.efs.BackupPolicy(`${this.baseName}-backup`, { fileSystemId: fs.id, backupPolicy: { status: "ENABLED" } }, { parent: this });
+    }
 
-        // Refuse any unencrypted NFS connection, whatever an identity policy allows.
+    /**
+     * What any identity policy allows, the file system refuses: unencrypted NFS; a mount or write
+     * that does not go through one of this component's access points (so nobody can mount the root
+     * and step around the enforced POSIX user); and root access. The negated condition also matches
+     * when the request carries no access point at all ("if the key is not present, a negated
+     * operator's condition is true": IAM User Guide, reference_policies_elements_condition_operators;
+     * key `elasticfilesystem:AccessPointArn`: EFS User Guide, access-points-iam-policy).
+     */
+    private createFileSystemPolicy(fs: aws.efs.FileSystem, accessPoints: { arn: pulumi.Output<string> }[]): void {
         new aws.efs.FileSystemPolicy(
-            `${name}-policy`,
+            `${this.baseName}-policy`,
             {
                 fileSystemId: fs.id,
                 policy: pulumi.jsonStringify({
@@ -94,69 +136,73 @@ export class SharedStorage extends pulumi.ComponentResource implements SharedSto
                             Resource: fs.arn,
                             Condition: { Bool: { "aws:SecureTransport": "false" } },
                         },
+                        {
+                            Sid: "DenyMountsWithoutOurAccessPoints",
+                            Effect: "Deny",
+                            Principal: { AWS: "*" },
+                            Action: ["elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite"],
+                            Resource: fs.arn,
+                            Condition: { StringNotEquals: { "elasticfilesystem:AccessPointArn": accessPoints.map((ap) => ap.arn) } },
+                        },
+                        {
+                            Sid: "DenyRootAccess",
+                            Effect: "Deny",
+                            Principal: { AWS: "*" },
+                            Action: "elasticfilesystem:ClientRootAccess",
+                            Resource: fs.arn,
+                        },
                     ],
                 }),
             },
-            parent,
+            { parent: this },
         );
+    }
 
-        // No inline rules: services are admitted one by one with allowFrom().
-        const sg = new aws.ec2.SecurityGroup(
-            `${name}-sg`,
+    /** No inline rules: services are admitted one by one with allowFrom(). */
+    private createSecurityGroup(a: NormalizedSharedStorageArgs): aws.ec2.SecurityGroup {
+        return new aws.ec2.SecurityGroup(
+            `${this.baseName}-sg`,
             {
-                vpcId: args.vpcId,
+                vpcId: a.vpcId,
                 description: "EFS mount targets: NFS from Archivematica services only",
-                tags: mergeTags(args.tags, `${name}-sg`),
+                tags: mergeTags(a.tags, `${this.baseName}-sg`),
             },
-            parent,
+            { parent: this },
         );
+    }
 
-        args.subnetIds.forEach((subnetId, i) => {
-            new aws.efs.MountTarget(
-                `${name}-mount-${i}`,
-                {
-                    fileSystemId: fs.id,
-                    subnetId,
-                    securityGroups: [sg.id],
+    /** One mount target per subnet. */
+    private createMountTargets(a: NormalizedSharedStorageArgs, fs: aws.efs.FileSystem, sg: aws.ec2.SecurityGroup): aws.efs.MountTarget[] {
+        return a.subnetIds.map(
+            (subnetId, i) =>
+                new aws.efs.MountTarget(
+                    `${this.baseName}-mount-${i}`,
+                    { fileSystemId: fs.id, subnetId, securityGroups: [sg.id] },
+                    { parent: this },
+                ),
+        );
+    }
+
+    /** The access point of one volume: enforces the POSIX user and creates its root directory. */
+    private createAccessPoint(
+        a: NormalizedSharedStorageArgs,
+        fs: aws.efs.FileSystem,
+        volume: VolumeName,
+    ): { id: pulumi.Output<string>; arn: pulumi.Output<string> } {
+        const ap = new aws.efs.AccessPoint(
+            `${this.baseName}-ap-${volume}`,
+            {
+                fileSystemId: fs.id,
+                posixUser: { uid: a.posixId, gid: a.posixId },
+                rootDirectory: {
+                    path: VOLUME_PATHS[volume],
+                    creationInfo: { ownerUid: a.posixId, ownerGid: a.posixId, permissions: "0775" },
                 },
-                parent,
-            );
-        });
-
-        const accessPoint = (volume: VolumeName) => {
-            const ap = new aws.efs.AccessPoint(
-                `${name}-ap-${volume}`,
-                {
-                    fileSystemId: fs.id,
-                    posixUser: { uid: posixId, gid: posixId },
-                    rootDirectory: {
-                        path: VOLUME_PATHS[volume],
-                        creationInfo: { ownerUid: posixId, ownerGid: posixId, permissions: "0775" },
-                    },
-                    tags: mergeTags(args.tags, `${name}-ap-${volume}`, { Volume: volume }),
-                },
-                parent,
-            );
-            return { id: ap.id, arn: ap.arn };
-        };
-
-        this.fileSystemId = fs.id;
-        this.fileSystemArn = fs.arn;
-        this.securityGroupId = sg.id;
-        this.accessPoints = {
-            sharedDirectory: accessPoint("sharedDirectory"),
-            storageServiceStaging: accessPoint("storageServiceStaging"),
-            transferSource: accessPoint("transferSource"),
-        };
-        this.registerOutputs({
-            fileSystemId: this.fileSystemId,
-            securityGroupId: this.securityGroupId,
-            accessPointIds: {
-                sharedDirectory: this.accessPoints.sharedDirectory.id,
-                storageServiceStaging: this.accessPoints.storageServiceStaging.id,
-                transferSource: this.accessPoints.transferSource.id,
+                tags: mergeTags(a.tags, `${this.baseName}-ap-${volume}`, { Volume: volume }),
             },
-        });
+            { parent: this },
+        );
+        return { id: ap.id, arn: ap.arn };
     }
 
     /** Admits NFS (2049/tcp) from a service's security group. */

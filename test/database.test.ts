@@ -1,48 +1,49 @@
 import * as assert from "assert";
-import { Database, parameterGroupFamily } from "../components/database";
+import { Database, DatabaseArgs, parameterGroupFamily } from "../components/database";
 import { mergeTags } from "../components/tags";
-import { AppConfig } from "../config";
 import { maskSecrets, SECRET_SIG, SIG_KEY } from "../tools/mock-runtime";
-import { plan, PlannedResource, testConfig, TestPlan } from "./harness";
+import { plan, PlannedResource, TestPlan } from "./harness";
 
-const STAGING: Record<string, string> = { dbInstanceClass: "db.t4g.small", dbBackupRetentionDays: "1" };
-const PROD: Record<string, string> = {
-    environment: "production",
-    protectData: "true",
-    logRetentionDays: "365",
-    availabilityZones: "3",
-    dbInstanceClass: "db.m7g.large",
-    dbEngineVersion: "8.4.3",
-    dbAllocatedStorageGiB: "100",
-    dbMaxAllocatedStorageGiB: "1000",
-    dbBackupRetentionDays: "14",
-    dbMultiAz: "true",
-    dbDeletionProtection: "true",
-    dbFinalSnapshot: "true",
-    dbMaxAllowedPacketMiB: "512",
-};
 const SUBNETS = ["subnet-0aaaaaaaaaaaaaaa1", "subnet-0aaaaaaaaaaaaaaa2"];
 const VPC = "vpc-0a1b2c3d4e5f67890";
 const SERVICE_SG = "sg-0123456789abcdef0";
+const TAGS = { Project: "archivematica", Environment: "staging", Owner: "dp@example.org", CostCentre: "DP-0042" };
+const PROD_TAGS = { ...TAGS, Environment: "production" };
+
+/** Staging: every default but the required args. */
+const STAGING: DatabaseArgs = { vpcId: VPC, subnetIds: SUBNETS, identifier: "archivematica-db-staging", tags: TAGS };
+const PROD: DatabaseArgs = {
+    ...STAGING,
+    identifier: "archivematica-db-production",
+    tags: PROD_TAGS,
+    engineVersion: "8.4.3",
+    instanceClass: "db.m7g.large",
+    allocatedStorageGiB: 100,
+    maxAllocatedStorageGiB: 1000,
+    backupRetentionDays: 14,
+    multiAz: true,
+    deletionProtection: true,
+    finalSnapshot: true,
+    maxAllowedPacketMiB: 512,
+    protect: true,
+    logRetentionDays: 365,
+};
 /** Types whose AWS resource takes no tags. */
 const UNTAGGABLE = new Set([
     "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
     "aws:secretsmanager/secretVersion:SecretVersion",
     "random:index/randomPassword:RandomPassword",
+    "random:index/randomId:RandomId",
 ]);
 
-async function planDatabase(overrides: Record<string, string>): Promise<{ p: TestPlan; cfg: AppConfig }> {
-    const cfg = testConfig(overrides);
+interface Planned {
+    p: TestPlan;
+    args: DatabaseArgs;
+}
+
+async function planDatabase(args: DatabaseArgs): Promise<Planned> {
     const p = await plan(() => {
-        const db = new Database("archivematica-db", {
-            config: cfg.database,
-            vpcId: VPC,
-            subnetIds: SUBNETS,
-            identifier: `archivematica-db-${cfg.environment}`,
-            protect: cfg.protectData,
-            tags: cfg.tags,
-            logRetentionDays: cfg.logRetentionDays,
-        });
+        const db = new Database("archivematica-db", args);
         db.allowFrom("storage-service", SERVICE_SG);
         return {
             address: db.address,
@@ -52,8 +53,8 @@ async function planDatabase(overrides: Record<string, string>): Promise<{ p: Tes
             ssDbUrlSecretArn: db.ssDbUrlSecretArn,
             names: [db.appUsername, db.mcpDatabaseName, db.ssDatabaseName],
         };
-    }, overrides);
-    return { p, cfg };
+    });
+    return { p, args };
 }
 
 function children(p: TestPlan): PlannedResource[] {
@@ -61,8 +62,8 @@ function children(p: TestPlan): PlannedResource[] {
 }
 
 describe("Database", () => {
-    let staging: { p: TestPlan; cfg: AppConfig };
-    let prod: { p: TestPlan; cfg: AppConfig };
+    let staging: Planned;
+    let prod: Planned;
     before(async () => {
         staging = await planDatabase(STAGING);
         prod = await planDatabase(PROD);
@@ -96,19 +97,20 @@ describe("Database", () => {
                 "aws:iam/rolePolicyAttachment:RolePolicyAttachment archivematica-db-monitoring-policy",
             ].sort(),
         );
-        assert.deepStrictEqual(names(prod.p), [...common].sort());
+        // A final snapshot needs a unique identifier: a random suffix fixed when the database is created.
+        assert.deepStrictEqual(names(prod.p), [...common, "random:index/randomId:RandomId archivematica-db-final-snapshot-id"].sort());
         const component = staging.p.named("archivematica-db");
         assert.strictEqual(component.type, "archivematica:index:Database");
         for (const r of children(staging.p)) assert.strictEqual(r.parent, component.urn, r.name);
     });
 
-    it("staging instance: single-AZ, encrypted, private, no protection, enhanced monitoring", () => {
+    it("staging instance (every default): MySQL 8.4, single-AZ, encrypted, private, no protection, enhanced monitoring", () => {
         const db = staging.p.named("archivematica-db-instance");
         const { tags, ...props } = db.props;
         assert.deepStrictEqual(props, {
             identifier: "archivematica-db-staging",
             engine: "mysql",
-            engineVersion: "8.0",
+            engineVersion: "8.4",
             instanceClass: "db.t4g.small",
             allocatedStorage: 20,
             maxAllocatedStorage: 100,
@@ -127,7 +129,7 @@ describe("Database", () => {
             backupWindow: "02:00-03:00",
             maintenanceWindow: "sun:03:30-sun:04:30",
             autoMinorVersionUpgrade: true,
-            allowMajorVersionUpgrade: false,
+            allowMajorVersionUpgrade: true,
             copyTagsToSnapshot: true,
             deletionProtection: false,
             skipFinalSnapshot: true,
@@ -137,7 +139,7 @@ describe("Database", () => {
             monitoringInterval: 60,
             monitoringRoleArn: "arn:aws:iam::123456789012:role/archivematica-db-monitoring-role",
         });
-        assert.deepStrictEqual(tags, mergeTags(staging.cfg.tags, "archivematica-db-instance"));
+        assert.deepStrictEqual(tags, mergeTags(TAGS, "archivematica-db-instance"));
         assert.strictEqual(db.protect, false);
         assert.deepStrictEqual(db.customTimeouts, { create: "40m", update: "80m", delete: "60m" });
         // The log groups exist before RDS starts exporting to them.
@@ -146,7 +148,7 @@ describe("Database", () => {
         assert.ok(!("password" in db.props));
     });
 
-    it("prod instance: Multi-AZ, deletion protection, named final snapshot, Performance Insights, protect", () => {
+    it("prod instance: Multi-AZ, deletion protection, uniquely named final snapshot, Performance Insights, protect", () => {
         const db = prod.p.named("archivematica-db-instance");
         const { tags, ...props } = db.props;
         assert.deepStrictEqual(props, {
@@ -171,18 +173,18 @@ describe("Database", () => {
             backupWindow: "02:00-03:00",
             maintenanceWindow: "sun:03:30-sun:04:30",
             autoMinorVersionUpgrade: false,
-            allowMajorVersionUpgrade: false,
+            allowMajorVersionUpgrade: true,
             copyTagsToSnapshot: true,
             deletionProtection: true,
             skipFinalSnapshot: false,
-            finalSnapshotIdentifier: "archivematica-db-production-final",
+            finalSnapshotIdentifier: "archivematica-db-production-final-f7e6abd1",
             deleteAutomatedBackups: false,
             enabledCloudwatchLogsExports: ["error", "slowquery"],
             performanceInsightsEnabled: true,
             performanceInsightsRetentionPeriod: 7,
             monitoringInterval: 0,
         });
-        assert.deepStrictEqual(tags, mergeTags(prod.cfg.tags, "archivematica-db-instance"));
+        assert.deepStrictEqual(tags, mergeTags(PROD_TAGS, "archivematica-db-instance"));
         assert.strictEqual(db.protect, true);
         assert.deepStrictEqual(db.customTimeouts, { create: "60m", update: "80m", delete: "60m" });
     });
@@ -200,11 +202,34 @@ describe("Database", () => {
             ],
         ];
         const got = (p: TestPlan) => [p.named("archivematica-db-params").props.family, p.named("archivematica-db-params").props.parameters];
-        assert.deepStrictEqual(got(staging.p), expected("mysql8.0", "268435456"));
+        assert.deepStrictEqual(got(staging.p), expected("mysql8.4", "268435456"));
         assert.deepStrictEqual(got(prod.p), expected("mysql8.4", "536870912"));
         assert.strictEqual(parameterGroupFamily("8.0.32"), "mysql8.0");
         assert.strictEqual(parameterGroupFamily("8.4"), "mysql8.4");
         assert.throws(() => parameterGroupFamily("8"), /engineVersion "8" is not a MySQL version/);
+    });
+
+    it("a stack still on 8.0 gets the mysql8.0 family; moving it to 8.4 replaces the auto-named group before the old one goes", async () => {
+        const { p } = await planDatabase({ ...STAGING, engineVersion: "8.0" });
+        const params = p.named("archivematica-db-params");
+        assert.strictEqual(params.props.family, "mysql8.0");
+        // No fixed name: the replacement of another family can exist beside the old group.
+        assert.ok(!("name" in params.props) && !("namePrefix" in params.props), JSON.stringify(params.props));
+        assert.strictEqual(params.deleteBeforeReplace, false);
+        const instance = p.named("archivematica-db-instance").props;
+        assert.deepStrictEqual(
+            [instance.engineVersion, instance.allowMajorVersionUpgrade, instance.parameterGroupName],
+            ["8.0", true, "archivematica-db-params"],
+        );
+    });
+
+    it("the final-snapshot suffix: 4 random bytes behind the identifier, only when a final snapshot is wanted", () => {
+        assert.deepStrictEqual(prod.p.named("archivematica-db-final-snapshot-id").props, {
+            byteLength: 4,
+            prefix: "archivematica-db-production-final-",
+        });
+        assert.strictEqual(staging.p.ofType("random:index/randomId:RandomId").length, 0);
+        assert.ok(!("finalSnapshotIdentifier" in staging.p.named("archivematica-db-instance").props));
     });
 
     it("subnet group, log groups and monitoring role", () => {
@@ -235,7 +260,7 @@ describe("Database", () => {
             vpcId: VPC,
             description: "Archivematica MySQL: 3306 only from the services granted access",
             revokeRulesOnDelete: true,
-            tags: mergeTags(staging.cfg.tags, "archivematica-db-sg"),
+            tags: mergeTags(TAGS, "archivematica-db-sg"),
         });
         assert.deepStrictEqual(
             staging.p.ofType("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").map((r) => r.props),
@@ -247,7 +272,7 @@ describe("Database", () => {
                     fromPort: 3306,
                     toPort: 3306,
                     description: "MySQL from storage-service",
-                    tags: mergeTags(staging.cfg.tags, "archivematica-db-from-storage-service"),
+                    tags: mergeTags(TAGS, "archivematica-db-from-storage-service"),
                 },
             ],
         );
@@ -255,7 +280,7 @@ describe("Database", () => {
     });
 
     it("app password and SS_DB_URL live in their own secrets, wrapped as secrets on the wire", () => {
-        for (const { p, cfg } of [staging, prod]) {
+        for (const { p, args } of [staging, prod]) {
             assert.deepStrictEqual(p.named("archivematica-db-app-password").props, {
                 length: 32,
                 special: true,
@@ -277,12 +302,12 @@ describe("Database", () => {
                 assert.strictEqual(wire[SIG_KEY], SECRET_SIG, `${v.name} secretString is not marked secret`);
             }
             assert.deepStrictEqual(p.named("archivematica-db-app-password-secret").props, {
-                description: `Password of the MySQL user archivematica on archivematica-db-${cfg.environment} (whole value)`,
-                tags: mergeTags(cfg.tags, "archivematica-db-app-password-secret"),
+                description: `Password of the MySQL user archivematica on ${args.identifier} (whole value)`,
+                tags: mergeTags(args.tags, "archivematica-db-app-password-secret"),
             });
             assert.deepStrictEqual(p.named("archivematica-db-ss-db-url-secret").props, {
-                description: `Storage Service SS_DB_URL for archivematica-db-${cfg.environment} (whole value)`,
-                tags: mergeTags(cfg.tags, "archivematica-db-ss-db-url-secret"),
+                description: `Storage Service SS_DB_URL for ${args.identifier} (whole value)`,
+                tags: mergeTags(args.tags, "archivematica-db-ss-db-url-secret"),
             });
         }
     });
@@ -331,10 +356,10 @@ describe("Database", () => {
     });
 
     it("tags every taggable resource with the required tags and its own Name", () => {
-        for (const { p, cfg } of [staging, prod]) {
+        for (const { p, args } of [staging, prod]) {
             for (const r of children(p)) {
                 if (UNTAGGABLE.has(r.type)) continue;
-                assert.deepStrictEqual(r.props.tags, mergeTags(cfg.tags, r.name), r.name);
+                assert.deepStrictEqual(r.props.tags, mergeTags(args.tags, r.name), r.name);
             }
         }
     });

@@ -1,8 +1,8 @@
 import * as assert from "assert";
 import { EcsCluster } from "../components/ecs-cluster";
-import { plan, testConfig } from "./harness";
+import { plan } from "./harness";
 
-const tags = testConfig().tags;
+const tags = { Project: "archivematica", Environment: "staging", Owner: "dp@example.org", CostCentre: "DP-0042" };
 
 describe("EcsCluster", () => {
     it("Container Insights on, ECS Exec sessions logged to their own group", async () => {
@@ -22,7 +22,11 @@ describe("EcsCluster", () => {
     });
 
     it("offers Fargate and Fargate Spot with the configured default", async () => {
-        const p = await plan(() => new EcsCluster("ecs", { tags, containerInsights: "enhanced", defaultCapacityProvider: "FARGATE_SPOT" }));
+        const p = await plan(() => {
+            const ecs = new EcsCluster("ecs", { tags, containerInsights: "enhanced", defaultCapacityProvider: "FARGATE_SPOT" });
+            // Exposed so that services can wait for the providers to be attached.
+            return { capacityProvidersUrn: ecs.capacityProviders.urn };
+        });
         assert.deepStrictEqual(p.named("ecs-cluster").props.settings, [{ name: "containerInsights", value: "enhanced" }]);
         assert.deepStrictEqual(p.named("ecs-capacity").props, {
             clusterName: "ecs-cluster",
@@ -30,5 +34,6 @@ describe("EcsCluster", () => {
             defaultCapacityProviderStrategies: [{ capacityProvider: "FARGATE_SPOT", weight: 1, base: 0 }],
         });
         assert.strictEqual(p.named("ecs-exec-logs").props.retentionInDays, 30);
+        assert.deepStrictEqual(p.outputs, { capacityProvidersUrn: p.named("ecs-capacity").urn });
     });
 });

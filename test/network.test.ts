@@ -1,8 +1,8 @@
 import * as assert from "assert";
 import { cidrSubnet, Network } from "../components/network";
-import { plan, testConfig } from "./harness";
+import { plan } from "./harness";
 
-const tags = testConfig().tags;
+const tags = { Project: "archivematica", Environment: "staging", Owner: "dp@example.org", CostCentre: "DP-0042" };
 
 describe("cidrSubnet", () => {
     const cases: [string, number, number, string][] = [
@@ -23,8 +23,8 @@ describe("cidrSubnet", () => {
 
 describe("Network: new VPC", () => {
     it("two AZs, one NAT: subnets, routes, flow logs, closed default SG", async () => {
-        const config = testConfig();
-        const p = await plan(() => new Network("net", { config: config.network, tags, logRetentionDays: 30 }));
+        // Every default: 10.40.0.0/16, two zones, one NAT gateway, 30 days of flow logs.
+        const p = await plan(() => new Network("net", { tags }));
         const vpc = p.named("net-vpc");
         assert.deepStrictEqual(vpc.props, {
             cidrBlock: "10.40.0.0/16",
@@ -76,8 +76,9 @@ describe("Network: new VPC", () => {
     });
 
     it("three AZs with a NAT per AZ route each zone through its own gateway", async () => {
-        const config = testConfig({ availabilityZones: "3", natGateways: "perAz" });
-        const p = await plan(() => new Network("net", { config: config.network, tags }));
+        const p = await plan(
+            () => new Network("net", { tags, cidr: "10.41.0.0/16", azCount: 3, natGateways: "perAz", logRetentionDays: 90 }),
+        );
         const nats = p.ofType("aws:ec2/natGateway:NatGateway");
         assert.strictEqual(nats.length, 3);
         for (const i of [0, 1, 2]) {
@@ -85,12 +86,15 @@ describe("Network: new VPC", () => {
             assert.strictEqual(nat.props.subnetId, p.named(`net-public-${i}`).id);
             assert.deepStrictEqual(p.named(`net-private-${i}-rt`).props.routes, [{ cidrBlock: "0.0.0.0/0", natGatewayId: nat.id }]);
         }
-        // Default retention when none is given.
-        assert.strictEqual(p.named("net-flow-logs").props.retentionInDays, 30);
+        assert.deepStrictEqual(
+            p.ofType("aws:ec2/subnet:Subnet").map((s) => s.props.cidrBlock),
+            ["10.41.0.0/20", "10.41.128.0/20", "10.41.16.0/20", "10.41.144.0/20", "10.41.32.0/20", "10.41.160.0/20"],
+        );
+        assert.strictEqual(p.named("net-flow-logs").props.retentionInDays, 90);
     });
 
     it("every child is named after the component and parented to it", async () => {
-        const p = await plan(() => new Network("net", { config: testConfig().network, tags }));
+        const p = await plan(() => new Network("net", { tags }));
         const component = p.named("net");
         for (const r of p.resources.filter((r) => r.custom && !r.type.startsWith("pulumi:providers:"))) {
             assert.ok(r.name.startsWith("net-"), r.name);
@@ -101,13 +105,14 @@ describe("Network: new VPC", () => {
 
 describe("Network: existing VPC", () => {
     it("creates nothing and passes the ids through", async () => {
-        const config = testConfig({
+        const existingVpc = {
             vpcId: "vpc-0a1b2c3d4e5f67890",
-            publicSubnetIds: '["subnet-0a1b2c3d4e5f60001","subnet-0a1b2c3d4e5f60002"]',
-            privateSubnetIds: '["subnet-0a1b2c3d4e5f60003","subnet-0a1b2c3d4e5f60004"]',
-        });
+            publicSubnetIds: ["subnet-0a1b2c3d4e5f60001", "subnet-0a1b2c3d4e5f60002"],
+            privateSubnetIds: ["subnet-0a1b2c3d4e5f60003", "subnet-0a1b2c3d4e5f60004"],
+        };
         const p = await plan(() => {
-            const n = new Network("net", { config: config.network, tags });
+            // The settings of a new VPC are ignored when an existing one is given.
+            const n = new Network("net", { tags, existingVpc, cidr: "10.99.0.0/16", azCount: 3 });
             return { vpcId: n.vpcId, vpcCidr: n.vpcCidr, privateSubnetIds: n.privateSubnetIds };
         });
         assert.deepStrictEqual(

@@ -1,46 +1,36 @@
 import * as assert from "assert";
 import { QueueCache, QueueCacheArgs } from "../components/queue-cache";
 import { mergeTags } from "../components/tags";
-import { AppConfig } from "../config";
-import { plan, testConfig, TestPlan } from "./harness";
+import { plan, TestPlan } from "./harness";
 
-const STAGING: Record<string, string> = { queueBackend: "redis" };
-const PROD: Record<string, string> = {
-    environment: "production",
-    availabilityZones: "3",
-    queueBackend: "redis",
-    redisNodeType: "cache.t4g.small",
-    redisMultiAz: "true",
-    redisSnapshotRetentionDays: "7",
-};
 const SUBNETS = ["subnet-0aaaaaaaaaaaaaaa1", "subnet-0aaaaaaaaaaaaaaa2"];
 const VPC = "vpc-0a1b2c3d4e5f67890";
 const GEARMAND_SG = "sg-0123456789abcdef0";
+const TAGS = { Project: "archivematica", Environment: "staging", Owner: "dp@example.org", CostCentre: "DP-0042" };
+const PROD_TAGS = { ...TAGS, Environment: "production" };
 
-function redisConfig(cfg: AppConfig): QueueCacheArgs["config"] {
-    if (cfg.queue.backend !== "redis") throw new Error("test config must select the redis backend");
-    return cfg.queue;
+/** Staging: every default. */
+const STAGING: QueueCacheArgs = { vpcId: VPC, subnetIds: SUBNETS, tags: TAGS };
+const PROD: QueueCacheArgs = { ...STAGING, tags: PROD_TAGS, nodeType: "cache.t4g.small", multiAz: true, snapshotRetentionDays: 7 };
+
+interface Planned {
+    p: TestPlan;
+    args: QueueCacheArgs;
 }
 
-async function planQueue(overrides: Record<string, string>, extra: Partial<QueueCacheArgs> = {}): Promise<{ p: TestPlan; cfg: AppConfig }> {
-    const cfg = testConfig(overrides);
+async function planQueue(base: QueueCacheArgs, extra: Partial<QueueCacheArgs> = {}): Promise<Planned> {
+    const args = { ...base, ...extra };
     const p = await plan(() => {
-        const q = new QueueCache("archivematica-queue", {
-            config: redisConfig(cfg),
-            vpcId: VPC,
-            subnetIds: SUBNETS,
-            tags: cfg.tags,
-            ...extra,
-        });
+        const q = new QueueCache("archivematica-queue", args);
         q.allowFrom("gearmand", GEARMAND_SG);
         return { endpoint: q.endpoint, port: q.port, securityGroupId: q.securityGroupId };
-    }, overrides);
-    return { p, cfg };
+    });
+    return { p, args };
 }
 
 describe("QueueCache", () => {
-    let staging: { p: TestPlan; cfg: AppConfig };
-    let prod: { p: TestPlan; cfg: AppConfig };
+    let staging: Planned;
+    let prod: Planned;
     before(async () => {
         staging = await planQueue(STAGING);
         prod = await planQueue(PROD);
@@ -82,7 +72,7 @@ describe("QueueCache", () => {
             maintenanceWindow: "sun:04:30-sun:05:30",
             autoMinorVersionUpgrade: true,
             applyImmediately: false,
-            tags: mergeTags(staging.cfg.tags, "archivematica-queue-redis"),
+            tags: mergeTags(TAGS, "archivematica-queue-redis"),
         });
         assert.deepStrictEqual(rg.customTimeouts, { create: "60m", update: "60m", delete: "60m" });
         assert.ok(!("authToken" in rg.props));
@@ -102,21 +92,21 @@ describe("QueueCache", () => {
             ],
             ["cache.t4g.small", 2, true, true, 7, true, false],
         );
-        assert.deepStrictEqual(props.tags, mergeTags(prod.cfg.tags, "archivematica-queue-redis"));
+        assert.deepStrictEqual(props.tags, mergeTags(PROD_TAGS, "archivematica-queue-redis"));
     });
 
     it("subnet group and security group: private subnets, 6379 only from gearmand, no egress", () => {
         assert.deepStrictEqual(staging.p.named("archivematica-queue-subnets").props, {
             description: "Archivematica gearmand queue: private subnets",
             subnetIds: SUBNETS,
-            tags: mergeTags(staging.cfg.tags, "archivematica-queue-subnets"),
+            tags: mergeTags(TAGS, "archivematica-queue-subnets"),
         });
         const sg = staging.p.named("archivematica-queue-sg");
         assert.deepStrictEqual(sg.props, {
             vpcId: VPC,
             description: "Archivematica gearmand queue: 6379 only from gearmand",
             revokeRulesOnDelete: true,
-            tags: mergeTags(staging.cfg.tags, "archivematica-queue-sg"),
+            tags: mergeTags(TAGS, "archivematica-queue-sg"),
         });
         assert.deepStrictEqual(staging.p.named("archivematica-queue-from-gearmand").props, {
             securityGroupId: sg.id,
@@ -125,7 +115,7 @@ describe("QueueCache", () => {
             fromPort: 6379,
             toPort: 6379,
             description: "Redis from gearmand",
-            tags: mergeTags(staging.cfg.tags, "archivematica-queue-from-gearmand"),
+            tags: mergeTags(TAGS, "archivematica-queue-from-gearmand"),
         });
         assert.strictEqual(staging.p.ofType("aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule").length, 0);
     });
@@ -165,9 +155,9 @@ describe("QueueCache", () => {
     });
 
     it("tags every taggable child with the required tags and its Name", () => {
-        for (const { p, cfg } of [staging, prod]) {
+        for (const { p, args } of [staging, prod]) {
             for (const r of p.resources.filter((x) => x.custom && !x.type.startsWith("pulumi:providers:"))) {
-                assert.deepStrictEqual(r.props.tags, mergeTags(cfg.tags, r.name), r.name);
+                assert.deepStrictEqual(r.props.tags, mergeTags(args.tags, r.name), r.name);
             }
         }
     });

@@ -1,50 +1,51 @@
 import * as assert from "assert";
-import { Search, searchEnabledValue } from "../components/search";
+import * as pulumi from "@pulumi/pulumi";
+import { Search, SearchArgs, searchEnabledValue, SearchIndexes } from "../components/search";
 import { mergeTags } from "../components/tags";
-import { AppConfig } from "../config";
 import { maskSecrets, SECRET_SIG, SIG_KEY } from "../tools/mock-runtime";
-import { plan, PlannedResource, testConfig, TestPlan } from "./harness";
+import { plan, PlannedResource, TestPlan } from "./harness";
 
 const VPC = "vpc-0a1b2c3d4e5f67890";
 const SUBNETS3 = ["subnet-0aaaaaaaaaaaaaaa1", "subnet-0aaaaaaaaaaaaaaa2", "subnet-0aaaaaaaaaaaaaaa3"];
 const SERVICE_SG = "sg-0123456789abcdef0";
 const EXTERNAL_URL = "https://elastic:s3cr3t-Pass@search.example.org:9243";
 
-/** 1.17 staging-like: one small node, no zone awareness. */
-const OS_STAGING: Record<string, string> = { archivematicaVersion: "1.17", searchMode: "opensearch", searchIndexes: "aips" };
-/** 1.17 prod-like: three zones, three nodes, dedicated masters, protected. */
-const OS_PROD: Record<string, string> = {
-    environment: "production",
-    archivematicaVersion: "1.17",
-    protectData: "true",
-    logRetentionDays: "365",
-    dbBackupRetentionDays: "14",
-    availabilityZones: "3",
-    searchMode: "opensearch",
-    openSearchInstanceType: "m6g.large.search",
-    openSearchInstanceCount: "3",
-    openSearchDedicatedMasters: "true",
-    openSearchVolumeSizeGiB: "100",
+const TAGS = { Project: "archivematica", Environment: "staging", Owner: "dp@example.org", CostCentre: "DP-0042" };
+const PROD_TAGS = { ...TAGS, Environment: "production" };
+
+/** Staging-like: one small node (every OpenSearch default), no zone awareness, AIPs only. */
+const OS_STAGING: SearchArgs = {
+    mode: "opensearch",
+    indexes: "aips",
+    vpcId: VPC,
+    subnetIds: SUBNETS3.slice(0, 2),
+    domainName: "am-staging",
+    tags: TAGS,
+};
+/** Prod-like: three zones, three nodes, dedicated masters, protected. */
+const OS_PROD: SearchArgs = {
+    mode: "opensearch",
+    vpcId: VPC,
+    subnetIds: SUBNETS3,
+    domainName: "am-production",
+    openSearch: { instanceType: "m6g.large.search", instanceCount: 3, dedicatedMasters: true, volumeSizeGiB: 100 },
+    protect: true,
+    tags: PROD_TAGS,
+    logRetentionDays: 365,
 };
 
-async function planSearch(
-    cfg: AppConfig,
-    overrides: Record<string, string>,
-    subnets = SUBNETS3.slice(0, cfg.network.mode === "create" ? cfg.network.azCount : 2),
-) {
-    return plan(() => {
-        const s = new Search("archivematica-search", {
-            config: cfg.search,
-            vpcId: VPC,
-            subnetIds: subnets,
-            domainName: `am-${cfg.environment}`,
-            protect: cfg.protectData,
-            tags: cfg.tags,
-            logRetentionDays: cfg.logRetentionDays,
-        });
+interface Planned {
+    p: TestPlan;
+    args: SearchArgs;
+}
+
+async function planSearch(args: SearchArgs): Promise<Planned> {
+    const p = await plan(() => {
+        const s = new Search("archivematica-search", args);
         s.reachable?.allowFrom("dashboard", SERVICE_SG);
         return { searchEnabled: s.searchEnabled, urlSecretArn: s.urlSecretArn, hasReachable: s.reachable !== undefined };
-    }, overrides);
+    });
+    return { p, args };
 }
 
 function children(p: TestPlan): PlannedResource[] {
@@ -52,24 +53,30 @@ function children(p: TestPlan): PlannedResource[] {
 }
 
 describe("Search: disabled and external", () => {
-    it("disabled: SEARCH_ENABLED false and no resources at all", async () => {
-        const cfg = testConfig({});
-        const p = await planSearch(cfg, {});
+    it("disabled (the default): SEARCH_ENABLED false and no resources at all", async () => {
+        const { p } = await planSearch({ vpcId: VPC, subnetIds: SUBNETS3, tags: TAGS });
         assert.deepStrictEqual(children(p), []);
         assert.deepStrictEqual(p.outputs, { searchEnabled: "false", hasReachable: false });
     });
 
     it("SEARCH_ENABLED follows searchIndexes", () => {
-        const value = (indexes: string) =>
-            searchEnabledValue(
-                testConfig({ searchMode: "external", searchUrl: EXTERNAL_URL, searchIndexes: indexes }, ["searchUrl"]).search,
-            );
-        assert.deepStrictEqual(["aips", "transfers", "both"].map(value), ["aips", "transfers", "true"]);
+        const value = (indexes: SearchIndexes) => searchEnabledValue("external", indexes);
+        assert.deepStrictEqual((["aips", "transfers", "both"] as const).map(value), ["aips", "transfers", "true"]);
+        assert.deepStrictEqual(
+            [searchEnabledValue("opensearch"), searchEnabledValue("disabled", "aips"), searchEnabledValue()],
+            ["true", "false", "false"],
+        );
     });
 
     it("external: the URL from secret config goes into one secret, wrapped, and nowhere else", async () => {
-        const cfg = testConfig({ searchMode: "external", searchUrl: EXTERNAL_URL, searchIndexes: "transfers" }, ["searchUrl"]);
-        const p = await planSearch(cfg, {});
+        const { p } = await planSearch({
+            mode: "external",
+            url: pulumi.secret(EXTERNAL_URL),
+            indexes: "transfers",
+            vpcId: VPC,
+            subnetIds: SUBNETS3,
+            tags: TAGS,
+        });
         assert.deepStrictEqual(
             children(p).map((r) => `${r.type} ${r.name}`),
             [
@@ -79,7 +86,7 @@ describe("Search: disabled and external", () => {
         );
         assert.deepStrictEqual(p.named("archivematica-search-url-secret").props, {
             description: "External Elasticsearch URL with credentials (whole value)",
-            tags: mergeTags(cfg.tags, "archivematica-search-url-secret"),
+            tags: mergeTags(TAGS, "archivematica-search-url-secret"),
         });
         const version = p.named("archivematica-search-url-version");
         assert.deepStrictEqual(version.props, { secretId: p.named("archivematica-search-url-secret").id, secretString: EXTERNAL_URL });
@@ -97,13 +104,11 @@ describe("Search: disabled and external", () => {
 });
 
 describe("Search: OpenSearch domain (Archivematica 1.17)", () => {
-    let staging: { p: TestPlan; cfg: AppConfig };
-    let prod: { p: TestPlan; cfg: AppConfig };
+    let staging: Planned;
+    let prod: Planned;
     before(async () => {
-        const sc = testConfig(OS_STAGING);
-        staging = { p: await planSearch(sc, OS_STAGING), cfg: sc };
-        const pc = testConfig(OS_PROD);
-        prod = { p: await planSearch(pc, OS_PROD), cfg: pc };
+        staging = await planSearch(OS_STAGING);
+        prod = await planSearch(OS_PROD);
     });
 
     it("creates the domain, its SG, master user, URL secret, log groups and log policy, all parented", () => {
@@ -160,7 +165,7 @@ describe("Search: OpenSearch domain (Archivematica 1.17)", () => {
             },
             vpcOptions: { subnetIds: SUBNETS3.slice(0, 1), securityGroupIds: [staging.p.named("archivematica-search-sg").id] },
         });
-        assert.deepStrictEqual(tags, mergeTags(staging.cfg.tags, "archivematica-search-domain"));
+        assert.deepStrictEqual(tags, mergeTags(TAGS, "archivematica-search-domain"));
         assert.deepStrictEqual(JSON.parse(accessPolicies), {
             Version: "2012-10-17",
             Statement: [
@@ -215,7 +220,7 @@ describe("Search: OpenSearch domain (Archivematica 1.17)", () => {
             assert.deepStrictEqual(prod.p.named(`archivematica-search-log-${suffix}`).props, {
                 name: `/aws/opensearch/am-production/${suffix}`,
                 retentionInDays: 365,
-                tags: mergeTags(prod.cfg.tags, `archivematica-search-log-${suffix}`),
+                tags: mergeTags(PROD_TAGS, `archivematica-search-log-${suffix}`),
             });
         }
     });
@@ -248,7 +253,7 @@ describe("Search: OpenSearch domain (Archivematica 1.17)", () => {
             vpcId: VPC,
             description: "Archivematica OpenSearch: HTTPS only from the services granted access",
             revokeRulesOnDelete: true,
-            tags: mergeTags(staging.cfg.tags, "archivematica-search-sg"),
+            tags: mergeTags(TAGS, "archivematica-search-sg"),
         });
         assert.deepStrictEqual(staging.p.named("archivematica-search-from-dashboard").props, {
             securityGroupId: sg.id,
@@ -257,7 +262,7 @@ describe("Search: OpenSearch domain (Archivematica 1.17)", () => {
             fromPort: 443,
             toPort: 443,
             description: "HTTPS (OpenSearch) from dashboard",
-            tags: mergeTags(staging.cfg.tags, "archivematica-search-from-dashboard"),
+            tags: mergeTags(TAGS, "archivematica-search-from-dashboard"),
         });
         assert.strictEqual(staging.p.ofType("aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule").length, 0);
     });
@@ -303,34 +308,33 @@ describe("Search: OpenSearch domain (Archivematica 1.17)", () => {
             "random:index/randomPassword:RandomPassword",
             "aws:cloudwatch/logResourcePolicy:LogResourcePolicy",
         ]);
-        for (const { p, cfg } of [staging, prod]) {
+        for (const { p, args } of [staging, prod]) {
             for (const r of children(p).filter((x) => !untaggable.has(x.type)))
-                assert.deepStrictEqual(r.props.tags, mergeTags(cfg.tags, r.name), r.name);
+                assert.deepStrictEqual(r.props.tags, mergeTags(args.tags, r.name), r.name);
         }
     });
 
-    it("refuses a bad domain name and nodes that do not fit the subnets", async () => {
-        const cfg = testConfig({ ...OS_STAGING, openSearchInstanceCount: "2" });
-        await assert.rejects(
-            planSearch(cfg, OS_STAGING, SUBNETS3.slice(0, 1)),
-            (e: Error) =>
-                e.message ===
+    it("refuses a bad domain name, nodes that do not fit the subnets, and external without a URL", async () => {
+        const cases: [SearchArgs, string][] = [
+            [
+                { ...OS_STAGING, subnetIds: SUBNETS3.slice(0, 1), openSearch: { instanceCount: 2 } },
                 'Search "archivematica-search": 2 data nodes cannot be spread evenly over 1 subnets; valid: 1, an even number, or a multiple of 3 with 3 subnets',
-        );
-        await assert.rejects(
-            plan(
-                () =>
-                    new Search("archivematica-search", {
-                        config: cfg.search,
-                        vpcId: VPC,
-                        subnetIds: SUBNETS3,
-                        domainName: "Archivematica_Search",
-                        tags: cfg.tags,
-                    }),
-            ),
-            (e: Error) =>
-                e.message ===
+            ],
+            [
+                { ...OS_STAGING, openSearch: { instanceCount: 3 } },
+                'Search "archivematica-search": 3 data nodes cannot be spread evenly over 2 subnets; valid: 1, an even number, or a multiple of 3 with 3 subnets',
+            ],
+            [
+                { ...OS_STAGING, domainName: "Archivematica_Search" },
                 'Search "archivematica-search": domainName "Archivematica_Search" is not valid; valid: 3-28 lower-case letters, digits or hyphens, starting with a letter',
-        );
+            ],
+            [
+                { mode: "external", vpcId: VPC, subnetIds: SUBNETS3, tags: TAGS },
+                'Search "archivematica-search": url is missing while mode is external; valid: an https://user:password@host:9200 URL',
+            ],
+        ];
+        for (const [args, message] of cases) {
+            await assert.rejects(planSearch(args), (e: Error) => e.message === message, message);
+        }
     });
 });

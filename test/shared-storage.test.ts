@@ -1,9 +1,9 @@
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { SharedStorage } from "../components/shared-storage";
-import { plan, testConfig } from "./harness";
+import { plan } from "./harness";
 
-const tags = testConfig().tags;
+const tags = { Project: "archivematica", Environment: "staging", Owner: "dp@example.org", CostCentre: "DP-0042" };
 const subnets = ["subnet-0a1b2c3d4e5f60003", "subnet-0a1b2c3d4e5f60004", "subnet-0a1b2c3d4e5f60005"];
 
 describe("SharedStorage (EFS)", () => {
@@ -19,21 +19,55 @@ describe("SharedStorage (EFS)", () => {
         });
         assert.strictEqual(fs.protect, false);
         assert.deepStrictEqual(p.named("st-backup").props, { fileSystemId: fs.id, backupPolicy: { status: "ENABLED" } });
-        const policy = JSON.parse(p.named("st-policy").props.policy);
-        assert.deepStrictEqual(policy.Statement, [
-            {
-                Sid: "DenyUnencryptedTransport",
-                Effect: "Deny",
-                Principal: { AWS: "*" },
-                Action: "*",
-                Resource: `arn:aws:elasticfilesystem:eu-west-2:123456789012:file-system/${fs.id}`,
-                Condition: { Bool: { "aws:SecureTransport": "false" } },
-            },
-        ]);
+        const policy = p.named("st-policy");
+        const fsArn = `arn:aws:elasticfilesystem:eu-west-2:123456789012:file-system/${fs.id}`;
+        const apArn = (volume: string) => `arn:aws:elasticfilesystem:eu-west-2:123456789012:access-point/${p.named(`st-ap-${volume}`).id}`;
+        assert.deepStrictEqual(JSON.parse(policy.props.policy), {
+            Version: "2012-10-17",
+            Statement: [
+                {
+                    Sid: "DenyUnencryptedTransport",
+                    Effect: "Deny",
+                    Principal: { AWS: "*" },
+                    Action: "*",
+                    Resource: fsArn,
+                    Condition: { Bool: { "aws:SecureTransport": "false" } },
+                },
+                {
+                    Sid: "DenyMountsWithoutOurAccessPoints",
+                    Effect: "Deny",
+                    Principal: { AWS: "*" },
+                    Action: ["elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite"],
+                    Resource: fsArn,
+                    Condition: {
+                        StringNotEquals: {
+                            "elasticfilesystem:AccessPointArn": [
+                                apArn("sharedDirectory"),
+                                apArn("storageServiceStaging"),
+                                apArn("transferSource"),
+                            ],
+                        },
+                    },
+                },
+                {
+                    Sid: "DenyRootAccess",
+                    Effect: "Deny",
+                    Principal: { AWS: "*" },
+                    Action: "elasticfilesystem:ClientRootAccess",
+                    Resource: fsArn,
+                },
+            ],
+        });
+        // Nothing in the policy allows anything: access comes only from the tasks' own roles.
+        assert.ok(JSON.parse(policy.props.policy).Statement.every((st: { Effect: string }) => st.Effect === "Deny"));
+        assert.strictEqual(policy.props.fileSystemId, fs.id);
     });
 
-    it("a mount target per private subnet, all behind the EFS security group", async () => {
-        const p = await plan(() => new SharedStorage("st", { vpcId: "vpc-1", subnetIds: subnets, tags }));
+    it("a mount target per private subnet, all behind the EFS security group, exposed for services to wait on", async () => {
+        const p = await plan(() => {
+            const st = new SharedStorage("st", { vpcId: "vpc-1", subnetIds: subnets, tags });
+            return { mountTargetIds: st.mountTargets.map((m) => m.id) };
+        });
         const sg = p.named("st-sg");
         assert.deepStrictEqual(sg.props, {
             vpcId: "vpc-1",
@@ -45,6 +79,7 @@ describe("SharedStorage (EFS)", () => {
             mounts,
             subnets.map((s, i) => [`st-mount-${i}`, s, [sg.id]]),
         );
+        assert.deepStrictEqual(p.outputs, { mountTargetIds: p.ofType("aws:efs/mountTarget:MountTarget").map((m) => m.id) });
     });
 
     it("access points enforce uid/gid 1000 and create their root directories", async () => {

@@ -133,6 +133,22 @@ function computed(
             return { dnsName: `${id}.efs.${region}.amazonaws.com` };
         case "aws:ec2/vpc:Vpc":
             return { defaultSecurityGroupId: `sg-${hex(`${name}/default`, 17)}`, mainRouteTableId: `rtb-${hex(`${name}/main`, 17)}` };
+        case "aws:acm/certificate:Certificate": {
+            // One CNAME per name, in the shape ACM answers (names end with a dot).
+            const names = [String(inputs.domainName), ...((inputs.subjectAlternativeNames as string[] | undefined) ?? [])];
+            return {
+                domainValidationOptions: names.map((d) => ({
+                    domainName: d,
+                    resourceRecordName: `_${hex(`acm/${d}`, 32)}.${d}.`,
+                    resourceRecordType: "CNAME",
+                    resourceRecordValue: `_${hex(`acm-value/${d}`, 32)}.xlfgrmvvlj.acm-validations.aws.`,
+                })),
+            };
+        }
+        case "aws:route53/record:Record":
+            return { fqdn: String(inputs.name).replace(/\.$/, "") };
+        case "random:index/randomId:RandomId":
+            return { hex: `${inputs.prefix ?? ""}${hex(`id/${name}`, Number(inputs.byteLength) * 2)}` };
         case "random:index/randomPassword:RandomPassword":
         case "random:index/randomString:RandomString":
             return {
