@@ -76,7 +76,7 @@ const BAD: [string, Record<string, string>, string[], string][] = [
         "storage limit below initial storage",
         { dbAllocatedStorageGiB: "200", dbMaxAllocatedStorageGiB: "100" },
         [],
-        `${ns("dbMaxAllocatedStorageGiB")}: 100 is less than 10 % above dbAllocatedStorageGiB (200), which RDS storage autoscaling needs; valid: 221 to 65536`,
+        `${ns("dbMaxAllocatedStorageGiB")}: 100 is less than 10 % above dbAllocatedStorageGiB (200), which RDS storage autoscaling needs; valid: 220 to 65536`,
     ],
     // A single-AZ network cannot be configured at all, so Multi-AZ on one zone fails on the zone count.
     [
