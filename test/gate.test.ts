@@ -448,7 +448,8 @@ describe("policy gate", function () {
             );
         });
 
-        it("runs ~250 resources well under 3 s once the pack is up", async function () {
+        // Speed lives in `npm run bench` (ratios to a baseline in the same run), never in a timed test.
+        it("analyses ~250 resources of one type in one run, every one clean", async function () {
             const d = cleanDigest();
             for (let i = 0; i < 242; i++) {
                 const urn = `${PREFIX}aws:cloudwatch/logGroup:LogGroup::extra-${i}`;
@@ -456,13 +457,9 @@ describe("policy gate", function () {
                     step(urn, "aws:cloudwatch/logGroup:LogGroup", { name: `/am/staging/extra-${i}`, retentionInDays: 30, tags: TAGS }),
                 );
             }
-            const t0 = Date.now();
             const r = await runGate(d, { pack, configFile: TEST_CONFIG });
-            const ms = Date.now() - t0;
             assert.equal(r.resourcesAnalyzed, 250);
             assert.deepEqual(lines(r), []);
-            assert.ok(ms < 3000, `gate took ${ms} ms for 250 resources`);
-            console.log(`      gate over 250 resources: ${ms} ms (RPCs ${r.elapsedMs} ms)`);
         });
     });
 
