@@ -12,6 +12,9 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { ArchivematicaVersion, SizeProfile } from "../config";
+import { CREATE_DATABASES_SCRIPT, WAIT_FOR_MCP_DATABASE_SCRIPT, WAIT_FOR_STORAGE_SERVICE_SCRIPT } from "./catalogue/bootstrap";
+
+export { CREATE_DATABASES_SCRIPT, WAIT_FOR_MCP_DATABASE_SCRIPT, WAIT_FOR_STORAGE_SERVICE_SCRIPT };
 
 /** Every component that runs as its own ECS service (the `ArchivematicaComponent` tag values). */
 export const COMPONENTS = ["dashboard", "storage-service", "mcp-server", "mcp-client", "gearmand", "clamavd"] as const;
@@ -239,87 +242,6 @@ export const SHARED_DIRECTORY = "/var/archivematica/sharedDirectory";
 export function discoveryHost(component: ComponentName, namespace: string): string {
     return `${component}.${namespace}`;
 }
-
-// --- bootstrap scripts -------------------------------------------------------------------------
-// Python, because every Archivematica image ships python3 and MySQLdb (mysqlclient, Django's MySQL
-// driver) but not necessarily curl or a mysql client. Values come from the environment, so no secret
-// is ever part of a command line in the task definition.
-
-/** Creates the databases and the application user as the RDS master user; safe to run any number of times. */
-export const CREATE_DATABASES_SCRIPT = [
-    "import os, re, sys, time",
-    "import MySQLdb",
-    "env = os.environ",
-    "names = env['BOOTSTRAP_DB_NAMES'].split(',')",
-    "if not all(re.fullmatch(r'[A-Za-z0-9_]+', n) for n in names): sys.exit('bad database name in BOOTSTRAP_DB_NAMES')",
-    "attempts, interval = int(env['BOOTSTRAP_WAIT_ATTEMPTS']), int(env['BOOTSTRAP_WAIT_SECONDS'])",
-    "for attempt in range(1, attempts + 1):",
-    "    try:",
-    "        conn = MySQLdb.connect(host=env['BOOTSTRAP_DB_HOST'], port=int(env['BOOTSTRAP_DB_PORT']), user=env['BOOTSTRAP_DB_MASTER_USER'], passwd=env['BOOTSTRAP_DB_MASTER_PASSWORD'], connect_timeout=10)",
-    "        break",
-    "    except MySQLdb.OperationalError as err:",
-    "        print(f'database not reachable yet ({attempt}/{attempts}): {err}', flush=True)",
-    "        time.sleep(interval)",
-    "else:",
-    "    sys.exit(f'database did not accept connections after {attempts} attempts')",
-    "cur = conn.cursor()",
-    "user, password = env['BOOTSTRAP_DB_APP_USER'], env['BOOTSTRAP_DB_APP_PASSWORD']",
-    "for name in names:",
-    "    cur.execute(f'CREATE DATABASE IF NOT EXISTS `{name}` CHARACTER SET utf8mb4 COLLATE utf8mb4_0900_ai_ci')",
-    // CREATE USER IF NOT EXISTS leaves an existing password alone; ALTER USER converges it to the secret.
-    "cur.execute(\"CREATE USER IF NOT EXISTS %s@'%%' IDENTIFIED BY %s\", (user, password))",
-    "cur.execute(\"ALTER USER %s@'%%' IDENTIFIED BY %s\", (user, password))",
-    "for name in names:",
-    "    cur.execute(f\"GRANT ALL PRIVILEGES ON `{name}`.* TO %s@'%%'\", (user,))",
-    "conn.commit()",
-    "print(f'databases {names} and user {user} ready', flush=True)",
-].join("\n");
-
-/** Waits until the Storage Service answers its API with the admin's key (i.e. migrated and user created). */
-export const WAIT_FOR_STORAGE_SERVICE_SCRIPT = [
-    "import os, sys, time, urllib.request",
-    "env = os.environ",
-    "attempts, interval = int(env['BOOTSTRAP_WAIT_ATTEMPTS']), int(env['BOOTSTRAP_WAIT_SECONDS'])",
-    "url = env['BOOTSTRAP_SS_URL'].rstrip('/') + '/api/v2/pipeline/?limit=1'",
-    "auth = 'ApiKey ' + env['BOOTSTRAP_ADMIN_USERNAME'] + ':' + env['BOOTSTRAP_SS_API_KEY']",
-    "for attempt in range(1, attempts + 1):",
-    "    try:",
-    "        with urllib.request.urlopen(urllib.request.Request(url, headers={'Authorization': auth}), timeout=10) as response:",
-    "            if response.status == 200:",
-    "                print('storage service answers', flush=True)",
-    "                sys.exit(0)",
-    "    except Exception as err:",
-    "        print(f'storage service not ready ({attempt}/{attempts}): {err}', flush=True)",
-    "    time.sleep(interval)",
-    "sys.exit(f'storage service did not answer after {attempts} attempts')",
-].join("\n");
-
-/**
- * Waits until the MCP database has every migration this image knows (the dashboard applies them), by
- * asking Django's own migration planner with the component's settings.
- */
-export const WAIT_FOR_MCP_DATABASE_SCRIPT = [
-    "import os, sys, time",
-    "import django",
-    "env = os.environ",
-    "attempts, interval = int(env['BOOTSTRAP_WAIT_ATTEMPTS']), int(env['BOOTSTRAP_WAIT_SECONDS'])",
-    "django.setup()",
-    "from django.db import connection",
-    "from django.db.migrations.executor import MigrationExecutor",
-    "for attempt in range(1, attempts + 1):",
-    "    try:",
-    "        executor = MigrationExecutor(connection)",
-    "        pending = executor.migration_plan(executor.loader.graph.leaf_nodes())",
-    "        if not pending:",
-    "            print('MCP database is migrated', flush=True)",
-    "            sys.exit(0)",
-    "        print(f'{len(pending)} migrations pending ({attempt}/{attempts})', flush=True)",
-    "    except Exception as err:",
-    "        print(f'MCP database not ready ({attempt}/{attempts}): {err}', flush=True)",
-    "        connection.close()",
-    "    time.sleep(interval)",
-    "sys.exit(f'MCP database not migrated after {attempts} attempts')",
-].join("\n");
 
 /**
  * Django's Host check is done by the load balancer instead: ALB health checks send the target's IP as
