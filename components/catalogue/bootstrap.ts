@@ -8,9 +8,9 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import type { ServiceAppContainer, ServiceInitContainer } from "../archivematica-service";
+import type { ServiceInitContainer } from "../archivematica-service";
 import type * as pulumi from "@pulumi/pulumi";
-import type { CatalogueContext, SecretName } from "./types";
+import type { AppContainer, CatalogueContext, SecretName } from "./types";
 
 /** `bootstrap/` at the repository root. */
 export const BOOTSTRAP_DIR = path.join(__dirname, "..", "..", "bootstrap");
@@ -57,7 +57,6 @@ export function waitEnv(wait: { attempts: number; intervalSeconds: number }): Re
     return { BOOTSTRAP_WAIT_ATTEMPTS: String(wait.attempts), BOOTSTRAP_WAIT_SECONDS: String(wait.intervalSeconds) };
 }
 
-type AppContainer = ServiceAppContainer<SecretName>;
 type InitContainer = ServiceInitContainer<SecretName>;
 
 /** What is particular to one init step; {@link initStep} adds the app's image and user. */

@@ -3,7 +3,6 @@
  * the databases, migrates the MCP database (which the MCP server and clients wait for), waits for the
  * Storage Service and runs `install`, which registers the pipeline there.
  */
-import type { ServiceAppContainer } from "../archivematica-service";
 import {
     BOOTSTRAP_WAITS,
     createDatabasesStep,
@@ -25,7 +24,7 @@ import {
     tcpProbe,
 } from "./shared";
 import { PORT as STORAGE_SERVICE_PORT } from "./storage-service";
-import type { CatalogueContext, CatalogueEntry, ComponentService, SecretName } from "./types";
+import type { AppContainer, CatalogueContext, CatalogueEntry, ComponentService } from "./types";
 import { CONCURRENCY, SIZES, VERSIONS } from "./versions";
 
 /** gunicorn's port. */
@@ -34,7 +33,7 @@ export const PORT = 8000;
 function resolve(ctx: CatalogueContext): ComponentService {
     const facts = VERSIONS[ctx.version];
     const ssUrl = `http://${discoveryHost("storage-service", ctx.namespace)}:${STORAGE_SERVICE_PORT}`;
-    const container: ServiceAppContainer<SecretName> = {
+    const container: AppContainer = {
         image: imageOf("dashboard", ctx),
         user: appUser(ctx),
         port: PORT,

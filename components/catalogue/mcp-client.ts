@@ -3,7 +3,6 @@
  * component that scales: CPU target tracking between the config's counts. They wait for the dashboard
  * to migrate the MCP database.
  */
-import type { ServiceAppContainer } from "../archivematica-service";
 import { waitForMcpDatabaseStep } from "./bootstrap";
 import { CLAMAV_LIMITS_MIB, PORT as CLAMAVD_PORT } from "./clamavd";
 import { PORT as GEARMAND_PORT } from "./gearmand";
@@ -17,7 +16,7 @@ import {
     STORAGE_SERVICE_QUICK_TIMEOUT_SECONDS,
     tcpProbe,
 } from "./shared";
-import type { CatalogueContext, CatalogueEntry, ComponentService, SecretName } from "./types";
+import type { AppContainer, CatalogueContext, CatalogueEntry, ComponentService } from "./types";
 import { SIZES, VERSIONS } from "./versions";
 
 /** The Prometheus endpoint's port (also what the health check probes). */
@@ -25,7 +24,7 @@ export const PORT = 7999;
 
 function resolve(ctx: CatalogueContext): ComponentService {
     const mcp = ctx.mcpClient;
-    const container: ServiceAppContainer<SecretName> = {
+    const container: AppContainer = {
         image: imageOf("mcp-client", ctx),
         user: appUser(ctx),
         port: PORT,

@@ -2,11 +2,10 @@
  * The MCP server: runs the workflow, hands jobs to the MCP clients through gearmand. A singleton: two
  * servers would run the same packages twice. It waits for the dashboard to migrate the MCP database.
  */
-import type { ServiceAppContainer } from "../archivematica-service";
 import { waitForMcpDatabaseStep } from "./bootstrap";
 import { PORT as GEARMAND_PORT } from "./gearmand";
 import { appUser, dbClient, discoveryHost, imageOf, SHARED_MOUNT, STORAGE_SERVICE_QUICK_TIMEOUT_SECONDS, tcpProbe } from "./shared";
-import type { CatalogueContext, CatalogueEntry, ComponentService, SecretName } from "./types";
+import type { AppContainer, CatalogueContext, CatalogueEntry, ComponentService } from "./types";
 import { CONCURRENCY, SIZES, VERSIONS } from "./versions";
 
 /** The Prometheus endpoint's port (also what the health check probes). */
@@ -14,7 +13,7 @@ export const PORT = 7999;
 
 function resolve(ctx: CatalogueContext): ComponentService {
     const concurrency = CONCURRENCY[ctx.sizeProfile];
-    const container: ServiceAppContainer<SecretName> = {
+    const container: AppContainer = {
         image: imageOf("mcp-server", ctx),
         user: appUser(ctx),
         port: PORT,

@@ -4,6 +4,7 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import type { ServiceMount } from "../archivematica-service";
+import type { VolumeName } from "../interfaces";
 import type { ComponentName } from "./registry";
 import type { CatalogueContext } from "./types";
 import { VERSIONS } from "./versions";
@@ -12,7 +13,11 @@ import { VERSIONS } from "./versions";
 export const SHARED_DIRECTORY = "/var/archivematica/sharedDirectory";
 
 /** The pipeline's shared directory (EFS access point `sharedDirectory`), read-write. */
-export const SHARED_MOUNT: ServiceMount = { volume: "sharedDirectory", containerPath: SHARED_DIRECTORY, readOnly: false };
+export const SHARED_MOUNT: ServiceMount & { volume: VolumeName } = {
+    volume: "sharedDirectory",
+    containerPath: SHARED_DIRECTORY,
+    readOnly: false,
+};
 
 /** Seconds the Storage Service client waits for quick calls; upstream's 5 s breaks "Store AIP". */
 export const STORAGE_SERVICE_QUICK_TIMEOUT_SECONDS = 600;

@@ -2,10 +2,9 @@
  * The Storage Service: stores AIPs and serves the locations, behind the load balancer. Its bootstrap
  * creates the databases, migrates its own database and upserts the admin user with its API key.
  */
-import type { ServiceAppContainer } from "../archivematica-service";
 import { createDatabasesStep, initStep, migrateStep, shellCommand } from "./bootstrap";
 import { ALLOWED_HOSTS, appUser, imageOf, scratchStorageGiB, SHARED_MOUNT } from "./shared";
-import type { CatalogueContext, CatalogueEntry, ComponentService, SecretName } from "./types";
+import type { AppContainer, CatalogueContext, CatalogueEntry, ComponentService } from "./types";
 import { CONCURRENCY, SIZES, VERSIONS } from "./versions";
 
 /** gunicorn's port. */
@@ -13,7 +12,7 @@ export const PORT = 8000;
 
 function resolve(ctx: CatalogueContext): ComponentService {
     const facts = VERSIONS[ctx.version];
-    const container: ServiceAppContainer<SecretName> = {
+    const container: AppContainer = {
         image: imageOf("storage-service", ctx),
         user: appUser(ctx),
         port: PORT,

@@ -5,7 +5,8 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import type { ArchivematicaVersion, SizeProfile } from "../../config";
-import type { ArchivematicaServiceArgs } from "../archivematica-service";
+import type { ArchivematicaServiceArgs, ServiceAppContainer, ServiceMount } from "../archivematica-service";
+import type { VolumeName } from "../interfaces";
 import type { ComponentName } from "./registry";
 
 /**
@@ -80,21 +81,18 @@ export interface CatalogueContext {
  */
 export interface ComponentService extends Pick<
     ArchivematicaServiceArgs<SecretName>,
-    | "container"
-    | "initContainers"
-    | "cpu"
-    | "memory"
-    | "ephemeralStorageGiB"
-    | "deployment"
-    | "desiredCount"
-    | "autoscaling"
-    | "loadBalancer"
+    "initContainers" | "cpu" | "memory" | "ephemeralStorageGiB" | "deployment" | "desiredCount" | "autoscaling" | "loadBalancer"
 > {
+    /** The essential container; it mounts only the shared storage's access points. */
+    container: ServiceAppContainer<SecretName> & { mounts?: (ServiceMount & { volume: VolumeName })[] };
     /** What the component connects to: each callee admits it on its port, and it may reach each callee. */
     calls: Callee[];
     /** Shell for ECS Exec (alpine images have no bash). */
     shell: string;
 }
+
+/** The essential container as the catalogue builds it. */
+export type AppContainer = ComponentService["container"];
 
 /** One Archivematica component: a file under components/catalogue/ and one line in registry.ts. */
 export interface CatalogueEntry {
