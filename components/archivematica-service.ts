@@ -487,6 +487,10 @@ function createService(
             deploymentMaximumPercent: singleton ? 100 : 200,
             deploymentCircuitBreaker: { enable: true, rollback: true },
             capacityProviderStrategies: [{ capacityProvider: a.capacityProvider, weight: 1, base: 0 }],
+            // Without it the AWS provider treats any change of the capacity provider strategy as a
+            // replacement of the service (terraform-provider-aws internal/service/ecs/service.go,
+            // capacityProviderStrategyCustomizeDiff); with it, an in-place update that redeploys the tasks.
+            forceNewDeployment: true,
             networkConfiguration: { subnets: a.subnetIds, securityGroups: [securityGroupId], assignPublicIp: false },
             serviceRegistries: { registryArn: discovery.arn },
             loadBalancers: a.loadBalancer

@@ -273,7 +273,8 @@ function createService(
             subnetIds: deps.network.privateSubnetIds,
             region: config.region,
             ...service,
-            capacityProvider: config.services.capacityProvider,
+            // The stack's choice, unless the component insists (the singletons run on-demand).
+            capacityProvider: service.capacityProvider ?? config.services.capacityProvider,
             fileSystem: service.container.mounts?.length
                 ? { id: deps.storage.fileSystemId, arn: deps.storage.fileSystemArn, accessPoints: deps.storage.accessPoints }
                 : undefined,

@@ -31,6 +31,8 @@ function resolve(ctx: CatalogueContext): ComponentService {
         initContainers: [],
         ...SIZES.gearmand[ctx.sizeProfile],
         deployment: "singleton",
+        // Always on-demand: a Spot interruption would stop the one queue holder, with nothing to take over.
+        capacityProvider: "FARGATE",
         calls: ctx.queue ? ["queue"] : [],
         shell: "/bin/sh",
     };

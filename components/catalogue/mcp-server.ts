@@ -44,6 +44,8 @@ function resolve(ctx: CatalogueContext): ComponentService {
         initContainers: [waitForMcpDatabaseStep(container)],
         ...SIZES["mcp-server"][ctx.sizeProfile],
         deployment: "singleton",
+        // Always on-demand: a Spot interruption would stop the one workflow runner, with nothing to take over.
+        capacityProvider: "FARGATE",
         calls: ["database", "gearmand", "storage-service"],
         shell: "/bin/bash",
     };

@@ -81,7 +81,15 @@ export interface CatalogueContext {
  */
 export interface ComponentService extends Pick<
     ArchivematicaServiceArgs<SecretName>,
-    "initContainers" | "cpu" | "memory" | "ephemeralStorageGiB" | "deployment" | "desiredCount" | "autoscaling" | "loadBalancer"
+    | "initContainers"
+    | "cpu"
+    | "memory"
+    | "ephemeralStorageGiB"
+    | "deployment"
+    | "desiredCount"
+    | "autoscaling"
+    | "loadBalancer"
+    | "capacityProvider"
 > {
     /** The essential container; it mounts only the shared storage's access points. */
     container: ServiceAppContainer<SecretName> & { mounts?: (ServiceMount & { volume: VolumeName })[] };

@@ -42,6 +42,13 @@ describe("catalogue entries", () => {
             );
         });
 
+        it("capacity: the singletons insist on on-demand Fargate; the others take the stack's choice", () => {
+            assert.deepStrictEqual(
+                COMPONENTS.map((c) => resolveComponent(c, ctx()).capacityProvider),
+                [undefined, undefined, "FARGATE", undefined, "FARGATE", undefined],
+            );
+        });
+
         it("init steps, in order", () => {
             assert.deepStrictEqual(Object.fromEntries(COMPONENTS.map((c) => [c, initNames(c)])), {
                 dashboard: ["create-databases", "migrate", "wait-for-storage-service", "install"],

@@ -92,7 +92,8 @@ describe("catalogue registry (meta)", () => {
                         assert.ok(SECRETS.includes(secret), `${where}: unknown secret ${secret}`);
                     for (const m of s.container.mounts ?? []) assert.ok(VOLUMES.includes(m.volume), `${where}: volume ${m.volume}`);
                     if (s.loadBalancer) assert.ok(s.container.port !== undefined, `${where}: load-balanced without a port`);
-                    if (s.deployment === "singleton") assert.ok(!s.autoscaling && (s.desiredCount ?? 1) === 1, `${where}: singleton`);
+                    if (s.deployment === "singleton")
+                        assert.ok(!s.autoscaling && (s.desiredCount ?? 1) === 1 && s.capacityProvider === "FARGATE", `${where}: singleton`);
                     for (const callee of s.calls) {
                         if (["database", "search", "queue"].includes(callee)) continue;
                         assert.ok(COMPONENTS.includes(callee as ComponentName), `${where}: calls unknown ${callee}`);
