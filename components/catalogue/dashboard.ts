@@ -46,8 +46,6 @@ function resolve(ctx: CatalogueContext): ComponentService {
             AM_GUNICORN_WORKERS: String(CONCURRENCY[ctx.sizeProfile].gunicornWorkers),
             DJANGO_SETTINGS_MODULE: facts.settingsModules.dashboard,
             ARCHIVEMATICA_DASHBOARD_DASHBOARD_GEARMAN_SERVER: `${discoveryHost("gearmand", ctx.namespace)}:${GEARMAND_PORT}`,
-            // /metrics would be public through the ALB; nothing in the VPC scrapes it.
-            ARCHIVEMATICA_DASHBOARD_DASHBOARD_PROMETHEUS_ENABLED: "false",
             ...dbClient("ARCHIVEMATICA_DASHBOARD", ctx),
             ARCHIVEMATICA_DASHBOARD_SEARCH_ENABLED: ctx.search.enabled,
             ARCHIVEMATICA_DASHBOARD_DASHBOARD_AUDIT_LOG_MIDDLEWARE: "true",

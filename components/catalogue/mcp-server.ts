@@ -4,7 +4,16 @@
  */
 import { waitForMcpDatabaseStep } from "./bootstrap";
 import { PORT as GEARMAND_PORT } from "./gearmand";
-import { appUser, dbClient, discoveryHost, imageOf, SHARED_MOUNT, STORAGE_SERVICE_QUICK_TIMEOUT_SECONDS, tcpProbe } from "./shared";
+import {
+    appUser,
+    PROMETHEUS_BIND_ADDRESS,
+    dbClient,
+    discoveryHost,
+    imageOf,
+    SHARED_MOUNT,
+    STORAGE_SERVICE_QUICK_TIMEOUT_SECONDS,
+    tcpProbe,
+} from "./shared";
 import type { AppContainer, CatalogueContext, CatalogueEntry, ComponentService } from "./types";
 import { CONCURRENCY, SIZES, VERSIONS } from "./versions";
 
@@ -23,7 +32,7 @@ function resolve(ctx: CatalogueContext): ComponentService {
             ARCHIVEMATICA_MCPSERVER_MCPSERVER_MCPARCHIVEMATICASERVER: `${discoveryHost("gearmand", ctx.namespace)}:${GEARMAND_PORT}`,
             ARCHIVEMATICA_MCPSERVER_SEARCH_ENABLED: ctx.search.enabled,
             ARCHIVEMATICA_MCPSERVER_MCPSERVER_PROMETHEUS_BIND_PORT: String(PORT),
-            ARCHIVEMATICA_MCPSERVER_MCPSERVER_PROMETHEUS_BIND_ADDRESS: "0.0.0.0",
+            ARCHIVEMATICA_MCPSERVER_MCPSERVER_PROMETHEUS_BIND_ADDRESS: PROMETHEUS_BIND_ADDRESS,
             // inotify sees nothing that another host writes to NFS/EFS.
             ARCHIVEMATICA_MCPSERVER_MCPSERVER_WATCH_DIRECTORY_METHOD: "poll",
             ARCHIVEMATICA_MCPSERVER_MCPSERVER_CONCURRENT_PACKAGES: String(concurrency.concurrentPackages),

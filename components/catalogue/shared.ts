@@ -31,6 +31,18 @@ export const STORAGE_SERVICE_QUICK_TIMEOUT_SECONDS = 600;
  */
 export const ALLOWED_HOSTS = "*";
 
+/**
+ * Where the MCP server and clients serve Prometheus metrics: inside the task only. Nothing scrapes
+ * them, the MCP server's metrics include its environment (database password, Django key), and the
+ * health check probes the port from inside the container. The port must stay set: the MCP settings
+ * turn metrics off when `prometheus_bind_port` is empty, and the health check needs a listener.
+ * The dashboard and the Storage Service have no `*_PROMETHEUS_ENABLED` at all: their gunicorn config
+ * files test `os.environ.get(...)`, to which even "false" is true (artefactual/archivematica
+ * src/dashboard/install/dashboard.gunicorn-config.py, archivematica-storage-service
+ * install/storage-service.gunicorn-config.py).
+ */
+export const PROMETHEUS_BIND_ADDRESS = "127.0.0.1";
+
 /** `<name>.<namespace>`: the Cloud Map DNS name of a component. */
 export function discoveryHost(component: ComponentName, namespace: string): string {
     return `${component}.${namespace}`;

@@ -23,8 +23,6 @@ function resolve(ctx: CatalogueContext): ComponentService {
             SS_GUNICORN_WORKERS: String(CONCURRENCY[ctx.sizeProfile].gunicornWorkers),
             DJANGO_SETTINGS_MODULE: facts.settingsModules["storage-service"],
             SS_GNUPG_HOME_PATH: "/var/archivematica/storage_service/.gnupg",
-            // The Storage Service exempts /metrics from login: it would be public through the ALB.
-            SS_PROMETHEUS_ENABLED: "false",
             SS_AUDIT_LOG_MIDDLEWARE: "true",
             SESSION_COOKIE_SECURE: "true",
             CSRF_COOKIE_SECURE: "true",

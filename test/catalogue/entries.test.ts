@@ -203,6 +203,25 @@ describe("catalogue entries", () => {
                         );
         });
 
+        it("Prometheus: the MCP server and clients serve it on 127.0.0.1 only; no *_PROMETHEUS_ENABLED anywhere", () => {
+            const prometheus = (c: Parameters<typeof resolveComponent>[0]) =>
+                Object.fromEntries(Object.entries(env(c)).filter(([k]) => k.includes("PROMETHEUS")));
+            assert.deepStrictEqual(prometheus("mcp-server"), {
+                ARCHIVEMATICA_MCPSERVER_MCPSERVER_PROMETHEUS_BIND_PORT: "7999",
+                ARCHIVEMATICA_MCPSERVER_MCPSERVER_PROMETHEUS_BIND_ADDRESS: "127.0.0.1",
+            });
+            assert.deepStrictEqual(prometheus("mcp-client"), {
+                ARCHIVEMATICA_MCPCLIENT_MCPCLIENT_PROMETHEUS_BIND_PORT: "7999",
+                ARCHIVEMATICA_MCPCLIENT_MCPCLIENT_PROMETHEUS_BIND_ADDRESS: "127.0.0.1",
+            });
+            for (const c of ["dashboard", "storage-service", "gearmand", "clamavd"] as const) assert.deepStrictEqual(prometheus(c), {}, c);
+            // The health check still finds the listener: it probes from inside the container.
+            assert.deepStrictEqual(resolveComponent("mcp-server", ctx()).container.healthCheck!.command, [
+                "CMD-SHELL",
+                "bash -c 'exec 3<>/dev/tcp/127.0.0.1/7999' || exit 1",
+            ]);
+        });
+
         it("clamd's limits and the MCP client's agree, and the client streams files", () => {
             const clamd = env("clamavd");
             const client = env("mcp-client");
