@@ -9,11 +9,13 @@ import { SIZES } from "./versions";
 export const PORT = 3310;
 
 /**
- * ClamAV limits, in MiB. clamd (CLAMD_CONF_*) and the MCP client (CLAMAV_CLIENT_MAX_*) both read them
- * from here: when the client's limits exceed clamd's, clamd drops the stream and the scan fails
- * instead of skipping the file.
+ * The MCP client's scan limits, in MiB (`CLAMAV_CLIENT_MAX_FILE_SIZE` / `_MAX_SCAN_SIZE`, in MCPClient's
+ * CONFIG_MAPPING): larger files are not sent to clamd. clamd itself runs with its image's clamd.conf:
+ * a non-root task must start it through `/init-unprivileged`, which applies no `CLAMD_CONF_*` (only the
+ * root `/init` rewrites /etc/clamav/clamd.conf; Cisco-Talos/clamav-docker
+ * clamav/1.5/debian/scripts/docker-entrypoint*.sh), so no clamd limit is set or claimed here.
  */
-export const CLAMAV_LIMITS_MIB = { maxFileSize: 42, maxScanSize: 42, streamMaxLength: 100 } as const;
+export const CLAMAV_LIMITS_MIB = { maxFileSize: 42, maxScanSize: 42 } as const;
 
 function resolve(ctx: CatalogueContext): ComponentService {
     return {
@@ -22,11 +24,8 @@ function resolve(ctx: CatalogueContext): ComponentService {
             user: "clamav",
             entryPoint: ["/init-unprivileged"],
             port: PORT,
-            environment: {
-                CLAMD_CONF_MaxFileSize: `${CLAMAV_LIMITS_MIB.maxFileSize}M`,
-                CLAMD_CONF_MaxScanSize: `${CLAMAV_LIMITS_MIB.maxScanSize}M`,
-                CLAMD_CONF_StreamMaxLength: `${CLAMAV_LIMITS_MIB.streamMaxLength}M`,
-            },
+            // The image's own unprivileged entrypoint, which reads no CLAMD_CONF_* (see CLAMAV_LIMITS_MIB).
+            environment: {},
             secrets: {},
             // Pass-by-stream: clamd never reads the shared directory, so it does not mount it.
             mounts: [],
