@@ -8,7 +8,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { Reachable } from "./interfaces";
 import { ingressFrom } from "./security-groups";
-import { EPHEMERAL_STORAGE, FARGATE_SIZES, fargateMemoryOptions, isValidFargateSize } from "../policy/lib/fargate";
+import { EPHEMERAL_STORAGE, FARGATE_SIZES, fargateMemoryOptions, isValidFargateSize } from "../lib/fargate";
 import { mergeTags } from "./tags";
 
 /** A container health check (seconds; ECS bounds: interval 5–300, timeout 2–60, retries 1–10, startPeriod 0–300). */
@@ -35,8 +35,11 @@ export interface ServiceMount {
     readOnly?: boolean;
 }
 
-/** What a container runs. */
-export interface ServiceContainer {
+/**
+ * What a container runs. `Secret` is how a secret is referenced: a Secrets Manager `valueFrom` here;
+ * the catalogue builds the same shapes with logical secret names, which services.ts maps to ARNs.
+ */
+export interface ServiceContainer<Secret = pulumi.Input<string>> {
     /** Image reference with a tag or digest. */
     image: string;
     /** Non-root user, `uid:gid` or a user name the image defines. */
@@ -61,16 +64,53 @@ export interface ServiceContainer {
      * `<arn>:<json-key>::`). The execution role may read exactly these secrets.
      * @default {}
      */
-    secrets?: Record<string, pulumi.Input<string>>;
+    secrets?: Record<string, Secret>;
 }
 
 /** A non-essential container that must exit 0 before the next init container and the app start. */
-export interface ServiceInitContainer extends ServiceContainer {
+export interface ServiceInitContainer<Secret = pulumi.Input<string>> extends ServiceContainer<Secret> {
     /** Container name, unique in the task. */
     name: string;
 }
 
-export interface ArchivematicaServiceArgs {
+/** The essential container. Its name is the service's `component`. */
+export interface ServiceAppContainer<Secret = pulumi.Input<string>> extends ServiceContainer<Secret> {
+    /**
+     * TCP port the container listens on; callers are admitted to it with `allowFrom`.
+     * @default none (nothing may connect)
+     */
+    port?: number;
+    /** @default none */
+    healthCheck?: ServiceHealthCheck;
+    /** @default [] */
+    mounts?: ServiceMount[];
+    /**
+     * Seconds between SIGTERM and SIGKILL (Fargate maximum 120).
+     * @default 30
+     */
+    stopTimeout?: number;
+}
+
+/** Where the service's tasks sit behind the load balancer. */
+export interface ServiceLoadBalancer {
+    /** ALB target group for `container.port`. */
+    targetGroupArn: pulumi.Input<string>;
+    /**
+     * Seconds the load balancer's health check is ignored after a task starts.
+     * @default 300
+     */
+    healthCheckGracePeriodSeconds?: number;
+}
+
+/** CPU target tracking between two task counts. */
+export interface ServiceAutoscaling {
+    minCount: number;
+    maxCount: number;
+    /** Average CPU utilisation (%) to hold, 10–95. */
+    cpuTarget: number;
+}
+
+export interface ArchivematicaServiceArgs<Secret = pulumi.Input<string>> {
     /** Catalogue component name; the `ArchivematicaComponent` tag on the service and task definition. */
     component: string;
     /** ECS cluster the service runs in. */
@@ -82,28 +122,13 @@ export interface ArchivematicaServiceArgs {
     /** Region for the awslogs driver. */
     region: string;
     /** The essential container. Its name is `component`. */
-    container: ServiceContainer & {
-        /**
-         * TCP port the container listens on; callers are admitted to it with `allowFrom`.
-         * @default none (nothing may connect)
-         */
-        port?: number;
-        /** @default none */
-        healthCheck?: ServiceHealthCheck;
-        /** @default [] */
-        mounts?: ServiceMount[];
-        /**
-         * Seconds between SIGTERM and SIGKILL (Fargate maximum 120).
-         * @default 30
-         */
-        stopTimeout?: number;
-    };
+    container: ServiceAppContainer<Secret>;
     /**
      * Init containers, run in this order; each depends on the previous one with SUCCESS and the
      * essential container depends on all of them with SUCCESS.
      * @default []
      */
-    initContainers?: ServiceInitContainer[];
+    initContainers?: ServiceInitContainer<Secret>[];
     /** Task CPU units (a valid Fargate pair with `memory`). */
     cpu: number;
     /** Task memory (MiB). */
@@ -129,7 +154,7 @@ export interface ArchivematicaServiceArgs {
      * does not undo what autoscaling decided.
      * @default none
      */
-    autoscaling?: { minCount: number; maxCount: number; cpuTarget: number };
+    autoscaling?: ServiceAutoscaling;
     /** @default "FARGATE" */
     capacityProvider?: "FARGATE" | "FARGATE_SPOT";
     /**
@@ -144,14 +169,10 @@ export interface ArchivematicaServiceArgs {
     /** Cloud Map private DNS namespace and the name to register (`<name>.<namespace>`, an A record). */
     discovery: { namespaceId: pulumi.Input<string>; name: string };
     /**
-     * ALB target group for `container.port`.
+     * The load balancer's target group for `container.port`.
      * @default none
      */
-    loadBalancer?: {
-        targetGroupArn: pulumi.Input<string>;
-        /** @default 300 */
-        healthCheckGracePeriodSeconds?: number;
-    };
+    loadBalancer?: ServiceLoadBalancer;
     /**
      * Log group where the cluster writes ECS Exec transcripts; the task role may write to it.
      * @default none
@@ -223,196 +244,28 @@ export class ArchivematicaService extends pulumi.ComponentResource implements Re
         this.family = args.family ?? name;
         this.containerName = a.component;
         this.port = a.container.port;
-        const parent = { parent: this };
-        const componentTags = { ArchivematicaComponent: a.component };
+        const scope: Scope = { name, a, parent: this, componentTags: { ArchivematicaComponent: a.component } };
 
-        const logGroup = new aws.cloudwatch.LogGroup(
-            `${name}-logs`,
-            {
-                name: `/ecs/${this.family}`,
-                retentionInDays: a.logRetentionDays,
-                tags: mergeTags(a.tags, `${name}-logs`, componentTags),
-            },
-            parent,
-        );
-
-        const sg = new aws.ec2.SecurityGroup(
-            `${name}-sg`,
-            {
-                vpcId: a.vpcId,
-                description: `Archivematica ${a.component} tasks`,
-                // Rules are separate resources (allowFrom/allowTo) so that other parts can add theirs.
-                revokeRulesOnDelete: true,
-                tags: mergeTags(a.tags, `${name}-sg`, componentTags),
-            },
-            parent,
-        );
-        this.securityGroupId = sg.id;
+        const logGroup = createLogGroup(scope, this.family);
+        this.securityGroupId = createSecurityGroup(scope).id;
         // Image pulls, Secrets Manager, CloudWatch Logs and the SSM channels of ECS Exec are HTTPS endpoints.
         this.egressRule("https", {
             cidrIpv4: "0.0.0.0/0",
             port: 443,
             description: "HTTPS: image registry, Secrets Manager, CloudWatch Logs, ECS Exec",
         });
+        const discovery = createDiscovery(scope);
+        const roles = createRoles(scope, logGroup);
+        const taskDefinition = createTaskDefinition(scope, this.family, roles, logGroup);
+        const service = createService(scope, taskDefinition, this.securityGroupId, discovery);
+        if (a.autoscaling) createAutoscaling(scope, a.autoscaling, service);
 
-        const discovery = new aws.servicediscovery.Service(
-            `${name}-discovery`,
-            {
-                name: a.discovery.name,
-                dnsConfig: {
-                    namespaceId: a.discovery.namespaceId,
-                    dnsRecords: [{ type: "A", ttl: 10 }],
-                    routingPolicy: "MULTIVALUE",
-                },
-                // Lets `pulumi destroy` remove the record set even if ECS left an instance behind.
-                forceDestroy: true,
-                tags: mergeTags(a.tags, `${name}-discovery`, componentTags),
-            },
-            parent,
-        );
         this.discoveryServiceArn = discovery.arn;
-
-        const identity = aws.getCallerIdentityOutput({}, parent);
-        const partition = aws.getPartitionOutput({}, parent);
-        const assumeRolePolicy = pulumi.jsonStringify({
-            Version: "2012-10-17",
-            Statement: [
-                {
-                    Effect: "Allow",
-                    Principal: { Service: "ecs-tasks.amazonaws.com" },
-                    Action: "sts:AssumeRole",
-                    // Only ECS tasks of this account may assume the role (confused-deputy guard).
-                    Condition: { StringEquals: { "aws:SourceAccount": identity.accountId } },
-                },
-            ],
-        });
-
-        const taskRole = new aws.iam.Role(
-            `${name}-task`,
-            {
-                description: `Archivematica ${a.component}: what the running containers may do`,
-                assumeRolePolicy,
-                tags: mergeTags(a.tags, `${name}-task`, componentTags),
-            },
-            parent,
-        );
-        new aws.iam.RolePolicy(
-            `${name}-task-policy`,
-            {
-                role: taskRole.id,
-                policy: taskPolicy(a, partition.partition, identity.accountId),
-            },
-            parent,
-        );
-        this.taskRoleArn = taskRole.arn;
-
-        const executionRole = new aws.iam.Role(
-            `${name}-execution`,
-            {
-                description: `Archivematica ${a.component}: what ECS may do to start its tasks`,
-                assumeRolePolicy,
-                tags: mergeTags(a.tags, `${name}-execution`, componentTags),
-            },
-            parent,
-        );
-        new aws.iam.RolePolicy(
-            `${name}-execution-policy`,
-            {
-                role: executionRole.id,
-                policy: executionPolicy(a, logGroup.arn),
-            },
-            parent,
-        );
-        this.executionRoleArn = executionRole.arn;
-
-        const taskDefinition = new aws.ecs.TaskDefinition(
-            `${name}-task-definition`,
-            {
-                family: this.family,
-                networkMode: "awsvpc",
-                requiresCompatibilities: ["FARGATE"],
-                runtimePlatform: { operatingSystemFamily: "LINUX", cpuArchitecture: "X86_64" },
-                cpu: String(a.cpu),
-                memory: String(a.memory),
-                ephemeralStorage: a.ephemeralStorageGiB ? { sizeInGib: a.ephemeralStorageGiB } : undefined,
-                taskRoleArn: taskRole.arn,
-                executionRoleArn: executionRole.arn,
-                containerDefinitions: containerDefinitions(a, logGroup.name),
-                volumes: volumeNames(a).map((volume) => ({
-                    name: volume,
-                    efsVolumeConfiguration: {
-                        fileSystemId: a.fileSystem!.id,
-                        transitEncryption: "ENABLED",
-                        authorizationConfig: { accessPointId: a.fileSystem!.accessPoints[volume].id, iam: "ENABLED" },
-                    },
-                })),
-                tags: mergeTags(a.tags, `${name}-task-definition`, componentTags),
-            },
-            parent,
-        );
+        this.taskRoleArn = roles.task.arn;
+        this.executionRoleArn = roles.execution.arn;
         this.taskDefinitionArn = taskDefinition.arn;
-
-        const singleton = a.deployment === "singleton";
-        const service = new aws.ecs.Service(
-            `${name}-service`,
-            {
-                cluster: a.clusterArn,
-                taskDefinition: taskDefinition.arn,
-                desiredCount: a.desiredCount,
-                deploymentMinimumHealthyPercent: singleton ? 0 : 100,
-                deploymentMaximumPercent: singleton ? 100 : 200,
-                deploymentCircuitBreaker: { enable: true, rollback: true },
-                capacityProviderStrategies: [{ capacityProvider: a.capacityProvider, weight: 1, base: 0 }],
-                networkConfiguration: { subnets: a.subnetIds, securityGroups: [sg.id], assignPublicIp: false },
-                serviceRegistries: { registryArn: discovery.arn },
-                loadBalancers: a.loadBalancer
-                    ? [{ targetGroupArn: a.loadBalancer.targetGroupArn, containerName: a.component, containerPort: a.container.port! }]
-                    : undefined,
-                healthCheckGracePeriodSeconds: a.loadBalancer ? a.loadBalancer.healthCheckGracePeriodSeconds : undefined,
-                enableExecuteCommand: true,
-                enableEcsManagedTags: true,
-                propagateTags: "SERVICE",
-                // Bootstrap can take many minutes; the circuit breaker, not `pulumi up`, judges the rollout.
-                waitForSteadyState: false,
-                tags: mergeTags(a.tags, `${name}-service`, componentTags),
-            },
-            { parent: this, ignoreChanges: a.autoscaling ? ["desiredCount"] : undefined },
-        );
         this.serviceName = service.name;
         this.serviceArn = service.id;
-
-        if (a.autoscaling) {
-            const target = new aws.appautoscaling.Target(
-                `${name}-scaling`,
-                {
-                    serviceNamespace: "ecs",
-                    scalableDimension: "ecs:service:DesiredCount",
-                    resourceId: pulumi.interpolate`service/${clusterNameOf(a.clusterArn)}/${service.name}`,
-                    minCapacity: a.autoscaling.minCount,
-                    maxCapacity: a.autoscaling.maxCount,
-                    tags: mergeTags(a.tags, `${name}-scaling`, componentTags),
-                },
-                parent,
-            );
-            new aws.appautoscaling.Policy(
-                `${name}-cpu`,
-                {
-                    policyType: "TargetTrackingScaling",
-                    serviceNamespace: target.serviceNamespace,
-                    scalableDimension: target.scalableDimension,
-                    resourceId: target.resourceId,
-                    targetTrackingScalingPolicyConfiguration: {
-                        predefinedMetricSpecification: { predefinedMetricType: "ECSServiceAverageCPUUtilization" },
-                        targetValue: a.autoscaling.cpuTarget,
-                        scaleOutCooldown: 120,
-                        // Scale-in stops a task and with it the jobs it runs; wait long before deciding to.
-                        scaleInCooldown: 900,
-                    },
-                },
-                parent,
-            );
-        }
-
         this.logGroupName = logGroup.name;
         this.registerOutputs({
             serviceName: this.serviceName,
@@ -482,6 +335,212 @@ export class ArchivematicaService extends pulumi.ComponentResource implements Re
     }
 }
 
+/** What every step of the constructor needs: the component's name, its normalized args, its parent. */
+interface Scope {
+    name: string;
+    a: Normalized;
+    parent: pulumi.Resource;
+    componentTags: Record<string, string>;
+}
+
+/** The log group of every container of the task: `/ecs/<family>`. */
+function createLogGroup({ name, a, parent, componentTags }: Scope, family: string): aws.cloudwatch.LogGroup {
+    return new aws.cloudwatch.LogGroup(
+        `${name}-logs`,
+        {
+            name: `/ecs/${family}`,
+            retentionInDays: a.logRetentionDays,
+            tags: mergeTags(a.tags, `${name}-logs`, componentTags),
+        },
+        { parent },
+    );
+}
+
+/** The tasks' security group, without inline rules: allowFrom/allowTo (and other parts) add theirs. */
+function createSecurityGroup({ name, a, parent, componentTags }: Scope): aws.ec2.SecurityGroup {
+    return new aws.ec2.SecurityGroup(
+        `${name}-sg`,
+        {
+            vpcId: a.vpcId,
+            description: `Archivematica ${a.component} tasks`,
+            revokeRulesOnDelete: true,
+            tags: mergeTags(a.tags, `${name}-sg`, componentTags),
+        },
+        { parent },
+    );
+}
+
+/** The Cloud Map service: `<discovery.name>.<namespace>`, an A record per task. */
+function createDiscovery({ name, a, parent, componentTags }: Scope): aws.servicediscovery.Service {
+    return new aws.servicediscovery.Service(
+        `${name}-discovery`,
+        {
+            name: a.discovery.name,
+            dnsConfig: {
+                namespaceId: a.discovery.namespaceId,
+                dnsRecords: [{ type: "A", ttl: 10 }],
+                routingPolicy: "MULTIVALUE",
+            },
+            // Lets `pulumi destroy` remove the record set even if ECS left an instance behind.
+            forceDestroy: true,
+            tags: mergeTags(a.tags, `${name}-discovery`, componentTags),
+        },
+        { parent },
+    );
+}
+
+/** The task role (what the containers may do) and the execution role (what ECS may do to start them), each with its inline policy. */
+function createRoles(
+    { name, a, parent, componentTags }: Scope,
+    logGroup: aws.cloudwatch.LogGroup,
+): { task: aws.iam.Role; execution: aws.iam.Role } {
+    const identity = aws.getCallerIdentityOutput({}, { parent });
+    const partition = aws.getPartitionOutput({}, { parent });
+    const assumeRolePolicy = pulumi.jsonStringify({
+        Version: "2012-10-17",
+        Statement: [
+            {
+                Effect: "Allow",
+                Principal: { Service: "ecs-tasks.amazonaws.com" },
+                Action: "sts:AssumeRole",
+                // Only ECS tasks of this account may assume the role (confused-deputy guard).
+                Condition: { StringEquals: { "aws:SourceAccount": identity.accountId } },
+            },
+        ],
+    });
+    const task = new aws.iam.Role(
+        `${name}-task`,
+        {
+            description: `Archivematica ${a.component}: what the running containers may do`,
+            assumeRolePolicy,
+            tags: mergeTags(a.tags, `${name}-task`, componentTags),
+        },
+        { parent },
+    );
+    new aws.iam.RolePolicy(
+        `${name}-task-policy`,
+        { role: task.id, policy: taskPolicy(a, partition.partition, identity.accountId) },
+        { parent },
+    );
+    const execution = new aws.iam.Role(
+        `${name}-execution`,
+        {
+            description: `Archivematica ${a.component}: what ECS may do to start its tasks`,
+            assumeRolePolicy,
+            tags: mergeTags(a.tags, `${name}-execution`, componentTags),
+        },
+        { parent },
+    );
+    new aws.iam.RolePolicy(`${name}-execution-policy`, { role: execution.id, policy: executionPolicy(a, logGroup.arn) }, { parent });
+    return { task, execution };
+}
+
+/** The Fargate task definition: sizes, roles, containers, and one EFS volume per mounted access point. */
+function createTaskDefinition(
+    { name, a, parent, componentTags }: Scope,
+    family: string,
+    roles: { task: aws.iam.Role; execution: aws.iam.Role },
+    logGroup: aws.cloudwatch.LogGroup,
+): aws.ecs.TaskDefinition {
+    return new aws.ecs.TaskDefinition(
+        `${name}-task-definition`,
+        {
+            family,
+            networkMode: "awsvpc",
+            requiresCompatibilities: ["FARGATE"],
+            runtimePlatform: { operatingSystemFamily: "LINUX", cpuArchitecture: "X86_64" },
+            cpu: String(a.cpu),
+            memory: String(a.memory),
+            ephemeralStorage: a.ephemeralStorageGiB ? { sizeInGib: a.ephemeralStorageGiB } : undefined,
+            taskRoleArn: roles.task.arn,
+            executionRoleArn: roles.execution.arn,
+            containerDefinitions: containerDefinitions(a, logGroup.name),
+            volumes: volumeNames(a).map((volume) => ({
+                name: volume,
+                efsVolumeConfiguration: {
+                    fileSystemId: a.fileSystem!.id,
+                    transitEncryption: "ENABLED",
+                    authorizationConfig: { accessPointId: a.fileSystem!.accessPoints[volume].id, iam: "ENABLED" },
+                },
+            })),
+            tags: mergeTags(a.tags, `${name}-task-definition`, componentTags),
+        },
+        { parent },
+    );
+}
+
+/** The ECS service: private subnets, circuit breaker, discovery, the load balancer if any, ECS Exec. */
+function createService(
+    { name, a, parent, componentTags }: Scope,
+    taskDefinition: aws.ecs.TaskDefinition,
+    securityGroupId: pulumi.Output<string>,
+    discovery: aws.servicediscovery.Service,
+): aws.ecs.Service {
+    const singleton = a.deployment === "singleton";
+    return new aws.ecs.Service(
+        `${name}-service`,
+        {
+            cluster: a.clusterArn,
+            taskDefinition: taskDefinition.arn,
+            desiredCount: a.desiredCount,
+            deploymentMinimumHealthyPercent: singleton ? 0 : 100,
+            deploymentMaximumPercent: singleton ? 100 : 200,
+            deploymentCircuitBreaker: { enable: true, rollback: true },
+            capacityProviderStrategies: [{ capacityProvider: a.capacityProvider, weight: 1, base: 0 }],
+            // Without it the AWS provider treats any change of the capacity provider strategy as a
+            // replacement of the service (terraform-provider-aws internal/service/ecs/service.go,
+            // capacityProviderStrategyCustomizeDiff); with it, an in-place update that redeploys the tasks.
+            forceNewDeployment: true,
+            networkConfiguration: { subnets: a.subnetIds, securityGroups: [securityGroupId], assignPublicIp: false },
+            serviceRegistries: { registryArn: discovery.arn },
+            loadBalancers: a.loadBalancer
+                ? [{ targetGroupArn: a.loadBalancer.targetGroupArn, containerName: a.component, containerPort: a.container.port! }]
+                : undefined,
+            healthCheckGracePeriodSeconds: a.loadBalancer ? a.loadBalancer.healthCheckGracePeriodSeconds : undefined,
+            enableExecuteCommand: true,
+            enableEcsManagedTags: true,
+            propagateTags: "SERVICE",
+            // Bootstrap can take many minutes; the circuit breaker, not `pulumi up`, judges the rollout.
+            waitForSteadyState: false,
+            tags: mergeTags(a.tags, `${name}-service`, componentTags),
+        },
+        { parent, ignoreChanges: a.autoscaling ? ["desiredCount"] : undefined },
+    );
+}
+
+/** CPU target tracking on the service's desired count. */
+function createAutoscaling({ name, a, parent, componentTags }: Scope, scaling: ServiceAutoscaling, service: aws.ecs.Service): void {
+    const target = new aws.appautoscaling.Target(
+        `${name}-scaling`,
+        {
+            serviceNamespace: "ecs",
+            scalableDimension: "ecs:service:DesiredCount",
+            resourceId: pulumi.interpolate`service/${clusterNameOf(a.clusterArn)}/${service.name}`,
+            minCapacity: scaling.minCount,
+            maxCapacity: scaling.maxCount,
+            tags: mergeTags(a.tags, `${name}-scaling`, componentTags),
+        },
+        { parent },
+    );
+    new aws.appautoscaling.Policy(
+        `${name}-cpu`,
+        {
+            policyType: "TargetTrackingScaling",
+            serviceNamespace: target.serviceNamespace,
+            scalableDimension: target.scalableDimension,
+            resourceId: target.resourceId,
+            targetTrackingScalingPolicyConfiguration: {
+                predefinedMetricSpecification: { predefinedMetricType: "ECSServiceAverageCPUUtilization" },
+                targetValue: scaling.cpuTarget,
+                scaleOutCooldown: 120,
+                // Scale-in stops a task and with it the jobs it runs; wait long before deciding to.
+                scaleInCooldown: 900,
+            },
+        },
+        { parent },
+    );
+}
+
 type NormalizedContainer = ServiceContainer & {
     environment: Record<string, pulumi.Input<string>>;
     secrets: Record<string, pulumi.Input<string>>;
@@ -494,14 +553,14 @@ interface Normalized {
     vpcId: pulumi.Input<string>;
     subnetIds: pulumi.Input<string>[];
     region: string;
-    container: NormalizedContainer & { port?: number; healthCheck?: ServiceHealthCheck; mounts: ServiceMount[]; stopTimeout: number };
+    container: NormalizedContainer & Omit<ServiceAppContainer, keyof ServiceContainer> & { mounts: ServiceMount[]; stopTimeout: number };
     initContainers: (NormalizedContainer & { name: string })[];
     cpu: number;
     memory: number;
     ephemeralStorageGiB?: number;
     deployment: "singleton" | "rolling";
     desiredCount: number;
-    autoscaling?: { minCount: number; maxCount: number; cpuTarget: number };
+    autoscaling?: ServiceAutoscaling;
     capacityProvider: "FARGATE" | "FARGATE_SPOT";
     fileSystem?: ArchivematicaServiceArgs["fileSystem"];
     discovery: { namespaceId: pulumi.Input<string>; name: string };

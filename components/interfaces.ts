@@ -4,6 +4,10 @@
  * shared store) without touching its users.
  */
 import * as pulumi from "@pulumi/pulumi";
+import type { VolumeName } from "./shared-storage";
+
+/** EFS access points a component can mount: declared once, by SharedStorage. */
+export type { VolumeName };
 
 /** A part that other parts reach over the network and that admits them by security group. */
 export interface Reachable {
@@ -33,10 +37,7 @@ export interface SharedStorageOutputs extends Reachable {
     fileSystemId: pulumi.Output<string>;
     fileSystemArn: pulumi.Output<string>;
     /** Access points by volume: the pipeline's sharedDirectory, the Storage Service staging area, the transfer source. */
-    accessPoints: Record<
-        "sharedDirectory" | "storageServiceStaging" | "transferSource",
-        { id: pulumi.Output<string>; arn: pulumi.Output<string> }
-    >;
+    accessPoints: Record<VolumeName, { id: pulumi.Output<string>; arn: pulumi.Output<string> }>;
 }
 
 /** RDS MySQL with its secrets. Database names are `MCP` and `SS`. */

@@ -9,17 +9,8 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import type { AppConfig } from "../config";
-import { ArchivematicaService, ServiceInitContainer } from "./archivematica-service";
-import {
-    CatalogueContext,
-    COMPONENTS,
-    ComponentName,
-    ComponentSpec,
-    resolveComponent,
-    scratchStorageGiB,
-    SecretName,
-    VERSIONS,
-} from "./catalogue";
+import { ArchivematicaService, ArchivematicaServiceArgs } from "./archivematica-service";
+import { CatalogueContext, COMPONENTS, ComponentName, ComponentService, resolveComponent, SecretName, VERSIONS } from "./catalogue";
 import type {
     DatabaseOutputs,
     EcsClusterOutputs,
@@ -124,18 +115,36 @@ const EXTERNAL_SEARCH_PORTS = { from: 9200, to: 9300 };
 
 /** Creates the six services and their wiring; see {@link ServiceDeps} and {@link DeployedServices}. */
 export function createServices(name: string, parent: pulumi.ComponentResource, deps: ServiceDeps): DeployedServices {
-    const { config } = deps;
-    const tags = config.tags;
     const opts = { parent };
-    const namespace = deps.namespace ?? `${config.environment}.archivematica.internal`;
-    if (deps.search.searchEnabled !== "false" && !deps.search.urlSecretArn) {
+    const namespace = deps.namespace ?? `${deps.config.environment}.archivematica.internal`;
+    requireSearchSecret(name, deps.search);
+    const generated = generateSecrets(name, deps.config.tags, opts);
+    const secretArn = secretResolver(name, secretReferences(deps, generated));
+    const discovery = new ServiceDiscovery(`${name}-discovery`, { vpcId: deps.network.vpcId, namespace, tags: deps.config.tags }, opts);
+    const ctx = catalogueContext(deps, namespace);
+    const specs = byComponent((c) => resolveComponent(c, ctx));
+    const services = {} as Record<ComponentName, ArchivematicaService>;
+    for (const c of COMPONENTS) {
+        services[c] = createService(name, c, withSecretArns(c, specs[c], secretArn), deps, discovery.namespaceId, opts);
+    }
+    for (const c of COMPONENTS) connectService(c, specs[c], services, deps);
+    return deployedServices(specs, services, namespace, generated, deps);
+}
+
+type Generated = Record<keyof typeof GENERATED, pulumi.Output<string>>;
+
+/** Search on needs the secret that holds its URL. */
+function requireSearchSecret(name: string, search: SearchOutputs): void {
+    if (search.searchEnabled !== "false" && !search.urlSecretArn) {
         throw new Error(
-            `createServices "${name}": search.urlSecretArn is missing while searchEnabled is ${deps.search.searchEnabled}; valid: a secret holding the Elasticsearch URL, or searchEnabled "false"`,
+            `createServices "${name}": search.urlSecretArn is missing while searchEnabled is ${search.searchEnabled}; valid: a secret holding the Elasticsearch URL, or searchEnabled "false"`,
         );
     }
+}
 
-    // --- generated secrets
-    const generated = {} as Record<keyof typeof GENERATED, pulumi.Output<string>>;
+/** Each {@link GENERATED} secret: a random value stored in Secrets Manager; returns the secrets' ARNs. */
+function generateSecrets(name: string, tags: Record<string, string>, opts: pulumi.CustomResourceOptions): Generated {
+    const generated = {} as Generated;
     for (const key of Object.keys(GENERATED).sort() as (keyof typeof GENERATED)[]) {
         const spec = GENERATED[key];
         const value = new random.RandomPassword(
@@ -157,18 +166,15 @@ export function createServices(name: string, parent: pulumi.ComponentResource, d
             },
             opts,
         );
-        new aws.secretsmanager.SecretVersion(
-            `${name}-${spec.suffix}-version`,
-            {
-                secretId: secret.id,
-                secretString: value.result,
-            },
-            opts,
-        );
+        new aws.secretsmanager.SecretVersion(`${name}-${spec.suffix}-version`, { secretId: secret.id, secretString: value.result }, opts);
         generated[key] = secret.arn;
     }
+    return generated;
+}
 
-    const secretRefs: Record<SecretName, pulumi.Input<string> | undefined> = {
+/** Where each logical secret lives: an ARN, or `<arn>:<json-key>::`; undefined when no part provides it. */
+function secretReferences(deps: ServiceDeps, generated: Generated): Record<SecretName, pulumi.Input<string> | undefined> {
+    return {
         dbAppPassword: deps.database.appPasswordSecretArn,
         ssDbUrl: deps.database.ssDbUrlSecretArn,
         // The RDS-managed master secret is JSON; ECS picks one key with `<arn>:<key>::`.
@@ -181,28 +187,35 @@ export function createServices(name: string, parent: pulumi.ComponentResource, d
         storageServiceApiKey: generated.storageServiceApiKey,
         searchUrl: deps.search.urlSecretArn,
     };
-    const resolveSecrets = (component: ComponentName, secrets: Record<string, SecretName>): Record<string, pulumi.Input<string>> =>
+}
+
+type SecretResolver = (component: ComponentName, secrets: Record<string, SecretName> | undefined) => Record<string, pulumi.Input<string>>;
+
+/** Maps a container's logical secrets to their references; a secret no part provides is an error. */
+function secretResolver(name: string, refs: Record<SecretName, pulumi.Input<string> | undefined>): SecretResolver {
+    return (component, secrets) =>
         Object.fromEntries(
-            Object.entries(secrets).map(([env, secret]) => {
-                const ref = secretRefs[secret];
+            Object.entries(secrets ?? {}).map(([env, secret]) => {
+                const ref = refs[secret];
                 if (!ref)
                     throw new Error(
-                        `createServices "${name}": ${component} reads secret ${secret}, which no part provides; valid: ${Object.keys(
-                            secretRefs,
-                        )
-                            .filter((k) => secretRefs[k as SecretName])
+                        `createServices "${name}": ${component} reads secret ${secret}, which no part provides; valid: ${Object.keys(refs)
+                            .filter((k) => refs[k as SecretName])
                             .join(", ")}`,
                     );
                 return [env, ref];
             }),
         );
+}
 
-    const discovery = new ServiceDiscovery(`${name}-discovery`, { vpcId: deps.network.vpcId, namespace, tags }, opts);
-
-    const ctx: CatalogueContext = {
+/** What the catalogue needs from the stack config and the other parts. */
+function catalogueContext(deps: ServiceDeps, namespace: string): CatalogueContext {
+    const { config } = deps;
+    return {
         version: config.archivematicaVersion,
         sizeProfile: config.services.sizeProfile,
         namespace,
+        images: config.services.images,
         database: {
             host: deps.database.address,
             port: deps.database.port.apply(String),
@@ -212,8 +225,10 @@ export function createServices(name: string, parent: pulumi.ComponentResource, d
         },
         search: { enabled: deps.search.searchEnabled, hasUrl: deps.search.urlSecretArn !== undefined },
         hostnames: { dashboard: config.ingress.dashboardHostname, storageService: config.ingress.storageServiceHostname },
+        targetGroups: { dashboard: deps.ingress.dashboardTargetGroupArn, storageService: deps.ingress.storageServiceTargetGroupArn },
         timeZone: config.bootstrap.timeZone,
-        mcpClient: { workers: config.services.mcpClient.workers, maxTasksPerChild: config.services.mcpClient.maxTasksPerChild },
+        maxTransferSizeGiB: config.services.maxTransferSizeGiB,
+        mcpClient: config.services.mcpClient,
         bootstrap: {
             adminUsername: config.bootstrap.adminUsername,
             adminEmail: config.bootstrap.adminEmail,
@@ -222,122 +237,114 @@ export function createServices(name: string, parent: pulumi.ComponentResource, d
         },
         queue: deps.queue ? { endpoint: deps.queue.endpoint, port: deps.queue.port } : undefined,
     };
+}
 
-    const specs = Object.fromEntries(COMPONENTS.map((c) => [c, resolveComponent(c, ctx)])) as Record<ComponentName, ComponentSpec>;
-    const services = {} as Record<ComponentName, ArchivematicaService>;
-    for (const component of COMPONENTS) {
-        const spec = specs[component];
-        const image = (config.services.images as Partial<Record<ComponentName, string>>)[component] ?? spec.image;
-        const appSecrets = resolveSecrets(component, spec.secrets);
-        const initContainers: ServiceInitContainer[] = spec.initSteps.map((step) => ({
-            name: step.name,
-            // Init steps run the component's own image: it has python3, MySQLdb and manage.py.
-            image,
-            user: spec.user,
-            entryPoint: step.entryPoint,
-            command: step.command,
-            environment: { ...(step.inheritAppEnvironment ? spec.environment : {}), ...step.environment },
-            secrets: { ...(step.inheritAppEnvironment ? appSecrets : {}), ...resolveSecrets(component, step.secrets) },
-        }));
-        const mcp = config.services.mcpClient;
-        services[component] = new ArchivematicaService(
-            `${name}-${component}`,
-            {
-                component,
-                // Families and log-group names are account-wide: keep staging's and prod's apart.
-                family: `${name}-${config.environment}-${component}`,
-                clusterArn: deps.cluster.clusterArn,
-                vpcId: deps.network.vpcId,
-                subnetIds: deps.network.privateSubnetIds,
-                region: config.region,
-                container: {
-                    image,
-                    user: spec.user,
-                    entryPoint: spec.entryPoint,
-                    command: spec.command,
-                    port: spec.port,
-                    environment: spec.environment,
-                    secrets: appSecrets,
-                    mounts: spec.mounts,
-                    healthCheck: spec.healthCheck,
-                    stopTimeout: spec.stopTimeout,
-                },
-                initContainers,
-                cpu: spec.cpu,
-                memory: spec.memory,
-                ephemeralStorageGiB: spec.transferScratch ? scratchStorageGiB(config.services.maxTransferSizeGiB) : undefined,
-                deployment: spec.deployment,
-                desiredCount: component === "mcp-client" ? mcp.desiredCount : 1,
-                autoscaling:
-                    component === "mcp-client" ? { minCount: mcp.minCount, maxCount: mcp.maxCount, cpuTarget: mcp.cpuTarget } : undefined,
-                capacityProvider: config.services.capacityProvider,
-                fileSystem: spec.mounts.length
-                    ? { id: deps.storage.fileSystemId, arn: deps.storage.fileSystemArn, accessPoints: deps.storage.accessPoints }
-                    : undefined,
-                discovery: { namespaceId: discovery.namespaceId, name: component },
-                loadBalancer: spec.loadBalanced
-                    ? {
-                          targetGroupArn:
-                              component === "dashboard" ? deps.ingress.dashboardTargetGroupArn : deps.ingress.storageServiceTargetGroupArn,
-                          healthCheckGracePeriodSeconds: spec.healthCheckGracePeriodSeconds,
-                      }
-                    : undefined,
-                execLogGroupName: deps.cluster.execLogGroupName,
-                logRetentionDays: config.logRetentionDays,
-                tags,
-            },
-            opts,
-        );
+/** The catalogue's service with every logical secret replaced by its reference. */
+function withSecretArns(component: ComponentName, spec: ComponentService, secretArn: SecretResolver): ComponentServiceArgs {
+    const { calls: _calls, shell: _shell, ...service } = spec;
+    return {
+        ...service,
+        container: { ...spec.container, secrets: secretArn(component, spec.container.secrets) },
+        initContainers: (spec.initContainers ?? []).map((c) => ({ ...c, secrets: secretArn(component, c.secrets) })),
+    };
+}
+
+/** The fields of ArchivematicaServiceArgs a catalogue entry decides. */
+type ComponentServiceArgs = Pick<ArchivematicaServiceArgs, keyof Omit<ComponentService, "calls" | "shell">>;
+
+/** One ArchivematicaService: the catalogue's part plus the cluster, network, storage and discovery it runs in. */
+function createService(
+    name: string,
+    component: ComponentName,
+    service: ComponentServiceArgs,
+    deps: ServiceDeps,
+    namespaceId: pulumi.Input<string>,
+    opts: pulumi.ComponentResourceOptions,
+): ArchivematicaService {
+    const { config } = deps;
+    return new ArchivematicaService(
+        `${name}-${component}`,
+        {
+            component,
+            // Families and log-group names are account-wide: keep staging's and prod's apart.
+            family: `${name}-${config.environment}-${component}`,
+            clusterArn: deps.cluster.clusterArn,
+            vpcId: deps.network.vpcId,
+            subnetIds: deps.network.privateSubnetIds,
+            region: config.region,
+            ...service,
+            // The stack's choice, unless the component insists (the singletons run on-demand).
+            capacityProvider: service.capacityProvider ?? config.services.capacityProvider,
+            fileSystem: service.container.mounts?.length
+                ? { id: deps.storage.fileSystemId, arn: deps.storage.fileSystemArn, accessPoints: deps.storage.accessPoints }
+                : undefined,
+            discovery: { namespaceId, name: component },
+            execLogGroupName: deps.cluster.execLogGroupName,
+            logRetentionDays: config.logRetentionDays,
+            tags: config.tags,
+        },
+        opts,
+    );
+}
+
+/** Network paths: each port admits only its callers; each caller may reach only what it calls. */
+function connectService(
+    component: ComponentName,
+    spec: ComponentService,
+    services: Record<ComponentName, ArchivematicaService>,
+    deps: ServiceDeps,
+): void {
+    const svc = services[component];
+    if (spec.container.mounts?.length) {
+        deps.storage.allowFrom(component, svc.securityGroupId);
+        svc.allowTo("efs", { securityGroupId: deps.storage.securityGroupId, port: 2049 });
     }
-
-    // --- network paths: each port admits only its callers; each caller may reach only what it calls
-    for (const component of COMPONENTS) {
-        const spec = specs[component];
-        const svc = services[component];
-        if (spec.mounts.length) {
-            deps.storage.allowFrom(component, svc.securityGroupId);
-            svc.allowTo("efs", { securityGroupId: deps.storage.securityGroupId, port: 2049 });
-        }
-        if (spec.loadBalanced) svc.allowFrom("alb", deps.ingress.securityGroupId);
-        for (const callee of spec.calls) {
-            switch (callee) {
-                case "database":
-                    deps.database.allowFrom(component, svc.securityGroupId);
-                    svc.allowTo("database", { securityGroupId: deps.database.securityGroupId, port: deps.database.port });
-                    break;
-                case "queue":
-                    if (!deps.queue) break;
-                    deps.queue.allowFrom(component, svc.securityGroupId);
-                    svc.allowTo("queue", { securityGroupId: deps.queue.securityGroupId, port: deps.queue.port });
-                    break;
-                case "search":
-                    if (deps.search.searchEnabled === "false") break;
-                    // In-VPC search (OpenSearch) answers on 443, which every task may already reach.
-                    if (deps.search.reachable) deps.search.reachable.allowFrom(component, svc.securityGroupId);
-                    else
-                        svc.allowTo("search", {
-                            cidrIpv4: "0.0.0.0/0",
-                            port: EXTERNAL_SEARCH_PORTS.from,
-                            toPort: EXTERNAL_SEARCH_PORTS.to,
-                        });
-                    break;
-                default: {
-                    const target = services[callee];
-                    target.allowFrom(component, svc.securityGroupId);
-                    svc.allowTo(callee, { securityGroupId: target.securityGroupId, port: specs[callee].port! });
-                }
+    if (spec.loadBalancer) svc.allowFrom("alb", deps.ingress.securityGroupId);
+    for (const callee of spec.calls) {
+        switch (callee) {
+            case "database":
+                deps.database.allowFrom(component, svc.securityGroupId);
+                svc.allowTo("database", { securityGroupId: deps.database.securityGroupId, port: deps.database.port });
+                break;
+            case "queue":
+                if (!deps.queue) break;
+                deps.queue.allowFrom(component, svc.securityGroupId);
+                svc.allowTo("queue", { securityGroupId: deps.queue.securityGroupId, port: deps.queue.port });
+                break;
+            case "search":
+                if (deps.search.searchEnabled === "false") break;
+                // In-VPC search (OpenSearch) answers on 443, which every task may already reach.
+                if (deps.search.reachable) deps.search.reachable.allowFrom(component, svc.securityGroupId);
+                else svc.allowTo("search", { cidrIpv4: "0.0.0.0/0", port: EXTERNAL_SEARCH_PORTS.from, toPort: EXTERNAL_SEARCH_PORTS.to });
+                break;
+            default: {
+                const target = services[callee];
+                target.allowFrom(component, svc.securityGroupId);
+                svc.allowTo(callee, { securityGroupId: target.securityGroupId, port: target.port! });
             }
         }
     }
+}
 
-    // --- ops outputs
+/** A record with one value per component. */
+function byComponent<T>(f: (c: ComponentName) => T): Record<ComponentName, T> {
+    return Object.fromEntries(COMPONENTS.map((c) => [c, f(c)])) as Record<ComponentName, T>;
+}
+
+/** What index.ts exports: names, ARNs and ready-to-paste ECS Exec and manage.py commands. */
+function deployedServices(
+    specs: Record<ComponentName, ComponentService>,
+    services: Record<ComponentName, ArchivematicaService>,
+    namespace: string,
+    generated: Generated,
+    deps: ServiceDeps,
+): DeployedServices {
+    const { config } = deps;
     const region = config.region;
     const clusterName = deps.cluster.clusterName;
     const exec = (component: ComponentName, command: string) =>
         pulumi.interpolate`TASK_ID=$(aws ecs list-tasks --region ${region} --cluster ${clusterName} --service-name ${services[component].serviceName} --query 'taskArns[0]' --output text) && aws ecs execute-command --region ${region} --cluster ${clusterName} --task "$TASK_ID" --container ${services[component].containerName} --interactive --command "${command}"`;
     const manage = VERSIONS[config.archivematicaVersion].dashboardManage.join(" ");
-    const byComponent = <T>(f: (c: ComponentName) => T) => Object.fromEntries(COMPONENTS.map((c) => [c, f(c)])) as Record<ComponentName, T>;
-
     return {
         services,
         namespace,

@@ -167,6 +167,7 @@ describe("ArchivematicaService", () => {
             deploymentMaximumPercent: 200,
             deploymentCircuitBreaker: { enable: true, rollback: true },
             capacityProviderStrategies: [{ capacityProvider: "FARGATE_SPOT", weight: 1, base: 0 }],
+            forceNewDeployment: true,
             networkConfiguration: { subnets: ["subnet-01", "subnet-02"], securityGroups: [p.named("svc-sg").id], assignPublicIp: false },
             serviceRegistries: { registryArn: "arn:aws:servicediscovery:eu-west-2:123456789012:servicediscovery/web" },
             loadBalancers: [

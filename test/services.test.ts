@@ -313,6 +313,8 @@ describe("createServices", () => {
             assert.deepStrictEqual(svc(c).networkConfiguration.subnets, FAKE.subnets);
             assert.strictEqual(svc(c).networkConfiguration.assignPublicIp, false);
             assert.deepStrictEqual(svc(c).deploymentCircuitBreaker, { enable: true, rollback: true });
+            // Lets a later capacityProvider change update the service in place.
+            assert.strictEqual(svc(c).forceNewDeployment, true, c);
             assert.strictEqual(svc(c).enableExecuteCommand, true);
             assert.strictEqual(svc(c).propagateTags, "SERVICE");
             assert.strictEqual(svc(c).waitForSteadyState, false);
@@ -363,10 +365,18 @@ describe("createServices", () => {
             },
             { search: "opensearch", queue: true },
         );
-        for (const c of COMPONENTS)
-            assert.deepStrictEqual(q.named(`am-${c}-service`).props.capacityProviderStrategies, [
-                { capacityProvider: "FARGATE_SPOT", weight: 1, base: 0 },
-            ]);
+        // The singletons (the MCP server and gearmand's queue) stay on-demand whatever the stack chooses.
+        assert.deepStrictEqual(
+            Object.fromEntries(COMPONENTS.map((c) => [c, q.named(`am-${c}-service`).props.capacityProviderStrategies])),
+            {
+                dashboard: [{ capacityProvider: "FARGATE_SPOT", weight: 1, base: 0 }],
+                "storage-service": [{ capacityProvider: "FARGATE_SPOT", weight: 1, base: 0 }],
+                "mcp-server": [{ capacityProvider: "FARGATE", weight: 1, base: 0 }],
+                "mcp-client": [{ capacityProvider: "FARGATE_SPOT", weight: 1, base: 0 }],
+                gearmand: [{ capacityProvider: "FARGATE", weight: 1, base: 0 }],
+                clamavd: [{ capacityProvider: "FARGATE_SPOT", weight: 1, base: 0 }],
+            },
+        );
         assert.deepStrictEqual(
             [q.named("am-mcp-client-task-definition").props.cpu, q.named("am-mcp-client-task-definition").props.memory],
             ["4096", "16384"],

@@ -4,7 +4,7 @@
  */
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { ControlId } from "../lib/controls";
-import { describeMemory, EPHEMERAL_STORAGE, FARGATE_SIZES, isValidFargateSize } from "../lib/fargate";
+import { describeMemory, EPHEMERAL_STORAGE, FARGATE_SIZES, isValidFargateSize } from "../../lib/fargate";
 import { asArray, asNumber, asRecord, show } from "../lib/values";
 
 /** See the module comment. */

@@ -1,6 +1,7 @@
 /**
- * Fargate's task sizes: one table for the policy rule and for the program (which imports it from
- * here, so the pack stays self-contained and the two can never disagree).
+ * Fargate's task sizes: one neutral table that the program (components/archivematica-service.ts) and
+ * the policy pack (policy/rules/aws-ecs-taskdefinition-require-valid-fargate-size.ts) both import, so
+ * the two can never disagree and neither depends on the other's internals.
  */
 
 /** Accepted memory (MiB) per cpu unit count: explicit values, or a range with a step. */

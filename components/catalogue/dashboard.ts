@@ -1,0 +1,137 @@
+/**
+ * The dashboard: the web UI and API of the pipeline, behind the load balancer. Its bootstrap creates
+ * the databases, migrates the MCP database (which the MCP server and clients wait for), waits for the
+ * Storage Service and runs `install`, which registers the pipeline there.
+ */
+import {
+    BOOTSTRAP_WAITS,
+    createDatabasesStep,
+    initStep,
+    migrateStep,
+    shellCommand,
+    WAIT_FOR_STORAGE_SERVICE_SCRIPT,
+    waitEnv,
+} from "./bootstrap";
+import { PORT as GEARMAND_PORT } from "./gearmand";
+import {
+    ALLOWED_HOSTS,
+    appUser,
+    dbClient,
+    discoveryHost,
+    imageOf,
+    SHARED_MOUNT,
+    STORAGE_SERVICE_QUICK_TIMEOUT_SECONDS,
+    tcpProbe,
+} from "./shared";
+import { PORT as STORAGE_SERVICE_PORT } from "./storage-service";
+import type { AppContainer, CatalogueContext, CatalogueEntry, ComponentService } from "./types";
+import { CONCURRENCY, SIZES, VERSIONS } from "./versions";
+
+/** gunicorn's port. */
+export const PORT = 8000;
+
+function resolve(ctx: CatalogueContext): ComponentService {
+    const facts = VERSIONS[ctx.version];
+    const ssUrl = `http://${discoveryHost("storage-service", ctx.namespace)}:${STORAGE_SERVICE_PORT}`;
+    const container: AppContainer = {
+        image: imageOf("dashboard", ctx),
+        user: appUser(ctx),
+        port: PORT,
+        environment: {
+            // Only the ALB and internal callers reach gunicorn (security groups), so trusting
+            // their X-Forwarded-* headers is safe and needed for HTTPS detection.
+            FORWARDED_ALLOW_IPS: "*",
+            AM_GUNICORN_ACCESSLOG: "/dev/null",
+            AM_GUNICORN_BIND: `0.0.0.0:${PORT}`,
+            AM_GUNICORN_WORKERS: String(CONCURRENCY[ctx.sizeProfile].gunicornWorkers),
+            DJANGO_SETTINGS_MODULE: facts.settingsModules.dashboard,
+            ARCHIVEMATICA_DASHBOARD_DASHBOARD_GEARMAN_SERVER: `${discoveryHost("gearmand", ctx.namespace)}:${GEARMAND_PORT}`,
+            ...dbClient("ARCHIVEMATICA_DASHBOARD", ctx),
+            ARCHIVEMATICA_DASHBOARD_SEARCH_ENABLED: ctx.search.enabled,
+            ARCHIVEMATICA_DASHBOARD_DASHBOARD_AUDIT_LOG_MIDDLEWARE: "true",
+            // Browsers only ever reach the dashboard over HTTPS (the ALB redirects HTTP).
+            ARCHIVEMATICA_DASHBOARD_DASHBOARD_SESSION_COOKIE_SECURE: "true",
+            ARCHIVEMATICA_DASHBOARD_DASHBOARD_CSRF_COOKIE_SECURE: "true",
+            ARCHIVEMATICA_DASHBOARD_DASHBOARD_DJANGO_ALLOWED_HOSTS: ALLOWED_HOSTS,
+            ARCHIVEMATICA_DASHBOARD_DASHBOARD_CSRF_TRUSTED_ORIGINS: `https://${ctx.hostnames.dashboard}`,
+            ARCHIVEMATICA_DASHBOARD_DASHBOARD_STORAGE_SERVICE_CLIENT_QUICK_TIMEOUT: String(STORAGE_SERVICE_QUICK_TIMEOUT_SECONDS),
+            ARCHIVEMATICA_DASHBOARD_DASHBOARD_TIME_ZONE: ctx.timeZone,
+        },
+        secrets: {
+            ARCHIVEMATICA_DASHBOARD_CLIENT_PASSWORD: "dbAppPassword",
+            ARCHIVEMATICA_DASHBOARD_DASHBOARD_DJANGO_SECRET_KEY: "pipelineDjangoSecretKey",
+            ...(ctx.search.hasUrl ? { ARCHIVEMATICA_DASHBOARD_DASHBOARD_ELASTICSEARCH_SERVER: "searchUrl" as const } : {}),
+        },
+        mounts: [SHARED_MOUNT],
+        healthCheck: { command: tcpProbe(PORT), interval: 15, timeout: 5, retries: 5, startPeriod: 60 },
+        stopTimeout: 60,
+    };
+    return {
+        container,
+        initContainers: [
+            createDatabasesStep(ctx, container),
+            migrateStep(container, facts.dashboardManage),
+            initStep(container, {
+                name: "wait-for-storage-service",
+                entryPoint: ["python3", "-c"],
+                command: [WAIT_FOR_STORAGE_SERVICE_SCRIPT],
+                inheritAppEnvironment: false,
+                environment: {
+                    BOOTSTRAP_SS_URL: ssUrl,
+                    BOOTSTRAP_ADMIN_USERNAME: ctx.bootstrap.adminUsername,
+                    ...waitEnv(BOOTSTRAP_WAITS.storageService),
+                },
+                secrets: { BOOTSTRAP_SS_API_KEY: "storageServiceApiKey" },
+            }),
+            // Re-runnable: install keeps an existing dashboard UUID, upserts the admin and its API
+            // key, and registers the pipeline in the Storage Service only once.
+            initStep(container, {
+                name: "install",
+                entryPoint: ["sh", "-c"],
+                command: [
+                    shellCommand(facts.dashboardManage, "install", [
+                        '--username="$BOOTSTRAP_ADMIN_USERNAME"',
+                        '--password="$BOOTSTRAP_ADMIN_PASSWORD"',
+                        '--email="$BOOTSTRAP_ADMIN_EMAIL"',
+                        '--org-name="$BOOTSTRAP_ORG_NAME"',
+                        '--org-id="$BOOTSTRAP_ORG_ID"',
+                        '--api-key="$BOOTSTRAP_DASHBOARD_API_KEY"',
+                        '--ss-url="$BOOTSTRAP_SS_URL"',
+                        '--ss-user="$BOOTSTRAP_ADMIN_USERNAME"',
+                        '--ss-api-key="$BOOTSTRAP_SS_API_KEY"',
+                        '--site-url="$BOOTSTRAP_SITE_URL"',
+                    ]),
+                ],
+                inheritAppEnvironment: true,
+                environment: {
+                    BOOTSTRAP_ADMIN_USERNAME: ctx.bootstrap.adminUsername,
+                    BOOTSTRAP_ADMIN_EMAIL: ctx.bootstrap.adminEmail,
+                    BOOTSTRAP_ORG_NAME: ctx.bootstrap.organisationName,
+                    BOOTSTRAP_ORG_ID: ctx.bootstrap.organisationId,
+                    BOOTSTRAP_SS_URL: ssUrl,
+                    BOOTSTRAP_SITE_URL: `http://${discoveryHost("dashboard", ctx.namespace)}:${PORT}`,
+                },
+                secrets: {
+                    BOOTSTRAP_ADMIN_PASSWORD: "adminPassword",
+                    BOOTSTRAP_DASHBOARD_API_KEY: "dashboardApiKey",
+                    BOOTSTRAP_SS_API_KEY: "storageServiceApiKey",
+                },
+            }),
+        ],
+        ...SIZES.dashboard[ctx.sizeProfile],
+        deployment: "rolling",
+        loadBalancer: {
+            targetGroupArn: ctx.targetGroups.dashboard,
+            // create-databases + migrate + the Storage Service wait + install, with margin.
+            healthCheckGracePeriodSeconds: 1800,
+        },
+        calls: ["database", "gearmand", "storage-service", "search"],
+        shell: "/bin/bash",
+    };
+}
+
+export const dashboard: CatalogueEntry = {
+    name: "dashboard",
+    description: "The web UI and REST API of the pipeline; migrates the MCP database and registers the pipeline.",
+    resolve,
+};

@@ -1,0 +1,95 @@
+/**
+ * The Storage Service: stores AIPs and serves the locations, behind the load balancer. Its bootstrap
+ * creates the databases, migrates its own database and upserts the admin user with its API key.
+ */
+import { createDatabasesStep, initStep, migrateStep, shellCommand } from "./bootstrap";
+import { ALLOWED_HOSTS, appUser, imageOf, scratchStorageGiB, SHARED_MOUNT } from "./shared";
+import type { AppContainer, CatalogueContext, CatalogueEntry, ComponentService } from "./types";
+import { CONCURRENCY, SIZES, VERSIONS } from "./versions";
+
+/** gunicorn's port. */
+export const PORT = 8000;
+
+function resolve(ctx: CatalogueContext): ComponentService {
+    const facts = VERSIONS[ctx.version];
+    const container: AppContainer = {
+        image: imageOf("storage-service", ctx),
+        user: appUser(ctx),
+        port: PORT,
+        environment: {
+            FORWARDED_ALLOW_IPS: "*",
+            SS_GUNICORN_ACCESSLOG: "/dev/null",
+            SS_GUNICORN_BIND: `0.0.0.0:${PORT}`,
+            SS_GUNICORN_WORKERS: String(CONCURRENCY[ctx.sizeProfile].gunicornWorkers),
+            DJANGO_SETTINGS_MODULE: facts.settingsModules["storage-service"],
+            SS_GNUPG_HOME_PATH: "/var/archivematica/storage_service/.gnupg",
+            SS_AUDIT_LOG_MIDDLEWARE: "true",
+            SESSION_COOKIE_SECURE: "true",
+            CSRF_COOKIE_SECURE: "true",
+            DJANGO_ALLOWED_HOSTS: ALLOWED_HOSTS,
+            CSRF_TRUSTED_ORIGINS: `https://${ctx.hostnames.storageService}`,
+            TIME_ZONE: ctx.timeZone,
+        },
+        secrets: {
+            SS_DB_URL: "ssDbUrl",
+            DJANGO_SECRET_KEY: "storageServiceDjangoSecretKey",
+        },
+        mounts: [
+            SHARED_MOUNT,
+            { volume: "storageServiceStaging", containerPath: "/var/archivematica/storage_service", readOnly: false },
+            { volume: "transferSource", containerPath: "/home", readOnly: false },
+        ],
+        // Slow while it compresses AIPs: long timeout and many retries before ECS gives up.
+        healthCheck: {
+            command: ["CMD-SHELL", `curl --fail --silent --output /dev/null http://localhost:${PORT}/ || exit 1`],
+            interval: 30,
+            timeout: 30,
+            retries: 5,
+            startPeriod: 120,
+        },
+        stopTimeout: 60,
+    };
+    return {
+        container,
+        initContainers: [
+            createDatabasesStep(ctx, container),
+            migrateStep(container, facts.storageServiceManage),
+            // create_user is an upsert: it resets the password and API key to the secrets.
+            initStep(container, {
+                name: "create-user",
+                entryPoint: ["sh", "-c"],
+                command: [
+                    shellCommand(facts.storageServiceManage, "create_user", [
+                        '--username="$BOOTSTRAP_ADMIN_USERNAME"',
+                        '--password="$BOOTSTRAP_ADMIN_PASSWORD"',
+                        '--email="$BOOTSTRAP_ADMIN_EMAIL"',
+                        '--api-key="$BOOTSTRAP_SS_API_KEY"',
+                        "--superuser",
+                    ]),
+                ],
+                inheritAppEnvironment: true,
+                environment: {
+                    BOOTSTRAP_ADMIN_USERNAME: ctx.bootstrap.adminUsername,
+                    BOOTSTRAP_ADMIN_EMAIL: ctx.bootstrap.adminEmail,
+                },
+                secrets: {
+                    BOOTSTRAP_ADMIN_PASSWORD: "adminPassword",
+                    BOOTSTRAP_SS_API_KEY: "storageServiceApiKey",
+                },
+            }),
+        ],
+        ...SIZES["storage-service"][ctx.sizeProfile],
+        ephemeralStorageGiB: scratchStorageGiB(ctx.maxTransferSizeGiB),
+        deployment: "rolling",
+        loadBalancer: { targetGroupArn: ctx.targetGroups.storageService, healthCheckGracePeriodSeconds: 900 },
+        // Calls back the pipeline (reingest, approvals) at the dashboard's site URL.
+        calls: ["database", "dashboard"],
+        shell: "/bin/bash",
+    };
+}
+
+export const storageService: CatalogueEntry = {
+    name: "storage-service",
+    description: "Stores and serves AIPs and transfer sources; the pipeline registers with it.",
+    resolve,
+};
