@@ -1,0 +1,5 @@
+import os
+
+
+def setup():
+    assert os.environ.get("DJANGO_SETTINGS_MODULE"), "setup() without settings"
