@@ -173,8 +173,9 @@ export class SmokeTest extends pulumi.ComponentResource {
     readonly runCommand: pulumi.Output<string>;
 
     constructor(name: string, args: SmokeTestArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("archivematica:index:SmokeTest", name, {}, opts);
+        // Checked before super(): bad input registers nothing, not even the component.
         const a = normalize(name, args);
+        super("archivematica:index:SmokeTest", name, {}, opts);
         const scope: Scope = {
             name,
             a,
