@@ -399,8 +399,10 @@ function createTaskDefinition({ name, a, parent }: Scope, roles: Roles, logGroup
 /**
  * The daily run: EventBridge Scheduler → ecs:RunTask, at the exact time (no flexible window), never
  * retried (a failed smoke test should alarm, not hide behind a retry). Its role may run only this
- * family (any revision: the RunTask reference allows `task-definition/<family>:*`) in this cluster and
- * pass only the task's two roles. Schedules take no tags (aws.scheduler.Schedule has no `tags`).
+ * family in this cluster (`ecs:cluster`) and pass only the task's two roles (the ECS guide's
+ * CWE_IAM_role.html: PassRole on the full ARN of each role). Any revision of the family: the RunTask
+ * API reference accepts `task-definition/<family>:*` as "all revisions", so a new revision never
+ * races the policy update. Schedules take no tags (aws.scheduler.Schedule has no `tags` input).
  */
 function createSchedule(
     scope: Scope,
@@ -409,7 +411,8 @@ function createSchedule(
     securityGroup: aws.ec2.SecurityGroup,
 ): aws.scheduler.Schedule {
     const { name, a, parent, partition, accountId } = scope;
-    // Scheduler's confused-deputy guidance: the schedule group as aws:SourceArn (cross-service-confused-deputy-prevention).
+    // Scheduler's confused-deputy guidance (scheduler/latest/UserGuide/cross-service-confused-deputy-prevention.html):
+    // aws:SourceAccount plus the schedule group's ARN as aws:SourceArn.
     const trust = trustPolicy("scheduler.amazonaws.com", {
         "aws:SourceAccount": accountId,
         "aws:SourceArn": pulumi.interpolate`arn:${partition}:scheduler:${a.region}:${accountId}:schedule-group/default`,
