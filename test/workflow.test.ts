@@ -5,7 +5,9 @@
  * runs the estimate on the PR and on its base and posts the difference.
  */
 import * as assert from "assert";
+import { spawnSync } from "child_process";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import { parse } from "yaml";
 import { commentMarker } from "../tools/cost/comment";
@@ -20,6 +22,7 @@ interface Step {
     uses?: string;
     with?: Record<string, string | boolean>;
     env?: Record<string, string>;
+    "timeout-minutes"?: number;
 }
 interface Job {
     steps: Step[];
@@ -135,5 +138,63 @@ describe("GitHub workflow", () => {
         assert.match(String(steps[post].with!.script), /startsWith\(process\.env\.MARKER\)/);
         assert.match(String(steps[post].with!.script), /updateComment/);
         assert.strictEqual(preview.permissions!["pull-requests"], "write");
+    });
+
+    describe("each deploy runs the stack's smoke test right after `pulumi up` and fails when it fails", () => {
+        /** Runs a step's script as GitHub runs `run:` (bash -eo pipefail) with a fake `pulumi` that prints `command`. */
+        function runStep(step: Step, command: string): { status: number | null; stdout: string; pulumiArgs: string } {
+            const dir = fs.mkdtempSync(path.join(os.tmpdir(), "workflow-smoke-"));
+            try {
+                const log = path.join(dir, "pulumi.log");
+                fs.writeFileSync(path.join(dir, "pulumi"), '#!/bin/sh\necho "$*" > "$PULUMI_LOG"\nprintf "%s\\n" "$FAKE_COMMAND"\n', {
+                    mode: 0o755,
+                });
+                const run = spawnSync("bash", ["--noprofile", "--norc", "-eo", "pipefail", "-c", step.run!], {
+                    encoding: "utf8",
+                    timeout: 30_000,
+                    env: { PATH: `${dir}:${process.env.PATH}`, PULUMI_LOG: log, FAKE_COMMAND: command, STACK: "example-org/staging" },
+                });
+                return { status: run.status, stdout: run.stdout, pulumiArgs: fs.readFileSync(log, "utf8").trim() };
+            } finally {
+                fs.rmSync(dir, { recursive: true, force: true });
+            }
+        }
+
+        for (const [job, stack] of [
+            ["deploy-staging", "staging"],
+            ["deploy-prod", "prod"],
+        ]) {
+            it(`${job}: the smoke step follows the up step, for the same stack, bounded in time`, () => {
+                const steps = workflow.jobs[job].steps;
+                const up = steps.findIndex((s) => s.uses?.startsWith("pulumi/actions@") && s.with?.command === "up");
+                assert.ok(up >= 0, "an up step");
+                const smoke = steps[up + 1];
+                assert.strictEqual(smoke.name, `Smoke test (${stack})`);
+                assert.strictEqual(smoke.run, 'command="$(pulumi stack output smokeTestCommand --stack "$STACK")"\nbash -c "$command"\n');
+                assert.deepStrictEqual(smoke.env, {
+                    STACK: steps[up].with!["stack-name"],
+                    PULUMI_ACCESS_TOKEN: "${{ secrets.PULUMI_ACCESS_TOKEN }}",
+                });
+                assert.strictEqual(String(steps[up].with!["stack-name"]).split("/").pop(), stack);
+                assert.strictEqual(smoke["timeout-minutes"], 60);
+                assert.strictEqual(up + 1, steps.length - 1, "the smoke test is the job's last step");
+            });
+        }
+
+        it("the step asks pulumi for the stack's smokeTestCommand and runs it", () => {
+            const run = runStep(
+                workflow.jobs["deploy-staging"].steps.find((s) => s.name === "Smoke test (staging)")!,
+                "echo 'smoke test: exit code 0, passed'",
+            );
+            assert.strictEqual(run.status, 0);
+            assert.strictEqual(run.stdout, "smoke test: exit code 0, passed\n");
+            assert.strictEqual(run.pulumiArgs, "stack output smokeTestCommand --stack example-org/staging");
+        });
+
+        it("a failing smoke command fails the step (and so the job)", () => {
+            const step = workflow.jobs["deploy-prod"].steps.find((s) => s.name === "Smoke test (prod)")!;
+            assert.strictEqual(runStep(step, "(echo 'smoke test: exit code 3, FAILED: timed out'; [ 3 = 0 ])").status, 1);
+            assert.notStrictEqual(runStep(step, "exit 4").status, 0);
+        });
     });
 });

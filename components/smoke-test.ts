@@ -1,0 +1,583 @@
+/**
+ * SmokeTest: the one-off ECS task that proves a stack stores an AIP (issue 11 item 4). It runs
+ * `bootstrap/smoke_transfer.py` on the Storage Service image (which ships boto3): the script writes a
+ * tiny transfer to the transfer bucket, starts it through the dashboard API, waits for the Storage
+ * Service to report the AIP stored in the AIP bucket, and exits 0 or non-zero with a one-line result.
+ *
+ * It owns its task definition, log group, security group (egress to the dashboard and the Storage
+ * Service, whose groups admit it), least-privilege roles, an EventBridge Scheduler schedule that runs it
+ * daily, and `runCommand`: a ready-to-paste shell command that runs it on demand and fails when it fails.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { LOG_RETENTION_DAYS } from "../config/schema";
+import { fargateMemoryOptions, isValidFargateSize } from "../lib/fargate";
+import { secretBaseArn } from "./archivematica-service";
+import type { Reachable } from "./interfaces";
+import { mergeTags } from "./tags";
+
+/** The script, read once at module load; the task definition carries it as `python3 -c <script>`. */
+export const SMOKE_TRANSFER_SCRIPT = fs
+    .readFileSync(path.join(__dirname, "..", "bootstrap", "smoke_transfer.py"), "utf8")
+    .replace(/\n$/, "");
+
+/** Name of the task's only container, and of the log stream prefix. */
+export const SMOKE_CONTAINER = "smoke-test";
+
+/** One IAM policy statement (e.g. the image-pull statements of a private registry). */
+export interface IamStatement {
+    Sid?: string;
+    Effect: "Allow" | "Deny";
+    Action: string | string[];
+    Resource: string | string[];
+    Condition?: Record<string, Record<string, string | string[]>>;
+}
+
+/** An app the smoke test calls: its internal URL, and its security group that must admit the task. */
+export interface SmokeTestTarget {
+    /**
+     * Internal base URL (the Cloud Map name), e.g. `http://dashboard.staging.archivematica.internal:8000`.
+     * The task's egress rule opens the URL's port (80/443 when it has none).
+     */
+    url: string;
+    /** The app's part: `allowFrom` admits the task's security group on the app's port. */
+    service: Reachable;
+}
+
+export interface SmokeTestArgs {
+    /**
+     * Prefix of the account-wide names: task-definition family and schedule `<prefix>-smoke-test`, log
+     * group `/ecs/<prefix>-smoke-test`. Two stacks in one account need different prefixes.
+     */
+    prefix: string;
+    /** ECS cluster the task runs in (and the only cluster the schedule may run it in). */
+    clusterArn: pulumi.Input<string>;
+    /** VPC of the task's security group. */
+    vpcId: pulumi.Input<string>;
+    /** Private subnets for the task (it gets no public IP). */
+    subnetIds: pulumi.Input<string>[];
+    /** Region of the awslogs driver and of the ARNs the roles name. */
+    region: string;
+    /** The Storage Service image (it ships boto3, which the script needs; the dashboard image does not). */
+    image: string;
+    /**
+     * Non-root user the container runs as (`uid:gid`).
+     * @default "1000:1000" (the Archivematica images' user)
+     */
+    user?: string;
+    /** The dashboard: `SMOKE_DASHBOARD_URL`, and the group that admits the task. */
+    dashboard: SmokeTestTarget;
+    /** The Storage Service: `SMOKE_SS_URL`, and the group that admits the task. */
+    storageService: SmokeTestTarget;
+    /** The administrator (`SMOKE_USERNAME`; the same name in both apps). */
+    adminUsername: string;
+    /** Secrets Manager ARN whose whole value is the administrator's dashboard API key. */
+    dashboardApiKeySecretArn: pulumi.Input<string>;
+    /** Secrets Manager ARN whose whole value is the administrator's Storage Service API key. */
+    storageServiceApiKeySecretArn: pulumi.Input<string>;
+    /** Bucket of the default transfer source; the task may write only under `transfers/smoke-tests/`. */
+    transferBucket: pulumi.Input<string>;
+    /** Bucket the AIP must land in (the default AIP store). */
+    aipBucket: pulumi.Input<string>;
+    /**
+     * KMS key of the transfer bucket (SSE-KMS): the task may then `kms:GenerateDataKey` with it.
+     * @default none (SSE-S3: no KMS permission)
+     */
+    transferBucketKmsKeyArn?: pulumi.Input<string>;
+    /**
+     * Polls the whole run may make (`SMOKE_POLL_ATTEMPTS`); with `pollSeconds` the run's bound.
+     * @default 180
+     */
+    pollAttempts?: number;
+    /**
+     * Seconds between polls (`SMOKE_POLL_SECONDS`).
+     * @default 10
+     */
+    pollSeconds?: number;
+    /**
+     * Processing configuration of the transfer (`SMOKE_PROCESSING_CONFIG`); it must decide every choice.
+     * @default "automated" (built in)
+     */
+    processingConfig?: string;
+    /**
+     * When EventBridge Scheduler runs the task: `rate(<n> <unit>)` or `cron(<6 fields>)`, in UTC.
+     * @default "rate(1 day)"
+     */
+    scheduleExpression?: string;
+    /**
+     * Extra statements of the execution role to pull `image` from a private registry (e.g. an ECR
+     * pull-through cache).
+     * @default none (a public registry needs no permission)
+     */
+    imagePullStatements?: pulumi.Input<IamStatement[]>;
+    /** @default 256 */
+    cpu?: number;
+    /** @default 512 */
+    memory?: number;
+    /** @default 30 */
+    logRetentionDays?: number;
+    /** Required tags, set on every taggable child. */
+    tags: Record<string, string>;
+}
+
+/** The arguments after defaults. */
+interface Normalized extends Omit<SmokeTestArgs, "user" | "pollAttempts" | "pollSeconds" | "processingConfig"> {
+    family: string;
+    user: string;
+    pollAttempts: number;
+    pollSeconds: number;
+    processingConfig: string;
+    scheduleExpression: string;
+    imagePullStatements: pulumi.Input<IamStatement[]>;
+    cpu: number;
+    memory: number;
+    logRetentionDays: number;
+    dashboardPort: number;
+    storageServicePort: number;
+}
+
+/** What every step of the constructor needs. */
+interface Scope {
+    name: string;
+    a: Normalized;
+    parent: pulumi.Resource;
+    partition: pulumi.Output<string>;
+    accountId: pulumi.Output<string>;
+}
+
+interface Roles {
+    task: aws.iam.Role;
+    execution: aws.iam.Role;
+}
+
+/** The tag that marks every child as part of the smoke test (as services carry their component). */
+const COMPONENT_TAGS = { ArchivematicaComponent: SMOKE_CONTAINER };
+
+/**
+ * `aws ecs wait tasks-stopped` gives up after 100 polls of 6 s (10 minutes); the run command repeats
+ * it to cover the script's budget plus this much for the task to start (image pull) and finish.
+ */
+const WAITER_SECONDS = 600;
+const START_MARGIN_SECONDS = 600;
+
+export class SmokeTest extends pulumi.ComponentResource {
+    /** Task-definition family (stable across revisions): `<prefix>-smoke-test`. */
+    readonly taskDefinitionFamily: string;
+    readonly taskDefinitionArn: pulumi.Output<string>;
+    readonly logGroupName: pulumi.Output<string>;
+    readonly securityGroupId: pulumi.Output<string>;
+    readonly scheduleName: pulumi.Output<string>;
+    /** Runs the task once, waits for it, prints one line and exits non-zero unless the AIP was stored. */
+    readonly runCommand: pulumi.Output<string>;
+
+    constructor(name: string, args: SmokeTestArgs, opts?: pulumi.ComponentResourceOptions) {
+        // Checked before super(): bad input registers nothing, not even the component.
+        const a = normalize(name, args);
+        super("archivematica:index:SmokeTest", name, {}, opts);
+        const scope: Scope = {
+            name,
+            a,
+            parent: this,
+            partition: aws.getPartitionOutput({}, { parent: this }).partition,
+            accountId: aws.getCallerIdentityOutput({}, { parent: this }).accountId,
+        };
+
+        const logGroup = createLogGroup(scope);
+        const securityGroup = createSecurityGroup(scope);
+        admitToApps(scope, securityGroup);
+        const roles = createTaskRoles(scope, logGroup);
+        const taskDefinition = createTaskDefinition(scope, roles, logGroup);
+        const schedule = createSchedule(scope, taskDefinition, roles, securityGroup);
+
+        this.taskDefinitionFamily = a.family;
+        this.taskDefinitionArn = taskDefinition.arn;
+        this.logGroupName = logGroup.name;
+        this.securityGroupId = securityGroup.id;
+        this.scheduleName = schedule.name;
+        this.runCommand = runCommand(a, securityGroup.id);
+        this.registerOutputs({
+            taskDefinitionFamily: this.taskDefinitionFamily,
+            taskDefinitionArn: this.taskDefinitionArn,
+            logGroupName: this.logGroupName,
+            securityGroupId: this.securityGroupId,
+            scheduleName: this.scheduleName,
+            runCommand: this.runCommand,
+        });
+    }
+}
+
+/** `/ecs/<family>`, with the given retention. */
+function createLogGroup({ name, a, parent }: Scope): aws.cloudwatch.LogGroup {
+    return new aws.cloudwatch.LogGroup(
+        `${name}-logs`,
+        { name: `/ecs/${a.family}`, retentionInDays: a.logRetentionDays, tags: mergeTags(a.tags, `${name}-logs`, COMPONENT_TAGS) },
+        { parent },
+    );
+}
+
+/** The task's own group: no ingress; egress to the two apps and HTTPS (S3, Secrets Manager, logs, image). */
+function createSecurityGroup({ name, a, parent }: Scope): aws.ec2.SecurityGroup {
+    const group = new aws.ec2.SecurityGroup(
+        `${name}-sg`,
+        {
+            vpcId: a.vpcId,
+            description: "Archivematica smoke-test task",
+            revokeRulesOnDelete: true,
+            tags: mergeTags(a.tags, `${name}-sg`, COMPONENT_TAGS),
+        },
+        { parent },
+    );
+    const egress = (target: string, rule: { referencedSecurityGroupId?: pulumi.Input<string>; cidrIpv4?: string; port: number }) =>
+        new aws.vpc.SecurityGroupEgressRule(
+            `${name}-to-${target}`,
+            {
+                securityGroupId: group.id,
+                referencedSecurityGroupId: rule.referencedSecurityGroupId,
+                cidrIpv4: rule.cidrIpv4,
+                ipProtocol: "tcp",
+                fromPort: rule.port,
+                toPort: rule.port,
+                description: `smoke-test to ${target}`,
+                tags: mergeTags(a.tags, `${name}-to-${target}`),
+            },
+            { parent },
+        );
+    egress("dashboard", { referencedSecurityGroupId: a.dashboard.service.securityGroupId, port: a.dashboardPort });
+    egress("storage-service", { referencedSecurityGroupId: a.storageService.service.securityGroupId, port: a.storageServicePort });
+    egress("https", { cidrIpv4: "0.0.0.0/0", port: 443 });
+    return group;
+}
+
+/** The apps' groups admit the task (rules named and parented by the apps, as for every caller). */
+function admitToApps({ name, a }: Scope, group: aws.ec2.SecurityGroup): void {
+    a.dashboard.service.allowFrom(name, group.id);
+    a.storageService.service.allowFrom(name, group.id);
+}
+
+/** Trust for a service principal of this account only (confused-deputy guard), with extra conditions. */
+function trustPolicy(service: string, conditions: Record<string, pulumi.Input<string>>): pulumi.Output<string> {
+    return pulumi.jsonStringify({
+        Version: "2012-10-17",
+        Statement: [
+            { Effect: "Allow", Principal: { Service: service }, Action: "sts:AssumeRole", Condition: { StringEquals: conditions } },
+        ],
+    });
+}
+
+/** A role and its one inline policy. */
+function roleWithPolicy(
+    { name, a, parent }: Scope,
+    suffix: string,
+    description: string,
+    assumeRolePolicy: pulumi.Input<string>,
+    policy: pulumi.Input<string>,
+): aws.iam.Role {
+    const role = new aws.iam.Role(
+        `${name}-${suffix}`,
+        { description, assumeRolePolicy, tags: mergeTags(a.tags, `${name}-${suffix}`, COMPONENT_TAGS) },
+        { parent },
+    );
+    new aws.iam.RolePolicy(`${name}-${suffix}-policy`, { role: role.id, policy }, { parent });
+    return role;
+}
+
+/**
+ * Task role: write the sample under `transfers/smoke-tests/` and nothing else (the script reads the
+ * rest through the apps' APIs). Execution role: its log group, its two secrets, the image pull.
+ */
+function createTaskRoles(scope: Scope, logGroup: aws.cloudwatch.LogGroup): Roles {
+    const { a, partition, accountId } = scope;
+    const trust = trustPolicy("ecs-tasks.amazonaws.com", { "aws:SourceAccount": accountId });
+    const task = roleWithPolicy(scope, "task", "Archivematica smoke test: write its sample transfer", trust, taskPolicy(a, partition));
+    const execution = roleWithPolicy(
+        scope,
+        "execution",
+        "Archivematica smoke test: what ECS may do to start it",
+        trust,
+        executionPolicy(a, logGroup.arn),
+    );
+    return { task, execution };
+}
+
+function taskPolicy(a: Normalized, partition: pulumi.Output<string>): pulumi.Output<string> {
+    const statements: unknown[] = [
+        {
+            Sid: "WriteSampleTransfer",
+            Effect: "Allow",
+            Action: ["s3:PutObject"],
+            Resource: pulumi.interpolate`arn:${partition}:s3:::${a.transferBucket}/transfers/smoke-tests/*`,
+        },
+    ];
+    if (a.transferBucketKmsKeyArn) {
+        statements.push({ Sid: "EncryptSample", Effect: "Allow", Action: ["kms:GenerateDataKey"], Resource: a.transferBucketKmsKeyArn });
+    }
+    return pulumi.jsonStringify({ Version: "2012-10-17", Statement: statements });
+}
+
+function executionPolicy(a: Normalized, logGroupArn: pulumi.Output<string>): pulumi.Output<string> {
+    const secrets = pulumi
+        .all([a.dashboardApiKeySecretArn, a.storageServiceApiKeySecretArn])
+        .apply((refs) => [...new Set(refs.map(secretBaseArn))].sort());
+    return pulumi.all([secrets, logGroupArn, a.imagePullStatements]).apply(([secretArns, logArn, pull]) =>
+        JSON.stringify({
+            Version: "2012-10-17",
+            Statement: [
+                { Sid: "WriteOwnLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: `${logArn}:*` },
+                { Sid: "ReadOwnSecrets", Effect: "Allow", Action: ["secretsmanager:GetSecretValue"], Resource: secretArns },
+                ...pull,
+            ],
+        }),
+    );
+}
+
+/** `name=value` pairs sorted by name, so the same inputs always give the same JSON (no new revision). */
+function nameValues(map: Record<string, pulumi.Input<string>>, key: "value" | "valueFrom") {
+    return Object.keys(map)
+        .sort()
+        .map((n) => ({ name: n, [key]: map[n] }));
+}
+
+/** The SMOKE_* variables of bootstrap/README.md; SMOKE_TRANSFER_NAME is left to the script (a timestamp per run). */
+function environment(a: Normalized): Record<string, pulumi.Input<string>> {
+    return {
+        SMOKE_DASHBOARD_URL: a.dashboard.url,
+        SMOKE_SS_URL: a.storageService.url,
+        SMOKE_USERNAME: a.adminUsername,
+        SMOKE_TRANSFER_BUCKET: a.transferBucket,
+        SMOKE_AIP_BUCKET: a.aipBucket,
+        SMOKE_POLL_ATTEMPTS: String(a.pollAttempts),
+        SMOKE_POLL_SECONDS: String(a.pollSeconds),
+        SMOKE_PROCESSING_CONFIG: a.processingConfig,
+    };
+}
+
+function containerDefinitions(a: Normalized, logGroupName: pulumi.Output<string>): pulumi.Output<string> {
+    return pulumi.jsonStringify([
+        {
+            name: SMOKE_CONTAINER,
+            image: a.image,
+            essential: true,
+            user: a.user,
+            entryPoint: ["python3", "-c"],
+            command: [SMOKE_TRANSFER_SCRIPT],
+            environment: nameValues(environment(a), "value"),
+            secrets: nameValues(
+                { SMOKE_DASHBOARD_API_KEY: a.dashboardApiKeySecretArn, SMOKE_SS_API_KEY: a.storageServiceApiKeySecretArn },
+                "valueFrom",
+            ),
+            // The script writes only to S3 (over HTTPS); python -c and boto3 need no local writes.
+            readonlyRootFilesystem: true,
+            logConfiguration: {
+                logDriver: "awslogs",
+                options: { "awslogs-group": logGroupName, "awslogs-region": a.region, "awslogs-stream-prefix": SMOKE_CONTAINER },
+            },
+        },
+    ]);
+}
+
+function createTaskDefinition({ name, a, parent }: Scope, roles: Roles, logGroup: aws.cloudwatch.LogGroup): aws.ecs.TaskDefinition {
+    return new aws.ecs.TaskDefinition(
+        `${name}-task-definition`,
+        {
+            family: a.family,
+            networkMode: "awsvpc",
+            requiresCompatibilities: ["FARGATE"],
+            runtimePlatform: { operatingSystemFamily: "LINUX", cpuArchitecture: "X86_64" },
+            cpu: String(a.cpu),
+            memory: String(a.memory),
+            taskRoleArn: roles.task.arn,
+            executionRoleArn: roles.execution.arn,
+            containerDefinitions: containerDefinitions(a, logGroup.name),
+            tags: mergeTags(a.tags, `${name}-task-definition`, COMPONENT_TAGS),
+        },
+        { parent },
+    );
+}
+
+/**
+ * The daily run: EventBridge Scheduler → ecs:RunTask, at the exact time (no flexible window), never
+ * retried (a failed smoke test should alarm, not hide behind a retry). Its role may run only this
+ * family in this cluster (`ecs:cluster`) and pass only the task's two roles (the ECS guide's
+ * CWE_IAM_role.html: PassRole on the full ARN of each role). Any revision of the family: the RunTask
+ * API reference accepts `task-definition/<family>:*` as "all revisions", so a new revision never
+ * races the policy update. Schedules take no tags (aws.scheduler.Schedule has no `tags` input).
+ */
+function createSchedule(
+    scope: Scope,
+    taskDefinition: aws.ecs.TaskDefinition,
+    roles: Roles,
+    securityGroup: aws.ec2.SecurityGroup,
+): aws.scheduler.Schedule {
+    const { name, a, parent, partition, accountId } = scope;
+    // Scheduler's confused-deputy guidance (scheduler/latest/UserGuide/cross-service-confused-deputy-prevention.html):
+    // aws:SourceAccount plus the schedule group's ARN as aws:SourceArn.
+    const trust = trustPolicy("scheduler.amazonaws.com", {
+        "aws:SourceAccount": accountId,
+        "aws:SourceArn": pulumi.interpolate`arn:${partition}:scheduler:${a.region}:${accountId}:schedule-group/default`,
+    });
+    const policy = pulumi.jsonStringify({
+        Version: "2012-10-17",
+        Statement: [
+            {
+                Sid: "RunSmokeTest",
+                Effect: "Allow",
+                Action: ["ecs:RunTask"],
+                Resource: pulumi.interpolate`${taskDefinition.arnWithoutRevision}:*`,
+                Condition: { ArnEquals: { "ecs:cluster": a.clusterArn } },
+            },
+            {
+                Sid: "PassSmokeTestRoles",
+                Effect: "Allow",
+                Action: ["iam:PassRole"],
+                Resource: [roles.task.arn, roles.execution.arn],
+                Condition: { StringEquals: { "iam:PassedToService": "ecs-tasks.amazonaws.com" } },
+            },
+        ],
+    });
+    const role = roleWithPolicy(scope, "scheduler", "Archivematica smoke test: what EventBridge Scheduler may do to run it", trust, policy);
+    return new aws.scheduler.Schedule(
+        `${name}-schedule`,
+        {
+            name: a.family,
+            description: "Runs the Archivematica smoke transfer",
+            scheduleExpression: a.scheduleExpression,
+            scheduleExpressionTimezone: "UTC",
+            flexibleTimeWindow: { mode: "OFF" },
+            state: "ENABLED",
+            target: {
+                arn: a.clusterArn,
+                roleArn: role.arn,
+                ecsParameters: {
+                    taskDefinitionArn: taskDefinition.arn,
+                    launchType: "FARGATE",
+                    taskCount: 1,
+                    networkConfiguration: { subnets: a.subnetIds, securityGroups: [securityGroup.id], assignPublicIp: false },
+                },
+                retryPolicy: { maximumRetryAttempts: 0 },
+            },
+        },
+        { parent },
+    );
+}
+
+/** What each exit code of smoke_transfer.py means (bootstrap/README.md). */
+export const EXIT_MEANINGS: Record<string, string> = {
+    0: "passed, the AIP is stored",
+    1: "FAILED: the transfer failed, waits for a decision, or its AIP is missing",
+    2: "FAILED: bad task configuration",
+    3: "FAILED: timed out",
+    4: "FAILED: an API refused the key or could not be reached",
+};
+
+/**
+ * `aws ecs run-task`, then `aws ecs wait tasks-stopped` as often as the script's budget needs, then the
+ * container's exit code as one line; the subshell exits with 0 only when the exit code is 0, so a
+ * pasted command never closes the operator's shell and CI fails the job when the smoke test fails.
+ */
+function runCommand(a: Normalized, securityGroupId: pulumi.Output<string>): pulumi.Output<string> {
+    const waits = Math.ceil((a.pollAttempts * a.pollSeconds + START_MARGIN_SECONDS) / WAITER_SECONDS);
+    const loops = Array.from({ length: waits }, (_, i) => i + 1).join(" ");
+    const subnets = pulumi.all(a.subnetIds).apply((ids) => ids.join(","));
+    const ecs = pulumi.interpolate`aws ecs --region ${a.region}`;
+    const cases = Object.entries(EXIT_MEANINGS)
+        .map(([code, meaning]) => `${code}) RESULT='${meaning}';;`)
+        .join(" ");
+    return pulumi.interpolate`(TASK=$(${ecs} run-task --cluster ${a.clusterArn} --task-definition ${a.family} --launch-type FARGATE --started-by smoke-test --network-configuration 'awsvpcConfiguration={subnets=[${subnets}],securityGroups=[${securityGroupId}],assignPublicIp=DISABLED}' --query 'tasks[0].taskArn' --output text) && [ -n "$TASK" ] && [ "$TASK" != None ] || { echo 'smoke test: run-task started no task' >&2; exit 1; }; echo "smoke test: started $TASK, logs in /ecs/${a.family}"; for i in ${loops}; do ${ecs} wait tasks-stopped --cluster ${a.clusterArn} --tasks "$TASK" && break; done; CODE=$(${ecs} describe-tasks --cluster ${a.clusterArn} --tasks "$TASK" --query 'tasks[0].containers[0].exitCode' --output text); case "$CODE" in ${cases} *) RESULT='FAILED: the task did not finish or its container never ran';; esac; echo "smoke test: exit code $CODE, $RESULT"; [ "$CODE" = 0 ])`;
+}
+
+const FAMILY_PREFIX = /^[A-Za-z0-9_-]{1,53}$/;
+const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+const BASE_URL = /^(https?):\/\/([^/\s:]+)(?::(\d{1,5}))?\/?$/;
+const RATE = /^rate\(([1-9][0-9]*) (minutes?|hours?|days?)\)$/;
+const CRON = /^cron\([0-9A-Za-z,*?/#-]+( [0-9A-Za-z,*?/#-]+){5}\)$/;
+const UNIT_SECONDS: Record<string, number> = { minute: 60, hour: 3600, day: 86400 };
+
+/** Applies defaults and checks every argument before any child is created. */
+function normalize(name: string, args: SmokeTestArgs): Normalized {
+    const fail = (field: string, problem: string, valid: string): never => {
+        throw new Error(`SmokeTest "${name}": ${field} ${problem}; valid: ${valid}`);
+    };
+    if (!FAMILY_PREFIX.test(args.prefix))
+        fail("prefix", `"${args.prefix}" cannot start a family or schedule name`, "1-53 letters, digits, - or _");
+    if (!args.image || /\s/.test(args.image))
+        fail(
+            "image",
+            `"${args.image}" is not an image reference`,
+            "the Storage Service image, e.g. artefactual/archivematica-storage-service:0.24.0",
+        );
+    const user = args.user ?? "1000:1000";
+    if (user === "" || /^(root|0)(:|$)/.test(user)) fail("user", `"${user}" is root or empty`, "a non-root uid:gid");
+    if (args.subnetIds.length === 0) fail("subnetIds", "is empty", "one or more private subnet ids");
+    const port = (field: string, url: string): number => {
+        const match = BASE_URL.exec(url);
+        if (!match)
+            fail(field, `"${url}" is not a base URL`, "http(s)://<host>[:<port>] without a path, e.g. http://dashboard.<namespace>:8000");
+        const p = match![3] ? Number(match![3]) : match![1] === "https" ? 443 : 80;
+        if (p < 1 || p > 65535) fail(field, `port ${p} is not a port`, "1 to 65535");
+        return p;
+    };
+    const dashboardPort = port("dashboard.url", args.dashboard.url);
+    const storageServicePort = port("storageService.url", args.storageService.url);
+    if (!/^[\w.@+-]{1,150}$/.test(args.adminUsername))
+        fail("adminUsername", `"${args.adminUsername}" is not a user name`, "1-150 letters, digits and @.+-_");
+    for (const field of ["transferBucket", "aipBucket"] as const) {
+        const bucket = args[field];
+        if (typeof bucket === "string" && !BUCKET.test(bucket))
+            fail(field, `"${bucket}" is not a bucket name`, "3-63 lowercase letters, digits, . or -");
+    }
+    const pollAttempts = args.pollAttempts ?? 180;
+    if (!Number.isInteger(pollAttempts) || pollAttempts < 1)
+        fail("pollAttempts", `${pollAttempts} is below 1 or not an integer`, "an integer ≥ 1");
+    const pollSeconds = args.pollSeconds ?? 10;
+    if (!Number.isInteger(pollSeconds) || pollSeconds < 1 || pollSeconds > 300)
+        fail("pollSeconds", `${pollSeconds} is out of range`, "an integer from 1 to 300");
+    const processingConfig = args.processingConfig ?? "automated";
+    if (!/^\w{1,16}$/.test(processingConfig))
+        fail(
+            "processingConfig",
+            `"${processingConfig}" is not a processing configuration name`,
+            "1-16 letters, digits or _, e.g. automated",
+        );
+    const scheduleExpression = args.scheduleExpression ?? "rate(1 day)";
+    const rate = RATE.exec(scheduleExpression);
+    if (!rate && !CRON.test(scheduleExpression))
+        fail(
+            "scheduleExpression",
+            `"${scheduleExpression}" is not a recurring schedule`,
+            "rate(<n> minute[s]|hour[s]|day[s]) or cron(<minutes> <hours> <day-of-month> <month> <day-of-week> <year>)",
+        );
+    const budget = pollAttempts * pollSeconds;
+    if (rate && Number(rate[1]) * UNIT_SECONDS[rate[2].replace(/s$/, "")] < budget)
+        fail(
+            "scheduleExpression",
+            `"${scheduleExpression}" starts a run before the last may end (budget ${budget} s)`,
+            `a rate of at least ${budget} s`,
+        );
+    const cpu = args.cpu ?? 256;
+    const memory = args.memory ?? 512;
+    if (!isValidFargateSize(cpu, memory)) {
+        const options = fargateMemoryOptions(cpu);
+        if (!options.length) fail("cpu", `${cpu} is not a Fargate CPU size`, "256, 512, 1024, 2048, 4096, 8192, 16384");
+        fail("memory", `${memory} MiB is not valid with cpu ${cpu}`, `${options.join(", ")} MiB`);
+    }
+    const logRetentionDays = args.logRetentionDays ?? 30;
+    if (!(LOG_RETENTION_DAYS as readonly number[]).includes(logRetentionDays))
+        fail("logRetentionDays", `${logRetentionDays} is not a CloudWatch retention`, LOG_RETENTION_DAYS.join(", "));
+    return {
+        ...args,
+        family: `${args.prefix}-smoke-test`,
+        user,
+        pollAttempts,
+        pollSeconds,
+        processingConfig,
+        scheduleExpression,
+        imagePullStatements: args.imagePullStatements ?? [],
+        cpu,
+        memory,
+        logRetentionDays,
+        dashboardPort,
+        storageServicePort,
+    };
+}
