@@ -9,9 +9,9 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { parseCostArgs, runCostCommand, estimateStack } from "../tools/cost";
-import { DEFAULT_ASSUMPTIONS } from "../tools/cost/assumptions";
+import { DEFAULT_ASSUMPTIONS, describeAssumptions } from "../tools/cost/assumptions";
 import { cents, CostLine, CostResource, estimate, UnpricedRegionError } from "../tools/cost/pricing";
-import { pricedRegions } from "../tools/cost/prices";
+import { PRICES, pricedRegions } from "../tools/cost/prices";
 import { listStacks } from "../tools/stack-files";
 
 const P = "urn:pulumi:t::p::";
@@ -105,6 +105,29 @@ describe("cost estimate: each priced type by hand", () => {
             "1 task × 730 h × (0.25 vCPU × $0.03238 + 0.5 GB × $0.00356) per hour, Linux/ARM; 50 % on FARGATE_SPOT at − 70 % (assumed); autoscales 1–3 tasks: $14.06 at 3",
         );
         assert.equal(line(est.lines, "mixed-scaling").monthly, 0);
+    });
+
+    it("Fargate ARM with ephemeral storage in eu-west-2 (the corrected ephemeral price)", () => {
+        const est = estimate(
+            service(
+                "arm",
+                {
+                    cpu: "1024",
+                    memory: "2048",
+                    ephemeralStorage: { sizeInGib: 50 },
+                    runtimePlatform: { cpuArchitecture: "ARM64", operatingSystemFamily: "LINUX" },
+                },
+                { desiredCount: 1, capacityProviderStrategies: ON_DEMAND },
+            ),
+            "eu-west-2",
+        );
+        // per task-hour: 1 × 0.03725 + 2 × 0.00409 + 30 × 0.000129 = 0.03725 + 0.00818 + 0.00387 = 0.0493
+        // 1 task × 730 h × 0.0493 = 35.989
+        assert.equal(line(est.lines, "arm").monthly, 35.99);
+        assert.equal(
+            line(est.lines, "arm").basis,
+            "1 task × 730 h × (1 vCPU × $0.03725 + 2 GB × $0.00409 + 30 GB ephemeral above 20 × $0.000129) per hour, Linux/ARM",
+        );
     });
 
     it("Fargate: an EC2 service or a missing task definition is not priced, never zero", () => {
@@ -290,6 +313,25 @@ describe("cost estimate: each priced type by hand", () => {
         assert.equal(est.total, 4.9);
     });
 
+    it("Cloud Map: a private DNS namespace costs its Route 53 hosted zone; its services are not priced", () => {
+        const est = estimate(
+            [
+                res("aws:servicediscovery/privateDnsNamespace:PrivateDnsNamespace", "ns", { name: "archivematica.local" }),
+                res("aws:servicediscovery/service:Service", "svc", {}),
+            ],
+            "eu-west-2",
+        );
+        assert.deepEqual(
+            est.lines.map((l) => [l.monthly, l.basis]),
+            [
+                // 1 hosted zone × 0.50
+                [0.5, "the Route 53 private hosted zone Cloud Map creates for it: $0.5 a hosted zone-month (DNS queries not priced)"],
+                [null, "not priced: type not in the price table"],
+            ],
+        );
+        assert.equal(est.total, 0.5);
+    });
+
     it("lists an unknown type as not priced, and components, providers and IAM as no charge", () => {
         const est = estimate(
             [
@@ -309,6 +351,32 @@ describe("cost estimate: each priced type by hand", () => {
                 [null, "not priced: type not in the price table"],
             ],
         );
+    });
+});
+
+describe("cost estimate: the price table's sources", () => {
+    it("every region names what a source confirmed and what none did", () => {
+        for (const region of pricedRegions()) {
+            assert.ok(PRICES[region].corroborated.length > 0, region);
+            assert.ok(PRICES[region].unconfirmed.length > 0, region);
+        }
+    });
+
+    it("the printed assumptions name the region's unconfirmed figures, and only with a region", () => {
+        const withRegion = describeAssumptions(DEFAULT_ASSUMPTIONS, "eu-west-2");
+        const without = describeAssumptions(DEFAULT_ASSUMPTIONS);
+        assert.deepEqual(withRegion.slice(0, without.length), without);
+        assert.deepEqual(
+            withRegion.slice(without.length),
+            PRICES["eu-west-2"].unconfirmed.map(
+                (u) => `unconfirmed price, kept as written (no published source confirmed it; check before budgeting): ${u}`,
+            ),
+        );
+        assert.equal(
+            withRegion[withRegion.length - 1],
+            "unconfirmed price, kept as written (no published source confirmed it; check before budgeting): EFS Standard $0.33 per GB-month: no eu-west-2 figure found",
+        );
+        assert.ok(!without.some((a) => a.startsWith("unconfirmed price")));
     });
 });
 

@@ -95,13 +95,13 @@ export function renderEstimate(stack: string, est: Estimate): string {
         ]),
         "",
         "Assumptions:",
-        ...describeAssumptions(DEFAULT_ASSUMPTIONS).map((a) => `    - ${a}`),
+        ...describeAssumptions(DEFAULT_ASSUMPTIONS, est.region).map((a) => `    - ${a}`),
         "",
         `Prices: AWS pages (${Object.values(PRICE_SOURCES)
             .filter((v, i, all) => all.indexOf(v) === i)
             .join(", ")}) as of ${PRICES_DATE}; confirmed offline for ${est.region}:`,
         ...prices.corroborated.map((c) => `    - ${c}`),
-        "    - every other figure: to be checked against the AWS Price List offer file (see tools/cost/prices.ts)",
+        "    - the figures listed as unconfirmed among the assumptions: to be checked against the AWS Price List offer file (see tools/cost/prices.ts)",
     ].join("\n");
 }
 

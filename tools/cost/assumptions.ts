@@ -3,6 +3,8 @@
  * discounts that are not list prices. Each is printed with the estimate, and each line's basis
  * names the ones it used, so a reader can redo the sum with their own numbers.
  */
+import { PRICES } from "./prices";
+
 export interface Assumptions {
     /** Hours in a month (AWS's own calculator uses 730). */
     hoursPerMonth: number;
@@ -38,8 +40,12 @@ export const DEFAULT_ASSUMPTIONS: Assumptions = {
     dbBackupGbBeyondFree: 0,
 };
 
-/** One sentence per assumption, in the order printed. */
-export function describeAssumptions(a: Assumptions): string[] {
+/**
+ * One sentence per assumption, in the order printed. Given a priced region, the last ones name the
+ * figures of its price table that no published source confirmed (tools/cost/prices.ts).
+ */
+export function describeAssumptions(a: Assumptions, region?: string): string[] {
+    const unconfirmed = region ? (PRICES[region]?.unconfirmed ?? []) : [];
     return [
         `${a.hoursPerMonth} hours a month; every resource runs all month; on-demand list prices (no Savings Plans, reservations or free tier)`,
         `FARGATE_SPOT tasks cost ${pct(a.fargateSpotDiscount)} less than on-demand (AWS: "up to 70%"; the Spot price varies)`,
@@ -52,6 +58,8 @@ export function describeAssumptions(a: Assumptions): string[] {
         `each VPC flow log delivers ${a.flowLogGb} GB a month (vended-log price), stored in its log group for its retention period`,
         `database backups use ${a.dbBackupGbBeyondFree} GB beyond the free amount (100 % of provisioned storage)`,
         "data transfer (internet egress, cross-AZ) and API requests are not priced",
+        "usage-based charges are not priced: Cloud Map service registrations and DNS queries, Container Insights metrics and performance logs, KMS, Secrets Manager, SNS and EventBridge requests",
+        ...unconfirmed.map((u) => `unconfirmed price, kept as written (no published source confirmed it; check before budgeting): ${u}`),
     ];
 }
 

@@ -7,11 +7,19 @@
  * Where the figures come from. The authority is the AWS Price List API offer files
  * (https://pricing.us-east-1.amazonaws.com/offers/v1.0/aws/<service>/current/<region>/index.json)
  * and the service pricing pages named in {@link PRICE_SOURCES}. This repository was written on a
- * machine with no network, so the offer files could not be read here; what a stored copy of a
- * public page confirmed is named per region in `corroborated`, with the page it was read from. Every
- * other figure is AWS's published list price for that region as we knew it on {@link PRICES_DATE}
- * and is to be checked against the offer file before the estimate is relied on for a budget. To
- * refresh: read the offer file of each service for the region and update the figures and the date.
+ * machine with no network, so neither could be read here. Every figure was checked against stored
+ * copies of public material on 2026-11-28, and each region says which way each figure came out:
+ * - `corroborated`: the figure, and where it was read. Most eu-west-2 figures come from two public
+ *   cost write-ups that quote the eu-west-2 offer files line by line (usage type and publication
+ *   date of each file, September–October 2026); they were read through a search index that does not
+ *   name the repository, so the entry names the offer file and usage type instead, which is where
+ *   anyone refreshing this table should read the figure.
+ * - `unconfirmed`: figures no published source confirmed (or one confirmed only for a neighbouring
+ *   engine or region, which is said). They are kept as written, and `npm run cost` prints them among
+ *   its assumptions, so nobody mistakes them for checked prices.
+ * Figures a source contradicted were corrected (eu-west-2 Fargate ephemeral storage, was 0.000127).
+ * To refresh: read the offer file of each service for the region, update the figures, the two
+ * lists and the date.
  */
 
 /** The day the figures were taken. */
@@ -33,12 +41,15 @@ export const PRICE_SOURCES = {
     cloudwatch: "https://aws.amazon.com/cloudwatch/pricing/",
     kms: "https://aws.amazon.com/kms/pricing/",
     secretsManager: "https://aws.amazon.com/secrets-manager/pricing/",
+    route53: "https://aws.amazon.com/route53/pricing/",
 } as const;
 
 /** Prices of one region. Hourly figures are per hour, monthly ones per month. */
 export interface RegionPrices {
-    /** What a stored copy of a public page confirmed for this region, and where. */
+    /** The figures a published source confirmed for this region, each with where it was read. */
     corroborated: string[];
+    /** The figures no published source confirmed, kept as written; printed with the estimate's assumptions. */
+    unconfirmed: string[];
     fargate: {
         /** Linux/x86 per vCPU-hour and per GB-hour. */
         x86: { vcpuHour: number; gbHour: number };
@@ -83,15 +94,61 @@ export interface RegionPrices {
     };
     kmsKeyMonth: number;
     secretMonth: number;
+    /** A Route 53 hosted zone (the private zone of a Cloud Map DNS namespace), per month, first 25 zones. */
+    route53HostedZoneMonth: number;
 }
+
+/** The offer file of a service for a region (the figure's authority). */
+const offer = (service: string, region: string) =>
+    `https://pricing.us-east-1.amazonaws.com/offers/v1.0/aws/${service}/current/${region}/index.json`;
+
+/** How the eu-west-2 offer-file figures were read (see the header). */
+const VIA_EUW2 =
+    "as quoted line by line in a public cost write-up that read the eu-west-2 offer files (published 2026-09-11 to 2026-10-06)";
+
+/**
+ * Route 53 is a global service: one hosted-zone price for every region. Read in the global
+ * AmazonRoute53 offer file (usage type HostedZone, published 2026-09-11) as quoted in the same
+ * write-up, and seen as a $0.50 `HostedZone` line for one zone on a public eu-west-1 bill. AWS Cloud
+ * Map creates that private hosted zone for a namespace whose instances are found by DNS queries in a
+ * VPC: https://docs.aws.amazon.com/cloud-map/latest/dg/namespaces-values.html
+ */
+const ROUTE53_HOSTED_ZONE = {
+    price: 0.5,
+    source: "Route 53 $0.5 per hosted zone-month (first 25 zones; global): https://pricing.us-east-1.amazonaws.com/offers/v1.0/aws/AmazonRoute53/current/index.json usage type HostedZone, as quoted in the eu-west-2 cost write-up; a $0.50 HostedZone line for one zone on a public eu-west-1 bill",
+};
+
+/**
+ * CloudWatch dashboards are priced account-wide, not per region: the AmazonCloudWatch catalogue
+ * lists DashboardsUsageHour at location "Any" at $3 per dashboard-month (observed by a public price
+ * collector's notes), and the eu-west-2 offer file has no dashboard line.
+ */
+const DASHBOARD_SOURCE =
+    "CloudWatch dashboard $3 a month: account-global AmazonCloudWatch product (location Any, usage type DashboardsUsageHour), as recorded by a public price collector reading the Price List API; absent from the eu-west-2 offer file, as the eu-west-2 write-up notes";
 
 /** The regions the stacks may use, priced. */
 export const PRICES: Record<string, RegionPrices> = {
     "eu-west-2": {
         corroborated: [
-            "Fargate Linux/x86 $0.04656 per vCPU-hour and $0.00511 per GB-hour: github.com/theuves/fgcalc src/utils/data.js (transcribed from the AWS Fargate pricing page)",
+            `Fargate Linux/x86 $0.04656 per vCPU-hour and $0.00511 per GB-hour: github.com/theuves/fgcalc src/utils/data.js (transcribed from the AWS Fargate pricing page), and ${offer("AmazonECS", "eu-west-2")} EUW2-Fargate-vCPU-Hours:perCPU, EUW2-Fargate-GB-Hours, ${VIA_EUW2}`,
+            `Fargate Linux/ARM $0.03725 per vCPU-hour and $0.00409 per GB-hour, ephemeral storage $0.000129 per GB-hour (the table had $0.000127: corrected): ${offer("AmazonECS", "eu-west-2")} EUW2-Fargate-ARM-*, EUW2-Fargate-EphemeralStorage-GB-Hours, ${VIA_EUW2}`,
+            `RDS gp3 storage $0.133 per GB-month, backup storage beyond the free amount $0.1 per GB-month: ${offer("AmazonRDS", "eu-west-2")} EUW2-RDS:GP3-Storage, EUW2-RDS:ChargedBackupUsage, ${VIA_EUW2}; the same two figures in a second public write-up citing the offer file's SKUs (read 2026-09-18)`,
+            `NAT gateway $0.05 per hour and $0.05 per GB processed: ${offer("AmazonEC2", "eu-west-2")} EUW2-NatGateway-Hours, EUW2-NatGateway-Bytes (published 2026-09-25), quoted in two public write-ups`,
+            `public IPv4 address $0.005 per hour: ${offer("AmazonVPC", "eu-west-2")} EUW2-PublicIPv4:InUseAddress (published 2026-09-17), quoted in two public write-ups`,
+            `ALB $0.02646 per hour and $0.0084 per LCU-hour: ${offer("AWSELB", "eu-west-2")} EUW2-LoadBalancerUsage (Application), EUW2-LCUUsage (published 2026-09-11), quoted in two public write-ups`,
+            `S3 Standard $0.024 per GB-month (first 50 TB): ${offer("AmazonS3", "eu-west-2")} EUW2-TimedStorage-ByteHrs, ${VIA_EUW2}`,
+            `CloudWatch Logs $0.5985 per GB ingested, $0.0315 per GB-month stored, standard alarm $0.1 per alarm-month: ${offer("AmazonCloudWatch", "eu-west-2")} EUW2-DataProcessing-Bytes, EUW2-TimedStorage-ByteHrs, EUW2-CW:AlarmMonitorUsage, ${VIA_EUW2}`,
+            `CloudWatch vended logs (VPC flow logs) $0.5985 per GB ingested, first 10 TB: ${offer("AmazonCloudWatch", "eu-west-2")} EUW2-VendedLog-Bytes (published 2026-09-22), quoted in a public cost write-up`,
+            DASHBOARD_SOURCE,
+            `KMS customer-managed key $1 per key-month: ${offer("awskms", "eu-west-2")} eu-west-2-KMS-Keys, ${VIA_EUW2}`,
+            `Secrets Manager $0.4 per secret-month: ${offer("AWSSecretsManager", "eu-west-2")} EUW2-AWSSecretsManager-Secrets, ${VIA_EUW2}`,
+            ROUTE53_HOSTED_ZONE.source,
         ],
-        fargate: { x86: { vcpuHour: 0.04656, gbHour: 0.00511 }, arm: { vcpuHour: 0.03725, gbHour: 0.00409 }, ephemeralGbHour: 0.000127 },
+        unconfirmed: [
+            "RDS for MySQL instance-hours (db.t4g.micro $0.018, db.t4g.small $0.036, db.t4g.medium $0.072, db.t4g.large $0.144, db.m6g.large $0.178, db.m7g.large $0.196): no MySQL line of the eu-west-2 offer file was found; the write-up quotes RDS for PostgreSQL at $0.018 (db.t4g.micro) and $0.036 (db.t4g.small), the same as the MySQL figures here",
+            "EFS Standard $0.33 per GB-month: no eu-west-2 figure found",
+        ],
+        fargate: { x86: { vcpuHour: 0.04656, gbHour: 0.00511 }, arm: { vcpuHour: 0.03725, gbHour: 0.00409 }, ephemeralGbHour: 0.000129 },
         rds: {
             mysqlInstanceHour: {
                 "db.t4g.micro": 0.018,
@@ -114,10 +171,24 @@ export const PRICES: Record<string, RegionPrices> = {
         cloudwatch: { logIngestGb: 0.5985, vendedLogIngestGb: 0.5985, logStorageGbMonth: 0.0315, alarmMonth: 0.1, dashboardMonth: 3 },
         kmsKeyMonth: 1,
         secretMonth: 0.4,
+        route53HostedZoneMonth: ROUTE53_HOSTED_ZONE.price,
     },
     "eu-west-1": {
         corroborated: [
             "Fargate Linux/x86 $0.04048 per vCPU-hour and $0.004445 per GB-hour: github.com/theuves/fgcalc src/utils/data.js (transcribed from the AWS Fargate pricing page)",
+            `NAT gateway $0.048 per GB processed: ${offer("AmazonEC2", "eu-west-1")} EU-NatGateway-Bytes, as copied into a public repository's test as "real AWS Bulk Price List rows" (retrieved 2026-10-02)`,
+            `ALB $0.008 per LCU-hour: ${offer("AWSELB", "eu-west-1")} EU-LCUUsage (offer 20260911124544), as copied into the same test as a real row`,
+            DASHBOARD_SOURCE,
+            ROUTE53_HOSTED_ZONE.source,
+        ],
+        unconfirmed: [
+            "Fargate Linux/ARM $0.03238 per vCPU-hour and $0.00356 per GB-hour, ephemeral storage $0.000111 per GB-hour: no eu-west-1 figure found (they equal the us-east-1 figures)",
+            "RDS for MySQL instance-hours (db.t4g.micro $0.017, db.t4g.small $0.034, db.t4g.medium $0.068, db.t4g.large $0.136, db.m6g.large $0.17, db.m7g.large $0.188), gp3 $0.127 per GB-month, backup $0.095 per GB-month: no eu-west-1 figure found",
+            "NAT gateway $0.048 per hour: no eu-west-1 figure found (only the per-GB figure)",
+            "ALB $0.0252 per hour: only a third-party calculator page lists it (cal53.calculator.city/aws-alb-cost-calculator/); a public test fixture has $0.025",
+            "public IPv4 $0.005 per hour, EFS Standard $0.33 and S3 Standard $0.023 per GB-month: no eu-west-1 figure found",
+            "CloudWatch Logs $0.57 per GB ingested (custom and vended), $0.03 per GB-month stored, alarm $0.1 a month: no eu-west-1 figure found",
+            "KMS $1 per key-month, Secrets Manager $0.4 per secret-month: no eu-west-1 figure found",
         ],
         fargate: { x86: { vcpuHour: 0.04048, gbHour: 0.004445 }, arm: { vcpuHour: 0.03238, gbHour: 0.00356 }, ephemeralGbHour: 0.000111 },
         rds: {
@@ -142,13 +213,26 @@ export const PRICES: Record<string, RegionPrices> = {
         cloudwatch: { logIngestGb: 0.57, vendedLogIngestGb: 0.57, logStorageGbMonth: 0.03, alarmMonth: 0.1, dashboardMonth: 3 },
         kmsKeyMonth: 1,
         secretMonth: 0.4,
+        route53HostedZoneMonth: ROUTE53_HOSTED_ZONE.price,
     },
     "us-east-1": {
         corroborated: [
             "Fargate Linux/x86 $0.04048 per vCPU-hour, $0.004445 per GB-hour, Linux/ARM $0.03238 and $0.00356, ephemeral storage $0.000111 per GB-hour: vantage.sh/blog/fargate-pricing",
             "NAT gateway $0.045 per hour and $0.045 per GB processed, public IPv4 $0.005 per hour: cloudburn.io/blog/aws-nat-gateway-pricing",
-            "ALB $0.0225 per hour and $0.008 per LCU-hour: awsnegotiations.com/elastic-load-balancer-cost.html",
+            "ALB $0.0225 per hour and $0.008 per LCU-hour: awsnegotiations.com/elastic-load-balancer-cost.html, and the worked example on https://aws.amazon.com/elasticloadbalancing/pricing/ (as transcribed in github.com/api-evangelist/amazon-elastic-load-balancing plans/amazon-elastic-load-balancing-plans-pricing.yml, read 2026-09-20)",
             "RDS gp3 storage $0.115 per GB-month, backup storage beyond the free amount $0.095 per GB-month: usage.ai/blogs/aws/reserved-instances/rds/pricing-calculator/",
+            "EFS Standard $0.3 per GB-month: cloudburn.io/blog/amazon-efs-pricing (us-east-1), and the worked example on http://aws.amazon.com/efs/pricing/",
+            "S3 Standard $0.023 per GB-month: github.com/srdjanrist/get-infra-done references/cost-rules.md (us-east-1 on-demand reference)",
+            "CloudWatch Logs $0.5 per GB ingested and $0.03 per GB-month stored: hykell.com/knowledge-base/aws-cloudwatch-logs-pricing (us-east-1)",
+            DASHBOARD_SOURCE,
+            ROUTE53_HOSTED_ZONE.source,
+        ],
+        unconfirmed: [
+            "RDS for MySQL instance-hours (db.t4g.micro $0.016, db.t4g.small $0.032, db.t4g.medium $0.065, db.t4g.large $0.129, db.m6g.large $0.152, db.m7g.large $0.168): not confirmed for us-east-1; the same six MySQL figures are given for us-west-2 as of 2024-02-02 in github.com/hashicorp/terraform-provider-aws (internal/service/rds instance-class test list), and infratally.com/articles/aws-rds-pricing-explained-2026.html gives RDS for PostgreSQL db.t4g.micro/small/medium in us-east-1 at $0.016/$0.032/$0.065; usage.ai's MySQL guide says db.t4g.large $0.073, which contradicts both and was not taken",
+            "ElastiCache node-hours (cache.t4g.micro $0.016, cache.t4g.small $0.032, cache.t4g.medium $0.065): only a public test fixture has cache.t4g.micro at $0.016",
+            "OpenSearch t3.small.search $0.036 and t3.medium.search $0.073 per hour, gp2 EBS $0.135 per GB-month: no figure found",
+            "CloudWatch vended-log ingestion $0.5 per GB and standard alarm $0.1 a month: no us-east-1 figure found",
+            "KMS $1 per key-month, Secrets Manager $0.4 per secret-month: no us-east-1 figure found",
         ],
         fargate: { x86: { vcpuHour: 0.04048, gbHour: 0.004445 }, arm: { vcpuHour: 0.03238, gbHour: 0.00356 }, ephemeralGbHour: 0.000111 },
         rds: {
@@ -176,6 +260,7 @@ export const PRICES: Record<string, RegionPrices> = {
         cloudwatch: { logIngestGb: 0.5, vendedLogIngestGb: 0.5, logStorageGbMonth: 0.03, alarmMonth: 0.1, dashboardMonth: 3 },
         kmsKeyMonth: 1,
         secretMonth: 0.4,
+        route53HostedZoneMonth: ROUTE53_HOSTED_ZONE.price,
     },
 };
 

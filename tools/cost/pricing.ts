@@ -356,6 +356,16 @@ const secret: Pricer = (_r, ctx) => ({
     basis: `${rate(ctx.prices.secretMonth)} a secret-month (API calls not priced)`,
 });
 
+/**
+ * Cloud Map creates a Route 53 private hosted zone for a namespace found by DNS in a VPC
+ * (https://docs.aws.amazon.com/cloud-map/latest/dg/namespaces-values.html); the zone is the
+ * namespace's fixed monthly charge. Its DNS queries are usage and not priced.
+ */
+const privateDnsNamespace: Pricer = (_r, ctx) => ({
+    monthly: ctx.prices.route53HostedZoneMonth,
+    basis: `the Route 53 private hosted zone Cloud Map creates for it: ${rate(ctx.prices.route53HostedZoneMonth)} a hosted zone-month (DNS queries not priced)`,
+});
+
 const ecsCluster: Pricer = (r) => {
     const settings = Array.isArray(r.inputs.settings) ? r.inputs.settings.map(obj) : [];
     const insights = settings.find((s) => s?.name === "containerInsights")?.value;
@@ -391,6 +401,7 @@ export const PRICERS: Record<string, Pricer> = {
     "aws:kms/key:Key": kmsKey,
     "aws:secretsmanager/secret:Secret": secret,
     "aws:ecs/cluster:Cluster": ecsCluster,
+    "aws:servicediscovery/privateDnsNamespace:PrivateDnsNamespace": privateDnsNamespace,
     "aws:efs/backupPolicy:BackupPolicy": efsBackupPolicy,
 };
 
