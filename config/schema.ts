@@ -463,6 +463,36 @@ export const KEYS = {
     storageServiceImage: image("Override the Storage Service image.").default(""),
     mcpServerImage: image("Override the MCP server image.").default(""),
     mcpClientImage: image("Override the MCP client image.").default(""),
+
+    // --- archival storage (S3): the transfer source, AIP and DIP buckets (components/archival-storage.ts)
+    aipStorageClass: oneOf(
+        ["STANDARD_IA", "INTELLIGENT_TIERING", "GLACIER_IR"],
+        "Storage class AIPs move to after aipTransitionDays; only classes the Storage Service reads without a restore.",
+    ).default("INTELLIGENT_TIERING"),
+    aipTransitionDays: integer({
+        description: "Days before an AIP moves to aipStorageClass (STANDARD_IA needs at least 30).",
+        min: 0,
+        max: 3650,
+    }).default(30),
+    noncurrentVersionDays: integer({
+        description: "Days an overwritten or deleted object version is kept in every archival bucket.",
+        min: 1,
+        max: 3650,
+    }).default(90),
+    aipObjectLockMode: oneOf(
+        ["none", "GOVERNANCE", "COMPLIANCE"],
+        "Object Lock (WORM) retention mode of the AIP store; switching it on replaces the bucket.",
+    ).default("none"),
+    aipObjectLockDays: integer({
+        description: "Days each AIP version is locked when aipObjectLockMode is set.",
+        min: 1,
+        max: 36500,
+    }).default(365),
+    aipReplicaRegion: text({
+        description: "Replicate the AIP store to a bucket in this region (empty: no replica).",
+        pattern: /^([a-z]{2}(-gov)?-[a-z]+-\d)?$/,
+        valid: "empty, or an AWS region other than aws:region, such as eu-west-1",
+    }).default(""),
 };
 
 /** Every key of the stack, as one zod object: unknown keys are refused by the reader, not stripped. */
