@@ -2,8 +2,8 @@
  * The Storage Service: stores AIPs and serves the locations, behind the load balancer. Its bootstrap
  * creates the databases, migrates its own database and upserts the admin user with its API key.
  */
-import { createDatabasesStep, initStep, migrateStep, shellCommand } from "./bootstrap";
-import { ALLOWED_HOSTS, appUser, imageOf, scratchStorageGiB, SHARED_MOUNT } from "./shared";
+import { createDatabasesStep, initStep, migrateStep, rotateCredentialsStep, shellCommand } from "./bootstrap";
+import { ALLOWED_HOSTS, appUser, dashboardSiteUrl, imageOf, scratchStorageGiB, SHARED_MOUNT } from "./shared";
 import type { AppContainer, CatalogueContext, CatalogueEntry, ComponentService } from "./types";
 import { CONCURRENCY, SIZES, VERSIONS } from "./versions";
 
@@ -77,7 +77,16 @@ function resolve(ctx: CatalogueContext): ComponentService {
                     BOOTSTRAP_SS_API_KEY: "storageServiceApiKey",
                 },
             }),
+            // install registers the pipeline with the dashboard API key only once; this step gives an
+            // already registered pipeline the current key (nothing to do on a fresh stack).
+            rotateCredentialsStep(container, {
+                mode: "storage-service",
+                environment: { BOOTSTRAP_SITE_URL: dashboardSiteUrl(ctx.namespace), BOOTSTRAP_ADMIN_USERNAME: ctx.bootstrap.adminUsername },
+                secrets: { BOOTSTRAP_DASHBOARD_API_KEY: "dashboardApiKey" },
+            }),
         ],
+        // The S3 locations the dashboard's bootstrap creates: exactly these statements, on the buckets.
+        taskRoleStatements: ctx.archivalStorage.storageServiceStatements,
         ...SIZES["storage-service"][ctx.sizeProfile],
         ephemeralStorageGiB: scratchStorageGiB(ctx.maxTransferSizeGiB),
         deployment: "rolling",
