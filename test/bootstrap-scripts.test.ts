@@ -9,11 +9,7 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import {
-    BOOTSTRAP_DIR,
-    CREATE_DATABASES_SCRIPT,
-    WAIT_FOR_MCP_DATABASE_SCRIPT,
-} from "../components/catalogue/bootstrap";
+import { BOOTSTRAP_DIR, CREATE_DATABASES_SCRIPT, WAIT_FOR_MCP_DATABASE_SCRIPT } from "../components/catalogue/bootstrap";
 import { runPython } from "./support/fake-http";
 
 const script = (file: string) => path.join(BOOTSTRAP_DIR, file);
@@ -41,7 +37,8 @@ describe("bootstrap scripts", () => {
             .readdirSync(BOOTSTRAP_DIR)
             .filter((f) => f.endsWith(".py"))
             .sort();
-        for (const f of ["configure_storage.py", "create_databases.py", "rotate_credentials.py", "wait_for_mcp_database.py"]) assert.ok(files.includes(f), f);
+        for (const f of ["configure_storage.py", "create_databases.py", "rotate_credentials.py", "wait_for_mcp_database.py"])
+            assert.ok(files.includes(f), f);
         const cache = fs.mkdtempSync(path.join(os.tmpdir(), "am-pycache-"));
         const run = spawnSync("python3", ["-m", "py_compile", ...files.map(script)], {
             env: { PATH: process.env.PATH, PYTHONPYCACHEPREFIX: cache },

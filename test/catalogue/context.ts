@@ -29,7 +29,12 @@ export function ctx(overrides: Partial<CatalogueContext> = {}): CatalogueContext
             aipStoreBucket: "am-aips",
             dipStoreBucket: "am-dips",
             storageServiceStatements: [
-                { Sid: "ArchivalBucketsList", Effect: "Allow", Action: ["s3:GetBucketLocation", "s3:ListBucket"], Resource: ["arn:aws:s3:::am-aips"] },
+                {
+                    Sid: "ArchivalBucketsList",
+                    Effect: "Allow",
+                    Action: ["s3:GetBucketLocation", "s3:ListBucket"],
+                    Resource: ["arn:aws:s3:::am-aips"],
+                },
             ],
         },
         ...overrides,
