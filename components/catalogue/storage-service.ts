@@ -37,6 +37,12 @@ function resolve(ctx: CatalogueContext): ComponentService {
         mounts: [
             SHARED_MOUNT,
             { volume: "storageServiceStaging", containerPath: "/var/archivematica/storage_service", readOnly: false },
+            // Kept beside the S3 transfer source (the default the dashboard's bootstrap sets): every
+            // worker start creates "Default transfer source" at /home (common/startup.py
+            // populate_default_locations, archivematica-storage-service f91baa8f) and install registers
+            // it with the pipeline, so it stays listed in the dashboard's Transfer tab. Without this
+            // mount it would browse the image's own /home, task-local and lost on each restart; with
+            // it, it is an empty, shared directory that costs nothing until used.
             { volume: "transferSource", containerPath: "/home", readOnly: false },
         ],
         // Slow while it compresses AIPs: long timeout and many retries before ECS gives up.
