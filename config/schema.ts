@@ -42,6 +42,13 @@ export const LOG_RETENTION_DAYS = [
     1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
 ] as const;
 
+/**
+ * Storage classes the AIP store may move to, with S3's smallest transition age for each: the table of
+ * components/archival-storage.ts (TRANSITION_MINIMUM_DAYS), repeated because config/ depends on no
+ * component; test/config-archival-storage.test.ts keeps the two equal.
+ */
+export const AIP_TRANSITION_MINIMUM_DAYS = { STANDARD_IA: 30, INTELLIGENT_TIERING: 0, GLACIER_IR: 0 } as const;
+
 /** Archivematica releases this program knows how to run. */
 export const ARCHIVEMATICA_VERSIONS = ["1.18", "1.17"] as const;
 

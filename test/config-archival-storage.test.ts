@@ -4,6 +4,8 @@
  */
 import * as assert from "assert";
 import { ConfigError, parseConfig, PROJECT } from "../config";
+import { TRANSITION_MINIMUM_DAYS } from "../components/archival-storage";
+import { AIP_TRANSITION_MINIMUM_DAYS, CONFIG_KEYS } from "../config/schema";
 import { rawValues, testConfig } from "./harness";
 
 const ns = (key: string) => `${PROJECT}:${key}`;
@@ -43,6 +45,11 @@ describe("config: archival storage", () => {
             objectLock: { mode: "COMPLIANCE", days: 3650 },
             replicaRegion: "eu-central-1",
         });
+    });
+
+    it("the classes and minimum days are the component's own", () => {
+        assert.deepStrictEqual(AIP_TRANSITION_MINIMUM_DAYS, TRANSITION_MINIMUM_DAYS);
+        assert.strictEqual(CONFIG_KEYS.find((k) => k.key === "aipStorageClass")!.valid, Object.keys(TRANSITION_MINIMUM_DAYS).join(", "));
     });
 
     it("STANDARD_IA at exactly S3's 30-day minimum passes", () => {
