@@ -2,6 +2,7 @@
  * archivematica-infra: Archivematica on AWS. This file only composes: config in, one
  * ArchivematicaCluster, stack outputs out (what operators need; secrets only as ARNs).
  */
+import * as pulumi from "@pulumi/pulumi";
 import { loadConfig } from "./config";
 import { ArchivematicaCluster } from "./components/archivematica-cluster";
 
@@ -50,3 +51,15 @@ export const dbMasterSecretArn = am.database.masterUserSecretArn;
 /** Secrets the services read: the application user's password and the Storage Service's SS_DB_URL. */
 export const dbAppSecretArns = { appPassword: am.database.appPasswordSecretArn, ssDbUrl: am.database.ssDbUrlSecretArn };
 export const searchEnabled = am.search.searchEnabled;
+
+// Archival storage (S3): transfers go in, AIPs and DIPs are kept
+export const transferBucketName = am.archivalStorage.transferSourceBucket;
+export const aipBucketName = am.archivalStorage.aipStoreBucket;
+export const dipBucketName = am.archivalStorage.dipStoreBucket;
+/** The AIP store's replica in `aipReplicaRegion`; null without one. */
+export const aipReplicaBucketName = am.archivalStorage.aipReplicaBucket ?? null;
+/**
+ * Ready to paste (after renaming `my-transfer`): upload a transfer directory under the S3 transfer
+ * source's `transfers/` prefix; then start it in the dashboard (Transfer tab, the "Transfer source (S3)" location).
+ */
+export const uploadTransferCommand = pulumi.interpolate`aws s3 sync ./my-transfer s3://${am.archivalStorage.transferSourceBucket}/transfers/my-transfer/ --region ${config.region}`;

@@ -20,6 +20,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import type { ArchivalStorageOutputs } from "./interfaces";
 import { mergeTags, Tags } from "./tags";
 
 /** The tag that names each bucket's role; the policy pack finds the AIP store by it. */
@@ -170,7 +171,9 @@ export function normalizeArchivalStorageArgs(name: string, args: ArchivalStorage
 }
 
 /** The transfer source, AIP store and DIP store buckets, and the AIP store's replica when asked for. */
-export class ArchivalStorage extends pulumi.ComponentResource {
+export class ArchivalStorage extends pulumi.ComponentResource implements ArchivalStorageOutputs {
+    /** The region of the three buckets (the stack's). */
+    readonly region: string;
     readonly transferSourceBucket: pulumi.Output<string>;
     readonly transferSourceArn: pulumi.Output<string>;
     readonly aipStoreBucket: pulumi.Output<string>;
@@ -180,6 +183,8 @@ export class ArchivalStorage extends pulumi.ComponentResource {
     /** The replica of the AIP store, when `replicaRegion` is set. */
     readonly aipReplicaBucket?: pulumi.Output<string>;
     readonly aipReplicaArn?: pulumi.Output<string>;
+    /** The transfer source, AIP store and DIP store ARNs, in that order (e.g. for AWS Backup). */
+    readonly bucketArns: pulumi.Output<string>[];
     /**
      * Exactly what the Storage Service task role needs for its three locations, scoped to the
      * buckets' ARNs: see {@link storageServiceStatements}.
@@ -205,6 +210,7 @@ export class ArchivalStorage extends pulumi.ComponentResource {
             : undefined;
         if (replica) this.replicate(aipStore, replica);
 
+        this.region = this.settings.region;
         this.transferSourceBucket = transferSource.bucket.id;
         this.transferSourceArn = transferSource.bucket.arn;
         this.aipStoreBucket = aipStore.bucket.id;
@@ -213,6 +219,7 @@ export class ArchivalStorage extends pulumi.ComponentResource {
         this.dipStoreArn = dipStore.bucket.arn;
         this.aipReplicaBucket = replica?.bucket.id;
         this.aipReplicaArn = replica?.bucket.arn;
+        this.bucketArns = [this.transferSourceArn, this.aipStoreArn, this.dipStoreArn];
         this.storageServiceStatements = storageServiceStatements(this.transferSourceArn, this.aipStoreArn, this.dipStoreArn);
 
         this.registerOutputs({

@@ -6,6 +6,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { AppConfig } from "../config";
+import { ArchivalStorage, ArchivalStorageArgs } from "./archival-storage";
 import { Database, DatabaseArgs } from "./database";
 import { EcsCluster, EcsClusterArgs } from "./ecs-cluster";
 import { Ingress, IngressArgs } from "./ingress";
@@ -125,6 +126,20 @@ export function ingressArgs(config: AppConfig, network: Network): IngressArgs {
     };
 }
 
+/** The archive's S3 buckets: the transfer source, AIP store and DIP store (and the AIP replica). */
+export function archivalStorageArgs(config: AppConfig): ArchivalStorageArgs {
+    const a = config.archivalStorage;
+    return {
+        tags: config.tags,
+        region: config.region,
+        aipTransition: a.aipTransition,
+        noncurrentVersionDays: a.noncurrentVersionDays,
+        objectLock: a.objectLock,
+        replicaRegion: a.replicaRegion,
+        protect: config.protectData,
+    };
+}
+
 export class ArchivematicaCluster extends pulumi.ComponentResource {
     readonly network: Network;
     readonly ecs: EcsCluster;
@@ -134,6 +149,8 @@ export class ArchivematicaCluster extends pulumi.ComponentResource {
     /** Only when `queueBackend` is `redis`. */
     readonly queue?: QueueCache;
     readonly ingress: Ingress;
+    /** The S3 buckets where the Storage Service takes transfers from and stores AIPs and DIPs. */
+    readonly archivalStorage: ArchivalStorage;
     readonly services: DeployedServices;
 
     constructor(name: string, args: ArchivematicaClusterArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -150,6 +167,7 @@ export class ArchivematicaCluster extends pulumi.ComponentResource {
         const queue = queueCacheArgs(config, at);
         if (queue) this.queue = new QueueCache(`${name}-queue`, queue, parent);
         this.ingress = new Ingress(`${name}-ingress`, ingressArgs(config, this.network), parent);
+        this.archivalStorage = new ArchivalStorage(`${name}-archive`, archivalStorageArgs(config), parent);
 
         this.services = createServices(name, this, {
             config,
@@ -160,6 +178,7 @@ export class ArchivematicaCluster extends pulumi.ComponentResource {
             search: this.search,
             queue: this.queue,
             ingress: this.ingress,
+            archivalStorage: this.archivalStorage,
         });
 
         this.registerOutputs({
@@ -169,6 +188,7 @@ export class ArchivematicaCluster extends pulumi.ComponentResource {
             databaseAddress: this.database.address,
             dashboardUrl: this.ingress.dashboardUrl,
             storageServiceUrl: this.ingress.storageServiceUrl,
+            aipStoreBucket: this.archivalStorage.aipStoreBucket,
         });
     }
 }

@@ -91,6 +91,14 @@ export interface ServiceAppContainer<Secret = pulumi.Input<string>> extends Serv
     stopTimeout?: number;
 }
 
+/** One Allow statement of an IAM policy, as a task role's inline policy holds it. */
+export interface TaskRoleStatement {
+    Sid: string;
+    Effect: "Allow";
+    Action: string[];
+    Resource: string[];
+}
+
 /** Where the service's tasks sit behind the load balancer. */
 export interface ServiceLoadBalancer {
     /** ALB target group for `container.port`. */
@@ -173,6 +181,12 @@ export interface ArchivematicaServiceArgs<Secret = pulumi.Input<string>> {
      * @default none
      */
     loadBalancer?: ServiceLoadBalancer;
+    /**
+     * More statements for the task role's inline policy, after the EFS and ECS Exec ones: what the
+     * component's own code calls on AWS (e.g. the Storage Service's S3 locations).
+     * @default [] (nothing beyond EFS and ECS Exec)
+     */
+    taskRoleStatements?: pulumi.Input<TaskRoleStatement[]>;
     /**
      * Log group where the cluster writes ECS Exec transcripts; the task role may write to it.
      * @default none
@@ -566,6 +580,7 @@ interface Normalized {
     discovery: { namespaceId: pulumi.Input<string>; name: string };
     loadBalancer?: { targetGroupArn: pulumi.Input<string>; healthCheckGracePeriodSeconds: number };
     execLogGroupName?: pulumi.Input<string>;
+    taskRoleStatements: pulumi.Input<TaskRoleStatement[]>;
     logRetentionDays: number;
     tags: Record<string, string>;
 }
@@ -710,6 +725,7 @@ function normalize(name: string, args: ArchivematicaServiceArgs): Normalized {
         discovery: args.discovery,
         loadBalancer,
         execLogGroupName: args.execLogGroupName,
+        taskRoleStatements: args.taskRoleStatements ?? [],
         logRetentionDays: args.logRetentionDays ?? 30,
         tags: args.tags,
     };
@@ -790,7 +806,7 @@ function containerDefinitions(a: Normalized, logGroupName: pulumi.Output<string>
     return pulumi.output(all).apply((defs) => JSON.stringify(sortKeys(defs)));
 }
 
-/** Task role: EFS client access through the task's access points only, and the ECS Exec channels. */
+/** Task role: EFS client access through the task's access points only, the ECS Exec channels, then `taskRoleStatements`. */
 function taskPolicy(a: Normalized, partition: pulumi.Input<string>, accountId: pulumi.Input<string>): pulumi.Output<string> {
     const statements: unknown[] = [];
     const volumes = volumeNames(a);
@@ -827,7 +843,8 @@ function taskPolicy(a: Normalized, partition: pulumi.Input<string>, accountId: p
             },
         );
     }
-    return pulumi.jsonStringify({ Version: "2012-10-17", Statement: statements });
+    const all = pulumi.all([pulumi.output(statements), pulumi.output(a.taskRoleStatements)]).apply(([own, extra]) => [...own, ...extra]);
+    return pulumi.jsonStringify({ Version: "2012-10-17", Statement: all });
 }
 
 /** Execution role: pull images, read exactly the task's secrets, write its own log group. */

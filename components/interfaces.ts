@@ -4,6 +4,7 @@
  * shared store) without touching its users.
  */
 import * as pulumi from "@pulumi/pulumi";
+import type { TaskRoleStatement } from "./archivematica-service";
 import type { VolumeName } from "./shared-storage";
 
 /** EFS access points a component can mount: declared once, by SharedStorage. */
@@ -70,6 +71,17 @@ export interface SearchOutputs {
 export interface QueueCacheOutputs extends Reachable {
     endpoint: pulumi.Output<string>;
     port: number;
+}
+
+/** The archive's S3 buckets (ArchivalStorage): where the Storage Service's S3 locations point. */
+export interface ArchivalStorageOutputs {
+    /** The buckets' region (the stack's). */
+    region: string;
+    transferSourceBucket: pulumi.Output<string>;
+    aipStoreBucket: pulumi.Output<string>;
+    dipStoreBucket: pulumi.Output<string>;
+    /** Exactly what the Storage Service task role needs on the buckets. */
+    storageServiceStatements: pulumi.Output<TaskRoleStatement[]>;
 }
 
 /** The load balancer in front of the dashboard and the Storage Service. */

@@ -12,6 +12,7 @@ import type { AppConfig } from "../config";
 import { ArchivematicaService, ArchivematicaServiceArgs } from "./archivematica-service";
 import { CatalogueContext, COMPONENTS, ComponentName, ComponentService, resolveComponent, SecretName, VERSIONS } from "./catalogue";
 import type {
+    ArchivalStorageOutputs,
     DatabaseOutputs,
     EcsClusterOutputs,
     IngressOutputs,
@@ -42,6 +43,8 @@ export interface ServiceDeps {
      */
     queue?: QueueCacheOutputs;
     ingress: IngressOutputs;
+    /** The archive's S3 buckets, which the Storage Service's locations use. */
+    archivalStorage: ArchivalStorageOutputs;
     /**
      * Private DNS namespace of the services.
      * @default `${config.environment}.archivematica.internal` (unique per stack, so stacks can share a VPC)
@@ -236,6 +239,7 @@ function catalogueContext(deps: ServiceDeps, namespace: string): CatalogueContex
             organisationId: config.bootstrap.organisationId,
         },
         queue: deps.queue ? { endpoint: deps.queue.endpoint, port: deps.queue.port } : undefined,
+        archivalStorage: deps.archivalStorage,
     };
 }
 

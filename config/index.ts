@@ -99,6 +99,16 @@ export interface ServicesConfig {
     images: Partial<Record<"dashboard" | "storage-service" | "mcp-server" | "mcp-client", string>>;
 }
 
+/** The S3 buckets of the archive (components/archival-storage.ts). */
+export interface ArchivalStorageConfig {
+    aipTransition: { storageClass: StackValues["aipStorageClass"]; days: number };
+    noncurrentVersionDays: number;
+    /** Absent when `aipObjectLockMode` is `none`. */
+    objectLock?: { mode: "GOVERNANCE" | "COMPLIANCE"; days: number };
+    /** Absent when `aipReplicaRegion` is empty. */
+    replicaRegion?: string;
+}
+
 /** The whole program's configuration: the stack's keys grouped by the component that reads them. */
 export interface AppConfig {
     project: string;
@@ -118,6 +128,7 @@ export interface AppConfig {
     ingress: IngressConfig;
     bootstrap: BootstrapConfig;
     services: ServicesConfig;
+    archivalStorage: ArchivalStorageConfig;
 }
 
 /** The YAML type a value had in the stack file (known when the file was read offline). */
@@ -431,6 +442,16 @@ function build(raw: RawConfig, region: string, v: StackValues): AppConfig {
             timeZone: v.timeZone,
         },
         services: buildServices(v),
+        archivalStorage: buildArchivalStorage(v),
+    };
+}
+
+function buildArchivalStorage(v: StackValues): ArchivalStorageConfig {
+    return {
+        aipTransition: { storageClass: v.aipStorageClass, days: v.aipTransitionDays },
+        noncurrentVersionDays: v.noncurrentVersionDays,
+        objectLock: v.aipObjectLockMode === "none" ? undefined : { mode: v.aipObjectLockMode, days: v.aipObjectLockDays },
+        replicaRegion: v.aipReplicaRegion || undefined,
     };
 }
 

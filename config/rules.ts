@@ -2,7 +2,7 @@
  * Rules between keys, checked after every key has passed its own schema. Each rule names the keys it
  * reads, so a key that already failed on its own does not also produce a second, derived error.
  */
-import { LOG_RETENTION_DAYS, StackKey, StackValues } from "./schema";
+import { AIP_TRANSITION_MINIMUM_DAYS, LOG_RETENTION_DAYS, StackKey, StackValues } from "./schema";
 
 /** One error line: `<key>: <problem>; valid: <valid>` (key without the project namespace, or `aws:…`). */
 export interface Problem {
@@ -238,6 +238,30 @@ export const RULES: readonly Rule[] = [
             if (min > max || (desired >= min && desired <= max)) return [];
             return one("mcpClientDesiredCount", `${desired} is outside mcpClientMinCount..mcpClientMaxCount`, `${min} to ${max}`);
         },
+    },
+    {
+        // The component's own check (ArchivalStorage), reported here first with the config keys' names.
+        reads: ["aipStorageClass", "aipTransitionDays"],
+        check: (v) => {
+            const least = AIP_TRANSITION_MINIMUM_DAYS[v.aipStorageClass];
+            if (v.aipTransitionDays >= least) return [];
+            return one(
+                "aipTransitionDays",
+                `${v.aipTransitionDays} is below S3's minimum for aipStorageClass ${v.aipStorageClass}`,
+                `${least} to 3650`,
+            );
+        },
+    },
+    {
+        reads: ["aipReplicaRegion"],
+        check: (v, ctx) =>
+            v.aipReplicaRegion !== "" && v.aipReplicaRegion === ctx.region
+                ? one(
+                      "aipReplicaRegion",
+                      `is the stack's own region ${ctx.region} (aws:region)`,
+                      `empty, or an AWS region other than ${ctx.region}, such as ${ctx.region === "eu-west-1" ? "eu-west-2" : "eu-west-1"}`,
+                  )
+                : [],
     },
     {
         reads: ["logRetentionDays"],

@@ -42,6 +42,13 @@ export const LOG_RETENTION_DAYS = [
     1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
 ] as const;
 
+/**
+ * Storage classes the AIP store may move to, with S3's smallest transition age for each: the table of
+ * components/archival-storage.ts (TRANSITION_MINIMUM_DAYS), repeated because config/ depends on no
+ * component; test/config-archival-storage.test.ts keeps the two equal.
+ */
+export const AIP_TRANSITION_MINIMUM_DAYS = { STANDARD_IA: 30, INTELLIGENT_TIERING: 0, GLACIER_IR: 0 } as const;
+
 /** Archivematica releases this program knows how to run. */
 export const ARCHIVEMATICA_VERSIONS = ["1.18", "1.17"] as const;
 
@@ -463,6 +470,36 @@ export const KEYS = {
     storageServiceImage: image("Override the Storage Service image.").default(""),
     mcpServerImage: image("Override the MCP server image.").default(""),
     mcpClientImage: image("Override the MCP client image.").default(""),
+
+    // --- archival storage (S3): the transfer source, AIP and DIP buckets (components/archival-storage.ts)
+    aipStorageClass: oneOf(
+        ["STANDARD_IA", "INTELLIGENT_TIERING", "GLACIER_IR"],
+        "Storage class AIPs move to after aipTransitionDays; only classes the Storage Service reads without a restore.",
+    ).default("INTELLIGENT_TIERING"),
+    aipTransitionDays: integer({
+        description: "Days before an AIP moves to aipStorageClass (STANDARD_IA needs at least 30).",
+        min: 0,
+        max: 3650,
+    }).default(30),
+    noncurrentVersionDays: integer({
+        description: "Days an overwritten or deleted object version is kept in every archival bucket.",
+        min: 1,
+        max: 3650,
+    }).default(90),
+    aipObjectLockMode: oneOf(
+        ["none", "GOVERNANCE", "COMPLIANCE"],
+        "Object Lock (WORM) retention mode of the AIP store; switching it on replaces the bucket.",
+    ).default("none"),
+    aipObjectLockDays: integer({
+        description: "Days each AIP version is locked when aipObjectLockMode is set.",
+        min: 1,
+        max: 36500,
+    }).default(365),
+    aipReplicaRegion: text({
+        description: "Replicate the AIP store to a bucket in this region (empty: no replica).",
+        pattern: /^([a-z]{2}(-gov)?-[a-z]+-\d)?$/,
+        valid: "empty, or an AWS region other than aws:region, such as eu-west-1",
+    }).default(""),
 };
 
 /** Every key of the stack, as one zod object: unknown keys are refused by the reader, not stripped. */

@@ -9,13 +9,8 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import {
-    BOOTSTRAP_DIR,
-    CREATE_DATABASES_SCRIPT,
-    WAIT_FOR_MCP_DATABASE_SCRIPT,
-    WAIT_FOR_STORAGE_SERVICE_SCRIPT,
-} from "../components/catalogue/bootstrap";
-import { FakeServer, runPython, startFakeServer } from "./support/fake-http";
+import { BOOTSTRAP_DIR, CREATE_DATABASES_SCRIPT, WAIT_FOR_MCP_DATABASE_SCRIPT } from "../components/catalogue/bootstrap";
+import { runPython } from "./support/fake-http";
 
 const script = (file: string) => path.join(BOOTSTRAP_DIR, file);
 const FAKES = path.join(__dirname, "fixtures", "python");
@@ -42,7 +37,8 @@ describe("bootstrap scripts", () => {
             .readdirSync(BOOTSTRAP_DIR)
             .filter((f) => f.endsWith(".py"))
             .sort();
-        for (const f of ["create_databases.py", "wait_for_mcp_database.py", "wait_for_storage_service.py"]) assert.ok(files.includes(f), f);
+        for (const f of ["configure_storage.py", "create_databases.py", "rotate_credentials.py", "wait_for_mcp_database.py"])
+            assert.ok(files.includes(f), f);
         const cache = fs.mkdtempSync(path.join(os.tmpdir(), "am-pycache-"));
         const run = spawnSync("python3", ["-m", "py_compile", ...files.map(script)], {
             env: { PATH: process.env.PATH, PYTHONPYCACHEPREFIX: cache },
@@ -55,102 +51,11 @@ describe("bootstrap scripts", () => {
     it("the program carries each file verbatim (without its final newline)", () => {
         for (const [file, text] of [
             ["create_databases.py", CREATE_DATABASES_SCRIPT],
-            ["wait_for_storage_service.py", WAIT_FOR_STORAGE_SERVICE_SCRIPT],
             ["wait_for_mcp_database.py", WAIT_FOR_MCP_DATABASE_SCRIPT],
         ]) {
             assert.strictEqual(`${text}\n`, fs.readFileSync(script(file), "utf8"), file);
             assert.ok(!text.endsWith("\n"), file);
         }
-    });
-
-    describe("wait_for_storage_service.py against a fake Storage Service", () => {
-        const KEY = "k3yk3yk3y";
-        const AUTH = `ApiKey curator:${KEY}`;
-        let server: FakeServer | undefined;
-        afterEach(async () => {
-            await server?.close();
-            server = undefined;
-        });
-        const env = (url: string, attempts: number, key = KEY) => ({
-            BOOTSTRAP_SS_URL: url,
-            BOOTSTRAP_ADMIN_USERNAME: "curator",
-            BOOTSTRAP_SS_API_KEY: key,
-            BOOTSTRAP_WAIT_ATTEMPTS: String(attempts),
-            BOOTSTRAP_WAIT_SECONDS: "0",
-        });
-        /** Answers 200 with an empty pipeline list to the admin's key, 401 to any other (as Tastypie's ApiKeyAuthentication does). */
-        const storageService = (notReadyFor: number) => {
-            let seen = 0;
-            return (req: { headers: Record<string, unknown> }) => {
-                seen += 1;
-                if (seen <= notReadyFor) return { status: 503, body: "starting" };
-                if (req.headers.authorization !== AUTH) return { status: 401, body: "" };
-                return { status: 200, body: { meta: { limit: 1, offset: 0, total_count: 0 }, objects: [] } };
-            };
-        };
-
-        it("ready at once: one GET of /api/v2/pipeline/?limit=1 with the admin's ApiKey header, exit 0", async () => {
-            server = await startFakeServer(storageService(0));
-            const run = await runPython(script("wait_for_storage_service.py"), [], env(server.url, 5));
-            assert.deepStrictEqual([run.code, run.stdout, run.stderr], [0, "storage service answers\n", ""]);
-            assert.deepStrictEqual(
-                server.requests.map((r) => [r.method, r.path, r.headers.authorization, r.body]),
-                [["GET", "/api/v2/pipeline/?limit=1", AUTH, ""]],
-            );
-        });
-
-        it("retries while the Storage Service is not ready, then exits 0; a trailing slash on the URL is dropped", async () => {
-            server = await startFakeServer(storageService(2));
-            const run = await runPython(script("wait_for_storage_service.py"), [], env(`${server.url}/`, 5));
-            assert.strictEqual(run.code, 0, run.stderr);
-            assert.strictEqual(
-                run.stdout,
-                [
-                    "storage service not ready (1/5): HTTP Error 503: Service Unavailable",
-                    "storage service not ready (2/5): HTTP Error 503: Service Unavailable",
-                    "storage service answers",
-                    "",
-                ].join("\n"),
-            );
-            assert.deepStrictEqual(
-                server.requests.map((r) => r.path),
-                ["/api/v2/pipeline/?limit=1", "/api/v2/pipeline/?limit=1", "/api/v2/pipeline/?limit=1"],
-            );
-        });
-
-        it("never ready: exactly BOOTSTRAP_WAIT_ATTEMPTS requests, then exit 1 with one line on stderr", async () => {
-            server = await startFakeServer(storageService(1000));
-            const run = await runPython(script("wait_for_storage_service.py"), [], env(server.url, 3));
-            assert.deepStrictEqual([run.code, run.stderr], [1, "storage service did not answer after 3 attempts\n"]);
-            assert.strictEqual(server.requests.length, 3);
-            assert.strictEqual(run.stdout.split("\n").filter(Boolean).length, 3);
-        });
-
-        it("wrong key: 401 is retried (create_user may not have run yet) and ends in exit 1", async () => {
-            server = await startFakeServer(storageService(0));
-            const run = await runPython(script("wait_for_storage_service.py"), [], env(server.url, 2, "wrong"));
-            assert.deepStrictEqual(
-                [run.code, run.stdout, run.stderr],
-                [
-                    1,
-                    "storage service not ready (1/2): HTTP Error 401: Unauthorized\nstorage service not ready (2/2): HTTP Error 401: Unauthorized\n",
-                    "storage service did not answer after 2 attempts\n",
-                ],
-            );
-            assert.deepStrictEqual(
-                server.requests.map((r) => r.headers.authorization),
-                ["ApiKey curator:wrong", "ApiKey curator:wrong"],
-            );
-        });
-
-        it("nothing listening: connection refused is retried, then exit 1", async () => {
-            const closed = await startFakeServer(() => ({ status: 200 }));
-            await closed.close();
-            const run = await runPython(script("wait_for_storage_service.py"), [], env(closed.url, 2));
-            assert.strictEqual(run.code, 1);
-            assert.match(run.stdout, /^storage service not ready \(1\/2\): <urlopen error \[Errno 111\] Connection refused>\n/);
-            assert.strictEqual(run.stderr, "storage service did not answer after 2 attempts\n");
-        });
     });
 
     describe("create_databases.py against a recording MySQLdb", () => {

@@ -3,18 +3,40 @@
  * SUCCESS chain into the essential container, where each secret comes from, and the bounded waits.
  */
 import * as assert from "assert";
+import { spawnSync } from "child_process";
 import { loadConfig } from "../config";
+import * as zlib from "zlib";
 import {
     BOOTSTRAP_WAITS,
+    CONFIGURE_STORAGE_SCRIPT,
     CREATE_DATABASES_SCRIPT,
+    ROTATE_CREDENTIALS_SCRIPT,
     WAIT_FOR_MCP_DATABASE_SCRIPT,
-    WAIT_FOR_STORAGE_SERVICE_SCRIPT,
 } from "../components/catalogue";
 import { createServices } from "../components/services";
 import { plan, TestPlan } from "./harness";
 import { FAKE, FakeCluster, fakeDeps } from "./service-deps";
 
 const NS = "staging.archivematica.internal";
+const SITE_URL = `http://dashboard.${NS}:8000`;
+/** The environment of every step that calls the Storage Service API. */
+const SS_API = {
+    BOOTSTRAP_ADMIN_USERNAME: "curator",
+    BOOTSTRAP_SS_URL: `http://storage-service.${NS}:8000`,
+    BOOTSTRAP_WAIT_ATTEMPTS: String(BOOTSTRAP_WAITS.storageService.attempts),
+    BOOTSTRAP_WAIT_SECONDS: String(BOOTSTRAP_WAITS.storageService.intervalSeconds),
+};
+const PACKED =
+    /^import base64,zlib;exec\(compile\(zlib\.decompress\(base64\.b64decode\("([A-Za-z0-9+/=]+)"\)\),"([a-z_]+\.py)","exec"\)\)$/;
+
+/** A packed `python3 -c` command as [file name, script without its final newline, ...arguments]. */
+function unpacked(command: string[]): string[] {
+    const m = PACKED.exec(command[0]);
+    assert.ok(m, `not a packed script: ${command[0].slice(0, 80)}`);
+    const text = zlib.inflateSync(Buffer.from(m[1], "base64")).toString("utf8");
+    assert.ok(text.endsWith("\n"), "the file's own final newline is kept");
+    return [m[2], text.slice(0, -1), ...command.slice(1)];
+}
 
 type Def = Record<string, any>;
 
@@ -62,8 +84,15 @@ describe("bootstrap", () => {
     });
 
     it("order: databases, migrations, users; MCP server and clients wait; gearmand and clamd start at once", () => {
-        assertChain(p, "storage-service", ["create-databases", "migrate", "create-user"]);
-        assertChain(p, "dashboard", ["create-databases", "migrate", "wait-for-storage-service", "install"]);
+        assertChain(p, "storage-service", ["create-databases", "migrate", "create-user", "rotate-credentials"]);
+        assertChain(p, "dashboard", [
+            "create-databases",
+            "migrate",
+            "wait-for-storage-defaults",
+            "install",
+            "rotate-credentials",
+            "configure-storage",
+        ]);
         assertChain(p, "mcp-server", ["wait-for-mcp-database"]);
         assertChain(p, "mcp-client", ["wait-for-mcp-database"]);
         assertChain(p, "gearmand", []);
@@ -126,23 +155,16 @@ describe("bootstrap", () => {
         }
     });
 
-    it("3. dashboard: migrate --noinput, wait for the Storage Service (bounded), then install with discovery URLs", () => {
+    it("3. dashboard: migrate --noinput, wait for the Storage Service's default locations (bounded), then install with discovery URLs", () => {
         const d = byName(p, "dashboard");
         assert.deepStrictEqual(d.migrate.entryPoint, ["python3", "-m", "archivematica.dashboard.manage", "migrate", "--noinput"]);
-        const wait = d["wait-for-storage-service"];
+        const wait = d["wait-for-storage-defaults"];
         assert.deepStrictEqual(wait.entryPoint, ["python3", "-c"]);
-        assert.deepStrictEqual(wait.command, [WAIT_FOR_STORAGE_SERVICE_SCRIPT]);
-        assert.deepStrictEqual(envOf(wait), {
-            BOOTSTRAP_ADMIN_USERNAME: "curator",
-            BOOTSTRAP_SS_URL: `http://storage-service.${NS}:8000`,
-            BOOTSTRAP_WAIT_ATTEMPTS: String(BOOTSTRAP_WAITS.storageService.attempts),
-            BOOTSTRAP_WAIT_SECONDS: String(BOOTSTRAP_WAITS.storageService.intervalSeconds),
+        assert.deepStrictEqual(unpacked(wait.command), ["configure_storage.py", CONFIGURE_STORAGE_SCRIPT, "wait-for-defaults"]);
+        assert.deepStrictEqual(envOf(wait), SS_API);
+        assert.deepStrictEqual(secretsOf(wait), {
+            BOOTSTRAP_SS_API_KEY: secretsOf(byName(p, "storage-service")["create-user"]).BOOTSTRAP_SS_API_KEY,
         });
-        assert.deepStrictEqual(Object.keys(secretsOf(wait)), ["BOOTSTRAP_SS_API_KEY"]);
-        assert.ok(
-            WAIT_FOR_STORAGE_SERVICE_SCRIPT.includes("/api/v2/pipeline/?limit=1") &&
-                WAIT_FOR_STORAGE_SERVICE_SCRIPT.includes("sys.exit(f'storage service did not answer after {attempts} attempts')"),
-        );
 
         const install = d.install;
         assert.deepStrictEqual(install.entryPoint, ["sh", "-c"]);
@@ -180,6 +202,114 @@ describe("bootstrap", () => {
             secretsOf(byName(p, "storage-service")["create-user"]).BOOTSTRAP_ADMIN_PASSWORD,
         );
         assert.strictEqual(envOf(install).DJANGO_SETTINGS_MODULE, "archivematica.dashboard.settings.production");
+    });
+
+    it("5. dashboard after install: rotate-credentials (dashboard) in the app's environment, then configure-storage on the buckets", () => {
+        const d = byName(p, "dashboard");
+        const rotate = d["rotate-credentials"];
+        assert.deepStrictEqual(rotate.entryPoint, ["python3", "-c"]);
+        assert.deepStrictEqual(unpacked(rotate.command), ["rotate_credentials.py", ROTATE_CREDENTIALS_SCRIPT, "dashboard"]);
+        // The app's environment and secrets (Django settings, database) plus the admin's; no allowlist
+        // variable: install leaves the allowlist empty, the only value Fargate tasks' addresses pass.
+        assert.deepStrictEqual(envOf(rotate), { ...envOf(d.dashboard), BOOTSTRAP_ADMIN_USERNAME: "curator" });
+        assert.ok(!("BOOTSTRAP_API_ALLOWLIST" in envOf(rotate)));
+        assert.deepStrictEqual(secretsOf(rotate), {
+            ...secretsOf(d.dashboard),
+            BOOTSTRAP_ADMIN_PASSWORD: secretsOf(d.install).BOOTSTRAP_ADMIN_PASSWORD,
+            BOOTSTRAP_DASHBOARD_API_KEY: secretsOf(d.install).BOOTSTRAP_DASHBOARD_API_KEY,
+        });
+
+        const configure = d["configure-storage"];
+        assert.deepStrictEqual(configure.entryPoint, ["python3", "-c"]);
+        assert.deepStrictEqual(unpacked(configure.command), ["configure_storage.py", CONFIGURE_STORAGE_SCRIPT, "configure"]);
+        assert.deepStrictEqual(envOf(configure), {
+            ...SS_API,
+            BOOTSTRAP_AIP_BUCKET: FAKE.aipBucket,
+            BOOTSTRAP_DIP_BUCKET: FAKE.dipBucket,
+            BOOTSTRAP_S3_REGION: "eu-west-2",
+            BOOTSTRAP_SITE_URL: SITE_URL,
+            BOOTSTRAP_TRANSFER_BUCKET: FAKE.transferBucket,
+        });
+        // The site URL install registered, which configure finds the pipeline by.
+        assert.strictEqual(envOf(configure).BOOTSTRAP_SITE_URL, envOf(d.install).BOOTSTRAP_SITE_URL);
+        assert.deepStrictEqual(secretsOf(configure), { BOOTSTRAP_SS_API_KEY: secretsOf(d.install).BOOTSTRAP_SS_API_KEY });
+    });
+
+    it("6. storage service after create_user: rotate-credentials (storage-service) gives the registered pipeline the current dashboard key", () => {
+        const d = byName(p, "storage-service");
+        const rotate = d["rotate-credentials"];
+        assert.deepStrictEqual(rotate.entryPoint, ["python3", "-c"]);
+        assert.deepStrictEqual(unpacked(rotate.command), ["rotate_credentials.py", ROTATE_CREDENTIALS_SCRIPT, "storage-service"]);
+        assert.deepStrictEqual(envOf(rotate), {
+            ...envOf(d["storage-service"]),
+            BOOTSTRAP_ADMIN_USERNAME: "curator",
+            BOOTSTRAP_SITE_URL: SITE_URL,
+        });
+        assert.deepStrictEqual(secretsOf(rotate), {
+            ...secretsOf(d["storage-service"]),
+            BOOTSTRAP_DASHBOARD_API_KEY: secretsOf(byName(p, "dashboard").install).BOOTSTRAP_DASHBOARD_API_KEY,
+        });
+        assert.match(secretsOf(rotate).BOOTSTRAP_DASHBOARD_API_KEY, generated("dashboard-api-key"));
+    });
+
+    it("the packed scripts run: python3 -c <program> <mode> hands the mode to the script as sys.argv[1]", () => {
+        const d = byName(p, "dashboard");
+        const run = spawnSync("python3", ["-c", d["configure-storage"].command[0], "no-such-mode"], {
+            env: { PATH: process.env.PATH },
+            encoding: "utf8",
+        });
+        assert.strictEqual(run.status, 2);
+        assert.strictEqual(run.stderr, "configure_storage: mode: 'no-such-mode' is not known; valid: wait-for-defaults, configure\n");
+        const rotate = spawnSync("python3", ["-c", d["rotate-credentials"].command[0], "dashboard"], {
+            env: { PATH: process.env.PATH },
+            encoding: "utf8",
+        });
+        assert.strictEqual(rotate.status, 2);
+        assert.strictEqual(rotate.stderr, "rotate_credentials: BOOTSTRAP_ADMIN_USERNAME: missing; set it in the task definition\n");
+    });
+
+    it("task definitions stay under 48 KiB, with margin below ECS's 64 KiB cap", () => {
+        const sizes = Object.fromEntries(
+            ["dashboard", "storage-service"].map((c) => [
+                c,
+                Buffer.byteLength(p.named(`am-${c}-task-definition`).props.containerDefinitions),
+            ]),
+        );
+        for (const [c, size] of Object.entries(sizes)) assert.ok(size < 48 * 1024, `${c}: ${size} bytes`);
+    });
+
+    it("the Storage Service task role: EFS through its access points, ECS Exec, then exactly the archival buckets' statements", () => {
+        const policy = JSON.parse(p.named("am-storage-service-task-policy").props.policy);
+        const t = `arn:aws:s3:::${FAKE.transferBucket}`;
+        const a = `arn:aws:s3:::${FAKE.aipBucket}`;
+        const dip = `arn:aws:s3:::${FAKE.dipBucket}`;
+        assert.deepStrictEqual(
+            policy.Statement.map((s: Def) => s.Sid),
+            [
+                "EfsThroughAccessPoints",
+                "EcsExec",
+                "EcsExecTranscriptLogGroups",
+                "EcsExecTranscript",
+                "ArchivalBucketsList",
+                "TransferSourceRead",
+                "PackageStoresReadWrite",
+            ],
+        );
+        assert.deepStrictEqual(policy.Statement.slice(4), [
+            { Sid: "ArchivalBucketsList", Effect: "Allow", Action: ["s3:GetBucketLocation", "s3:ListBucket"], Resource: [t, a, dip] },
+            { Sid: "TransferSourceRead", Effect: "Allow", Action: ["s3:GetObject"], Resource: [`${t}/*`] },
+            {
+                Sid: "PackageStoresReadWrite",
+                Effect: "Allow",
+                Action: ["s3:AbortMultipartUpload", "s3:DeleteObject", "s3:GetObject", "s3:PutObject"],
+                Resource: [`${a}/*`, `${dip}/*`],
+            },
+        ]);
+        // No other component gets S3.
+        for (const c of ["dashboard", "mcp-server", "mcp-client", "gearmand", "clamavd"]) {
+            const text = p.named(`am-${c}-task-policy`).props.policy;
+            assert.ok(!text.includes("s3:"), c);
+        }
     });
 
     it("4. MCP server and clients wait for the migrated MCP database with their own settings (bounded)", () => {

@@ -8,6 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { AppConfig } from "../config";
 import type { Reachable } from "../components/interfaces";
 import type { ServiceDeps } from "../components/services";
+import { storageServiceStatements } from "../components/archival-storage";
 
 export const FAKE = {
     vpcId: "vpc-0a1b2c3d4e5f67890",
@@ -35,6 +36,9 @@ export const FAKE = {
     albSg: "sg-0alb000000000001",
     dashboardTg: "arn:aws:elasticloadbalancing:eu-west-2:123456789012:targetgroup/am-dashboard/0123456789abcdef",
     ssTg: "arn:aws:elasticloadbalancing:eu-west-2:123456789012:targetgroup/am-ss/fedcba9876543210",
+    transferBucket: "am-archive-transfer-source-1a2b3c4",
+    aipBucket: "am-archive-aip-store-5d6e7f8",
+    dipBucket: "am-archive-dip-store-9a0b1c2",
 };
 
 function reachable(partName: string, sgId: string, port: number, tags: Record<string, string>): Reachable {
@@ -105,6 +109,17 @@ export function fakeDeps(config: AppConfig, opts: { search?: "disabled" | "exter
             storageServiceTargetGroupArn: o(FAKE.ssTg),
             dashboardUrl: `https://${config.ingress.dashboardHostname}`,
             storageServiceUrl: `https://${config.ingress.storageServiceHostname}`,
+        },
+        archivalStorage: {
+            region: config.region,
+            transferSourceBucket: o(FAKE.transferBucket),
+            aipStoreBucket: o(FAKE.aipBucket),
+            dipStoreBucket: o(FAKE.dipBucket),
+            storageServiceStatements: storageServiceStatements(
+                `arn:aws:s3:::${FAKE.transferBucket}`,
+                `arn:aws:s3:::${FAKE.aipBucket}`,
+                `arn:aws:s3:::${FAKE.dipBucket}`,
+            ),
         },
     };
 }

@@ -441,6 +441,7 @@ describe("createServices", () => {
             shape(resources("storage-service")),
             [
                 `${gen("admin-password")}*`,
+                `${gen("dashboard-api-key")}*`,
                 FAKE.appPasswordSecret,
                 FAKE.ssDbUrlSecret,
                 `${gen("storage-service-api-key")}*`,

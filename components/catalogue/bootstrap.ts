@@ -8,6 +8,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
+import * as zlib from "zlib";
 import type { ServiceInitContainer } from "../archivematica-service";
 import type * as pulumi from "@pulumi/pulumi";
 import type { AppContainer, CatalogueContext, SecretName } from "./types";
@@ -28,10 +29,28 @@ function readScript(file: string): string {
 export const CREATE_DATABASES_SCRIPT = readScript("create_databases.py");
 
 /**
- * Waits until the Storage Service answers `GET /api/v2/pipeline/?limit=1` with 200 for the admin's API
- * key, i.e. it has migrated and create_user has run (before that it answers 401, which is retried).
+ * S3 spaces and locations as code (see bootstrap/README.md): `wait-for-defaults` waits until the
+ * Storage Service answers the admin's key and has created its default locations; `configure`
+ * converges the S3 transfer source, AIP store and DIP store for the pipeline.
  */
-export const WAIT_FOR_STORAGE_SERVICE_SCRIPT = readScript("wait_for_storage_service.py");
+export const CONFIGURE_STORAGE_SCRIPT = readScript("configure_storage.py");
+
+/** Sets the admin's password and API keys in the app it runs in (`dashboard`, `storage-service`). */
+export const ROTATE_CREDENTIALS_SCRIPT = readScript("rotate_credentials.py");
+
+/**
+ * A long script as a short `python3 -c` program: the file deflated and base64-encoded, decoded and
+ * run as `__main__` under its own file name (tracebacks name it); `sys.argv[1:]` are the arguments
+ * after the program, so the script reads its mode as it would from a file. ECS caps a task definition
+ * at 64 KiB (Amazon ECS service quotas, "Task definition size"); the dashboard task carries
+ * configure_storage.py twice and rotate_credentials.py once: 37 KB as JSON text, 16.5 KB packed, which
+ * takes its container definitions from about 52 KB to 32 KB (test/bootstrap.test.ts keeps them < 48 KiB).
+ * Deterministic: the same file always packs to the same bytes, so it never causes a new revision.
+ */
+export function packedScript(file: string, text: string): string {
+    const packed = zlib.deflateSync(Buffer.from(`${text}\n`, "utf8"), { level: 9 }).toString("base64");
+    return `import base64,zlib;exec(compile(zlib.decompress(base64.b64decode("${packed}")),"${file}","exec"))`;
+}
 
 /**
  * Waits until the MCP database has every migration this image knows (the dashboard applies them), by
@@ -46,7 +65,10 @@ export const WAIT_FOR_MCP_DATABASE_SCRIPT = readScript("wait_for_mcp_database.py
 export const BOOTSTRAP_WAITS = {
     /** RDS accepting connections (the instance exists before services are created; rules may lag). */
     database: { attempts: 30, intervalSeconds: 10 },
-    /** The Storage Service answering its API with the admin's key (its own migrations run first). */
+    /**
+     * The Storage Service answering its API with the admin's key and having created its default
+     * locations (its own migrations and create_user run first).
+     */
     storageService: { attempts: 90, intervalSeconds: 10 },
     /** The dashboard having migrated the MCP database to what this image expects. */
     mcpDatabase: { attempts: 90, intervalSeconds: 10 },
@@ -133,4 +155,40 @@ export function waitForMcpDatabaseStep(app: AppContainer): InitContainer {
  */
 export function shellCommand(manage: string[], command: string, args: string[]): string {
     return ["exec", ...manage, command, ...args].join(" ");
+}
+
+/**
+ * configure_storage.py in one of its modes, stdlib only, with nothing of the app's environment: it
+ * talks to the Storage Service API with the admin's key (`storageServiceApiKey`).
+ */
+export function configureStorageStep(
+    app: AppContainer,
+    step: { name: string; mode: "wait-for-defaults" | "configure"; environment: Record<string, pulumi.Input<string>> },
+): InitContainer {
+    return initStep(app, {
+        name: step.name,
+        entryPoint: ["python3", "-c"],
+        command: [packedScript("configure_storage.py", CONFIGURE_STORAGE_SCRIPT), step.mode],
+        inheritAppEnvironment: false,
+        environment: step.environment,
+        secrets: { BOOTSTRAP_SS_API_KEY: "storageServiceApiKey" },
+    });
+}
+
+/**
+ * rotate_credentials.py in the app's own container environment (Django settings and database): the
+ * mode is the app it runs in.
+ */
+export function rotateCredentialsStep(
+    app: AppContainer,
+    step: { mode: "dashboard" | "storage-service"; environment: Record<string, pulumi.Input<string>>; secrets: Record<string, SecretName> },
+): InitContainer {
+    return initStep(app, {
+        name: "rotate-credentials",
+        entryPoint: ["python3", "-c"],
+        command: [packedScript("rotate_credentials.py", ROTATE_CREDENTIALS_SCRIPT), step.mode],
+        inheritAppEnvironment: true,
+        environment: step.environment,
+        secrets: step.secrets,
+    });
 }

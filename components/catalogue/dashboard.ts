@@ -5,17 +5,20 @@
  */
 import {
     BOOTSTRAP_WAITS,
+    configureStorageStep,
     createDatabasesStep,
     initStep,
     migrateStep,
+    rotateCredentialsStep,
     shellCommand,
-    WAIT_FOR_STORAGE_SERVICE_SCRIPT,
     waitEnv,
 } from "./bootstrap";
 import { PORT as GEARMAND_PORT } from "./gearmand";
 import {
     ALLOWED_HOSTS,
     appUser,
+    DASHBOARD_PORT,
+    dashboardSiteUrl,
     dbClient,
     discoveryHost,
     imageOf,
@@ -28,11 +31,18 @@ import type { AppContainer, CatalogueContext, CatalogueEntry, ComponentService }
 import { CONCURRENCY, SIZES, VERSIONS } from "./versions";
 
 /** gunicorn's port. */
-export const PORT = 8000;
+export const PORT = DASHBOARD_PORT;
 
 function resolve(ctx: CatalogueContext): ComponentService {
     const facts = VERSIONS[ctx.version];
     const ssUrl = `http://${discoveryHost("storage-service", ctx.namespace)}:${STORAGE_SERVICE_PORT}`;
+    const siteUrl = dashboardSiteUrl(ctx.namespace);
+    /** What every call of the Storage Service API needs, with bounded waits. */
+    const ssApi = {
+        BOOTSTRAP_SS_URL: ssUrl,
+        BOOTSTRAP_ADMIN_USERNAME: ctx.bootstrap.adminUsername,
+        ...waitEnv(BOOTSTRAP_WAITS.storageService),
+    };
     const container: AppContainer = {
         image: imageOf("dashboard", ctx),
         user: appUser(ctx),
@@ -71,18 +81,11 @@ function resolve(ctx: CatalogueContext): ComponentService {
         initContainers: [
             createDatabasesStep(ctx, container),
             migrateStep(container, facts.dashboardManage),
-            initStep(container, {
-                name: "wait-for-storage-service",
-                entryPoint: ["python3", "-c"],
-                command: [WAIT_FOR_STORAGE_SERVICE_SCRIPT],
-                inheritAppEnvironment: false,
-                environment: {
-                    BOOTSTRAP_SS_URL: ssUrl,
-                    BOOTSTRAP_ADMIN_USERNAME: ctx.bootstrap.adminUsername,
-                    ...waitEnv(BOOTSTRAP_WAITS.storageService),
-                },
-                secrets: { BOOTSTRAP_SS_API_KEY: "storageServiceApiKey" },
-            }),
+            // Subsumes a plain wait for the API: every probe is an authenticated GET of the location
+            // list, and a refused key (create_user not run yet) or no answer is retried like a missing
+            // default location (configure_storage.py `wait`). Gating install on the defaults means the
+            // pipeline is registered with the transfer source and AIP store in place (issue 11 item 4).
+            configureStorageStep(container, { name: "wait-for-storage-defaults", mode: "wait-for-defaults", environment: ssApi }),
             // Re-runnable: install keeps an existing dashboard UUID, upserts the admin and its API
             // key, and registers the pipeline in the Storage Service only once.
             initStep(container, {
@@ -109,7 +112,7 @@ function resolve(ctx: CatalogueContext): ComponentService {
                     BOOTSTRAP_ORG_NAME: ctx.bootstrap.organisationName,
                     BOOTSTRAP_ORG_ID: ctx.bootstrap.organisationId,
                     BOOTSTRAP_SS_URL: ssUrl,
-                    BOOTSTRAP_SITE_URL: `http://${discoveryHost("dashboard", ctx.namespace)}:${PORT}`,
+                    BOOTSTRAP_SITE_URL: siteUrl,
                 },
                 secrets: {
                     BOOTSTRAP_ADMIN_PASSWORD: "adminPassword",
@@ -117,12 +120,39 @@ function resolve(ctx: CatalogueContext): ComponentService {
                     BOOTSTRAP_SS_API_KEY: "storageServiceApiKey",
                 },
             }),
+            // install never changes an existing admin's password; this step converges it and the API
+            // key to the secrets. BOOTSTRAP_API_ALLOWLIST is left unset, so the allowlist stays what
+            // install set: empty, i.e. every address. The dashboard compares REMOTE_ADDR with the
+            // allowlist's exact IPs (components/api/views.py allowed_by_allowlist, archivematica
+            // b1e75911), and the Storage Service and the smoke test call from Fargate tasks whose
+            // addresses change with each task (and browsers' API calls arrive from the ALB's), so any
+            // list would lock them out. The API key guards the API; security groups who reaches it.
+            rotateCredentialsStep(container, {
+                mode: "dashboard",
+                environment: { BOOTSTRAP_ADMIN_USERNAME: ctx.bootstrap.adminUsername },
+                secrets: { BOOTSTRAP_ADMIN_PASSWORD: "adminPassword", BOOTSTRAP_DASHBOARD_API_KEY: "dashboardApiKey" },
+            }),
+            // S3 transfer source, AIP store and DIP store as the pipeline's defaults; idempotent.
+            // Only one task runs it at a time: the dashboard's deploy starts one new task
+            // (desiredCount 1, no autoscaling) and the old one has already run its bootstrap.
+            configureStorageStep(container, {
+                name: "configure-storage",
+                mode: "configure",
+                environment: {
+                    ...ssApi,
+                    BOOTSTRAP_SITE_URL: siteUrl,
+                    BOOTSTRAP_S3_REGION: ctx.archivalStorage.region,
+                    BOOTSTRAP_TRANSFER_BUCKET: ctx.archivalStorage.transferSourceBucket,
+                    BOOTSTRAP_AIP_BUCKET: ctx.archivalStorage.aipStoreBucket,
+                    BOOTSTRAP_DIP_BUCKET: ctx.archivalStorage.dipStoreBucket,
+                },
+            }),
         ],
         ...SIZES.dashboard[ctx.sizeProfile],
         deployment: "rolling",
         loadBalancer: {
             targetGroupArn: ctx.targetGroups.dashboard,
-            // create-databases + migrate + the Storage Service wait + install, with margin.
+            // create-databases + migrate + the Storage Service wait + install + the S3 locations, with margin.
             healthCheckGracePeriodSeconds: 1800,
         },
         calls: ["database", "gearmand", "storage-service", "search"],

@@ -11,7 +11,14 @@
  * Nothing here creates resources: services.ts resolves each entry for the stack and hands it to
  * ArchivematicaService.
  */
-export { BOOTSTRAP_WAITS, CREATE_DATABASES_SCRIPT, WAIT_FOR_MCP_DATABASE_SCRIPT, WAIT_FOR_STORAGE_SERVICE_SCRIPT } from "./bootstrap";
+export {
+    BOOTSTRAP_WAITS,
+    CONFIGURE_STORAGE_SCRIPT,
+    CREATE_DATABASES_SCRIPT,
+    packedScript,
+    ROTATE_CREDENTIALS_SCRIPT,
+    WAIT_FOR_MCP_DATABASE_SCRIPT,
+} from "./bootstrap";
 export { CLAMAV_LIMITS_MIB } from "./clamavd";
 export { CATALOGUE, COMPONENTS, resolveComponent } from "./registry";
 export type { ComponentName } from "./registry";

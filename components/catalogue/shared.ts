@@ -48,6 +48,18 @@ export function discoveryHost(component: ComponentName, namespace: string): stri
     return `${component}.${namespace}`;
 }
 
+/** The dashboard's gunicorn port. */
+export const DASHBOARD_PORT = 8000;
+
+/**
+ * The pipeline's site URL: what the dashboard's `install` gets as `--site-url` and registers as the
+ * pipeline's `remote_name` in the Storage Service, which calls the dashboard back at it. The
+ * bootstrap steps of both apps find the pipeline by it.
+ */
+export function dashboardSiteUrl(namespace: string): string {
+    return `http://${discoveryHost("dashboard", namespace)}:${DASHBOARD_PORT}`;
+}
+
 /** The image a component runs: the config's override, or the versions table's. */
 export function imageOf(component: ComponentName, ctx: CatalogueContext): string {
     return ctx.images?.[component] ?? VERSIONS[ctx.version].images[component];

@@ -2,8 +2,8 @@
  * The Storage Service: stores AIPs and serves the locations, behind the load balancer. Its bootstrap
  * creates the databases, migrates its own database and upserts the admin user with its API key.
  */
-import { createDatabasesStep, initStep, migrateStep, shellCommand } from "./bootstrap";
-import { ALLOWED_HOSTS, appUser, imageOf, scratchStorageGiB, SHARED_MOUNT } from "./shared";
+import { createDatabasesStep, initStep, migrateStep, rotateCredentialsStep, shellCommand } from "./bootstrap";
+import { ALLOWED_HOSTS, appUser, dashboardSiteUrl, imageOf, scratchStorageGiB, SHARED_MOUNT } from "./shared";
 import type { AppContainer, CatalogueContext, CatalogueEntry, ComponentService } from "./types";
 import { CONCURRENCY, SIZES, VERSIONS } from "./versions";
 
@@ -37,6 +37,12 @@ function resolve(ctx: CatalogueContext): ComponentService {
         mounts: [
             SHARED_MOUNT,
             { volume: "storageServiceStaging", containerPath: "/var/archivematica/storage_service", readOnly: false },
+            // Kept beside the S3 transfer source (the default the dashboard's bootstrap sets): every
+            // worker start creates "Default transfer source" at /home (common/startup.py
+            // populate_default_locations, archivematica-storage-service f91baa8f) and install registers
+            // it with the pipeline, so it stays listed in the dashboard's Transfer tab. Without this
+            // mount it would browse the image's own /home, task-local and lost on each restart; with
+            // it, it is an empty, shared directory that costs nothing until used.
             { volume: "transferSource", containerPath: "/home", readOnly: false },
         ],
         // Slow while it compresses AIPs: long timeout and many retries before ECS gives up.
@@ -77,7 +83,16 @@ function resolve(ctx: CatalogueContext): ComponentService {
                     BOOTSTRAP_SS_API_KEY: "storageServiceApiKey",
                 },
             }),
+            // install registers the pipeline with the dashboard API key only once; this step gives an
+            // already registered pipeline the current key (nothing to do on a fresh stack).
+            rotateCredentialsStep(container, {
+                mode: "storage-service",
+                environment: { BOOTSTRAP_SITE_URL: dashboardSiteUrl(ctx.namespace), BOOTSTRAP_ADMIN_USERNAME: ctx.bootstrap.adminUsername },
+                secrets: { BOOTSTRAP_DASHBOARD_API_KEY: "dashboardApiKey" },
+            }),
         ],
+        // The S3 locations the dashboard's bootstrap creates: exactly these statements, on the buckets.
+        taskRoleStatements: ctx.archivalStorage.storageServiceStatements,
         ...SIZES["storage-service"][ctx.sizeProfile],
         ephemeralStorageGiB: scratchStorageGiB(ctx.maxTransferSizeGiB),
         deployment: "rolling",

@@ -5,7 +5,7 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import type { ArchivematicaVersion, SizeProfile } from "../../config";
-import type { ArchivematicaServiceArgs, ServiceAppContainer, ServiceMount } from "../archivematica-service";
+import type { ArchivematicaServiceArgs, ServiceAppContainer, ServiceMount, TaskRoleStatement } from "../archivematica-service";
 import type { VolumeName } from "../interfaces";
 import type { ComponentName } from "./registry";
 
@@ -67,6 +67,15 @@ export interface CatalogueContext {
         cpuTarget: number;
     };
     bootstrap: { adminUsername: string; adminEmail: string; organisationName: string; organisationId: string };
+    /** The archive's S3 buckets: the Storage Service's locations, configured by the dashboard's bootstrap. */
+    archivalStorage: {
+        region: string;
+        transferSourceBucket: pulumi.Input<string>;
+        aipStoreBucket: pulumi.Input<string>;
+        dipStoreBucket: pulumi.Input<string>;
+        /** Exactly what the Storage Service task role needs on the buckets. */
+        storageServiceStatements: pulumi.Input<TaskRoleStatement[]>;
+    };
     /**
      * ElastiCache endpoint when gearmand persists its queue in Redis.
      * @default none (gearmand's in-memory queue)
@@ -90,6 +99,7 @@ export interface ComponentService extends Pick<
     | "autoscaling"
     | "loadBalancer"
     | "capacityProvider"
+    | "taskRoleStatements"
 > {
     /** The essential container; it mounts only the shared storage's access points. */
     container: ServiceAppContainer<SecretName> & { mounts?: (ServiceMount & { volume: VolumeName })[] };

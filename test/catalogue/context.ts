@@ -23,6 +23,20 @@ export function ctx(overrides: Partial<CatalogueContext> = {}): CatalogueContext
             organisationName: "Example Archives",
             organisationId: "example",
         },
+        archivalStorage: {
+            region: "eu-west-2",
+            transferSourceBucket: "am-transfers",
+            aipStoreBucket: "am-aips",
+            dipStoreBucket: "am-dips",
+            storageServiceStatements: [
+                {
+                    Sid: "ArchivalBucketsList",
+                    Effect: "Allow",
+                    Action: ["s3:GetBucketLocation", "s3:ListBucket"],
+                    Resource: ["arn:aws:s3:::am-aips"],
+                },
+            ],
+        },
         ...overrides,
     };
 }

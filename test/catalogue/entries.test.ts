@@ -51,8 +51,15 @@ describe("catalogue entries", () => {
 
         it("init steps, in order", () => {
             assert.deepStrictEqual(Object.fromEntries(COMPONENTS.map((c) => [c, initNames(c)])), {
-                dashboard: ["create-databases", "migrate", "wait-for-storage-service", "install"],
-                "storage-service": ["create-databases", "migrate", "create-user"],
+                dashboard: [
+                    "create-databases",
+                    "migrate",
+                    "wait-for-storage-defaults",
+                    "install",
+                    "rotate-credentials",
+                    "configure-storage",
+                ],
+                "storage-service": ["create-databases", "migrate", "create-user", "rotate-credentials"],
                 "mcp-server": ["wait-for-mcp-database"],
                 "mcp-client": ["wait-for-mcp-database"],
                 gearmand: [],
@@ -96,11 +103,36 @@ describe("catalogue entries", () => {
             );
         });
 
+        it("task-role statements: the Storage Service's are exactly the archival buckets'; no other component has any", () => {
+            const c = ctx();
+            assert.strictEqual(resolveComponent("storage-service", c).taskRoleStatements, c.archivalStorage.storageServiceStatements);
+            for (const other of ["dashboard", "mcp-server", "mcp-client", "gearmand", "clamavd"] as const)
+                assert.strictEqual(resolveComponent(other, c).taskRoleStatements, undefined, other);
+        });
+
+        it("configure-storage: the buckets and region of the context, the site URL install registers", () => {
+            const steps = Object.fromEntries((resolveComponent("dashboard", ctx()).initContainers ?? []).map((i) => [i.name, i]));
+            assert.deepStrictEqual(steps["configure-storage"].environment, {
+                BOOTSTRAP_SS_URL: `http://storage-service.${NS}:8000`,
+                BOOTSTRAP_ADMIN_USERNAME: "admin",
+                BOOTSTRAP_WAIT_ATTEMPTS: "90",
+                BOOTSTRAP_WAIT_SECONDS: "10",
+                BOOTSTRAP_SITE_URL: `http://dashboard.${NS}:8000`,
+                BOOTSTRAP_S3_REGION: "eu-west-2",
+                BOOTSTRAP_TRANSFER_BUCKET: "am-transfers",
+                BOOTSTRAP_AIP_BUCKET: "am-aips",
+                BOOTSTRAP_DIP_BUCKET: "am-dips",
+            });
+            assert.strictEqual(steps["configure-storage"].command?.[1], "configure");
+            assert.strictEqual(steps["wait-for-storage-defaults"].command?.[1], "wait-for-defaults");
+            assert.strictEqual(steps.install.environment?.BOOTSTRAP_SITE_URL, `http://dashboard.${NS}:8000`);
+        });
+
         it("steps that run manage.py inherit the app's environment and secrets; the others do not", () => {
             for (const c of ["dashboard", "storage-service", "mcp-server", "mcp-client"] as const) {
                 const s = resolveComponent(c, ctx());
                 for (const step of s.initContainers ?? []) {
-                    const inherits = !["create-databases", "wait-for-storage-service"].includes(step.name);
+                    const inherits = !["create-databases", "wait-for-storage-defaults", "configure-storage"].includes(step.name);
                     assert.strictEqual(
                         step.environment?.DJANGO_SETTINGS_MODULE,
                         inherits ? s.container.environment!.DJANGO_SETTINGS_MODULE : undefined,
