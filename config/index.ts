@@ -99,6 +99,16 @@ export interface ServicesConfig {
     images: Partial<Record<"dashboard" | "storage-service" | "mcp-server" | "mcp-client", string>>;
 }
 
+/** Alarms, notifications and backups (components/notifications.ts, alarms.ts, backup.ts). */
+export interface OperationsConfig {
+    /** Subscribed to the alarm topic by e-mail; absent: no subscription. */
+    alarmEmail?: string;
+    backupSchedule: string;
+    backupRetentionDays: number;
+    /** Lock the vault with a minimum retention of backupRetentionDays (governance mode). */
+    backupVaultLock: boolean;
+}
+
 /** The whole program's configuration: the stack's keys grouped by the component that reads them. */
 export interface AppConfig {
     project: string;
@@ -118,6 +128,7 @@ export interface AppConfig {
     ingress: IngressConfig;
     bootstrap: BootstrapConfig;
     services: ServicesConfig;
+    operations: OperationsConfig;
 }
 
 /** The YAML type a value had in the stack file (known when the file was read offline). */
@@ -431,6 +442,12 @@ function build(raw: RawConfig, region: string, v: StackValues): AppConfig {
             timeZone: v.timeZone,
         },
         services: buildServices(v),
+        operations: {
+            alarmEmail: v.alarmEmail || undefined,
+            backupSchedule: v.backupSchedule,
+            backupRetentionDays: v.backupRetentionDays,
+            backupVaultLock: v.backupVaultLock,
+        },
     };
 }
 
