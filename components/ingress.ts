@@ -181,7 +181,10 @@ export class Ingress extends pulumi.ComponentResource implements IngressOutputs 
         this.httpsListenerArn = https.arn;
         this.dashboardTargetGroupArn = targetGroups.dashboard.arn;
         this.storageServiceTargetGroupArn = targetGroups["storage-service"].arn;
-        this.targetGroupArnSuffixes = { dashboard: targetGroups.dashboard.arnSuffix, "storage-service": targetGroups["storage-service"].arnSuffix };
+        this.targetGroupArnSuffixes = {
+            dashboard: targetGroups.dashboard.arnSuffix,
+            "storage-service": targetGroups["storage-service"].arnSuffix,
+        };
         this.dashboardUrl = `https://${a.dashboardHostname}`;
         this.storageServiceUrl = `https://${a.storageServiceHostname}`;
         this.accessLogBucket = logs?.bucket.id;
