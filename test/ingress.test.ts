@@ -354,7 +354,10 @@ describe("Ingress", () => {
         assert.match(o.dashboardTargetGroupArn, /:targetgroup\/archivematica-ingress-dashboard-tg\//);
         assert.match(o.storageServiceTargetGroupArn, /:targetgroup\/archivematica-ingress-storage-service-tg\//);
         // The TargetGroup dimension of the alarms and the dashboard: the ARN after its resource type.
-        const suffixes = (prod.p.outputs as Record<string, unknown>).targetGroupArnSuffixes as Record<string, string>;
+        const suffixes = (prod.p.outputs as Record<string, unknown>).targetGroupArnSuffixes as {
+            dashboard: string;
+            "storage-service": string;
+        };
         assert.deepStrictEqual(suffixes, {
             dashboard: o.dashboardTargetGroupArn.split(":").pop(),
             "storage-service": o.storageServiceTargetGroupArn.split(":").pop(),

@@ -124,7 +124,8 @@ describe("aws-elasticache-replicationgroup-require-resilience", () => {
 
 describe("aws-efs-filesystem-require-backup-policy", () => {
     const { policy } = efsBackup;
-    const MESSAGE = 'file system has no aws:efs/backupPolicy with backupPolicy.status "ENABLED" and is in no aws:backup/selection of a plan';
+    const MESSAGE =
+        'file system has no aws:efs/backupPolicy with backupPolicy.status "ENABLED" and is in no aws:backup/selection of a plan';
     const fs = resource("aws:efs/fileSystem:FileSystem", "storage-efs", { encrypted: true, tags: TAGS });
     const db = resource("aws:rds/instance:Instance", "database-db", { storageEncrypted: true, tags: TAGS });
     const backup = (status: string) =>
@@ -133,7 +134,10 @@ describe("aws-efs-filesystem-require-backup-policy", () => {
             "fileSystemId",
             fs,
         );
-    const plan = resource("aws:backup/plan:Plan", "backup-plan", { rules: [{ ruleName: "daily", lifecycle: { deleteAfter: 35 } }], tags: TAGS });
+    const plan = resource("aws:backup/plan:Plan", "backup-plan", {
+        rules: [{ ruleName: "daily", lifecycle: { deleteAfter: 35 } }],
+        tags: TAGS,
+    });
     /** A selection of `plan` (or of a literal plan id, `undefined`) covering `covered`. */
     const selection = (covered: (typeof fs)[], of: typeof plan | undefined = plan) => {
         let s = resource("aws:backup/selection:Selection", "backup-selection", {
