@@ -63,3 +63,15 @@ export const aipReplicaBucketName = am.archivalStorage.aipReplicaBucket ?? null;
  * source's `transfers/` prefix; then start it in the dashboard (Transfer tab, the "Transfer source (S3)" location).
  */
 export const uploadTransferCommand = pulumi.interpolate`aws s3 sync ./my-transfer s3://${am.archivalStorage.transferSourceBucket}/transfers/my-transfer/ --region ${config.region}`;
+
+// Operations: alarms, the dashboard, backups (docs/operations.md uses each of these)
+/** SNS topic every alarm and ECS event rule sends to (subscribe more people or a chat integration to it). */
+export const alarmTopicArn = am.notifications.topicArn;
+/** The CloudWatch dashboard to open first: alarms, services, MCP client scaling, RDS, EFS, ALB. */
+export const operationsDashboardUrl = am.dashboard.url;
+/** AWS Backup vault holding the daily recovery points of EFS and RDS. */
+export const backupVaultName = am.backup.vaultName;
+/** Role to pass to `aws backup start-backup-job` / `start-restore-job --iam-role-arn`. */
+export const backupRoleArn = am.backup.roleArn;
+/** Days each recovery point is kept: the `--lifecycle DeleteAfterDays` of an on-demand backup (the vault lock refuses fewer). */
+export const backupRetentionDays = config.operations.backupRetentionDays;

@@ -7,10 +7,14 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { AppConfig } from "../config";
 import { ArchivalStorage, ArchivalStorageArgs } from "./archival-storage";
+import { Alarms, AlarmsArgs, WatchedService } from "./alarms";
+import { Backup, BackupArgs } from "./backup";
 import { Database, DatabaseArgs } from "./database";
 import { EcsCluster, EcsClusterArgs } from "./ecs-cluster";
 import { Ingress, IngressArgs } from "./ingress";
 import { Network, NetworkArgs } from "./network";
+import { Notifications, NotificationsArgs } from "./notifications";
+import { OperationsDashboard, OperationsDashboardArgs } from "./operations-dashboard";
 import { QueueCache, QueueCacheArgs } from "./queue-cache";
 import { Search, SearchArgs } from "./search";
 import { createServices, DeployedServices } from "./services";
@@ -45,8 +49,12 @@ export function ecsClusterArgs(config: AppConfig): EcsClusterArgs {
     };
 }
 
+/**
+ * EFS automatic backups are off: the stack's AWS Backup plan (backupArgs) covers the file system, and
+ * both together would store every file twice (see components/backup.ts).
+ */
 export function sharedStorageArgs(config: AppConfig, at: Placement): SharedStorageArgs {
-    return { vpcId: at.vpcId, subnetIds: at.subnetIds, tags: config.tags, protect: config.protectData };
+    return { vpcId: at.vpcId, subnetIds: at.subnetIds, tags: config.tags, protect: config.protectData, automaticBackups: false };
 }
 
 /** `identifier` fixes the log-group and final-snapshot names; unique per environment in one account. */
@@ -140,6 +148,82 @@ export function archivalStorageArgs(config: AppConfig): ArchivalStorageArgs {
     };
 }
 
+// --- operations: notifications, alarms, the operations dashboard and backups (issue 13)
+
+export function notificationsArgs(config: AppConfig): NotificationsArgs {
+    return { tags: config.tags, alarmEmail: config.operations.alarmEmail };
+}
+
+/** The parts of the cluster that alarms and the dashboard watch. */
+export interface Watched {
+    ecs: EcsCluster;
+    services: DeployedServices;
+    database: Database;
+    storage: SharedStorage;
+    ingress: Ingress;
+}
+
+/** Every ECS service, by component, with its init containers (their failures get their own rule). */
+export function watchedServices(services: DeployedServices): Record<string, WatchedService> {
+    return Object.fromEntries(
+        Object.entries(services.services).map(([component, s]) => [
+            component,
+            { serviceName: s.serviceName, serviceArn: s.serviceArn, initContainers: s.initContainerNames },
+        ]),
+    );
+}
+
+/**
+ * Alarms on every ECS service, the database, the file system and the load balancer, thresholds from the
+ * size profile. `smokeTest` is the smoke transfer's task family, when the cluster runs one.
+ */
+export function alarmsArgs(config: AppConfig, topicArn: pulumi.Input<string>, w: Watched, smokeTest?: AlarmsArgs["smokeTest"]): AlarmsArgs {
+    return {
+        tags: config.tags,
+        topicArn,
+        sizeProfile: config.services.sizeProfile,
+        cluster: { name: w.ecs.clusterName, arn: w.ecs.clusterArn },
+        services: watchedServices(w.services),
+        database: { identifier: w.database.identifier, instanceClass: config.database.instanceClass },
+        fileSystemId: w.storage.fileSystemId,
+        loadBalancer: { arnSuffix: w.ingress.loadBalancerArnSuffix, targetGroups: w.ingress.targetGroupArnSuffixes },
+        smokeTest,
+    };
+}
+
+/** `name` is unique per environment in one account and region, like the database identifier. */
+export function operationsDashboardArgs(name: string, config: AppConfig, w: Watched, alarms: Alarms): OperationsDashboardArgs {
+    const mcp = config.services.mcpClient;
+    return {
+        dashboardName: `${name}-${config.environment}`,
+        region: config.region,
+        clusterName: w.ecs.clusterName,
+        services: w.services.serviceNames,
+        mcpClient: { component: "mcp-client", minCount: mcp.minCount, maxCount: mcp.maxCount, cpuTarget: mcp.cpuTarget },
+        database: { identifier: w.database.identifier, maxConnections: alarms.maxConnections },
+        fileSystemId: w.storage.fileSystemId,
+        loadBalancer: { arnSuffix: w.ingress.loadBalancerArnSuffix, targetGroups: w.ingress.targetGroupArnSuffixes },
+        alarmArns: alarms.alarmArns,
+    };
+}
+
+/**
+ * The daily AWS Backup plan over EFS and RDS; the vault lock keeps each recovery point for at least the
+ * plan's own retention. `bucketArns`: the archival storage's versioned S3 buckets, when the cluster has them.
+ */
+export function backupArgs(config: AppConfig, storage: SharedStorage, database: Database, bucketArns?: pulumi.Input<string>[]): BackupArgs {
+    const o = config.operations;
+    return {
+        tags: config.tags,
+        resourceArns: [storage.fileSystemArn, database.instanceArn],
+        bucketArns,
+        schedule: o.backupSchedule,
+        retentionDays: o.backupRetentionDays,
+        lock: o.backupVaultLock ? { minRetentionDays: o.backupRetentionDays } : undefined,
+        protect: config.protectData,
+    };
+}
+
 export class ArchivematicaCluster extends pulumi.ComponentResource {
     readonly network: Network;
     readonly ecs: EcsCluster;
@@ -152,6 +236,10 @@ export class ArchivematicaCluster extends pulumi.ComponentResource {
     /** The S3 buckets where the Storage Service takes transfers from and stores AIPs and DIPs. */
     readonly archivalStorage: ArchivalStorage;
     readonly services: DeployedServices;
+    readonly notifications: Notifications;
+    readonly alarms: Alarms;
+    readonly dashboard: OperationsDashboard;
+    readonly backup: Backup;
 
     constructor(name: string, args: ArchivematicaClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         super("archivematica:index:ArchivematicaCluster", name, {}, opts);
@@ -181,6 +269,21 @@ export class ArchivematicaCluster extends pulumi.ComponentResource {
             archivalStorage: this.archivalStorage,
         });
 
+        // Operations: every alarm and rule sends to the topic; the dashboard shows the alarms first.
+        const watched: Watched = {
+            ecs: this.ecs,
+            services: this.services,
+            database: this.database,
+            storage: this.storage,
+            ingress: this.ingress,
+        };
+        this.notifications = new Notifications(`${name}-notifications`, notificationsArgs(config), parent);
+        this.alarms = new Alarms(`${name}-alarms`, alarmsArgs(config, this.notifications.topicArn, watched), parent);
+        this.dashboard = new OperationsDashboard(`${name}-operations`, operationsDashboardArgs(name, config, watched, this.alarms), parent);
+        // What the archive keeps (AIPs, DIPs) is backed up with EFS and RDS; the transfer source only feeds the pipeline.
+        const archivalBuckets = [this.archivalStorage.aipStoreArn, this.archivalStorage.dipStoreArn];
+        this.backup = new Backup(`${name}-backup`, backupArgs(config, this.storage, this.database, archivalBuckets), parent);
+
         this.registerOutputs({
             vpcId: this.network.vpcId,
             clusterName: this.ecs.clusterName,
@@ -189,6 +292,9 @@ export class ArchivematicaCluster extends pulumi.ComponentResource {
             dashboardUrl: this.ingress.dashboardUrl,
             storageServiceUrl: this.ingress.storageServiceUrl,
             aipStoreBucket: this.archivalStorage.aipStoreBucket,
+            alarmTopicArn: this.notifications.topicArn,
+            operationsDashboardUrl: this.dashboard.url,
+            backupVaultName: this.backup.vaultName,
         });
     }
 }

@@ -245,6 +245,8 @@ export class ArchivematicaService extends pulumi.ComponentResource implements Re
     readonly discoveryServiceArn: pulumi.Output<string>;
     /** Name of the essential container (for ECS Exec). */
     readonly containerName: string;
+    /** Names of the non-essential init containers, in the order they run (empty when there are none). */
+    readonly initContainerNames: string[];
     readonly port?: number;
 
     private readonly baseName: string;
@@ -257,6 +259,7 @@ export class ArchivematicaService extends pulumi.ComponentResource implements Re
         this.tags = a.tags;
         this.family = args.family ?? name;
         this.containerName = a.component;
+        this.initContainerNames = a.initContainers.map((c) => c.name);
         this.port = a.container.port;
         const scope: Scope = { name, a, parent: this, componentTags: { ArchivematicaComponent: a.component } };
 

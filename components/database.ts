@@ -136,6 +136,8 @@ export class Database extends pulumi.ComponentResource implements DatabaseOutput
     readonly ssDatabaseName = "SS";
     /** The RDS instance identifier. */
     readonly identifier: string;
+    /** The RDS instance's ARN (what AWS Backup selects). */
+    readonly instanceArn: pulumi.Output<string>;
     /** The exported MySQL log groups by log name. */
     readonly logGroupNames: Record<(typeof EXPORTED_LOGS)[number], pulumi.Output<string>>;
 
@@ -174,6 +176,7 @@ export class Database extends pulumi.ComponentResource implements DatabaseOutput
         this.securityGroupId = sg.id;
         this.address = instance.address;
         this.port = instance.port;
+        this.instanceArn = instance.arn;
         this.masterUserSecretArn = instance.masterUserSecrets.apply((secrets) => {
             const arn = secrets?.[0]?.secretArn;
             if (!arn) throw new Error(`Database "${name}": RDS reported no managed master user secret`);
@@ -191,6 +194,7 @@ export class Database extends pulumi.ComponentResource implements DatabaseOutput
             mcpDatabaseName: this.mcpDatabaseName,
             ssDatabaseName: this.ssDatabaseName,
             identifier: this.identifier,
+            instanceArn: this.instanceArn,
         });
     }
 

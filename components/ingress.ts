@@ -137,6 +137,8 @@ export class Ingress extends pulumi.ComponentResource implements IngressOutputs 
     readonly httpsListenerArn: pulumi.Output<string>;
     readonly dashboardTargetGroupArn: pulumi.Output<string>;
     readonly storageServiceTargetGroupArn: pulumi.Output<string>;
+    /** The target groups' ARN suffixes by target: the TargetGroup dimension of their CloudWatch metrics. */
+    readonly targetGroupArnSuffixes: Record<Target, pulumi.Output<string>>;
     /**
      * The HTTPS host rules by target. ECS refuses a service whose target group is not attached to a
      * load balancer yet: each load-balanced service declares `dependsOn` on its rule.
@@ -179,6 +181,10 @@ export class Ingress extends pulumi.ComponentResource implements IngressOutputs 
         this.httpsListenerArn = https.arn;
         this.dashboardTargetGroupArn = targetGroups.dashboard.arn;
         this.storageServiceTargetGroupArn = targetGroups["storage-service"].arn;
+        this.targetGroupArnSuffixes = {
+            dashboard: targetGroups.dashboard.arnSuffix,
+            "storage-service": targetGroups["storage-service"].arnSuffix,
+        };
         this.dashboardUrl = `https://${a.dashboardHostname}`;
         this.storageServiceUrl = `https://${a.storageServiceHostname}`;
         this.accessLogBucket = logs?.bucket.id;
@@ -192,6 +198,7 @@ export class Ingress extends pulumi.ComponentResource implements IngressOutputs 
             httpsListenerArn: this.httpsListenerArn,
             dashboardTargetGroupArn: this.dashboardTargetGroupArn,
             storageServiceTargetGroupArn: this.storageServiceTargetGroupArn,
+            targetGroupArnSuffixes: this.targetGroupArnSuffixes,
             dashboardUrl: this.dashboardUrl,
             storageServiceUrl: this.storageServiceUrl,
             dnsRecords: this.dnsRecords,

@@ -40,13 +40,21 @@ export interface SharedStorageArgs {
      * @default false
      */
     protect?: boolean;
+    /**
+     * EFS automatic backups (the file system's backup policy ENABLED: AWS Backup's default plan, daily,
+     * 35 days, into `aws/efs/automatic-backup-vault`). Turn them off when an AWS Backup plan of the stack
+     * covers the file system (components/backup.ts): both together store every file twice. The backup
+     * policy resource stays, with status DISABLED, so the choice is visible to a policy and in the plan.
+     * @default true
+     */
+    automaticBackups?: boolean;
 }
 
 /** {@link SharedStorageArgs} with every default applied. */
 type NormalizedSharedStorageArgs = Required<SharedStorageArgs>;
 
 function normalizeSharedStorageArgs(args: SharedStorageArgs): NormalizedSharedStorageArgs {
-    return { ...args, posixId: args.posixId ?? 1000, protect: args.protect ?? false };
+    return { ...args, posixId: args.posixId ?? 1000, protect: args.protect ?? false, automaticBackups: args.automaticBackups ?? true };
 }
 
 export class SharedStorage extends pulumi.ComponentResource implements SharedStorageOutputs {
@@ -69,7 +77,7 @@ export class SharedStorage extends pulumi.ComponentResource implements SharedSto
         this.tags = a.tags;
 
         const fs = this.createFileSystem(a);
-        this.createBackupPolicy(fs);
+        this.createBackupPolicy(fs, a.automaticBackups);
         const sg = this.createSecurityGroup(a);
         this.mountTargets = this.createMountTargets(a, fs, sg);
 
@@ -108,8 +116,12 @@ export class SharedStorage extends pulumi.ComponentResource implements SharedSto
         );
     }
 
-    private createBackupPolicy(fs: aws.efs.FileSystem): void {
-        new aws.efs.BackupPolicy(`${this.baseName}-backup`, { fileSystemId: fs.id, backupPolicy: { status: "ENABLED" } }, { parent: this });
+    private createBackupPolicy(fs: aws.efs.FileSystem, enabled: boolean): void {
+        new aws.efs.BackupPolicy(
+            `${this.baseName}-backup`,
+            { fileSystemId: fs.id, backupPolicy: { status: enabled ? "ENABLED" : "DISABLED" } },
+            { parent: this },
+        );
     }
 
     /**

@@ -109,6 +109,16 @@ export interface ArchivalStorageConfig {
     replicaRegion?: string;
 }
 
+/** Alarms, notifications and backups (components/notifications.ts, alarms.ts, backup.ts). */
+export interface OperationsConfig {
+    /** Subscribed to the alarm topic by e-mail; absent: no subscription. */
+    alarmEmail?: string;
+    backupSchedule: string;
+    backupRetentionDays: number;
+    /** Lock the vault with a minimum retention of backupRetentionDays (governance mode). */
+    backupVaultLock: boolean;
+}
+
 /** The whole program's configuration: the stack's keys grouped by the component that reads them. */
 export interface AppConfig {
     project: string;
@@ -129,6 +139,7 @@ export interface AppConfig {
     bootstrap: BootstrapConfig;
     services: ServicesConfig;
     archivalStorage: ArchivalStorageConfig;
+    operations: OperationsConfig;
 }
 
 /** The YAML type a value had in the stack file (known when the file was read offline). */
@@ -443,6 +454,12 @@ function build(raw: RawConfig, region: string, v: StackValues): AppConfig {
         },
         services: buildServices(v),
         archivalStorage: buildArchivalStorage(v),
+        operations: {
+            alarmEmail: v.alarmEmail || undefined,
+            backupSchedule: v.backupSchedule,
+            backupRetentionDays: v.backupRetentionDays,
+            backupVaultLock: v.backupVaultLock,
+        },
     };
 }
 

@@ -32,7 +32,7 @@ export interface Rule {
     check(v: StackValues, ctx: RuleContext): Problem[];
 }
 
-/** Days of database backups a stack with `protectData` must keep at least. */
+/** Days of database and AWS Backup recovery points a stack with `protectData` must keep at least. */
 export const MIN_PROTECTED_BACKUP_DAYS = 7;
 
 /**
@@ -134,6 +134,30 @@ export const RULES: readonly Rule[] = [
                       "dbBackupRetentionDays",
                       `${v.dbBackupRetentionDays} is too short for a stack whose data is protected (protectData is true)`,
                       `${MIN_PROTECTED_BACKUP_DAYS} to 35`,
+                  )
+                : [],
+    },
+    {
+        reads: ["protectData", "backupRetentionDays"],
+        check: (v) =>
+            v.protectData && v.backupRetentionDays < MIN_PROTECTED_BACKUP_DAYS
+                ? one(
+                      "backupRetentionDays",
+                      `${v.backupRetentionDays} is too short for a stack whose data is protected (protectData is true)`,
+                      `${MIN_PROTECTED_BACKUP_DAYS} to 36500`,
+                  )
+                : [],
+    },
+    {
+        // The lock config is a child of the vault: an unprotected stack's `pulumi destroy` removes the
+        // lock first, then the vault with every recovery point (forceDestroy). Such a lock protects nothing.
+        reads: ["protectData", "backupVaultLock"],
+        check: (v) =>
+            v.backupVaultLock && !v.protectData
+                ? one(
+                      "backupVaultLock",
+                      "true needs protectData true: without it pulumi destroy removes the lock and then the vault with every recovery point",
+                      "false, or set protectData true",
                   )
                 : [],
     },

@@ -267,6 +267,31 @@ function image(description: string) {
     });
 }
 
+/**
+ * What is wrong with an AWS Backup schedule, or undefined. AWS Backup takes EventBridge's six-field cron
+ * in UTC (AWS Backup API reference, BackupRule.ScheduleExpression, which points to the EventBridge
+ * cron reference: one of day-of-month and day-of-week must be `?`), and refuses backups less than
+ * 60 minutes apart, so the minute field is one number.
+ */
+export function cronProblem(value: string): string | undefined {
+    const m = /^cron\((\S+) (\S+) (\S+) (\S+) (\S+) (\S+)\)$/.exec(value);
+    const fields = [
+        /^[0-9,*/-]+$/, // minutes
+        /^[0-9,*/-]+$/, // hours
+        /^[0-9,*/?LW-]+$/, // day of month
+        /^[0-9A-Za-z,*/-]+$/, // month
+        /^[0-9A-Za-z,*/?L#-]+$/, // day of week
+        /^[0-9,*/-]+$/, // year
+    ];
+    if (!m || !fields.every((re, i) => re.test(m[i + 1]))) return `${show(value)} is not an AWS Backup cron expression`;
+    const [, minute, , dayOfMonth, , dayOfWeek] = m;
+    if (!/^([0-9]|[1-5][0-9])$/.test(minute))
+        return `${show(value)} runs more often than hourly (the minute must be one number from 0 to 59)`;
+    if ((dayOfMonth === "?") === (dayOfWeek === "?"))
+        return `${show(value)} must have exactly one of day-of-month and day-of-week set to ?`;
+    return undefined;
+}
+
 // ------------------------------------------------------------------------------------------------
 // The keys. Order is the order of `Pulumi.yaml` and the README table.
 // ------------------------------------------------------------------------------------------------
@@ -500,6 +525,26 @@ export const KEYS = {
         pattern: /^([a-z]{2}(-gov)?-[a-z]+-\d)?$/,
         valid: "empty, or an AWS region other than aws:region, such as eu-west-1",
     }).default(""),
+    // --- operations: alarms and backups
+    alarmEmail: text({
+        description:
+            "Address subscribed by e-mail to the stack's alarm topic (SNS sends a confirmation link first); empty: no subscription, subscribe a person or chat integration by hand.",
+        pattern: /^([^@\s]+@[^@\s]+\.[^@\s]+)?$/,
+        valid: "empty, or an e-mail address such as digital-preservation@example.org",
+    }).default(""),
+    backupSchedule: text({
+        description: "When AWS Backup copies EFS and RDS (and the archival buckets) into the stack's vault: a cron expression in UTC.",
+        checks: [{ ok: (v) => cronProblem(v) === undefined, problem: (v) => cronProblem(v) ?? "" }],
+        valid: "cron(<minute> <hour> <day-of-month> <month> <day-of-week> <year>) in UTC, at most hourly, one of the two days ?, e.g. cron(0 3 * * ? *)",
+    }).default("cron(0 3 * * ? *)"),
+    backupRetentionDays: integer({
+        description: "Days AWS Backup keeps each recovery point in the stack's vault.",
+        min: 1,
+        max: 36500,
+    }).default(35),
+    backupVaultLock: flag(
+        "Lock the backup vault (governance mode): no recovery point can be deleted before backupRetentionDays; needs protectData.",
+    ).default(false),
 };
 
 /** Every key of the stack, as one zod object: unknown keys are refused by the reader, not stripped. */

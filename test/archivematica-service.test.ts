@@ -64,6 +64,17 @@ function args(overrides: Partial<ArchivematicaServiceArgs> = {}): ArchivematicaS
 const tagsFor = (name: string, component = true) => ({ ...TAGS, Name: name, ...(component ? { ArchivematicaComponent: "web" } : {}) });
 
 describe("ArchivematicaService", () => {
+    it("names its init containers in the order they run (the alarms' stopped-task rule lists them)", async () => {
+        let names: string[][] = [];
+        await plan(() => {
+            names = [
+                new ArchivematicaService("svc", args()).initContainerNames,
+                new ArchivematicaService("bare", args({ initContainers: [] })).initContainerNames,
+            ];
+        });
+        assert.deepStrictEqual(names, [["first", "second"], []]);
+    });
+
     it("task definition: Fargate, awsvpc, x86_64 Linux, sizes, roles, EFS through the access point with TLS and IAM", async () => {
         const p = await plan(() => new ArchivematicaService("svc", args()));
         const td = p.named("svc-task-definition").props;

@@ -341,11 +341,15 @@ describe("Database", () => {
             names: ["archivematica", "MCP", "SS"],
         });
         const component = staging.p.named("archivematica-db").outputs!;
+        // AWS Backup selects the instance by ARN (components/backup.ts).
+        // The instance's own ARN (the offline mock builds it from the instance's logical name).
+        assert.strictEqual(component.instanceArn, "arn:aws:rds:eu-west-2:123456789012:db:archivematica-db-instance");
         assert.deepStrictEqual(Object.keys(component).sort(), [
             "address",
             "appPasswordSecretArn",
             "appUsername",
             "identifier",
+            "instanceArn",
             "masterUserSecretArn",
             "mcpDatabaseName",
             "port",

@@ -30,6 +30,7 @@ const AP = `${PREFIX}aws:efs/accessPoint:AccessPoint::shared-ap`;
 const LOGS = `${PREFIX}aws:cloudwatch/logGroup:LogGroup::dashboard-logs`;
 const TD = `${PREFIX}aws:ecs/taskDefinition:TaskDefinition::dashboard`;
 const SVC = `${PREFIX}aws:ecs/service:Service::dashboard`;
+const ALARM = `${PREFIX}aws:cloudwatch/metricAlarm:MetricAlarm::dashboard-running`;
 
 const TAGS = { Project: "archivematica", Environment: "staging", Owner: "dp@example.org", CostCentre: "DP-0042", ManagedBy: "pulumi" };
 
@@ -138,6 +139,31 @@ function cleanDigest(): PreviewDigest {
             },
             { dependencies: [TD], propertyDependencies: { taskDefinition: [TD] } },
         ),
+        step(
+            ALARM,
+            "aws:cloudwatch/metricAlarm:MetricAlarm",
+            {
+                comparisonOperator: "LessThanThreshold",
+                threshold: 1,
+                evaluationPeriods: 5,
+                metricQueries: [
+                    {
+                        id: "running",
+                        metric: {
+                            namespace: "ECS/ContainerInsights",
+                            metricName: "RunningTaskCount",
+                            dimensions: { ClusterName: "am-staging", ServiceName: "dashboard" },
+                            period: 60,
+                            stat: "Average",
+                        },
+                        returnData: true,
+                    },
+                ],
+                alarmActions: ["arn:aws:sns:eu-west-2:123456789012:am-staging-alarms"],
+                tags: TAGS,
+            },
+            { dependencies: [SVC], propertyDependencies: { metricQueries: [SVC] } },
+        ),
     ];
     return { config: { "aws:region": "eu-west-2" }, steps, diagnostics: [], changeSummary: { create: steps.length } };
 }
@@ -193,13 +219,13 @@ describe("policy gate", function () {
             assert.deepEqual(lines(r), []);
             assert.equal(r.passed, true);
             assert.equal(r.mandatoryViolations, 0);
-            assert.equal(r.resourcesAnalyzed, 8);
+            assert.equal(r.resourcesAnalyzed, 9);
             assert.equal(r.packName, "archivematica");
             assert.equal(r.packVersion, JSON.parse(fs.readFileSync(path.join(ROOT, "policy", "package.json"), "utf8")).version);
             // mocha runs from the repository root (.mocharc.json), so the config path is shown relative to it.
             assert.equal(
                 formatVerdicts(r),
-                `Policy pack archivematica v${r.packVersion} (config test/fixtures/gate-policy.json): passed — 0 mandatory violations, 0 advisory violations, 0 rule errors; 8 resources analysed`,
+                `Policy pack archivematica v${r.packVersion} (config test/fixtures/gate-policy.json): passed — 0 mandatory violations, 0 advisory violations, 0 rule errors; 9 resources analysed`,
             );
         });
 
@@ -235,7 +261,7 @@ describe("policy gate", function () {
                 ),
                 text,
             );
-            assert.ok(text.endsWith("FAILED — 4 mandatory violations, 0 advisory violations, 0 rule errors; 8 resources analysed"), text);
+            assert.ok(text.endsWith("FAILED — 4 mandatory violations, 0 advisory violations, 0 rule errors; 9 resources analysed"), text);
         });
 
         it("fails a mandatory rule that cannot read an unknown value as not evaluated; --allow-unevaluated makes it advisory", async function () {
@@ -248,7 +274,7 @@ describe("policy gate", function () {
             assert.equal(r.notEvaluated, 1);
             assert.ok(
                 formatVerdicts(r).endsWith(
-                    "FAILED — 1 mandatory violation (1 not evaluated), 0 advisory violations, 0 rule errors; 8 resources analysed",
+                    "FAILED — 1 mandatory violation (1 not evaluated), 0 advisory violations, 0 rule errors; 9 resources analysed",
                 ),
             );
             const allowed = await runGate(d, { pack, configFile: TEST_CONFIG, allowUnevaluated: true });
@@ -316,8 +342,6 @@ describe("policy gate", function () {
                 JSON.stringify({
                     "aws-resource-require-tags": { requiredTags: ["Owner"] },
                     "aws-ecs-service-require-one-per-component": { components: ["dashboard"] },
-                    // The fixture has no alarms (as in test/fixtures/gate-policy.json).
-                    "aws-ecs-service-require-running-count-alarm": "disabled",
                 }),
             );
             assert.deepEqual(lines(await runGate(d, { pack, configFile: onlyOwner })), []);
@@ -326,8 +350,6 @@ describe("policy gate", function () {
                 JSON.stringify({
                     "aws-resource-require-tags": "advisory",
                     "aws-ecs-service-require-one-per-component": { components: ["dashboard"] },
-                    // The fixture has no alarms (as in test/fixtures/gate-policy.json).
-                    "aws-ecs-service-require-running-count-alarm": "disabled",
                 }),
             );
             const r = await runGate(d, { pack, configFile: advisory });
@@ -453,7 +475,7 @@ describe("policy gate", function () {
         // Speed lives in `npm run bench` (ratios to a baseline in the same run), never in a timed test.
         it("analyses ~250 resources of one type in one run, every one clean", async function () {
             const d = cleanDigest();
-            for (let i = 0; i < 242; i++) {
+            for (let i = 0; i < 241; i++) {
                 const urn = `${PREFIX}aws:cloudwatch/logGroup:LogGroup::extra-${i}`;
                 d.steps.push(
                     step(urn, "aws:cloudwatch/logGroup:LogGroup", { name: `/am/staging/extra-${i}`, retentionInDays: 30, tags: TAGS }),
@@ -598,7 +620,7 @@ describe("policy gate", function () {
                 ],
                 [
                     files.dup,
-                    `error: ${files.dup}: steps[8] (op "create") repeats the URN of steps[2] (op "create"): ${FS}; a URN recurs only across the steps of one replacement\n`,
+                    `error: ${files.dup}: steps[9] (op "create") repeats the URN of steps[2] (op "create"): ${FS}; a URN recurs only across the steps of one replacement\n`,
                 ],
                 [
                     files.utf16le,
@@ -677,7 +699,7 @@ describe("policy gate", function () {
                     "    [mandatory]  archivematica v0.1.0  aws-efs-filesystem-require-encryption",
                     ...("    " + EXPECTED.efs.replace(/\n/g, "\n    ")).split("\n"),
                     "",
-                    "Policy pack archivematica v0.1.0 (config test/fixtures/gate-policy.json): FAILED — 1 mandatory violation, 0 advisory violations, 0 rule errors; 8 resources analysed",
+                    "Policy pack archivematica v0.1.0 (config test/fixtures/gate-policy.json): FAILED — 1 mandatory violation, 0 advisory violations, 0 rule errors; 9 resources analysed",
                     "",
                 ].join("\n"),
             );
@@ -688,7 +710,7 @@ describe("policy gate", function () {
             const r = await cli(`--preview=${file}`, `--config=${TEST_CONFIG}`);
             assert.deepEqual(r, {
                 code: 0,
-                out: "Policy pack archivematica v0.1.0 (config test/fixtures/gate-policy.json): passed — 0 mandatory violations, 0 advisory violations, 0 rule errors; 8 resources analysed\n",
+                out: "Policy pack archivematica v0.1.0 (config test/fixtures/gate-policy.json): passed — 0 mandatory violations, 0 advisory violations, 0 rule errors; 9 resources analysed\n",
                 err: "",
             });
         });

@@ -45,6 +45,7 @@ async function planIngress(args: IngressArgs): Promise<Planned> {
             storageServiceUrl: ingress.storageServiceUrl,
             dashboardTargetGroupArn: ingress.dashboardTargetGroupArn,
             storageServiceTargetGroupArn: ingress.storageServiceTargetGroupArn,
+            targetGroupArnSuffixes: ingress.targetGroupArnSuffixes,
             ruleUrns: [ingress.listenerRules.dashboard.urn, ingress.listenerRules["storage-service"].urn],
             dnsRecords: ingress.dnsRecords,
             certificateArn: ingress.certificateArn,
@@ -352,6 +353,16 @@ describe("Ingress", () => {
         assert.match(o.dnsName, /^archivematica-ingress-alb-[0-9a-f]{9}\.eu-west-2\.elb\.amazonaws\.com$/);
         assert.match(o.dashboardTargetGroupArn, /:targetgroup\/archivematica-ingress-dashboard-tg\//);
         assert.match(o.storageServiceTargetGroupArn, /:targetgroup\/archivematica-ingress-storage-service-tg\//);
+        // The TargetGroup dimension of the alarms and the dashboard: the ARN after its resource type.
+        const suffixes = (prod.p.outputs as Record<string, unknown>).targetGroupArnSuffixes as {
+            dashboard: string;
+            "storage-service": string;
+        };
+        assert.deepStrictEqual(suffixes, {
+            dashboard: o.dashboardTargetGroupArn.split(":").pop(),
+            "storage-service": o.storageServiceTargetGroupArn.split(":").pop(),
+        });
+        assert.match(suffixes.dashboard, /^targetgroup\/archivematica-ingress-dashboard-tg\/[0-9a-f]+$/);
         const component = prod.p.named("archivematica-ingress").outputs!;
         assert.strictEqual(component.dashboardUrl, "https://archivematica.example.org");
         assert.strictEqual(staging.p.named("archivematica-ingress").outputs!.accessLogBucket, undefined);

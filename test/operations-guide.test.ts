@@ -23,6 +23,13 @@ describe("operations guide", () => {
         for (const name of used) assert.ok(name in outputs, `docs/operations.md uses missing output ${name}`);
     });
 
+    it("builds the backup, restore and alarm commands from the operations outputs", () => {
+        for (const name of ["alarmTopicArn", "operationsDashboardUrl", "backupVaultName", "backupRoleArn", "backupRetentionDays"]) {
+            assert.ok(GUIDE.includes(`pulumi stack output ${name}`), name);
+        }
+        assert.ok(!GUIDE.includes("AWSBackupDefaultServiceRole"), "restores run as the stack's own backup role");
+    });
+
     it("every key it picks out of an object output with jq exists", () => {
         const picks = [...GUIDE.matchAll(/pulumi stack output (\w+) --json \| jq -r '?\.(?:"([^"]+)"|([\w]+))/g)];
         assert.ok(picks.length >= 7, `${picks.length} picks`);
@@ -46,6 +53,10 @@ describe("operations guide", () => {
             "Rotate the generated secrets",
             "Restore the database",
             "Restore EFS",
+            "Backups in the stack's own vault",
+            "Restore the database from the vault",
+            "Restore EFS from the vault",
+            "Alarms",
             "Recover a stuck pipeline",
             "Read logs",
             "Tear down staging",

@@ -7,6 +7,11 @@ const tags = { Project: "archivematica", Environment: "staging", Owner: "dp@exam
 const subnets = ["subnet-0a1b2c3d4e5f60003", "subnet-0a1b2c3d4e5f60004", "subnet-0a1b2c3d4e5f60005"];
 
 describe("SharedStorage (EFS)", () => {
+    it("turns EFS automatic backups off when the stack's AWS Backup plan covers the file system", async () => {
+        const p = await plan(() => new SharedStorage("st", { vpcId: "vpc-1", subnetIds: subnets, tags, automaticBackups: false }));
+        assert.deepStrictEqual(p.named("st-backup").props, { fileSystemId: p.named("st-efs").id, backupPolicy: { status: "DISABLED" } });
+    });
+
     it("encrypted, elastic throughput, backups on, TLS enforced by policy", async () => {
         const p = await plan(() => new SharedStorage("st", { vpcId: "vpc-1", subnetIds: subnets, tags }));
         const fs = p.named("st-efs");

@@ -124,23 +124,54 @@ describe("aws-elasticache-replicationgroup-require-resilience", () => {
 
 describe("aws-efs-filesystem-require-backup-policy", () => {
     const { policy } = efsBackup;
+    const MESSAGE =
+        'file system has no aws:efs/backupPolicy with backupPolicy.status "ENABLED" and is in no aws:backup/selection of a plan';
     const fs = resource("aws:efs/fileSystem:FileSystem", "storage-efs", { encrypted: true, tags: TAGS });
+    const db = resource("aws:rds/instance:Instance", "database-db", { storageEncrypted: true, tags: TAGS });
     const backup = (status: string) =>
         dependsOn(
             resource("aws:efs/backupPolicy:BackupPolicy", "storage-backup", { fileSystemId: UNKNOWN.string, backupPolicy: { status } }),
             "fileSystemId",
             fs,
         );
+    const plan = resource("aws:backup/plan:Plan", "backup-plan", {
+        rules: [{ ruleName: "daily", lifecycle: { deleteAfter: 35 } }],
+        tags: TAGS,
+    });
+    /** A selection of `plan` (or of a literal plan id, `undefined`) covering `covered`. */
+    const selection = (covered: (typeof fs)[], of: typeof plan | undefined = plan) => {
+        let s = resource("aws:backup/selection:Selection", "backup-selection", {
+            planId: of ? UNKNOWN.string : "plan-0123",
+            iamRoleArn: "arn:aws:iam::123456789012:role/backup",
+            resources: covered.map(() => UNKNOWN.string),
+        });
+        if (of) s = dependsOn(s, "planId", of);
+        for (const target of covered) s = dependsOn(s, "resources", target);
+        return s;
+    };
 
     it("passes a file system with backups ENABLED", async () => {
         assert.deepStrictEqual(await runStack(policy, [fs, backup("ENABLED")]), { messages: [], urns: [] });
     });
+    it("passes a file system in a selection of the stack's plan, its automatic backups DISABLED", async () => {
+        assert.deepStrictEqual(await runStack(policy, [fs, db, plan, backup("DISABLED"), selection([fs, db])]), { messages: [], urns: [] });
+    });
     it("fails a file system without a backup policy, or with backups DISABLED", async () => {
         for (const resources of [[fs], [fs, backup("DISABLED")]]) {
             const out = await runStack(policy, resources);
-            assert.deepStrictEqual(out.messages, ['file system has no aws:efs/backupPolicy with backupPolicy.status "ENABLED"']);
+            assert.deepStrictEqual(out.messages, [MESSAGE]);
             assert.deepStrictEqual(out.urns, [urnOf(fs.type, fs.name)]);
         }
+    });
+    it("fails when the selection covers other resources only", async () => {
+        const out = await runStack(policy, [fs, db, plan, backup("DISABLED"), selection([db])]);
+        assert.deepStrictEqual(out.messages, [MESSAGE]);
+        assert.deepStrictEqual(out.urns, [urnOf(fs.type, fs.name)]);
+    });
+    it("fails when the selection belongs to no plan of the stack", async () => {
+        const out = await runStack(policy, [fs, db, backup("DISABLED"), selection([fs, db], undefined)]);
+        assert.deepStrictEqual(out.messages, [MESSAGE]);
+        assert.deepStrictEqual(out.urns, [urnOf(fs.type, fs.name)]);
     });
     it("defers an unknown status", async () => {
         const out = await runStack(policy, [fs, backup(UNKNOWN.string)]);

@@ -1,0 +1,123 @@
+/**
+ * Operations configuration (alarm e-mail, backup schedule, retention and vault lock): every bad input is
+ * one `ConfigError` line naming the key and the valid values, raised before any resource registers.
+ */
+import * as assert from "assert";
+import { ConfigError, PROJECT } from "../config";
+import { cronProblem } from "../config/schema";
+import { testConfig } from "./harness";
+
+const ns = (key: string) => `${PROJECT}:${key}`;
+const CRON_VALID =
+    "cron(<minute> <hour> <day-of-month> <month> <day-of-week> <year>) in UTC, at most hourly, one of the two days ?, e.g. cron(0 3 * * ? *)";
+const PROTECTED = { protectData: "true", dbBackupRetentionDays: "7" };
+
+/** [what, raw overrides, exact message] */
+const BAD: [string, Record<string, string>, string][] = [
+    [
+        "alarm e-mail without a domain",
+        { alarmEmail: "ops@localhost" },
+        `${ns("alarmEmail")}: "ops@localhost" is not valid; valid: empty, or an e-mail address such as digital-preservation@example.org`,
+    ],
+    [
+        "two alarm e-mails in one value",
+        { alarmEmail: "a@example.org b@example.org" },
+        `${ns("alarmEmail")}: "a@example.org b@example.org" is not valid; valid: empty, or an e-mail address such as digital-preservation@example.org`,
+    ],
+    [
+        "schedule in the 5-field Unix form",
+        { backupSchedule: "0 3 * * *" },
+        `${ns("backupSchedule")}: "0 3 * * *" is not an AWS Backup cron expression; valid: ${CRON_VALID}`,
+    ],
+    [
+        "schedule as a rate expression",
+        { backupSchedule: "rate(1 day)" },
+        `${ns("backupSchedule")}: "rate(1 day)" is not an AWS Backup cron expression; valid: ${CRON_VALID}`,
+    ],
+    [
+        "schedule every 15 minutes",
+        { backupSchedule: "cron(0/15 * * * ? *)" },
+        `${ns("backupSchedule")}: "cron(0/15 * * * ? *)" runs more often than hourly (the minute must be one number from 0 to 59); valid: ${CRON_VALID}`,
+    ],
+    [
+        "schedule with both days set",
+        { backupSchedule: "cron(0 3 * * * *)" },
+        `${ns("backupSchedule")}: "cron(0 3 * * * *)" must have exactly one of day-of-month and day-of-week set to ?; valid: ${CRON_VALID}`,
+    ],
+    [
+        "schedule with neither day set",
+        { backupSchedule: "cron(0 3 ? * ? *)" },
+        `${ns("backupSchedule")}: "cron(0 3 ? * ? *)" must have exactly one of day-of-month and day-of-week set to ?; valid: ${CRON_VALID}`,
+    ],
+    ["retention of zero days", { backupRetentionDays: "0" }, `${ns("backupRetentionDays")}: 0 is out of range; valid: 1 to 36500`],
+    [
+        "retention beyond 100 years",
+        { backupRetentionDays: "36501" },
+        `${ns("backupRetentionDays")}: 36501 is out of range; valid: 1 to 36500`,
+    ],
+    ["vault lock as yes", { backupVaultLock: "yes" }, `${ns("backupVaultLock")}: "yes" is not a boolean; valid: true, false`],
+    [
+        "vault lock on a stack whose data is not protected",
+        { backupVaultLock: "true" },
+        `${ns("backupVaultLock")}: true needs protectData true: without it pulumi destroy removes the lock and then the vault with every recovery point; valid: false, or set protectData true`,
+    ],
+    [
+        "protected stack keeping recovery points for 3 days",
+        { ...PROTECTED, backupRetentionDays: "3" },
+        `${ns("backupRetentionDays")}: 3 is too short for a stack whose data is protected (protectData is true); valid: 7 to 36500`,
+    ],
+];
+
+describe("config: operations, bad input", () => {
+    for (const [what, overrides, message] of BAD) {
+        it(`${what} → one line naming the key`, () => {
+            let thrown: unknown;
+            try {
+                testConfig(overrides);
+            } catch (e) {
+                thrown = e;
+            }
+            assert.ok(thrown instanceof ConfigError, `expected a ConfigError, got ${String(thrown)}`);
+            assert.strictEqual(thrown.message, message);
+        });
+    }
+
+    it("a bad retention is reported once, not again by the vault-lock and protected-stack rules", () => {
+        assert.throws(() => testConfig({ ...PROTECTED, backupVaultLock: "true", backupRetentionDays: "0" }), {
+            message: `${ns("backupRetentionDays")}: 0 is out of range; valid: 1 to 36500`,
+        });
+    });
+});
+
+describe("config: operations, good input", () => {
+    it("defaults: no e-mail, daily at 03:00 UTC, 35 days, no lock", () => {
+        assert.deepStrictEqual(testConfig().operations, {
+            alarmEmail: undefined,
+            backupSchedule: "cron(0 3 * * ? *)",
+            backupRetentionDays: 35,
+            backupVaultLock: false,
+        });
+    });
+
+    it("a protected stack with an e-mail, a weekly schedule, a year's retention and the lock", () => {
+        const c = testConfig({
+            ...PROTECTED,
+            alarmEmail: "digital-preservation@example.org",
+            backupSchedule: "cron(30 1 ? * SUN *)",
+            backupRetentionDays: "365",
+            backupVaultLock: "true",
+        });
+        assert.deepStrictEqual(c.operations, {
+            alarmEmail: "digital-preservation@example.org",
+            backupSchedule: "cron(30 1 ? * SUN *)",
+            backupRetentionDays: 365,
+            backupVaultLock: true,
+        });
+    });
+
+    it("cronProblem accepts AWS Backup's own examples and the first of the month", () => {
+        for (const ok of ["cron(0 12 * * ? *)", "cron(15 * ? * * *)", "cron(0 5 ? * * *)", "cron(0 8 1 * ? *)", "cron(0 9 ? * 2#1 *)"]) {
+            assert.strictEqual(cronProblem(ok), undefined, ok);
+        }
+    });
+});
