@@ -69,7 +69,10 @@ export type QueueConfig = { backend: "builtin" } | { backend: "redis"; nodeType:
 export interface IngressConfig {
     dashboardHostname: string;
     storageServiceHostname: string;
-    certificateArn: string;
+    /** Absent when the stack creates the certificate in `hostedZoneId`. */
+    certificateArn?: string;
+    /** Route 53 zone of both host names: certificate, validation and alias records as code. */
+    hostedZoneId?: string;
     allowedCidrs: string[];
     deletionProtection: boolean;
     accessLogs: boolean;
@@ -97,6 +100,13 @@ export interface ServicesConfig {
     };
     /** Image overrides by catalogue component name; absent means the catalogue default. */
     images: Partial<Record<"dashboard" | "storage-service" | "mcp-server" | "mcp-client", string>>;
+    /**
+     * Where Docker Hub images are pulled from: an ECR pull-through cache (`dockerHubCredentialsSecretArn`),
+     * a mirror prefix (`imageRegistry`), or, with neither, Docker Hub itself.
+     */
+    registry: { dockerHubCredentialsSecretArn?: string; mirror?: string };
+    /** EventBridge Scheduler expression of the daily smoke transfer. */
+    smokeTestSchedule: string;
 }
 
 /** The whole program's configuration: the stack's keys grouped by the component that reads them. */
@@ -317,7 +327,7 @@ export function parseConfig(raw: RawConfig): AppConfig {
     if (parsed.success) {
         for (const rule of RULES) {
             if (rule.reads.some((k) => failed.has(k))) continue;
-            if (!regionOk && rule.reads.includes("certificateArn")) continue;
+            if (!regionOk && (rule.reads.includes("certificateArn") || rule.reads.includes("dockerHubCredentialsSecretArn"))) continue;
             lines.push(...rule.check(parsed.data, { region: region ?? "", policy: raw.policy }).map(lineOf));
         }
     }
@@ -390,6 +400,11 @@ function buildServices(v: StackValues): ServicesConfig {
             maxTasksPerChild: v.mcpClientMaxTasksPerChild,
         },
         images,
+        registry: {
+            dockerHubCredentialsSecretArn: v.dockerHubCredentialsSecretArn || undefined,
+            mirror: v.imageRegistry || undefined,
+        },
+        smokeTestSchedule: v.smokeTestSchedule,
     };
 }
 
@@ -418,7 +433,8 @@ function build(raw: RawConfig, region: string, v: StackValues): AppConfig {
         ingress: {
             dashboardHostname: v.dashboardHostname,
             storageServiceHostname: v.storageServiceHostname,
-            certificateArn: v.certificateArn,
+            certificateArn: v.certificateArn || undefined,
+            hostedZoneId: v.hostedZoneId || undefined,
             allowedCidrs: v.allowedCidrs,
             deletionProtection: v.albDeletionProtection,
             accessLogs: v.albAccessLogs,
