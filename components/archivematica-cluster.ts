@@ -12,8 +12,12 @@ import { Ingress, IngressArgs } from "./ingress";
 import { Network, NetworkArgs } from "./network";
 import { QueueCache, QueueCacheArgs } from "./queue-cache";
 import { Search, SearchArgs } from "./search";
-import { createServices, DeployedServices } from "./services";
+import type { ArchivalStorage } from "./archival-storage";
+import { discoveryHost } from "./catalogue";
+import { ImageRegistry, ImageRegistryArgs } from "./image-registry";
+import { createServices, DeployedServices, imagePull } from "./services";
 import { SharedStorage, SharedStorageArgs } from "./shared-storage";
+import { SmokeTest, SmokeTestArgs } from "./smoke-test";
 
 export interface ArchivematicaClusterArgs {
     /** The validated stack configuration (see config/schema.ts for every key and its default). */
@@ -114,6 +118,7 @@ export function ingressArgs(config: AppConfig, network: Network): IngressArgs {
         dashboardHostname: i.dashboardHostname,
         storageServiceHostname: i.storageServiceHostname,
         certificateArn: i.certificateArn,
+        hostedZoneId: i.hostedZoneId,
         allowedCidrs: i.allowedCidrs,
         vpcId: network.vpcId,
         vpcCidr: network.vpcCidr,
@@ -122,6 +127,63 @@ export function ingressArgs(config: AppConfig, network: Network): IngressArgs {
         deletionProtection: i.deletionProtection,
         accessLogs: i.accessLogs,
         protect: config.protectData,
+    };
+}
+
+/**
+ * The pull-through cache (with `dockerHubCredentialsSecretArn`), the mirror (`imageRegistry`), or Docker
+ * Hub. The cache's repository prefix carries the environment, so two stacks in one account and region
+ * each own their rule (ECR allows one rule per prefix).
+ */
+export function imageRegistryArgs(config: AppConfig): ImageRegistryArgs {
+    return {
+        dockerHubCredentialsSecretArn: config.services.registry.dockerHubCredentialsSecretArn,
+        mirror: config.services.registry.mirror,
+        repositoryPrefix: `dockerhub-${config.environment}`,
+    };
+}
+
+/** The buckets the smoke transfer writes to and expects its AIP in (from ArchivalStorage). */
+export interface SmokeTestBuckets {
+    transferSourceBucket: pulumi.Output<string>;
+    aipStoreBucket: pulumi.Output<string>;
+}
+
+/**
+ * The smoke transfer: the Storage Service image through the registry, the apps' internal URLs, the
+ * administrator's API keys (secret ARNs), the buckets, and the schedule from config.
+ */
+export function smokeTestArgs(
+    name: string,
+    config: AppConfig,
+    at: { network: Network; ecs: EcsCluster; registry?: ImageRegistry },
+    services: DeployedServices,
+    buckets: SmokeTestBuckets,
+): SmokeTestArgs {
+    const image = services.imageReferences["storage-service"];
+    const pull = imagePull([image], at.registry);
+    const target = (component: "dashboard" | "storage-service") => ({
+        url: `http://${discoveryHost(component, services.namespace)}:${services.services[component].port}`,
+        service: services.services[component],
+    });
+    return {
+        prefix: `${name}-${config.environment}`,
+        clusterArn: at.ecs.clusterArn,
+        vpcId: at.network.vpcId,
+        subnetIds: at.network.privateSubnetIds,
+        region: config.region,
+        image: pull.uri(image),
+        imagePullStatements: pull.statements,
+        dashboard: target("dashboard"),
+        storageService: target("storage-service"),
+        adminUsername: services.adminUsername,
+        dashboardApiKeySecretArn: services.adminSecretArns.dashboardApiKey,
+        storageServiceApiKeySecretArn: services.adminSecretArns.storageServiceApiKey,
+        transferBucket: buckets.transferSourceBucket,
+        aipBucket: buckets.aipStoreBucket,
+        scheduleExpression: config.services.smokeTestSchedule,
+        logRetentionDays: config.logRetentionDays,
+        tags: config.tags,
     };
 }
 
@@ -135,6 +197,15 @@ export class ArchivematicaCluster extends pulumi.ComponentResource {
     readonly queue?: QueueCache;
     readonly ingress: Ingress;
     readonly services: DeployedServices;
+    /** Where the tasks pull their images from. */
+    readonly registry: ImageRegistry;
+    /**
+     * The S3 transfer source and AIP store. Not created here yet: the smoke test below is created as
+     * soon as this is set (it needs both buckets).
+     */
+    readonly archivalStorage?: ArchivalStorage;
+    /** The smoke transfer (only with {@link archivalStorage}). */
+    readonly smokeTest?: SmokeTest;
 
     constructor(name: string, args: ArchivematicaClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         super("archivematica:index:ArchivematicaCluster", name, {}, opts);
@@ -150,6 +221,7 @@ export class ArchivematicaCluster extends pulumi.ComponentResource {
         const queue = queueCacheArgs(config, at);
         if (queue) this.queue = new QueueCache(`${name}-queue`, queue, parent);
         this.ingress = new Ingress(`${name}-ingress`, ingressArgs(config, this.network), parent);
+        this.registry = new ImageRegistry(`${name}-images`, imageRegistryArgs(config), parent);
 
         this.services = createServices(name, this, {
             config,
@@ -160,7 +232,16 @@ export class ArchivematicaCluster extends pulumi.ComponentResource {
             search: this.search,
             queue: this.queue,
             ingress: this.ingress,
+            registry: this.registry,
         });
+        if (this.archivalStorage) {
+            const at = { network: this.network, ecs: this.ecs, registry: this.registry };
+            this.smokeTest = new SmokeTest(
+                `${name}-smoke-test`,
+                smokeTestArgs(name, config, at, this.services, this.archivalStorage),
+                parent,
+            );
+        }
 
         this.registerOutputs({
             vpcId: this.network.vpcId,
