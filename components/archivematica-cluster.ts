@@ -15,7 +15,8 @@ import { Search, SearchArgs } from "./search";
 import type { ArchivalStorage } from "./archival-storage";
 import { discoveryHost } from "./catalogue";
 import { ImageRegistry, ImageRegistryArgs } from "./image-registry";
-import { createServices, DeployedServices, imagePull } from "./services";
+import type { EcsClusterOutputs, NetworkOutputs } from "./interfaces";
+import { createServices, DeployedServices, imagePull, ImageSource } from "./services";
 import { SharedStorage, SharedStorageArgs } from "./shared-storage";
 import { SmokeTest, SmokeTestArgs } from "./smoke-test";
 
@@ -156,7 +157,7 @@ export interface SmokeTestBuckets {
 export function smokeTestArgs(
     name: string,
     config: AppConfig,
-    at: { network: Network; ecs: EcsCluster; registry?: ImageRegistry },
+    at: { network: Pick<NetworkOutputs, "vpcId" | "privateSubnetIds">; ecs: Pick<EcsClusterOutputs, "clusterArn">; registry?: ImageSource },
     services: DeployedServices,
     buckets: SmokeTestBuckets,
 ): SmokeTestArgs {

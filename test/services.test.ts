@@ -684,7 +684,7 @@ describe("createServices: images, deploy order, steady state", () => {
     });
 
     it("the dashboard and the Storage Service are waited for, with timeouts from the bootstrap's bounds", () => {
-        assert.deepStrictEqual(STEADY_STATE_MINUTES, { dashboard: 65, "storage-service": 40 });
+        assert.deepStrictEqual({ ...STEADY_STATE_MINUTES }, { dashboard: 65, "storage-service": 40 });
         for (const c of COMPONENTS) {
             const service = p.named(`am-${c}-service`);
             const minutes = STEADY_STATE_MINUTES[c];
