@@ -57,7 +57,10 @@ describe("catalogue against the 1.18 compose", () => {
                     assert.ok(!(name in environment) && !(name in secrets), `${component}: ${name} is left out on purpose`);
                 } else if (name in moved) {
                     assert.ok(moved[name] in secrets, `${component}: ${name} should be the secret ${moved[name]}`);
-                    assert.ok(!(moved[name] in environment) && !(name in environment), `${component}: ${name} must not be plain environment`);
+                    assert.ok(
+                        !(moved[name] in environment) && !(name in environment),
+                        `${component}: ${name} must not be plain environment`,
+                    );
                 } else {
                     assert.ok(name in environment, `${component}: compose sets ${name}, the catalogue does not`);
                 }
