@@ -15,6 +15,10 @@ export const dashboardUrl = am.ingress.dashboardUrl;
 export const storageServiceUrl = am.ingress.storageServiceUrl;
 /** Point both host names (CNAME or alias) here. */
 export const loadBalancerDnsName = am.ingress.dnsName;
+/** The records to create by hand when there is no hostedZoneId (empty when the stack manages them). */
+export const dnsRecords = am.ingress.dnsRecords;
+/** The certificate the HTTPS listener serves: certificateArn, or the one created in hostedZoneId. */
+export const certificateArn = am.ingress.certificateArn;
 export const adminUsername = services.adminUsername;
 /** Secrets Manager ARNs of the generated admin password and API keys (read them with `aws secretsmanager get-secret-value`). */
 export const adminSecretArns = services.adminSecretArns;
@@ -75,3 +79,10 @@ export const backupVaultName = am.backup.vaultName;
 export const backupRoleArn = am.backup.roleArn;
 /** Days each recovery point is kept: the `--lifecycle DeleteAfterDays` of an on-demand backup (the vault lock refuses fewer). */
 export const backupRetentionDays = config.operations.backupRetentionDays;
+
+// Images and the smoke transfer
+/** Where images come from: `cache` (ECR pull-through cache), `mirror` or `docker-hub`. */
+export const imageSource = am.registry.source;
+/** Ready to paste: run the smoke transfer once and wait for its one-line result (exit 0 when the AIP is stored). */
+export const smokeTestCommand = am.smokeTest.runCommand;
+export const smokeTestLogGroup = am.smokeTest.logGroupName;

@@ -17,8 +17,12 @@ import { Notifications, NotificationsArgs } from "./notifications";
 import { OperationsDashboard, OperationsDashboardArgs } from "./operations-dashboard";
 import { QueueCache, QueueCacheArgs } from "./queue-cache";
 import { Search, SearchArgs } from "./search";
-import { createServices, DeployedServices } from "./services";
+import { discoveryHost } from "./catalogue";
+import { ImageRegistry, ImageRegistryArgs } from "./image-registry";
+import type { EcsClusterOutputs, NetworkOutputs } from "./interfaces";
+import { createServices, DeployedServices, imagePull, ImageSource } from "./services";
 import { SharedStorage, SharedStorageArgs } from "./shared-storage";
+import { SmokeTest, SmokeTestArgs } from "./smoke-test";
 
 export interface ArchivematicaClusterArgs {
     /** The validated stack configuration (see config/schema.ts for every key and its default). */
@@ -123,6 +127,7 @@ export function ingressArgs(config: AppConfig, network: Network): IngressArgs {
         dashboardHostname: i.dashboardHostname,
         storageServiceHostname: i.storageServiceHostname,
         certificateArn: i.certificateArn,
+        hostedZoneId: i.hostedZoneId,
         allowedCidrs: i.allowedCidrs,
         vpcId: network.vpcId,
         vpcCidr: network.vpcCidr,
@@ -224,6 +229,63 @@ export function backupArgs(config: AppConfig, storage: SharedStorage, database: 
     };
 }
 
+/**
+ * The pull-through cache (with `dockerHubCredentialsSecretArn`), the mirror (`imageRegistry`), or Docker
+ * Hub. The cache's repository prefix carries the environment, so two stacks in one account and region
+ * each own their rule (ECR allows one rule per prefix).
+ */
+export function imageRegistryArgs(config: AppConfig): ImageRegistryArgs {
+    return {
+        dockerHubCredentialsSecretArn: config.services.registry.dockerHubCredentialsSecretArn,
+        mirror: config.services.registry.mirror,
+        repositoryPrefix: `dockerhub-${config.environment}`,
+    };
+}
+
+/** The buckets the smoke transfer writes to and expects its AIP in (from ArchivalStorage). */
+export interface SmokeTestBuckets {
+    transferSourceBucket: pulumi.Output<string>;
+    aipStoreBucket: pulumi.Output<string>;
+}
+
+/**
+ * The smoke transfer: the Storage Service image through the registry, the apps' internal URLs, the
+ * administrator's API keys (secret ARNs), the buckets, and the schedule from config.
+ */
+export function smokeTestArgs(
+    name: string,
+    config: AppConfig,
+    at: { network: Pick<NetworkOutputs, "vpcId" | "privateSubnetIds">; ecs: Pick<EcsClusterOutputs, "clusterArn">; registry?: ImageSource },
+    services: DeployedServices,
+    buckets: SmokeTestBuckets,
+): SmokeTestArgs {
+    const image = services.imageReferences["storage-service"];
+    const pull = imagePull([image], at.registry);
+    const target = (component: "dashboard" | "storage-service") => ({
+        url: `http://${discoveryHost(component, services.namespace)}:${services.services[component].port}`,
+        service: services.services[component],
+    });
+    return {
+        prefix: `${name}-${config.environment}`,
+        clusterArn: at.ecs.clusterArn,
+        vpcId: at.network.vpcId,
+        subnetIds: at.network.privateSubnetIds,
+        region: config.region,
+        image: pull.uri(image),
+        imagePullStatements: pull.statements,
+        dashboard: target("dashboard"),
+        storageService: target("storage-service"),
+        adminUsername: services.adminUsername,
+        dashboardApiKeySecretArn: services.adminSecretArns.dashboardApiKey,
+        storageServiceApiKeySecretArn: services.adminSecretArns.storageServiceApiKey,
+        transferBucket: buckets.transferSourceBucket,
+        aipBucket: buckets.aipStoreBucket,
+        scheduleExpression: config.services.smokeTestSchedule,
+        logRetentionDays: config.logRetentionDays,
+        tags: config.tags,
+    };
+}
+
 export class ArchivematicaCluster extends pulumi.ComponentResource {
     readonly network: Network;
     readonly ecs: EcsCluster;
@@ -240,6 +302,10 @@ export class ArchivematicaCluster extends pulumi.ComponentResource {
     readonly alarms: Alarms;
     readonly dashboard: OperationsDashboard;
     readonly backup: Backup;
+    /** Where the tasks pull their images from. */
+    readonly registry: ImageRegistry;
+    /** The smoke transfer: a one-off task, run daily and after each deploy, that proves an AIP gets stored. */
+    readonly smokeTest: SmokeTest;
 
     constructor(name: string, args: ArchivematicaClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         super("archivematica:index:ArchivematicaCluster", name, {}, opts);
@@ -256,6 +322,7 @@ export class ArchivematicaCluster extends pulumi.ComponentResource {
         if (queue) this.queue = new QueueCache(`${name}-queue`, queue, parent);
         this.ingress = new Ingress(`${name}-ingress`, ingressArgs(config, this.network), parent);
         this.archivalStorage = new ArchivalStorage(`${name}-archive`, archivalStorageArgs(config), parent);
+        this.registry = new ImageRegistry(`${name}-images`, imageRegistryArgs(config), parent);
 
         this.services = createServices(name, this, {
             config,
@@ -267,7 +334,14 @@ export class ArchivematicaCluster extends pulumi.ComponentResource {
             queue: this.queue,
             ingress: this.ingress,
             archivalStorage: this.archivalStorage,
+            registry: this.registry,
         });
+        const runsOn = { network: this.network, ecs: this.ecs, registry: this.registry };
+        this.smokeTest = new SmokeTest(
+            `${name}-smoke-test`,
+            smokeTestArgs(name, config, runsOn, this.services, this.archivalStorage),
+            parent,
+        );
 
         // Operations: every alarm and rule sends to the topic; the dashboard shows the alarms first.
         const watched: Watched = {
@@ -278,7 +352,8 @@ export class ArchivematicaCluster extends pulumi.ComponentResource {
             ingress: this.ingress,
         };
         this.notifications = new Notifications(`${name}-notifications`, notificationsArgs(config), parent);
-        this.alarms = new Alarms(`${name}-alarms`, alarmsArgs(config, this.notifications.topicArn, watched), parent);
+        const smoke = { taskDefinitionFamily: this.smokeTest.taskDefinitionFamily, clusterArn: this.ecs.clusterArn };
+        this.alarms = new Alarms(`${name}-alarms`, alarmsArgs(config, this.notifications.topicArn, watched, smoke), parent);
         this.dashboard = new OperationsDashboard(`${name}-operations`, operationsDashboardArgs(name, config, watched, this.alarms), parent);
         // What the archive keeps (AIPs, DIPs) is backed up with EFS and RDS; the transfer source only feeds the pipeline.
         const archivalBuckets = [this.archivalStorage.aipStoreArn, this.archivalStorage.dipStoreArn];

@@ -7,6 +7,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { Reachable } from "./interfaces";
+import type { IamStatement } from "./smoke-test";
 import { ingressFrom } from "./security-groups";
 import { EPHEMERAL_STORAGE, FARGATE_SIZES, fargateMemoryOptions, isValidFargateSize } from "../lib/fargate";
 import { mergeTags } from "./tags";
@@ -40,8 +41,8 @@ export interface ServiceMount {
  * the catalogue builds the same shapes with logical secret names, which services.ts maps to ARNs.
  */
 export interface ServiceContainer<Secret = pulumi.Input<string>> {
-    /** Image reference with a tag or digest. */
-    image: string;
+    /** Image reference with a tag or digest (e.g. an ImageRegistry URI). */
+    image: pulumi.Input<string>;
     /** Non-root user, `uid:gid` or a user name the image defines. */
     user: string;
     /**
@@ -200,6 +201,26 @@ export interface ArchivematicaServiceArgs<Secret = pulumi.Input<string>> {
      * @default the component resource's name
      */
     family?: string;
+    /**
+     * The execution role's statements that let ECS pull the task's images, and nothing else (e.g.
+     * `ImageRegistry.pullStatements(images)`).
+     * @default none (a public registry needs no permission)
+     */
+    imagePullStatements?: pulumi.Input<IamStatement[]>;
+    /**
+     * When set, `pulumi up` waits until the service is steady after a create or an update, for at most
+     * this many minutes, and fails (naming the service and ECS's reason) when the deployment fails,
+     * e.g. when the circuit breaker stops a bootstrap that keeps failing.
+     * @default undefined (`pulumi up` returns once the service exists; the circuit breaker alone judges the rollout)
+     */
+    steadyStateTimeoutMinutes?: number;
+    /**
+     * Resources that must exist before the ECS service is created: the cluster's capacity providers,
+     * the listener rule of the target group, the EFS mount targets, services whose work it needs.
+     * (The service always waits for its own roles' inline policies.)
+     * @default []
+     */
+    serviceDependsOn?: pulumi.Resource[];
     /** Required tags, set on every taggable child. */
     tags: Record<string, string>;
 }
@@ -243,6 +264,8 @@ export class ArchivematicaService extends pulumi.ComponentResource implements Re
     readonly taskRoleArn: pulumi.Output<string>;
     readonly executionRoleArn: pulumi.Output<string>;
     readonly discoveryServiceArn: pulumi.Output<string>;
+    /** The ECS service itself: what a service that needs this one steady declares `dependsOn` on. */
+    readonly ecsService: aws.ecs.Service;
     /** Name of the essential container (for ECS Exec). */
     readonly containerName: string;
     /** Names of the non-essential init containers, in the order they run (empty when there are none). */
@@ -274,13 +297,14 @@ export class ArchivematicaService extends pulumi.ComponentResource implements Re
         const discovery = createDiscovery(scope);
         const roles = createRoles(scope, logGroup);
         const taskDefinition = createTaskDefinition(scope, this.family, roles, logGroup);
-        const service = createService(scope, taskDefinition, this.securityGroupId, discovery);
+        const service = createService(scope, taskDefinition, this.securityGroupId, discovery, roles.policies);
         if (a.autoscaling) createAutoscaling(scope, a.autoscaling, service);
 
         this.discoveryServiceArn = discovery.arn;
         this.taskRoleArn = roles.task.arn;
         this.executionRoleArn = roles.execution.arn;
         this.taskDefinitionArn = taskDefinition.arn;
+        this.ecsService = service;
         this.serviceName = service.name;
         this.serviceArn = service.id;
         this.logGroupName = logGroup.name;
@@ -407,10 +431,7 @@ function createDiscovery({ name, a, parent, componentTags }: Scope): aws.service
 }
 
 /** The task role (what the containers may do) and the execution role (what ECS may do to start them), each with its inline policy. */
-function createRoles(
-    { name, a, parent, componentTags }: Scope,
-    logGroup: aws.cloudwatch.LogGroup,
-): { task: aws.iam.Role; execution: aws.iam.Role } {
+function createRoles({ name, a, parent, componentTags }: Scope, logGroup: aws.cloudwatch.LogGroup): Roles {
     const identity = aws.getCallerIdentityOutput({}, { parent });
     const partition = aws.getPartitionOutput({}, { parent });
     const assumeRolePolicy = pulumi.jsonStringify({
@@ -434,7 +455,7 @@ function createRoles(
         },
         { parent },
     );
-    new aws.iam.RolePolicy(
+    const taskRolePolicy = new aws.iam.RolePolicy(
         `${name}-task-policy`,
         { role: task.id, policy: taskPolicy(a, partition.partition, identity.accountId) },
         { parent },
@@ -448,15 +469,26 @@ function createRoles(
         },
         { parent },
     );
-    new aws.iam.RolePolicy(`${name}-execution-policy`, { role: execution.id, policy: executionPolicy(a, logGroup.arn) }, { parent });
-    return { task, execution };
+    const executionRolePolicy = new aws.iam.RolePolicy(
+        `${name}-execution-policy`,
+        { role: execution.id, policy: executionPolicy(a, logGroup.arn) },
+        { parent },
+    );
+    return { task, execution, policies: [taskRolePolicy, executionRolePolicy] };
+}
+
+/** The two roles, and their inline policies (IAM is eventually consistent: the service waits for both). */
+interface Roles {
+    task: aws.iam.Role;
+    execution: aws.iam.Role;
+    policies: aws.iam.RolePolicy[];
 }
 
 /** The Fargate task definition: sizes, roles, containers, and one EFS volume per mounted access point. */
 function createTaskDefinition(
     { name, a, parent, componentTags }: Scope,
     family: string,
-    roles: { task: aws.iam.Role; execution: aws.iam.Role },
+    roles: Roles,
     logGroup: aws.cloudwatch.LogGroup,
 ): aws.ecs.TaskDefinition {
     return new aws.ecs.TaskDefinition(
@@ -486,12 +518,17 @@ function createTaskDefinition(
     );
 }
 
-/** The ECS service: private subnets, circuit breaker, discovery, the load balancer if any, ECS Exec. */
+/**
+ * The ECS service: private subnets, circuit breaker, discovery, the load balancer if any, ECS Exec.
+ * Created after its roles' inline policies (a task started before they propagate fails with "unable
+ * to pull secrets") and after `serviceDependsOn`.
+ */
 function createService(
     { name, a, parent, componentTags }: Scope,
     taskDefinition: aws.ecs.TaskDefinition,
     securityGroupId: pulumi.Output<string>,
     discovery: aws.servicediscovery.Service,
+    rolePolicies: aws.iam.RolePolicy[],
 ): aws.ecs.Service {
     const singleton = a.deployment === "singleton";
     return new aws.ecs.Service(
@@ -517,11 +554,22 @@ function createService(
             enableExecuteCommand: true,
             enableEcsManagedTags: true,
             propagateTags: "SERVICE",
-            // Bootstrap can take many minutes; the circuit breaker, not `pulumi up`, judges the rollout.
-            waitForSteadyState: false,
+            // With a timeout, the AWS provider waits for the service's new deployment to end and fails
+            // with ECS's reason when it ends STOPPED or rolled back, i.e. when the circuit breaker
+            // tripped (terraform-provider-aws internal/service/ecs/service.go, statusServiceWaitForStable
+            // and findDeploymentStatus): the error names this resource, so `pulumi up` names the service.
+            waitForSteadyState: a.steadyStateTimeoutMinutes !== undefined,
             tags: mergeTags(a.tags, `${name}-service`, componentTags),
         },
-        { parent, ignoreChanges: a.autoscaling ? ["desiredCount"] : undefined },
+        {
+            parent,
+            ignoreChanges: a.autoscaling ? ["desiredCount"] : undefined,
+            dependsOn: [...rolePolicies, ...a.serviceDependsOn],
+            customTimeouts:
+                a.steadyStateTimeoutMinutes !== undefined
+                    ? { create: `${a.steadyStateTimeoutMinutes}m`, update: `${a.steadyStateTimeoutMinutes}m` }
+                    : undefined,
+        },
     );
 }
 
@@ -585,6 +633,9 @@ interface Normalized {
     execLogGroupName?: pulumi.Input<string>;
     taskRoleStatements: pulumi.Input<TaskRoleStatement[]>;
     logRetentionDays: number;
+    imagePullStatements: pulumi.Input<IamStatement[]>;
+    steadyStateTimeoutMinutes?: number;
+    serviceDependsOn: pulumi.Resource[];
     tags: Record<string, string>;
 }
 
@@ -663,6 +714,9 @@ function normalize(name: string, args: ArchivematicaServiceArgs): Normalized {
           }
         : undefined;
     if (loadBalancer && port === undefined) fail("loadBalancer", "needs container.port", "set container.port");
+    const timeout = args.steadyStateTimeoutMinutes;
+    if (timeout !== undefined && (!Number.isInteger(timeout) || timeout < 10 || timeout > 240))
+        fail("steadyStateTimeoutMinutes", `${timeout} is out of range`, "10 to 240 minutes");
 
     const mounts = args.container.mounts ?? [];
     for (const m of mounts) {
@@ -730,6 +784,9 @@ function normalize(name: string, args: ArchivematicaServiceArgs): Normalized {
         execLogGroupName: args.execLogGroupName,
         taskRoleStatements: args.taskRoleStatements ?? [],
         logRetentionDays: args.logRetentionDays ?? 30,
+        imagePullStatements: args.imagePullStatements ?? [],
+        steadyStateTimeoutMinutes: timeout,
+        serviceDependsOn: args.serviceDependsOn ?? [],
         tags: args.tags,
     };
 }
@@ -850,23 +907,18 @@ function taskPolicy(a: Normalized, partition: pulumi.Input<string>, accountId: p
     return pulumi.jsonStringify({ Version: "2012-10-17", Statement: all });
 }
 
-/** Execution role: pull images, read exactly the task's secrets, write its own log group. */
+/** Execution role: write its own log group, read exactly the task's secrets, pull exactly its images. */
 function executionPolicy(a: Normalized, logGroupArn: pulumi.Output<string>): pulumi.Output<string> {
-    return pulumi.all([pulumi.all(allSecretRefs(a)), logGroupArn]).apply(([refs, logArn]) => {
+    return pulumi.all([pulumi.all(allSecretRefs(a)), logGroupArn, pulumi.output(a.imagePullStatements)]).apply(([refs, logArn, pull]) => {
         // One grant per secret, whichever JSON keys of it the containers read.
         const secretArns = [...new Set(refs.map(secretBaseArn))].sort();
         const statements: unknown[] = [
-            {
-                Sid: "PullImages",
-                Effect: "Allow",
-                Action: ["ecr:GetAuthorizationToken", "ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage"],
-                Resource: "*",
-            },
             { Sid: "WriteOwnLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: `${logArn}:*` },
         ];
         if (secretArns.length) {
             statements.push({ Sid: "ReadOwnSecrets", Effect: "Allow", Action: ["secretsmanager:GetSecretValue"], Resource: secretArns });
         }
+        statements.push(...pull);
         return JSON.stringify({ Version: "2012-10-17", Statement: statements });
     });
 }

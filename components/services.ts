@@ -10,7 +10,17 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import type { AppConfig } from "../config";
 import { ArchivematicaService, ArchivematicaServiceArgs } from "./archivematica-service";
-import { CatalogueContext, COMPONENTS, ComponentName, ComponentService, resolveComponent, SecretName, VERSIONS } from "./catalogue";
+import {
+    BOOTSTRAP_WAITS,
+    CatalogueContext,
+    COMPONENTS,
+    ComponentName,
+    ComponentService,
+    resolveComponent,
+    SecretName,
+    VERSIONS,
+} from "./catalogue";
+import type { IamStatement } from "./smoke-test";
 import type {
     ArchivalStorageOutputs,
     DatabaseOutputs,
@@ -33,8 +43,13 @@ export interface ServiceDeps {
      * The ECS cluster. With `execLogGroupName` (the log group of the cluster's ECS Exec configuration)
      * the task roles may write Exec transcripts there.
      */
-    cluster: EcsClusterOutputs & { execLogGroupName?: pulumi.Input<string> };
-    storage: SharedStorageOutputs;
+    cluster: EcsClusterOutputs & {
+        execLogGroupName?: pulumi.Input<string>;
+        /** The cluster's capacity providers: every service is created after them. */
+        capacityProviders?: pulumi.Resource;
+    };
+    /** With `mountTargets`, every service that mounts EFS is created after them. */
+    storage: SharedStorageOutputs & { mountTargets?: pulumi.Resource[] };
     database: DatabaseOutputs;
     search: SearchOutputs;
     /**
@@ -42,14 +57,29 @@ export interface ServiceDeps {
      * @default none (gearmand keeps its queue in memory: `--queue-type=builtin`)
      */
     queue?: QueueCacheOutputs;
-    ingress: IngressOutputs;
     /** The archive's S3 buckets, which the Storage Service's locations use. */
     archivalStorage: ArchivalStorageOutputs;
+    /** With `listenerRules`, each load-balanced service is created after the rule of its target group. */
+    ingress: IngressOutputs & { listenerRules?: Record<"dashboard" | "storage-service", pulumi.Resource> };
+    /**
+     * Where the images come from (an `ImageRegistry`): each container's image becomes
+     * `registry.imageUri(<Docker Hub reference>)` and each execution role gets exactly
+     * `registry.pullStatements(<its images>)`. An image override that already names a registry host
+     * (`registry.example.org/am/dashboard:v1.18.1`) is pulled as it is.
+     * @default none (the Docker Hub references, pulled anonymously)
+     */
+    registry?: ImageSource;
     /**
      * Private DNS namespace of the services.
      * @default `${config.environment}.archivematica.internal` (unique per stack, so stacks can share a VPC)
      */
     namespace?: string;
+}
+
+/** What createServices needs from an ImageRegistry. */
+export interface ImageSource {
+    imageUri(image: string): pulumi.Output<string>;
+    pullStatements(images: string[]): pulumi.Output<IamStatement[]>;
 }
 
 /** The generated credentials, as Secrets Manager ARNs (never values). */
@@ -71,6 +101,8 @@ export interface DeployedServices {
     serviceNames: Record<ComponentName, pulumi.Output<string>>;
     logGroupNames: Record<ComponentName, pulumi.Output<string>>;
     taskDefinitionFamilies: Record<ComponentName, string>;
+    /** The image reference each component runs (Docker Hub, or a full URI from config), before the registry. */
+    imageReferences: Record<ComponentName, string>;
     securityGroupIds: Record<ComponentName, pulumi.Output<string>>;
     adminUsername: string;
     adminSecretArns: AdminSecretArns;
@@ -113,6 +145,43 @@ const GENERATED: Record<
     },
 };
 
+/**
+ * How long `pulumi up` waits for the dashboard and the Storage Service to be steady (create and
+ * update), in minutes: the worst case of a fresh deploy, from the bootstrap's bounded waits
+ * (catalogue/bootstrap.ts BOOTSTRAP_WAITS) plus what is not bounded by a wait:
+ *
+ * - image pull: 10 (the first pull through the cache imports the ~1 GB image from Docker Hub);
+ * - create-databases waiting for RDS: database.attempts × intervalSeconds = 30 × 10 s = 5;
+ * - migrate: 15 for the dashboard (a fresh MCP database: every migration and the workflow data),
+ *   10 for the Storage Service;
+ * - dashboard only: wait-for-storage-service, storageService.attempts × intervalSeconds = 90 × 10 s = 15,
+ *   then install: 2;
+ * - Storage Service only: create_user: 2;
+ * - the app's start until the load balancer sees it healthy: the health-check grace period (2 and 4).
+ *
+ * Dashboard 10 + 5 + 15 + 15 + 2 + 2 = 49, Storage Service 10 + 5 + 10 + 2 + 4 = 31; each plus a
+ * quarter for the steps not known here (e.g. further bootstrap waits), rounded up to 5 minutes.
+ */
+export const STEADY_STATE_MINUTES: Partial<Record<ComponentName, number>> = {
+    dashboard: steadyStateMinutes([10, minutesOf(BOOTSTRAP_WAITS.database), 15, minutesOf(BOOTSTRAP_WAITS.storageService), 2, 2]),
+    "storage-service": steadyStateMinutes([10, minutesOf(BOOTSTRAP_WAITS.database), 10, 2, 4]),
+};
+
+function minutesOf(wait: { attempts: number; intervalSeconds: number }): number {
+    return (wait.attempts * wait.intervalSeconds) / 60;
+}
+
+function steadyStateMinutes(parts: number[]): number {
+    const total = parts.reduce((sum, part) => sum + part, 0) * 1.25;
+    return Math.ceil(total / 5) * 5;
+}
+
+/**
+ * Components that read the MCP database the dashboard migrates: created only once the dashboard is
+ * steady, so their bounded waits (wait-for-mcp-database) never race its first migration.
+ */
+export const AFTER_DASHBOARD: readonly ComponentName[] = ["mcp-server", "mcp-client"];
+
 /** Ports an external Elasticsearch usually answers on besides 443 (9200; Elastic Cloud's 9243). */
 const EXTERNAL_SEARCH_PORTS = { from: 9200, to: 9300 };
 
@@ -127,8 +196,10 @@ export function createServices(name: string, parent: pulumi.ComponentResource, d
     const ctx = catalogueContext(deps, namespace);
     const specs = byComponent((c) => resolveComponent(c, ctx));
     const services = {} as Record<ComponentName, ArchivematicaService>;
-    for (const c of COMPONENTS) {
-        services[c] = createService(name, c, withSecretArns(c, specs[c], secretArn), deps, discovery.namespaceId, opts);
+    // The dashboard first: the services in AFTER_DASHBOARD depend on its ECS service.
+    for (const c of [...COMPONENTS].sort((x, y) => Number(AFTER_DASHBOARD.includes(x)) - Number(AFTER_DASHBOARD.includes(y)))) {
+        const service = withImages(withSecretArns(c, specs[c], secretArn), deps.registry);
+        services[c] = createService(name, c, service, deps, discovery.namespaceId, startAfter(c, specs[c], deps, services), opts);
     }
     for (const c of COMPONENTS) connectService(c, specs[c], services, deps);
     return deployedServices(specs, services, namespace, generated, deps);
@@ -256,13 +327,119 @@ function withSecretArns(component: ComponentName, spec: ComponentService, secret
 /** The fields of ArchivematicaServiceArgs a catalogue entry decides. */
 type ComponentServiceArgs = Pick<ArchivematicaServiceArgs, keyof Omit<ComponentService, "calls" | "shell">>;
 
+/** A service's args with its images resolved and the statements to pull them. */
+type ServiceWithImages = ComponentServiceArgs & Pick<ArchivematicaServiceArgs, "imagePullStatements">;
+
+/** `registry.example.org/am/dashboard:v1` names its registry; `artefactual/archivematica-dashboard:v1` is Docker Hub's. */
+export function namesRegistry(image: string): boolean {
+    const first = image.split("/")[0];
+    return image.includes("/") && (first.includes(".") || first.includes(":") || first === "localhost");
+}
+
+/** `<account>.dkr.ecr.<region>.amazonaws.com[.cn]/<repository>[:tag|@digest]`. */
+const ECR_IMAGE = /^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com(\.cn)?\/([^:@]+)/;
+
+/**
+ * Pull rights for images that name their own registry: the repositories of those in ECR (any other
+ * registry is pulled without IAM). Docker Hub references are the registry's to grant.
+ */
+function ownRegistryStatements(images: string[], registryGrantsAuthorization: boolean): IamStatement[] {
+    const arns = [
+        ...new Set(
+            images
+                .map((image) => ECR_IMAGE.exec(image))
+                .filter((m): m is RegExpExecArray => m !== null)
+                .map(
+                    ([, account, region, cn, repository]) =>
+                        `arn:${cn ? "aws-cn" : "aws"}:ecr:${region}:${account}:repository/${repository}`,
+                ),
+        ),
+    ].sort();
+    if (!arns.length) return [];
+    const pull: IamStatement = {
+        Sid: "PullOverrideImages",
+        Effect: "Allow",
+        Action: ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"],
+        Resource: arns,
+    };
+    if (registryGrantsAuthorization) return [pull];
+    return [{ Sid: "EcrAuthorization", Effect: "Allow", Action: ["ecr:GetAuthorizationToken"], Resource: "*" }, pull];
+}
+
+/**
+ * Every container's image through the registry (an image naming its own registry stays as it is), and
+ * the execution role's statements to pull exactly those images.
+ */
+function withImages(service: ComponentServiceArgs, registry: ImageSource | undefined): ServiceWithImages {
+    const containers = [service.container, ...(service.initContainers ?? [])];
+    const references = containers.map((c) => {
+        if (typeof c.image !== "string")
+            throw new Error(`createServices: an image of the catalogue is computed; valid: a Docker Hub reference or an image URI`);
+        return c.image;
+    });
+    const pull = imagePull(references, registry);
+    return {
+        ...service,
+        container: { ...service.container, image: pull.uri(references[0]) },
+        initContainers: (service.initContainers ?? []).map((c, i) => ({ ...c, image: pull.uri(references[i + 1]) })),
+        imagePullStatements: pull.statements,
+    };
+}
+
+/**
+ * Where a task pulls `references` from, and exactly the execution-role statements to pull them: Docker
+ * Hub references through the registry, images that name their own registry as they are.
+ */
+export function imagePull(
+    references: string[],
+    registry: ImageSource | undefined,
+): { uri: (image: string) => pulumi.Input<string>; statements: pulumi.Output<IamStatement[]> } {
+    const dockerHub = [...new Set(references.filter((i) => !namesRegistry(i)))].sort();
+    const own = [...new Set(references.filter(namesRegistry))].sort();
+    const fromRegistry = registry && dockerHub.length ? registry.pullStatements(dockerHub) : pulumi.output([] as IamStatement[]);
+    return {
+        uri: (image) => (registry && !namesRegistry(image) ? registry.imageUri(image) : image),
+        statements: fromRegistry.apply((statements) => [
+            ...statements,
+            ...ownRegistryStatements(
+                own,
+                statements.some((s) => s.Sid === "EcrAuthorization"),
+            ),
+        ]),
+    };
+}
+
+/**
+ * What a service is created after: the capacity providers, the EFS mount targets (when it mounts),
+ * its listener rule (when load-balanced), and the dashboard's ECS service for {@link AFTER_DASHBOARD}.
+ */
+function startAfter(
+    component: ComponentName,
+    spec: ComponentService,
+    deps: ServiceDeps,
+    created: Partial<Record<ComponentName, ArchivematicaService>>,
+): pulumi.Resource[] {
+    const after: pulumi.Resource[] = [];
+    if (deps.cluster.capacityProviders) after.push(deps.cluster.capacityProviders);
+    if (spec.container.mounts?.length && deps.storage.mountTargets) after.push(...deps.storage.mountTargets);
+    const rule = spec.loadBalancer && deps.ingress.listenerRules?.[component as "dashboard" | "storage-service"];
+    if (rule) after.push(rule);
+    if (AFTER_DASHBOARD.includes(component)) {
+        const dashboard = created.dashboard;
+        if (!dashboard) throw new Error(`createServices: ${component} must be created after the dashboard`);
+        after.push(dashboard.ecsService);
+    }
+    return after;
+}
+
 /** One ArchivematicaService: the catalogue's part plus the cluster, network, storage and discovery it runs in. */
 function createService(
     name: string,
     component: ComponentName,
-    service: ComponentServiceArgs,
+    service: ServiceWithImages,
     deps: ServiceDeps,
     namespaceId: pulumi.Input<string>,
+    serviceDependsOn: pulumi.Resource[],
     opts: pulumi.ComponentResourceOptions,
 ): ArchivematicaService {
     const { config } = deps;
@@ -285,6 +462,8 @@ function createService(
             discovery: { namespaceId, name: component },
             execLogGroupName: deps.cluster.execLogGroupName,
             logRetentionDays: config.logRetentionDays,
+            steadyStateTimeoutMinutes: STEADY_STATE_MINUTES[component],
+            serviceDependsOn,
             tags: config.tags,
         },
         opts,
@@ -355,6 +534,7 @@ function deployedServices(
         serviceNames: byComponent((c) => services[c].serviceName),
         logGroupNames: byComponent((c) => services[c].logGroupName),
         taskDefinitionFamilies: byComponent((c) => services[c].family),
+        imageReferences: byComponent((c) => specs[c].container.image as string),
         securityGroupIds: byComponent((c) => services[c].securityGroupId),
         adminUsername: config.bootstrap.adminUsername,
         adminSecretArns: {

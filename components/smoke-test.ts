@@ -60,8 +60,11 @@ export interface SmokeTestArgs {
     subnetIds: pulumi.Input<string>[];
     /** Region of the awslogs driver and of the ARNs the roles name. */
     region: string;
-    /** The Storage Service image (it ships boto3, which the script needs; the dashboard image does not). */
-    image: string;
+    /**
+     * The Storage Service image (it ships boto3, which the script needs; the dashboard image does not),
+     * e.g. an ImageRegistry URI.
+     */
+    image: pulumi.Input<string>;
     /**
      * Non-root user the container runs as (`uid:gid`).
      * @default "1000:1000" (the Archivematica images' user)
@@ -501,7 +504,7 @@ function normalize(name: string, args: SmokeTestArgs): Normalized {
     };
     if (!FAMILY_PREFIX.test(args.prefix))
         fail("prefix", `"${args.prefix}" cannot start a family or schedule name`, "1-53 letters, digits, - or _");
-    if (!args.image || /\s/.test(args.image))
+    if (typeof args.image === "string" && (!args.image || /\s/.test(args.image)))
         fail(
             "image",
             `"${args.image}" is not an image reference`,

@@ -69,7 +69,10 @@ export type QueueConfig = { backend: "builtin" } | { backend: "redis"; nodeType:
 export interface IngressConfig {
     dashboardHostname: string;
     storageServiceHostname: string;
-    certificateArn: string;
+    /** Absent when the stack creates the certificate in `hostedZoneId`. */
+    certificateArn?: string;
+    /** Route 53 zone of both host names: certificate, validation and alias records as code. */
+    hostedZoneId?: string;
     allowedCidrs: string[];
     deletionProtection: boolean;
     accessLogs: boolean;
@@ -97,6 +100,13 @@ export interface ServicesConfig {
     };
     /** Image overrides by catalogue component name; absent means the catalogue default. */
     images: Partial<Record<"dashboard" | "storage-service" | "mcp-server" | "mcp-client", string>>;
+    /**
+     * Where Docker Hub images are pulled from: an ECR pull-through cache (`dockerHubCredentialsSecretArn`),
+     * a mirror prefix (`imageRegistry`), or, with neither, Docker Hub itself.
+     */
+    registry: { dockerHubCredentialsSecretArn?: string; mirror?: string };
+    /** EventBridge Scheduler expression of the daily smoke transfer. */
+    smokeTestSchedule: string;
 }
 
 /** The S3 buckets of the archive (components/archival-storage.ts). */
@@ -339,7 +349,7 @@ export function parseConfig(raw: RawConfig): AppConfig {
     if (parsed.success) {
         for (const rule of RULES) {
             if (rule.reads.some((k) => failed.has(k))) continue;
-            if (!regionOk && rule.reads.includes("certificateArn")) continue;
+            if (!regionOk && (rule.reads.includes("certificateArn") || rule.reads.includes("dockerHubCredentialsSecretArn"))) continue;
             lines.push(...rule.check(parsed.data, { region: region ?? "", policy: raw.policy }).map(lineOf));
         }
     }
@@ -412,6 +422,11 @@ function buildServices(v: StackValues): ServicesConfig {
             maxTasksPerChild: v.mcpClientMaxTasksPerChild,
         },
         images,
+        registry: {
+            dockerHubCredentialsSecretArn: v.dockerHubCredentialsSecretArn || undefined,
+            mirror: v.imageRegistry || undefined,
+        },
+        smokeTestSchedule: v.smokeTestSchedule,
     };
 }
 
@@ -440,7 +455,8 @@ function build(raw: RawConfig, region: string, v: StackValues): AppConfig {
         ingress: {
             dashboardHostname: v.dashboardHostname,
             storageServiceHostname: v.storageServiceHostname,
-            certificateArn: v.certificateArn,
+            certificateArn: v.certificateArn || undefined,
+            hostedZoneId: v.hostedZoneId || undefined,
             allowedCidrs: v.allowedCidrs,
             deletionProtection: v.albDeletionProtection,
             accessLogs: v.albAccessLogs,

@@ -232,9 +232,21 @@ export const RULES: readonly Rule[] = [
                 : [],
     },
     {
+        reads: ["certificateArn", "hostedZoneId"],
+        check: (v) =>
+            !v.certificateArn && !v.hostedZoneId
+                ? one(
+                      "certificateArn",
+                      "is not set and there is no hostedZoneId to create a certificate in",
+                      "an ACM certificate ARN covering both host names, or set archivematica-infra:hostedZoneId",
+                  )
+                : [],
+    },
+    {
         // An ALB listener can only use an ACM certificate from its own region.
         reads: ["certificateArn"],
         check: (v, ctx) => {
+            if (!v.certificateArn) return [];
             const certRegion = v.certificateArn.split(":")[3];
             if (certRegion === ctx.region) return [];
             return one(
@@ -243,6 +255,31 @@ export const RULES: readonly Rule[] = [
                 `an ACM certificate in ${ctx.region}`,
             );
         },
+    },
+    {
+        // ECR's pull-through cache reads the credentials secret from its own account and region.
+        reads: ["dockerHubCredentialsSecretArn"],
+        check: (v, ctx) => {
+            if (!v.dockerHubCredentialsSecretArn) return [];
+            const secretRegion = v.dockerHubCredentialsSecretArn.split(":")[3];
+            if (secretRegion === ctx.region) return [];
+            return one(
+                "dockerHubCredentialsSecretArn",
+                `is in ${secretRegion} but the stack's region (aws:region) is ${ctx.region}`,
+                `a secret named ecr-pullthroughcache/… in ${ctx.region}`,
+            );
+        },
+    },
+    {
+        reads: ["imageRegistry", "dockerHubCredentialsSecretArn"],
+        check: (v) =>
+            v.imageRegistry && v.dockerHubCredentialsSecretArn
+                ? one(
+                      "imageRegistry",
+                      "is set together with dockerHubCredentialsSecretArn",
+                      "empty (the pull-through cache serves the images), or unset dockerHubCredentialsSecretArn",
+                  )
+                : [],
     },
     {
         reads: ["mcpClientMinCount", "mcpClientMaxCount"],

@@ -292,6 +292,30 @@ export function cronProblem(value: string): string | undefined {
     return undefined;
 }
 
+/**
+ * A registry prefix: a host that is a registry (it has a dot or a port, or is localhost; otherwise it
+ * would be a Docker Hub namespace), then optional lower-case path segments, no scheme, no tag.
+ */
+const IMAGE_REGISTRY =
+    /^(?:(?:(?:(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?|localhost)(?::\d{1,5})?|[a-z0-9](?:[a-z0-9-]*[a-z0-9])?:\d{1,5})(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*)?$/;
+
+/** Seconds one smoke transfer may take (SmokeTest's default 180 polls × 10 s): a rate must not be shorter. */
+export const SMOKE_TEST_BUDGET_SECONDS = 1800;
+
+const RATE = /^rate\(([1-9][0-9]*) (minutes?|hours?|days?)\)$/;
+const CRON = /^cron\([0-9A-Za-z,*?/#-]+( [0-9A-Za-z,*?/#-]+){5}\)$/;
+const UNIT_SECONDS: Record<string, number> = { minute: 60, hour: 3600, day: 86400 };
+
+/** What is wrong with an EventBridge Scheduler expression for the smoke test, or undefined. */
+export function scheduleProblem(expression: string): string | undefined {
+    const rate = RATE.exec(expression);
+    if (rate) {
+        const seconds = Number(rate[1]) * UNIT_SECONDS[rate[2].replace(/s$/, "")];
+        return seconds < SMOKE_TEST_BUDGET_SECONDS ? `${show(expression)} starts a run before the last may end` : undefined;
+    }
+    return CRON.test(expression) ? undefined : `${show(expression)} is not a rate() or cron() expression`;
+}
+
 // ------------------------------------------------------------------------------------------------
 // The keys. Order is the order of `Pulumi.yaml` and the README table.
 // ------------------------------------------------------------------------------------------------
@@ -365,7 +389,7 @@ export const KEYS = {
             "RDS MySQL engine version: a major version (8.0, 8.4) gets automatic minor upgrades; a full version pins it and turns them off.",
         pattern: /^8\.(0(\.(3[2-9]|4[0-9]))?|4(\.[1-9][0-9]?)?)$/,
         valid: "8.0 or 8.4, or a pinned 8.0.32 to 8.0.49 or 8.4.x",
-    }).default("8.0"),
+    }).default("8.4"),
     dbInstanceClass: text({
         description: "RDS instance class.",
         checks: [{ ok: isMysqlInstanceClass, problem: (v) => `${show(v)} is not an RDS for MySQL instance class` }],
@@ -428,11 +452,17 @@ export const KEYS = {
         pattern: HOSTNAME,
         valid: "a lower-case DNS name such as archivematica.example.org",
     }),
+    hostedZoneId: text({
+        description:
+            "Route 53 public hosted zone holding both host names: the stack then creates and validates the ACM certificate and the alias records.",
+        pattern: /^(Z[A-Z0-9]{1,31})?$/,
+        valid: "empty, or a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ",
+    }).default(""),
     certificateArn: text({
-        description: "ACM certificate covering both host names, in the stack's region.",
-        pattern: /^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]{36}$/,
-        valid: "an ACM certificate ARN such as arn:aws:acm:eu-west-2:123456789012:certificate/<uuid>",
-    }),
+        description: "ACM certificate covering both host names, in the stack's region; required without hostedZoneId.",
+        pattern: /^(arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]{36})?$/,
+        valid: "empty, or an ACM certificate ARN such as arn:aws:acm:eu-west-2:123456789012:certificate/<uuid>",
+    }).default(""),
     allowedCidrs: list({
         description: "Client networks allowed to reach the load balancer.",
         item: IPV4_CIDR,
@@ -545,6 +575,24 @@ export const KEYS = {
     backupVaultLock: flag(
         "Lock the backup vault (governance mode): no recovery point can be deleted before backupRetentionDays; needs protectData.",
     ).default(false),
+    // --- image registry and smoke test
+    dockerHubCredentialsSecretArn: text({
+        description:
+            "Secrets Manager secret (named ecr-pullthroughcache/…, in the stack's region) with Docker Hub credentials: images are pulled through an ECR pull-through cache.",
+        pattern: /^(arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:ecr-pullthroughcache\/[A-Za-z0-9/_+=.@-]+)?$/,
+        valid: "empty, or a secret ARN such as arn:aws:secretsmanager:eu-west-2:123456789012:secret:ecr-pullthroughcache/docker-hub-AbCdEf",
+    }).default(""),
+    imageRegistry: text({
+        description:
+            "Registry prefix to pull every Docker Hub image from instead (your own mirror); not with dockerHubCredentialsSecretArn.",
+        pattern: IMAGE_REGISTRY,
+        valid: "empty, or a registry host with an optional path such as 123456789012.dkr.ecr.eu-west-2.amazonaws.com/docker-hub or registry.example.org/mirror",
+    }).default(""),
+    smokeTestSchedule: text({
+        description: "When EventBridge Scheduler runs the smoke transfer (UTC); a rate must leave the run its 30 minutes.",
+        checks: [{ ok: (v) => scheduleProblem(v) === undefined, problem: (v) => scheduleProblem(v) ?? "" }],
+        valid: "rate(<n> minutes|hours|days) of at least 30 minutes, or cron(<minutes> <hours> <day-of-month> <month> <day-of-week> <year>)",
+    }).default("rate(1 day)"),
 };
 
 /** Every key of the stack, as one zod object: unknown keys are refused by the reader, not stripped. */

@@ -3,6 +3,7 @@
  * exact argument errors before any child registers.
  */
 import * as assert from "assert";
+import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ArchivematicaService, ArchivematicaServiceArgs, secretBaseArn } from "../components/archivematica-service";
 import { plan } from "./harness";
@@ -204,6 +205,28 @@ describe("ArchivematicaService", () => {
         assert.deepStrictEqual(p.named("svc-logs").props, { name: "/ecs/svc", retentionInDays: 14, tags: tagsFor("svc-logs") });
     });
 
+    it("by default neither waits nor depends on more than its role policies", async () => {
+        const p = await plan(() => new ArchivematicaService("svc", args({})));
+        const service = p.named("svc-service");
+        assert.strictEqual(service.props.waitForSteadyState, false);
+        assert.strictEqual(service.customTimeouts, undefined);
+        const urn = (n: string) => p.named(n).urn;
+        assert.ok(service.dependencies.includes(urn("svc-task-policy")) && service.dependencies.includes(urn("svc-execution-policy")));
+    });
+
+    it("steadyStateTimeoutMinutes: pulumi up waits that long on create and update; serviceDependsOn orders the service", async () => {
+        const p = await plan(() => {
+            const before = new aws.ecs.ClusterCapacityProviders("before", { clusterName: "c1", capacityProviders: ["FARGATE"] });
+            new ArchivematicaService("svc", args({ steadyStateTimeoutMinutes: 65, serviceDependsOn: [before] }));
+        });
+        const service = p.named("svc-service");
+        assert.strictEqual(service.props.waitForSteadyState, true);
+        assert.deepStrictEqual(service.customTimeouts, { create: "65m", update: "65m" });
+        assert.ok(service.dependencies.includes(p.named("before").urn));
+        // Only the service waits: the task definition and roles do not depend on the given resources.
+        assert.ok(!p.named("svc-task-definition").dependencies.includes(p.named("before").urn));
+    });
+
     it("singleton: one task, never two at once, no autoscaling", async () => {
         const p = await plan(() => new ArchivematicaService("svc", args({ deployment: "singleton", loadBalancer: undefined })));
         const s = p.named("svc-service").props;
@@ -284,7 +307,13 @@ describe("ArchivematicaService", () => {
     });
 
     it("IAM: task role (EFS via its access point, Exec channels, Exec transcript) and execution role (own secrets, own logs)", async () => {
-        const p = await plan(() => new ArchivematicaService("svc", args({ execLogGroupName: "exec-logs" })));
+        const pull = {
+            Sid: "PullFromMirror",
+            Effect: "Allow" as const,
+            Action: ["ecr:BatchGetImage"],
+            Resource: ["arn:aws:ecr:eu-west-2:123456789012:repository/mirror/am"],
+        };
+        const p = await plan(() => new ArchivematicaService("svc", args({ execLogGroupName: "exec-logs", imagePullStatements: [pull] })));
         const trust = {
             Version: "2012-10-17",
             Statement: [
@@ -332,17 +361,6 @@ describe("ArchivematicaService", () => {
             Version: "2012-10-17",
             Statement: [
                 {
-                    Sid: "PullImages",
-                    Effect: "Allow",
-                    Action: [
-                        "ecr:GetAuthorizationToken",
-                        "ecr:BatchCheckLayerAvailability",
-                        "ecr:GetDownloadUrlForLayer",
-                        "ecr:BatchGetImage",
-                    ],
-                    Resource: "*",
-                },
-                {
                     Sid: "WriteOwnLogs",
                     Effect: "Allow",
                     Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
@@ -350,6 +368,8 @@ describe("ArchivematicaService", () => {
                 },
                 // The master secret once, although two of its JSON keys are read.
                 { Sid: "ReadOwnSecrets", Effect: "Allow", Action: ["secretsmanager:GetSecretValue"], Resource: [APP_SECRET, MASTER] },
+                // Exactly the pull statements given, and no ECR action on "*" of its own.
+                pull,
             ],
         });
         assert.deepStrictEqual(p.named("svc-task").props.tags, tagsFor("svc-task"));
@@ -458,6 +478,11 @@ describe("ArchivematicaService", () => {
                 "desired outside autoscaling",
                 { desiredCount: 5, autoscaling: { minCount: 1, maxCount: 4, cpuTarget: 60 } },
                 'ArchivematicaService "svc": desiredCount 5 is outside autoscaling 1..4; valid: 1 to 4',
+            ],
+            [
+                "steady-state timeout too short for any bootstrap",
+                { steadyStateTimeoutMinutes: 5 },
+                'ArchivematicaService "svc": steadyStateTimeoutMinutes 5 is out of range; valid: 10 to 240 minutes',
             ],
             [
                 "load balancer without port",

@@ -193,7 +193,7 @@ const BAD: [string, Record<string, string>, string[], string][] = [
         "certificate that is not ACM",
         { certificateArn: "arn:aws:iam::123456789012:server-certificate/am" },
         [],
-        `${ns("certificateArn")}: "arn:aws:iam::123456789012:server-certificate/am" is not valid; valid: an ACM certificate ARN such as arn:aws:acm:eu-west-2:123456789012:certificate/<uuid>`,
+        `${ns("certificateArn")}: "arn:aws:iam::123456789012:server-certificate/am" is not valid; valid: empty, or an ACM certificate ARN such as arn:aws:acm:eu-west-2:123456789012:certificate/<uuid>`,
     ],
     [
         "allowed CIDR that is a host",

@@ -44,6 +44,28 @@ describe("config: valid input", () => {
             maxTasksPerChild: 10,
         });
         assert.deepStrictEqual(c.services.images, {});
+        assert.deepStrictEqual(c.services.registry, { dockerHubCredentialsSecretArn: undefined, mirror: undefined });
+        assert.strictEqual(c.services.smokeTestSchedule, "rate(1 day)");
+        assert.strictEqual(c.database.engineVersion, "8.4");
+        assert.strictEqual(c.ingress.hostedZoneId, undefined);
+    });
+
+    it("a hosted zone makes the certificate ARN optional; the registry keys reach the services", () => {
+        const secret = "arn:aws:secretsmanager:eu-west-2:123456789012:secret:ecr-pullthroughcache/docker-hub-AbCdEf";
+        const c = testConfig({
+            certificateArn: undefined,
+            hostedZoneId: "Z0123456789ABCDEFGHIJ",
+            dockerHubCredentialsSecretArn: secret,
+            smokeTestSchedule: "cron(0 6 * * ? *)",
+        });
+        assert.strictEqual(c.ingress.certificateArn, undefined);
+        assert.strictEqual(c.ingress.hostedZoneId, "Z0123456789ABCDEFGHIJ");
+        assert.deepStrictEqual(c.services.registry, { dockerHubCredentialsSecretArn: secret, mirror: undefined });
+        assert.strictEqual(c.services.smokeTestSchedule, "cron(0 6 * * ? *)");
+        assert.deepStrictEqual(testConfig({ imageRegistry: "registry.example.org:5000/mirror" }).services.registry, {
+            dockerHubCredentialsSecretArn: undefined,
+            mirror: "registry.example.org:5000/mirror",
+        });
     });
 
     it("uses an existing VPC when vpcId is set", () => {
@@ -146,7 +168,59 @@ describe("config: bad input gives one line naming the key and the valid values",
         [
             "certificate ARN",
             { certificateArn: "arn:aws:acm:eu-west-2:123:certificate/x" },
-            `${PROJECT}:certificateArn: "arn:aws:acm:eu-west-2:123:certificate/x" is not valid; valid: an ACM certificate ARN such as arn:aws:acm:eu-west-2:123456789012:certificate/<uuid>`,
+            `${PROJECT}:certificateArn: "arn:aws:acm:eu-west-2:123:certificate/x" is not valid; valid: empty, or an ACM certificate ARN such as arn:aws:acm:eu-west-2:123456789012:certificate/<uuid>`,
+        ],
+        [
+            "neither certificate nor hosted zone",
+            { certificateArn: undefined },
+            `${PROJECT}:certificateArn: is not set and there is no hostedZoneId to create a certificate in; valid: an ACM certificate ARN covering both host names, or set archivematica-infra:hostedZoneId`,
+        ],
+        [
+            "hosted zone id",
+            { certificateArn: undefined, hostedZoneId: "example.org" },
+            `${PROJECT}:hostedZoneId: "example.org" is not valid; valid: empty, or a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ`,
+        ],
+        [
+            "Docker Hub secret not named for the pull-through cache",
+            { dockerHubCredentialsSecretArn: "arn:aws:secretsmanager:eu-west-2:123456789012:secret:docker-hub-AbCdEf" },
+            `${PROJECT}:dockerHubCredentialsSecretArn: "arn:aws:secretsmanager:eu-west-2:123456789012:secret:dock..." is not valid; valid: empty, or a secret ARN such as arn:aws:secretsmanager:eu-west-2:123456789012:secret:ecr-pullthroughcache/docker-hub-AbCdEf`,
+        ],
+        [
+            "Docker Hub secret in another region",
+            {
+                dockerHubCredentialsSecretArn:
+                    "arn:aws:secretsmanager:us-east-1:123456789012:secret:ecr-pullthroughcache/docker-hub-AbCdEf",
+            },
+            `${PROJECT}:dockerHubCredentialsSecretArn: is in us-east-1 but the stack's region (aws:region) is eu-west-2; valid: a secret named ecr-pullthroughcache/… in eu-west-2`,
+        ],
+        [
+            "image registry with a scheme",
+            { imageRegistry: "https://registry.example.org/mirror" },
+            `${PROJECT}:imageRegistry: "https://registry.example.org/mirror" is not valid; valid: empty, or a registry host with an optional path such as 123456789012.dkr.ecr.eu-west-2.amazonaws.com/docker-hub or registry.example.org/mirror`,
+        ],
+        [
+            "image registry that is a Docker Hub namespace",
+            { imageRegistry: "artefactual" },
+            `${PROJECT}:imageRegistry: "artefactual" is not valid; valid: empty, or a registry host with an optional path such as 123456789012.dkr.ecr.eu-west-2.amazonaws.com/docker-hub or registry.example.org/mirror`,
+        ],
+        [
+            "image registry and pull-through cache together",
+            {
+                imageRegistry: "registry.example.org/mirror",
+                dockerHubCredentialsSecretArn:
+                    "arn:aws:secretsmanager:eu-west-2:123456789012:secret:ecr-pullthroughcache/docker-hub-AbCdEf",
+            },
+            `${PROJECT}:imageRegistry: is set together with dockerHubCredentialsSecretArn; valid: empty (the pull-through cache serves the images), or unset dockerHubCredentialsSecretArn`,
+        ],
+        [
+            "smoke test rate shorter than a run",
+            { smokeTestSchedule: "rate(10 minutes)" },
+            `${PROJECT}:smokeTestSchedule: "rate(10 minutes)" starts a run before the last may end; valid: rate(<n> minutes|hours|days) of at least 30 minutes, or cron(<minutes> <hours> <day-of-month> <month> <day-of-week> <year>)`,
+        ],
+        [
+            "smoke test schedule that is neither rate nor cron",
+            { smokeTestSchedule: "daily" },
+            `${PROJECT}:smokeTestSchedule: "daily" is not a rate() or cron() expression; valid: rate(<n> minutes|hours|days) of at least 30 minutes, or cron(<minutes> <hours> <day-of-month> <month> <day-of-week> <year>)`,
         ],
         [
             "MCP client bounds",
@@ -196,7 +270,7 @@ describe("stack files", () => {
         const s = loadStackConfig("staging");
         assert.strictEqual(s.values[`${PROJECT}:availabilityZones`], "2");
         assert.strictEqual(s.values[`${PROJECT}:allowedCidrs`], '["203.0.113.0/24","198.51.100.16/28"]');
-        assert.strictEqual(s.values[`${PROJECT}:dbEngineVersion`], "8.0"); // the Pulumi.yaml default
+        assert.strictEqual(s.values[`${PROJECT}:dbEngineVersion`], "8.4"); // the Pulumi.yaml default
         assert.deepStrictEqual(s.secretKeys, []);
     });
 

@@ -7,6 +7,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { AppConfig } from "../config";
 import type { Reachable } from "../components/interfaces";
+import { ImageRegistry } from "../components/image-registry";
 import type { ServiceDeps } from "../components/services";
 import { storageServiceStatements } from "../components/archival-storage";
 
@@ -39,7 +40,37 @@ export const FAKE = {
     transferBucket: "am-archive-transfer-source-1a2b3c4",
     aipBucket: "am-archive-aip-store-5d6e7f8",
     dipBucket: "am-archive-dip-store-9a0b1c2",
+    listener: "arn:aws:elasticloadbalancing:eu-west-2:123456789012:listener/app/am-alb/0123456789abcdef/fedcba9876543210",
+    dockerHubSecret: "arn:aws:secretsmanager:eu-west-2:123456789012:secret:ecr-pullthroughcache/docker-hub-AbCdEf",
 };
+
+/**
+ * What the real cluster hands createServices for ordering (capacity providers, a mount target per
+ * subnet, the listener rules), as real resources named `fake-…` so tests can find their URNs.
+ */
+function orderingDeps(tags: Record<string, string>) {
+    const capacityProviders = new aws.ecs.ClusterCapacityProviders("fake-capacity", {
+        clusterName: FAKE.clusterName,
+        capacityProviders: ["FARGATE", "FARGATE_SPOT"],
+    });
+    const mountTargets = FAKE.subnets.map(
+        (subnetId, i) =>
+            new aws.efs.MountTarget(`fake-mount-target-${i}`, { fileSystemId: FAKE.efsId, subnetId, securityGroups: [FAKE.efsSg] }),
+    );
+    const rule = (target: string, tg: string, priority: number) =>
+        new aws.lb.ListenerRule(`fake-${target}-rule`, {
+            listenerArn: FAKE.listener,
+            priority,
+            actions: [{ type: "forward", targetGroupArn: tg }],
+            conditions: [{ hostHeader: { values: [`${target}.example.org`] } }],
+            tags,
+        });
+    return {
+        capacityProviders,
+        mountTargets,
+        listenerRules: { dashboard: rule("dashboard", FAKE.dashboardTg, 10), "storage-service": rule("storage-service", FAKE.ssTg, 20) },
+    };
+}
 
 function reachable(partName: string, sgId: string, port: number, tags: Record<string, string>): Reachable {
     return {
@@ -60,14 +91,32 @@ function reachable(partName: string, sgId: string, port: number, tags: Record<st
 const arnOf = (id: string) => `arn:aws:elasticfilesystem:eu-west-2:123456789012:access-point/${id}`;
 
 /** Deps for createServices; call inside a mock program. */
-export function fakeDeps(config: AppConfig, opts: { search?: "disabled" | "external" | "opensearch"; queue?: boolean } = {}): ServiceDeps {
+export function fakeDeps(
+    config: AppConfig,
+    opts: {
+        search?: "disabled" | "external" | "opensearch";
+        queue?: boolean;
+        /** An ImageRegistry named `img`: the ECR pull-through cache with {@link FAKE.dockerHubSecret}. */
+        registry?: boolean;
+        /** Capacity providers, mount targets and listener rules to be created after (see orderingDeps). */
+        ordering?: boolean;
+    } = {},
+): ServiceDeps {
     const search = opts.search ?? "disabled";
     const o = pulumi.output;
+    const order = opts.ordering ? orderingDeps(config.tags) : undefined;
     return {
         config,
+        registry: opts.registry ? new ImageRegistry("img", { dockerHubCredentialsSecretArn: FAKE.dockerHubSecret }) : undefined,
         network: { vpcId: o(FAKE.vpcId), vpcCidr: o("10.40.0.0/16"), publicSubnetIds: [], privateSubnetIds: FAKE.subnets.map((s) => o(s)) },
-        cluster: { clusterArn: o(FAKE.clusterArn), clusterName: o(FAKE.clusterName), execLogGroupName: o(FAKE.execLogGroup) },
+        cluster: {
+            clusterArn: o(FAKE.clusterArn),
+            clusterName: o(FAKE.clusterName),
+            execLogGroupName: o(FAKE.execLogGroup),
+            capacityProviders: order?.capacityProviders,
+        },
         storage: {
+            mountTargets: order?.mountTargets,
             ...reachable("efs", FAKE.efsSg, 2049, config.tags),
             fileSystemId: o(FAKE.efsId),
             fileSystemArn: o(FAKE.efsArn),
@@ -109,6 +158,7 @@ export function fakeDeps(config: AppConfig, opts: { search?: "disabled" | "exter
             storageServiceTargetGroupArn: o(FAKE.ssTg),
             dashboardUrl: `https://${config.ingress.dashboardHostname}`,
             storageServiceUrl: `https://${config.ingress.storageServiceHostname}`,
+            listenerRules: order?.listenerRules,
         },
         archivalStorage: {
             region: config.region,

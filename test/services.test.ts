@@ -5,7 +5,7 @@
 import * as assert from "assert";
 import { loadConfig } from "../config";
 import { COMPONENTS } from "../components/catalogue";
-import { createServices, DeployedServices } from "../components/services";
+import { createServices, DeployedServices, namesRegistry, STEADY_STATE_MINUTES } from "../components/services";
 import { plan, PlannedResource, TestPlan } from "./harness";
 import { FAKE, FakeCluster, fakeDeps } from "./service-deps";
 
@@ -317,7 +317,8 @@ describe("createServices", () => {
             assert.strictEqual(svc(c).forceNewDeployment, true, c);
             assert.strictEqual(svc(c).enableExecuteCommand, true);
             assert.strictEqual(svc(c).propagateTags, "SERVICE");
-            assert.strictEqual(svc(c).waitForSteadyState, false);
+            // Only the bootstrapping apps are waited for (see the ordering test below).
+            assert.strictEqual(svc(c).waitForSteadyState, c === "dashboard" || c === "storage-service", c);
             assert.strictEqual(p.named(`am-${c}-discovery`).props.name, c);
             assert.strictEqual(p.named(`am-${c}-discovery`).props.dnsConfig.namespaceId, p.named("am-discovery-namespace").id);
         }
@@ -335,7 +336,7 @@ describe("createServices", () => {
         ]);
         assert.deepStrictEqual(
             [svc("dashboard").healthCheckGracePeriodSeconds, svc("storage-service").healthCheckGracePeriodSeconds],
-            [1800, 900],
+            [120, 240],
         );
         for (const c of ["mcp-server", "mcp-client", "gearmand", "clamavd"]) assert.strictEqual(svc(c).loadBalancers, undefined, c);
     });
@@ -400,9 +401,11 @@ describe("createServices", () => {
         ]);
         const toQueue = q.named("am-gearmand-to-queue").props;
         assert.deepStrictEqual([toQueue.referencedSecurityGroupId, toQueue.fromPort], [FAKE.redisSg, 6379]);
-        const execPolicy = JSON.parse(q.named("am-dashboard-execution-policy").props.policy);
-        assert.ok(execPolicy.Statement[2].Resource.includes(FAKE.searchUrlSecret));
-        assert.ok(!JSON.parse(q.named("am-mcp-server-execution-policy").props.policy).Statement[2].Resource.includes(FAKE.searchUrlSecret));
+        const secretsOf = (c: string) =>
+            JSON.parse(q.named(`am-${c}-execution-policy`).props.policy).Statement.find((s: ContainerDef) => s.Sid === "ReadOwnSecrets")
+                .Resource;
+        assert.ok(secretsOf("dashboard").includes(FAKE.searchUrlSecret));
+        assert.ok(!secretsOf("mcp-server").includes(FAKE.searchUrlSecret));
     });
 
     it("external search: the Elasticsearch ports are reachable from the dashboard and the MCP clients only", async () => {
@@ -453,6 +456,14 @@ describe("createServices", () => {
         assert.deepStrictEqual(shape(resources("mcp-client")), [`${gen("pipeline-django-secret-key")}*`, FAKE.appPasswordSecret].sort());
         assert.deepStrictEqual(resources("gearmand"), []);
         assert.deepStrictEqual(resources("clamavd"), []);
+        // No registry given: Docker Hub, anonymously, so no ECR permission at all (nothing on "*").
+        for (const c of COMPONENTS) {
+            assert.deepStrictEqual(
+                JSON.parse(p.named(`am-${c}-execution-policy`).props.policy).Statement.map((s: ContainerDef) => s.Sid),
+                ["gearmand", "clamavd"].includes(c) ? ["WriteOwnLogs"] : ["WriteOwnLogs", "ReadOwnSecrets"],
+                c,
+            );
+        }
         for (const c of COMPONENTS) {
             const task = JSON.parse(p.named(`am-${c}-task-policy`).props.policy);
             const actions = task.Statement.flatMap((s: ContainerDef) => s.Action);
@@ -558,3 +569,128 @@ function loadTags(): Record<string, string> {
         PulumiStack: "archivematica-infra/test",
     };
 }
+
+describe("createServices: images, deploy order, steady state", () => {
+    const ECR = "123456789012.dkr.ecr.eu-west-2.amazonaws.com";
+    const repo = (r: string) => `arn:aws:ecr:eu-west-2:123456789012:repository/docker-hub/${r}`;
+    let p: TestPlan;
+    before(async () => {
+        p = await planServices({}, { registry: true, ordering: true });
+    });
+
+    it("every image, init containers included, comes through the pull-through cache", () => {
+        const expected: Record<string, string> = {
+            dashboard: `${ECR}/docker-hub/artefactual/archivematica-dashboard:v1.18.0`,
+            "storage-service": `${ECR}/docker-hub/artefactual/archivematica-storage-service:v0.24.0`,
+            "mcp-server": `${ECR}/docker-hub/artefactual/archivematica-mcp-server:v1.18.0`,
+            "mcp-client": `${ECR}/docker-hub/artefactual/archivematica-mcp-client:v1.18.0`,
+            gearmand: `${ECR}/docker-hub/artefactual/gearmand:1.1.22-alpine`,
+            clamavd: `${ECR}/docker-hub/clamav/clamav-debian:1.5.3`,
+        };
+        for (const c of COMPONENTS) assert.deepStrictEqual([...new Set(containers(p, c).map((x) => x.image))], [expected[c]], c);
+    });
+
+    it("each execution role may pull exactly its own repository, and nothing on * but the ECR token", () => {
+        const repositories: Record<string, string> = {
+            dashboard: "artefactual/archivematica-dashboard",
+            "storage-service": "artefactual/archivematica-storage-service",
+            "mcp-server": "artefactual/archivematica-mcp-server",
+            "mcp-client": "artefactual/archivematica-mcp-client",
+            gearmand: "artefactual/gearmand",
+            clamavd: "clamav/clamav-debian",
+        };
+        for (const c of COMPONENTS) {
+            const statements = JSON.parse(p.named(`am-${c}-execution-policy`).props.policy).Statement;
+            assert.deepStrictEqual(
+                statements.filter((s: ContainerDef) => !["WriteOwnLogs", "ReadOwnSecrets"].includes(s.Sid)),
+                [
+                    { Sid: "EcrAuthorization", Effect: "Allow", Action: ["ecr:GetAuthorizationToken"], Resource: "*" },
+                    {
+                        Sid: "PullStackImages",
+                        Effect: "Allow",
+                        Action: ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"],
+                        Resource: [repo(repositories[c])],
+                    },
+                    {
+                        Sid: "FillPullThroughCache",
+                        Effect: "Allow",
+                        Action: ["ecr:BatchImportUpstreamImage", "ecr:CreateRepository"],
+                        Resource: [repo(repositories[c])],
+                    },
+                ],
+                c,
+            );
+        }
+    });
+
+    it("an override naming its own registry is pulled as it is; one in ECR gets pull rights on its repository only", async () => {
+        const q = await planServices(
+            {
+                dashboardImage: "registry.example.org/am/dashboard:1.18.0-1",
+                mcpClientImage: `${ECR}/am/mcp-client:1.18.0-1`,
+            },
+            { registry: true },
+        );
+        assert.deepStrictEqual(
+            [...new Set(containers(q, "dashboard").map((x) => x.image))],
+            ["registry.example.org/am/dashboard:1.18.0-1"],
+        );
+        assert.deepStrictEqual([...new Set(containers(q, "mcp-client").map((x) => x.image))], [`${ECR}/am/mcp-client:1.18.0-1`]);
+        const pulls = (c: string) =>
+            JSON.parse(q.named(`am-${c}-execution-policy`).props.policy).Statement.filter(
+                (s: ContainerDef) => !["WriteOwnLogs", "ReadOwnSecrets"].includes(s.Sid),
+            );
+        assert.deepStrictEqual(pulls("dashboard"), []);
+        assert.deepStrictEqual(pulls("mcp-client"), [
+            { Sid: "EcrAuthorization", Effect: "Allow", Action: ["ecr:GetAuthorizationToken"], Resource: "*" },
+            {
+                Sid: "PullOverrideImages",
+                Effect: "Allow",
+                Action: ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"],
+                Resource: ["arn:aws:ecr:eu-west-2:123456789012:repository/am/mcp-client"],
+            },
+        ]);
+    });
+
+    it("an image names its registry when its first part is a host (a dot, a port or localhost)", () => {
+        assert.strictEqual(namesRegistry("artefactual/archivematica-dashboard:v1.18.0"), false);
+        assert.strictEqual(namesRegistry("mysql:8.4"), false);
+        assert.strictEqual(namesRegistry("registry.example.org/am/dashboard:1"), true);
+        assert.strictEqual(namesRegistry("localhost:5000/am/dashboard:1"), true);
+        assert.strictEqual(namesRegistry("localhost/am/dashboard:1"), true);
+    });
+
+    it("dependsOn: capacity providers, mount targets, listener rules, own role policies; MCP server and clients after the dashboard", () => {
+        const urn = (n: string) => p.resources.find((r) => r.name === n)!.urn;
+        const deps = (c: string) => p.named(`am-${c}-service`).dependencies;
+        const mounts = ["fake-mount-target-0", "fake-mount-target-1"].map(urn);
+        for (const c of COMPONENTS) {
+            const d = deps(c);
+            assert.ok(d.includes(urn("fake-capacity")), `${c}: capacity providers`);
+            assert.ok(d.includes(urn(`am-${c}-task-policy`)) && d.includes(urn(`am-${c}-execution-policy`)), `${c}: role policies`);
+            const mountsEfs = !["gearmand", "clamavd"].includes(c);
+            assert.deepStrictEqual(
+                mounts.map((m) => d.includes(m)),
+                [mountsEfs, mountsEfs],
+                `${c}: mount targets`,
+            );
+            assert.strictEqual(d.includes(urn("fake-dashboard-rule")), c === "dashboard", `${c}: dashboard rule`);
+            assert.strictEqual(d.includes(urn("fake-storage-service-rule")), c === "storage-service", `${c}: storage-service rule`);
+            assert.strictEqual(
+                d.includes(urn("am-dashboard-service")),
+                ["mcp-server", "mcp-client"].includes(c),
+                `${c}: after the dashboard`,
+            );
+        }
+    });
+
+    it("the dashboard and the Storage Service are waited for, with timeouts from the bootstrap's bounds", () => {
+        assert.deepStrictEqual({ ...STEADY_STATE_MINUTES }, { dashboard: 65, "storage-service": 40 });
+        for (const c of COMPONENTS) {
+            const service = p.named(`am-${c}-service`);
+            const minutes = STEADY_STATE_MINUTES[c];
+            assert.strictEqual(service.props.waitForSteadyState, minutes !== undefined, c);
+            assert.deepStrictEqual(service.customTimeouts, minutes ? { create: `${minutes}m`, update: `${minutes}m` } : undefined, c);
+        }
+    });
+});

@@ -152,8 +152,12 @@ function resolve(ctx: CatalogueContext): ComponentService {
         deployment: "rolling",
         loadBalancer: {
             targetGroupArn: ctx.targetGroups.dashboard,
-            // create-databases + migrate + the Storage Service wait + install + the S3 locations, with margin.
-            healthCheckGracePeriodSeconds: 1800,
+            // Gunicorn's start, not the bootstrap: a task is RUNNING (and registered with the target
+            // group, and its grace period begins) only once every container has started, i.e. after the
+            // init containers exited 0 (amazon-ecs-agent agent/api/task/task.go, updateTaskKnownStatus:
+            // "task known status is the minimum of container known status"). The container health
+            // check's startPeriod (60 s) plus the target group's healthyThreshold × interval (2 × 30 s).
+            healthCheckGracePeriodSeconds: 120,
         },
         calls: ["database", "gearmand", "storage-service", "search"],
         shell: "/bin/bash",

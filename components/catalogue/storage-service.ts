@@ -96,7 +96,13 @@ function resolve(ctx: CatalogueContext): ComponentService {
         ...SIZES["storage-service"][ctx.sizeProfile],
         ephemeralStorageGiB: scratchStorageGiB(ctx.maxTransferSizeGiB),
         deployment: "rolling",
-        loadBalancer: { targetGroupArn: ctx.targetGroups.storageService, healthCheckGracePeriodSeconds: 900 },
+        loadBalancer: {
+            targetGroupArn: ctx.targetGroups.storageService,
+            // Gunicorn's start, not the bootstrap (the grace period begins once the init containers are
+            // done; see the dashboard): the health check's startPeriod (120 s) plus the target group's
+            // healthyThreshold × interval (2 × 60 s).
+            healthCheckGracePeriodSeconds: 240,
+        },
         // Calls back the pipeline (reingest, approvals) at the dashboard's site URL.
         calls: ["database", "dashboard"],
         shell: "/bin/bash",

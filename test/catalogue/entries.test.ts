@@ -17,8 +17,8 @@ describe("catalogue entries", () => {
         it("load balancer: the dashboard and the Storage Service, on their own target groups, with their grace periods", () => {
             const lb = Object.fromEntries(COMPONENTS.map((c) => [c, resolveComponent(c, ctx()).loadBalancer]));
             assert.deepStrictEqual(lb, {
-                dashboard: { targetGroupArn: DASHBOARD_TG, healthCheckGracePeriodSeconds: 1800 },
-                "storage-service": { targetGroupArn: SS_TG, healthCheckGracePeriodSeconds: 900 },
+                dashboard: { targetGroupArn: DASHBOARD_TG, healthCheckGracePeriodSeconds: 120 },
+                "storage-service": { targetGroupArn: SS_TG, healthCheckGracePeriodSeconds: 240 },
                 "mcp-server": undefined,
                 "mcp-client": undefined,
                 gearmand: undefined,
