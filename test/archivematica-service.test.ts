@@ -399,6 +399,20 @@ describe("ArchivematicaService", () => {
         assert.strictEqual(JSON.parse(none.named("svc-task-definition").props.containerDefinitions)[0].dependsOn, undefined);
     });
 
+    it("taskRoleStatements: appended after the EFS and ECS Exec statements, outputs resolved", async () => {
+        const extra = [
+            { Sid: "ReadBucket", Effect: "Allow" as const, Action: ["s3:GetObject"], Resource: ["arn:aws:s3:::b/*"] },
+            { Sid: "ListBucket", Effect: "Allow" as const, Action: ["s3:ListBucket"], Resource: ["arn:aws:s3:::b"] },
+        ];
+        const p = await plan(() => new ArchivematicaService("svc", args({ taskRoleStatements: pulumi.output(extra) })));
+        const statements = JSON.parse(p.named("svc-task-policy").props.policy).Statement;
+        assert.deepStrictEqual(
+            statements.map((s: { Sid: string }) => s.Sid),
+            ["EfsThroughAccessPoints", "EcsExec", "ReadBucket", "ListBucket"],
+        );
+        assert.deepStrictEqual(statements.slice(2), extra);
+    });
+
     it("registers outputs last and parents every child", async () => {
         const p = await plan(() => new ArchivematicaService("svc", args()));
         const component = p.named("svc");

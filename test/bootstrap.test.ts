@@ -204,7 +204,7 @@ describe("bootstrap", () => {
         assert.strictEqual(envOf(install).DJANGO_SETTINGS_MODULE, "archivematica.dashboard.settings.production");
     });
 
-    it("5. dashboard after install: rotate-credentials (dashboard) in the app's environment, then configure-storage on the buckets", () => {
+    it("3b. dashboard after install: rotate-credentials (dashboard) in the app's environment, then configure-storage on the buckets", () => {
         const d = byName(p, "dashboard");
         const rotate = d["rotate-credentials"];
         assert.deepStrictEqual(rotate.entryPoint, ["python3", "-c"]);
@@ -235,7 +235,7 @@ describe("bootstrap", () => {
         assert.deepStrictEqual(secretsOf(configure), { BOOTSTRAP_SS_API_KEY: secretsOf(d.install).BOOTSTRAP_SS_API_KEY });
     });
 
-    it("6. storage service after create_user: rotate-credentials (storage-service) gives the registered pipeline the current dashboard key", () => {
+    it("2b. storage service after create_user: rotate-credentials (storage-service) gives the registered pipeline the current dashboard key", () => {
         const d = byName(p, "storage-service");
         const rotate = d["rotate-credentials"];
         assert.deepStrictEqual(rotate.entryPoint, ["python3", "-c"]);
