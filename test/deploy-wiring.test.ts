@@ -172,9 +172,13 @@ describe("cluster wiring: smoke test", () => {
         assert.ok(p.named("am-storage-service-from-am-smoke-test"));
     });
 
-    it("the cluster creates no smoke test until the archival storage is wired (the outputs stay unset)", async () => {
-        const outputs = unwrapSecrets((await stackPlan("staging")).run.outputs) as Record<string, unknown>;
-        assert.deepStrictEqual([outputs.smokeTestCommand, outputs.smokeTestLogGroup], [undefined, undefined]);
+    it("the smoke-test outputs exist exactly when the cluster has a smoke test (it needs the archival storage)", async () => {
+        const run = (await stackPlan("staging")).run;
+        const outputs = unwrapSecrets(run.outputs) as Record<string, unknown>;
+        const smoke = run.resources.find((r) => r.name === "archivematica-smoke-test");
+        assert.strictEqual(outputs.smokeTestCommand !== undefined, smoke !== undefined);
+        assert.strictEqual(outputs.smokeTestLogGroup, smoke ? "/ecs/archivematica-staging-smoke-test" : undefined);
+        if (smoke) assert.match(outputs.smokeTestCommand as string, /--task-definition archivematica-staging-smoke-test /);
         assert.strictEqual(outputs.imageSource, "cache");
     });
 });
