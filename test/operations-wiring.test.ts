@@ -12,8 +12,8 @@ import { plan, stackPlan, testConfig } from "./harness";
 const COMPONENTS = ["dashboard", "storage-service", "mcp-server", "mcp-client", "gearmand", "clamavd"];
 /** Init containers per component, as the catalogue runs them (components with none get no stopped-task rule). */
 const INIT: Record<string, string[]> = {
-    dashboard: ["create-databases", "migrate", "wait-for-storage-service", "install"],
-    "storage-service": ["create-databases", "migrate", "create-user"],
+    dashboard: ["create-databases", "migrate", "wait-for-storage-defaults", "install", "rotate-credentials", "configure-storage"],
+    "storage-service": ["create-databases", "migrate", "create-user", "rotate-credentials"],
     "mcp-server": ["wait-for-mcp-database"],
     "mcp-client": ["wait-for-mcp-database"],
 };
@@ -98,15 +98,18 @@ describe("operations wiring: both stacks", () => {
             }
         });
 
-        it(`${stack}: EFS automatic backups off; the AWS Backup selection covers the file system and the database`, () => {
+        it(`${stack}: EFS automatic backups off; the AWS Backup selection covers the file system, the database, the AIP and DIP stores`, () => {
             const { named } = get(stack);
             assert.deepStrictEqual(props(named("archivematica-storage-backup")).backupPolicy, { status: "DISABLED" });
             const selection = named("archivematica-backup-selection");
-            assert.deepStrictEqual(
-                [...selection.propertyDependencies.resources].sort(),
-                [named("archivematica-storage-efs").urn, named("archivematica-db-instance").urn].sort(),
-            );
-            assert.strictEqual(props(selection).resources.length, 2);
+            const covered = [
+                "archivematica-storage-efs",
+                "archivematica-db-instance",
+                "archivematica-archive-aip-store",
+                "archivematica-archive-dip-store",
+            ];
+            assert.deepStrictEqual([...selection.propertyDependencies.resources].sort(), covered.map((n) => named(n).urn).sort());
+            assert.strictEqual(props(selection).resources.length, 4);
         });
     }
 
