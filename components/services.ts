@@ -156,19 +156,32 @@ type ResolvedServicesArgs = ServicesArgs &
         bootstrap: Required<BootstrapArgs>;
     };
 
-/** The defaults of {@link ServicesArgs} (the same as the stack config's, config/schema.ts). */
+/** The defaults of {@link ServicesArgs}: the same as the stack config's (config/schema.ts; a test checks). */
+export const SERVICES_DEFAULTS = {
+    logRetentionDays: 30,
+    archivematicaVersion: "1.18",
+    sizeProfile: "small",
+    images: {},
+    capacityProvider: "FARGATE",
+    maxTransferSizeGiB: 20,
+    mcpClient: { desiredCount: 1, minCount: 1, maxCount: 2, cpuTarget: 70, workers: 2, maxTasksPerChild: 10 },
+    adminUsername: "admin",
+    timeZone: "UTC",
+} as const;
+
 function withDefaults(args: ServicesArgs): ResolvedServicesArgs {
+    const d = SERVICES_DEFAULTS;
     return {
         ...args,
-        logRetentionDays: args.logRetentionDays ?? 30,
-        archivematicaVersion: args.archivematicaVersion ?? "1.18",
-        sizeProfile: args.sizeProfile ?? "small",
-        images: args.images ?? {},
-        capacityProvider: args.capacityProvider ?? "FARGATE",
-        maxTransferSizeGiB: args.maxTransferSizeGiB ?? 20,
-        mcpClient: { desiredCount: 1, minCount: 1, maxCount: 2, cpuTarget: 70, workers: 2, maxTasksPerChild: 10, ...args.mcpClient },
-        bootstrap: { adminUsername: "admin", ...args.bootstrap },
-        timeZone: args.timeZone ?? "UTC",
+        logRetentionDays: args.logRetentionDays ?? d.logRetentionDays,
+        archivematicaVersion: args.archivematicaVersion ?? d.archivematicaVersion,
+        sizeProfile: args.sizeProfile ?? d.sizeProfile,
+        images: args.images ?? d.images,
+        capacityProvider: args.capacityProvider ?? d.capacityProvider,
+        maxTransferSizeGiB: args.maxTransferSizeGiB ?? d.maxTransferSizeGiB,
+        mcpClient: { ...d.mcpClient, ...args.mcpClient },
+        bootstrap: { adminUsername: d.adminUsername, ...args.bootstrap },
+        timeZone: args.timeZone ?? d.timeZone,
         namespace: args.namespace ?? `${args.environment}.archivematica.internal`,
     };
 }

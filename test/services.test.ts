@@ -4,9 +4,17 @@
  */
 import * as assert from "assert";
 import { COMPONENTS } from "../components/catalogue";
-import { createServices, DeployedServices, namesRegistry, ServicesArgs, STEADY_STATE_MINUTES } from "../components/services";
-import { plan, PlannedResource, TestPlan } from "./harness";
-import { FAKE, FakeCluster, fakeDeps, TAGS } from "./service-deps";
+import {
+    createServices,
+    DeployedServices,
+    namesRegistry,
+    ServicesArgs,
+    SERVICES_DEFAULTS,
+    STEADY_STATE_MINUTES,
+} from "../components/services";
+import { ServiceParts, servicesArgs } from "../components/archivematica-cluster";
+import { plan, PlannedResource, testConfig, TestPlan } from "./harness";
+import { FAKE, FakeCluster, fakeDeps, SETTINGS, TAGS } from "./service-deps";
 
 type Opts = Parameters<typeof fakeDeps>[1];
 const NS = "staging.archivematica.internal";
@@ -530,6 +538,15 @@ describe("createServices", () => {
                 '--command "python3 /src/src/dashboard/src/manage.py migrate --noinput"',
             ),
         );
+    });
+
+    it("servicesArgs: a stack that sets none of the services' keys gets exactly SERVICES_DEFAULTS", () => {
+        const { adminUsername, ...defaults } = SERVICES_DEFAULTS;
+        assert.deepStrictEqual(servicesArgs(testConfig(), {} as ServiceParts), {
+            ...SETTINGS,
+            ...defaults,
+            bootstrap: { ...SETTINGS.bootstrap, adminUsername },
+        });
     });
 
     it("every taggable child carries the required tags", () => {
