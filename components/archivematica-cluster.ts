@@ -20,7 +20,7 @@ import { Search, SearchArgs } from "./search";
 import { discoveryHost } from "./catalogue";
 import { ImageRegistry, ImageRegistryArgs } from "./image-registry";
 import type { EcsClusterOutputs, NetworkOutputs } from "./interfaces";
-import { createServices, DeployedServices, imagePull, ImageSource } from "./services";
+import { createServices, DeployedServices, imagePull, ImageSource, ServicesArgs } from "./services";
 import { SharedStorage, SharedStorageArgs } from "./shared-storage";
 import { SmokeTest, SmokeTestArgs } from "./smoke-test";
 
@@ -242,6 +242,54 @@ export function imageRegistryArgs(config: AppConfig): ImageRegistryArgs {
     };
 }
 
+/** The parts of the cluster the services run in and call. */
+export type ServiceParts = Omit<ServicesArgs, keyof ServiceSettings>;
+
+/** The fields of {@link ServicesArgs} that come from the stack config. */
+type ServiceSettings = Pick<
+    ServicesArgs,
+    | "environment"
+    | "region"
+    | "tags"
+    | "logRetentionDays"
+    | "archivematicaVersion"
+    | "sizeProfile"
+    | "images"
+    | "capacityProvider"
+    | "maxTransferSizeGiB"
+    | "mcpClient"
+    | "hostnames"
+    | "bootstrap"
+    | "timeZone"
+>;
+
+/** The six services: sizes, images, scaling and bootstrap values from config, in the parts built before them. */
+export function servicesArgs(config: AppConfig, parts: ServiceParts): ServicesArgs {
+    const s = config.services;
+    const b = config.bootstrap;
+    return {
+        environment: config.environment,
+        region: config.region,
+        tags: config.tags,
+        logRetentionDays: config.logRetentionDays,
+        archivematicaVersion: config.archivematicaVersion,
+        sizeProfile: s.sizeProfile,
+        images: s.images,
+        capacityProvider: s.capacityProvider,
+        maxTransferSizeGiB: s.maxTransferSizeGiB,
+        mcpClient: s.mcpClient,
+        hostnames: { dashboard: config.ingress.dashboardHostname, storageService: config.ingress.storageServiceHostname },
+        bootstrap: {
+            adminUsername: b.adminUsername,
+            adminEmail: b.adminEmail,
+            organisationName: b.organisationName,
+            organisationId: b.organisationId,
+        },
+        timeZone: b.timeZone,
+        ...parts,
+    };
+}
+
 /** The buckets the smoke transfer writes to and expects its AIP in (from ArchivalStorage). */
 export interface SmokeTestBuckets {
     transferSourceBucket: pulumi.Output<string>;
@@ -324,18 +372,21 @@ export class ArchivematicaCluster extends pulumi.ComponentResource {
         this.archivalStorage = new ArchivalStorage(`${name}-archive`, archivalStorageArgs(config), parent);
         this.registry = new ImageRegistry(`${name}-images`, imageRegistryArgs(config), parent);
 
-        this.services = createServices(name, this, {
-            config,
-            network: this.network,
-            cluster: this.ecs,
-            storage: this.storage,
-            database: this.database,
-            search: this.search,
-            queue: this.queue,
-            ingress: this.ingress,
-            archivalStorage: this.archivalStorage,
-            registry: this.registry,
-        });
+        this.services = createServices(
+            name,
+            this,
+            servicesArgs(config, {
+                network: this.network,
+                cluster: this.ecs,
+                storage: this.storage,
+                database: this.database,
+                search: this.search,
+                queue: this.queue,
+                ingress: this.ingress,
+                archivalStorage: this.archivalStorage,
+                registry: this.registry,
+            }),
+        );
         const runsOn = { network: this.network, ecs: this.ecs, registry: this.registry };
         this.smokeTest = new SmokeTest(
             `${name}-smoke-test`,

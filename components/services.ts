@@ -8,7 +8,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import type { AppConfig } from "../config";
 import { ArchivematicaService, ArchivematicaServiceArgs } from "./archivematica-service";
 import {
     BOOTSTRAP_WAITS,
@@ -34,10 +33,72 @@ import type {
 import { ServiceDiscovery } from "./service-discovery";
 import { mergeTags } from "./tags";
 
-/** What createServices needs from the rest of the cluster. */
-export interface ServiceDeps {
-    /** The validated stack configuration. */
-    config: AppConfig;
+/** MCP client scaling and workers. */
+export interface McpClientArgs {
+    /** MCP client tasks at deploy time. @default 1 */
+    desiredCount?: number;
+    /** Fewest MCP client tasks autoscaling may leave. @default 1 */
+    minCount?: number;
+    /** Most MCP client tasks autoscaling may start. @default 2 */
+    maxCount?: number;
+    /** Average CPU (%) that MCP client autoscaling keeps. @default 70 */
+    cpuTarget?: number;
+    /** Worker processes per MCP client task (ARCHIVEMATICA_MCPCLIENT_WORKERS). @default 2 */
+    workers?: number;
+    /** Jobs a worker runs before it is replaced (ARCHIVEMATICA_MCPCLIENT_MAX_TASKS_PER_CHILD). @default 10 */
+    maxTasksPerChild?: number;
+}
+
+/** The administrator and organisation the bootstrap creates. */
+export interface BootstrapArgs {
+    /** Name of the dashboard and Storage Service administrator. @default "admin" */
+    adminUsername?: string;
+    /** E-mail of the administrator. */
+    adminEmail: string;
+    /** Organisation name given to the dashboard installer. */
+    organisationName: string;
+    /** Short organisation identifier given to the dashboard installer. */
+    organisationId: string;
+}
+
+/** What createServices needs: its own settings and the other parts of the cluster. */
+export interface ServicesArgs {
+    /**
+     * The stack's environment: part of every task family and log-group name (account-wide) and of the
+     * default namespace.
+     * @example "staging"
+     */
+    environment: string;
+    /** AWS region of the services (log configuration, ECS Exec commands). */
+    region: string;
+    /** Required tags (Project, Environment, Owner, CostCentre, …) merged onto every child. */
+    tags: Record<string, string>;
+    /** Retention of the services' log groups (days). @default 30 */
+    logRetentionDays?: number;
+    /** Archivematica release: selects the catalogue's images, settings modules and manage.py. @default "1.18" */
+    archivematicaVersion?: CatalogueContext["version"];
+    /** Task sizes from the catalogue: `small` (staging) or `large` (production). @default "small" */
+    sizeProfile?: CatalogueContext["sizeProfile"];
+    /**
+     * Image overrides by component (a Docker Hub reference or a full image URI).
+     * @default {} (the catalogue's images for `archivematicaVersion`)
+     */
+    images?: Partial<Record<ComponentName, string>>;
+    /**
+     * Fargate capacity of the services, unless a component insists (the singletons run on-demand).
+     * @default "FARGATE"
+     */
+    capacityProvider?: "FARGATE" | "FARGATE_SPOT";
+    /** Largest transfer expected (GiB): sizes the scratch storage of the Storage Service and MCP clients. @default 20 */
+    maxTransferSizeGiB?: number;
+    /** MCP client scaling and workers. @default each field's own default */
+    mcpClient?: McpClientArgs;
+    /** Public host names of the dashboard and the Storage Service (Django's allowed hosts, the bootstrap's URLs). */
+    hostnames: { dashboard: string; storageService: string };
+    /** The administrator and organisation the bootstrap creates. */
+    bootstrap: BootstrapArgs;
+    /** Time zone of the Storage Service (IANA name). @default "UTC" */
+    timeZone?: string;
     network: NetworkOutputs;
     /**
      * The ECS cluster. With `execLogGroupName` (the log group of the cluster's ECS Exec configuration)
@@ -71,9 +132,58 @@ export interface ServiceDeps {
     registry?: ImageSource;
     /**
      * Private DNS namespace of the services.
-     * @default `${config.environment}.archivematica.internal` (unique per stack, so stacks can share a VPC)
+     * @default `${environment}.archivematica.internal` (unique per stack, so stacks can share a VPC)
      */
     namespace?: string;
+}
+
+/** {@link ServicesArgs} with every default applied. */
+type ResolvedServicesArgs = ServicesArgs &
+    Required<
+        Pick<
+            ServicesArgs,
+            | "logRetentionDays"
+            | "archivematicaVersion"
+            | "sizeProfile"
+            | "images"
+            | "capacityProvider"
+            | "maxTransferSizeGiB"
+            | "timeZone"
+            | "namespace"
+        >
+    > & {
+        mcpClient: Required<McpClientArgs>;
+        bootstrap: Required<BootstrapArgs>;
+    };
+
+/** The defaults of {@link ServicesArgs}: the same as the stack config's (config/schema.ts; a test checks). */
+export const SERVICES_DEFAULTS = {
+    logRetentionDays: 30,
+    archivematicaVersion: "1.18",
+    sizeProfile: "small",
+    images: {},
+    capacityProvider: "FARGATE",
+    maxTransferSizeGiB: 20,
+    mcpClient: { desiredCount: 1, minCount: 1, maxCount: 2, cpuTarget: 70, workers: 2, maxTasksPerChild: 10 },
+    adminUsername: "admin",
+    timeZone: "UTC",
+} as const;
+
+function withDefaults(args: ServicesArgs): ResolvedServicesArgs {
+    const d = SERVICES_DEFAULTS;
+    return {
+        ...args,
+        logRetentionDays: args.logRetentionDays ?? d.logRetentionDays,
+        archivematicaVersion: args.archivematicaVersion ?? d.archivematicaVersion,
+        sizeProfile: args.sizeProfile ?? d.sizeProfile,
+        images: args.images ?? d.images,
+        capacityProvider: args.capacityProvider ?? d.capacityProvider,
+        maxTransferSizeGiB: args.maxTransferSizeGiB ?? d.maxTransferSizeGiB,
+        mcpClient: { ...d.mcpClient, ...args.mcpClient },
+        bootstrap: { adminUsername: d.adminUsername, ...args.bootstrap },
+        timeZone: args.timeZone ?? d.timeZone,
+        namespace: args.namespace ?? `${args.environment}.archivematica.internal`,
+    };
 }
 
 /** What createServices needs from an ImageRegistry. */
@@ -185,14 +295,15 @@ export const AFTER_DASHBOARD: readonly ComponentName[] = ["mcp-server", "mcp-cli
 /** Ports an external Elasticsearch usually answers on besides 443 (9200; Elastic Cloud's 9243). */
 const EXTERNAL_SEARCH_PORTS = { from: 9200, to: 9300 };
 
-/** Creates the six services and their wiring; see {@link ServiceDeps} and {@link DeployedServices}. */
-export function createServices(name: string, parent: pulumi.ComponentResource, deps: ServiceDeps): DeployedServices {
+/** Creates the six services and their wiring; see {@link ServicesArgs} and {@link DeployedServices}. */
+export function createServices(name: string, parent: pulumi.ComponentResource, args: ServicesArgs): DeployedServices {
     const opts = { parent };
-    const namespace = deps.namespace ?? `${deps.config.environment}.archivematica.internal`;
+    const deps = withDefaults(args);
+    const namespace = deps.namespace;
     requireSearchSecret(name, deps.search);
-    const generated = generateSecrets(name, deps.config.tags, opts);
+    const generated = generateSecrets(name, deps.tags, opts);
     const secretArn = secretResolver(name, secretReferences(deps, generated));
-    const discovery = new ServiceDiscovery(`${name}-discovery`, { vpcId: deps.network.vpcId, namespace, tags: deps.config.tags }, opts);
+    const discovery = new ServiceDiscovery(`${name}-discovery`, { vpcId: deps.network.vpcId, namespace, tags: deps.tags }, opts);
     const ctx = catalogueContext(deps, namespace);
     const specs = byComponent((c) => resolveComponent(c, ctx));
     const services = {} as Record<ComponentName, ArchivematicaService>;
@@ -247,7 +358,7 @@ function generateSecrets(name: string, tags: Record<string, string>, opts: pulum
 }
 
 /** Where each logical secret lives: an ARN, or `<arn>:<json-key>::`; undefined when no part provides it. */
-function secretReferences(deps: ServiceDeps, generated: Generated): Record<SecretName, pulumi.Input<string> | undefined> {
+function secretReferences(deps: ResolvedServicesArgs, generated: Generated): Record<SecretName, pulumi.Input<string> | undefined> {
     return {
         dbAppPassword: deps.database.appPasswordSecretArn,
         ssDbUrl: deps.database.ssDbUrlSecretArn,
@@ -282,14 +393,13 @@ function secretResolver(name: string, refs: Record<SecretName, pulumi.Input<stri
         );
 }
 
-/** What the catalogue needs from the stack config and the other parts. */
-function catalogueContext(deps: ServiceDeps, namespace: string): CatalogueContext {
-    const { config } = deps;
+/** What the catalogue needs from the services' args and the other parts. */
+function catalogueContext(deps: ResolvedServicesArgs, namespace: string): CatalogueContext {
     return {
-        version: config.archivematicaVersion,
-        sizeProfile: config.services.sizeProfile,
+        version: deps.archivematicaVersion,
+        sizeProfile: deps.sizeProfile,
         namespace,
-        images: config.services.images,
+        images: deps.images,
         database: {
             host: deps.database.address,
             port: deps.database.port.apply(String),
@@ -298,17 +408,12 @@ function catalogueContext(deps: ServiceDeps, namespace: string): CatalogueContex
             ssDatabaseName: deps.database.ssDatabaseName,
         },
         search: { enabled: deps.search.searchEnabled, hasUrl: deps.search.urlSecretArn !== undefined },
-        hostnames: { dashboard: config.ingress.dashboardHostname, storageService: config.ingress.storageServiceHostname },
+        hostnames: deps.hostnames,
         targetGroups: { dashboard: deps.ingress.dashboardTargetGroupArn, storageService: deps.ingress.storageServiceTargetGroupArn },
-        timeZone: config.bootstrap.timeZone,
-        maxTransferSizeGiB: config.services.maxTransferSizeGiB,
-        mcpClient: config.services.mcpClient,
-        bootstrap: {
-            adminUsername: config.bootstrap.adminUsername,
-            adminEmail: config.bootstrap.adminEmail,
-            organisationName: config.bootstrap.organisationName,
-            organisationId: config.bootstrap.organisationId,
-        },
+        timeZone: deps.timeZone,
+        maxTransferSizeGiB: deps.maxTransferSizeGiB,
+        mcpClient: deps.mcpClient,
+        bootstrap: deps.bootstrap,
         queue: deps.queue ? { endpoint: deps.queue.endpoint, port: deps.queue.port } : undefined,
         archivalStorage: deps.archivalStorage,
     };
@@ -416,7 +521,7 @@ export function imagePull(
 function startAfter(
     component: ComponentName,
     spec: ComponentService,
-    deps: ServiceDeps,
+    deps: ResolvedServicesArgs,
     created: Partial<Record<ComponentName, ArchivematicaService>>,
 ): pulumi.Resource[] {
     const after: pulumi.Resource[] = [];
@@ -437,34 +542,33 @@ function createService(
     name: string,
     component: ComponentName,
     service: ServiceWithImages,
-    deps: ServiceDeps,
+    deps: ResolvedServicesArgs,
     namespaceId: pulumi.Input<string>,
     serviceDependsOn: pulumi.Resource[],
     opts: pulumi.ComponentResourceOptions,
 ): ArchivematicaService {
-    const { config } = deps;
     return new ArchivematicaService(
         `${name}-${component}`,
         {
             component,
             // Families and log-group names are account-wide: keep staging's and prod's apart.
-            family: `${name}-${config.environment}-${component}`,
+            family: `${name}-${deps.environment}-${component}`,
             clusterArn: deps.cluster.clusterArn,
             vpcId: deps.network.vpcId,
             subnetIds: deps.network.privateSubnetIds,
-            region: config.region,
+            region: deps.region,
             ...service,
             // The stack's choice, unless the component insists (the singletons run on-demand).
-            capacityProvider: service.capacityProvider ?? config.services.capacityProvider,
+            capacityProvider: service.capacityProvider ?? deps.capacityProvider,
             fileSystem: service.container.mounts?.length
                 ? { id: deps.storage.fileSystemId, arn: deps.storage.fileSystemArn, accessPoints: deps.storage.accessPoints }
                 : undefined,
             discovery: { namespaceId, name: component },
             execLogGroupName: deps.cluster.execLogGroupName,
-            logRetentionDays: config.logRetentionDays,
+            logRetentionDays: deps.logRetentionDays,
             steadyStateTimeoutMinutes: STEADY_STATE_MINUTES[component],
             serviceDependsOn,
-            tags: config.tags,
+            tags: deps.tags,
         },
         opts,
     );
@@ -475,7 +579,7 @@ function connectService(
     component: ComponentName,
     spec: ComponentService,
     services: Record<ComponentName, ArchivematicaService>,
-    deps: ServiceDeps,
+    deps: ResolvedServicesArgs,
 ): void {
     const svc = services[component];
     if (spec.container.mounts?.length) {
@@ -520,14 +624,13 @@ function deployedServices(
     services: Record<ComponentName, ArchivematicaService>,
     namespace: string,
     generated: Generated,
-    deps: ServiceDeps,
+    deps: ResolvedServicesArgs,
 ): DeployedServices {
-    const { config } = deps;
-    const region = config.region;
+    const region = deps.region;
     const clusterName = deps.cluster.clusterName;
     const exec = (component: ComponentName, command: string) =>
         pulumi.interpolate`TASK_ID=$(aws ecs list-tasks --region ${region} --cluster ${clusterName} --service-name ${services[component].serviceName} --query 'taskArns[0]' --output text) && aws ecs execute-command --region ${region} --cluster ${clusterName} --task "$TASK_ID" --container ${services[component].containerName} --interactive --command "${command}"`;
-    const manage = VERSIONS[config.archivematicaVersion].dashboardManage.join(" ");
+    const manage = VERSIONS[deps.archivematicaVersion].dashboardManage.join(" ");
     return {
         services,
         namespace,
@@ -536,7 +639,7 @@ function deployedServices(
         taskDefinitionFamilies: byComponent((c) => services[c].family),
         imageReferences: byComponent((c) => specs[c].container.image as string),
         securityGroupIds: byComponent((c) => services[c].securityGroupId),
-        adminUsername: config.bootstrap.adminUsername,
+        adminUsername: deps.bootstrap.adminUsername,
         adminSecretArns: {
             adminPassword: generated.adminPassword,
             dashboardApiKey: generated.dashboardApiKey,

@@ -4,7 +4,6 @@
  */
 import * as assert from "assert";
 import { spawnSync } from "child_process";
-import { loadConfig } from "../config";
 import * as zlib from "zlib";
 import {
     BOOTSTRAP_WAITS,
@@ -15,7 +14,7 @@ import {
 } from "../components/catalogue";
 import { createServices } from "../components/services";
 import { plan, TestPlan } from "./harness";
-import { FAKE, FakeCluster, fakeDeps } from "./service-deps";
+import { FAKE, FakeCluster, fakeDeps, SETTINGS } from "./service-deps";
 
 const NS = "staging.archivematica.internal";
 const SITE_URL = `http://dashboard.${NS}:8000`;
@@ -75,12 +74,10 @@ function assertChain(p: TestPlan, component: string, order: string[]): void {
 describe("bootstrap", () => {
     let p: TestPlan;
     before(async () => {
-        p = await plan(
-            () => {
-                createServices("am", new FakeCluster("am"), fakeDeps(loadConfig()));
-            },
-            { adminUsername: "curator", organisationName: 'Example "Quoted" Archives' },
-        );
+        p = await plan(() => {
+            const bootstrap = { ...SETTINGS.bootstrap, adminUsername: "curator", organisationName: 'Example "Quoted" Archives' };
+            createServices("am", new FakeCluster("am"), fakeDeps({ bootstrap }));
+        });
     });
 
     it("order: databases, migrations, users; MCP server and clients wait; gearmand and clamd start at once", () => {

@@ -5,10 +5,9 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { AppConfig } from "../config";
 import type { Reachable } from "../components/interfaces";
 import { ImageRegistry } from "../components/image-registry";
-import type { ServiceDeps } from "../components/services";
+import type { ServicesArgs } from "../components/services";
 import { storageServiceStatements } from "../components/archival-storage";
 
 export const FAKE = {
@@ -43,6 +42,25 @@ export const FAKE = {
     listener: "arn:aws:elasticloadbalancing:eu-west-2:123456789012:listener/app/am-alb/0123456789abcdef/fedcba9876543210",
     dockerHubSecret: "arn:aws:secretsmanager:eu-west-2:123456789012:secret:ecr-pullthroughcache/docker-hub-AbCdEf",
 };
+
+/** The tags the test stack's config gives every resource (BASE_CONFIG, stack `test`). */
+export const TAGS: Record<string, string> = {
+    Project: "archivematica",
+    Environment: "staging",
+    Owner: "digital-preservation@example.org",
+    CostCentre: "DP-0042",
+    ManagedBy: "pulumi",
+    PulumiStack: "archivematica-infra/test",
+};
+
+/** The services' own args in a staging-like stack; everything else takes its default. */
+export const SETTINGS = {
+    environment: "staging",
+    region: "eu-west-2",
+    tags: TAGS,
+    hostnames: { dashboard: "am.example.org", storageService: "ss.example.org" },
+    bootstrap: { adminEmail: "archivist@example.org", organisationName: "Example Archives", organisationId: "example" },
+} satisfies Partial<ServicesArgs>;
 
 /**
  * What the real cluster hands createServices for ordering (capacity providers, a mount target per
@@ -90,9 +108,9 @@ function reachable(partName: string, sgId: string, port: number, tags: Record<st
 
 const arnOf = (id: string) => `arn:aws:elasticfilesystem:eu-west-2:123456789012:access-point/${id}`;
 
-/** Deps for createServices; call inside a mock program. */
+/** Args for createServices: {@link SETTINGS}, the fake parts, then `overrides`; call inside a mock program. */
 export function fakeDeps(
-    config: AppConfig,
+    overrides: Partial<ServicesArgs> = {},
     opts: {
         search?: "disabled" | "external" | "opensearch";
         queue?: boolean;
@@ -101,12 +119,13 @@ export function fakeDeps(
         /** Capacity providers, mount targets and listener rules to be created after (see orderingDeps). */
         ordering?: boolean;
     } = {},
-): ServiceDeps {
+): ServicesArgs {
+    const settings = { ...SETTINGS, ...overrides };
     const search = opts.search ?? "disabled";
     const o = pulumi.output;
-    const order = opts.ordering ? orderingDeps(config.tags) : undefined;
+    const order = opts.ordering ? orderingDeps(settings.tags) : undefined;
     return {
-        config,
+        ...settings,
         registry: opts.registry ? new ImageRegistry("img", { dockerHubCredentialsSecretArn: FAKE.dockerHubSecret }) : undefined,
         network: { vpcId: o(FAKE.vpcId), vpcCidr: o("10.40.0.0/16"), publicSubnetIds: [], privateSubnetIds: FAKE.subnets.map((s) => o(s)) },
         cluster: {
@@ -117,7 +136,7 @@ export function fakeDeps(
         },
         storage: {
             mountTargets: order?.mountTargets,
-            ...reachable("efs", FAKE.efsSg, 2049, config.tags),
+            ...reachable("efs", FAKE.efsSg, 2049, settings.tags),
             fileSystemId: o(FAKE.efsId),
             fileSystemArn: o(FAKE.efsArn),
             accessPoints: {
@@ -130,7 +149,7 @@ export function fakeDeps(
             },
         },
         database: {
-            ...reachable("db", FAKE.dbSg, 3306, config.tags),
+            ...reachable("db", FAKE.dbSg, 3306, settings.tags),
             address: o(FAKE.dbAddress),
             port: o(3306),
             masterUserSecretArn: o(FAKE.masterSecret),
@@ -146,22 +165,22 @@ export function fakeDeps(
                 : {
                       searchEnabled: "true",
                       urlSecretArn: o(FAKE.searchUrlSecret),
-                      reachable: search === "opensearch" ? reachable("search", FAKE.searchSg, 443, config.tags) : undefined,
+                      reachable: search === "opensearch" ? reachable("search", FAKE.searchSg, 443, settings.tags) : undefined,
                   },
         queue: opts.queue
-            ? { ...reachable("queue", FAKE.redisSg, 6379, config.tags), endpoint: o(FAKE.redisEndpoint), port: 6379 }
+            ? { ...reachable("queue", FAKE.redisSg, 6379, settings.tags), endpoint: o(FAKE.redisEndpoint), port: 6379 }
             : undefined,
         ingress: {
             securityGroupId: o(FAKE.albSg),
             dnsName: o("am-alb-123.eu-west-2.elb.amazonaws.com"),
             dashboardTargetGroupArn: o(FAKE.dashboardTg),
             storageServiceTargetGroupArn: o(FAKE.ssTg),
-            dashboardUrl: `https://${config.ingress.dashboardHostname}`,
-            storageServiceUrl: `https://${config.ingress.storageServiceHostname}`,
+            dashboardUrl: `https://${settings.hostnames.dashboard}`,
+            storageServiceUrl: `https://${settings.hostnames.storageService}`,
             listenerRules: order?.listenerRules,
         },
         archivalStorage: {
-            region: config.region,
+            region: settings.region,
             transferSourceBucket: o(FAKE.transferBucket),
             aipStoreBucket: o(FAKE.aipBucket),
             dipStoreBucket: o(FAKE.dipBucket),

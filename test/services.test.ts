@@ -3,18 +3,25 @@
  * containers, the security-group matrix, secrets, autoscaling and the ops outputs.
  */
 import * as assert from "assert";
-import { loadConfig } from "../config";
 import { COMPONENTS } from "../components/catalogue";
-import { createServices, DeployedServices, namesRegistry, STEADY_STATE_MINUTES } from "../components/services";
-import { plan, PlannedResource, TestPlan } from "./harness";
-import { FAKE, FakeCluster, fakeDeps } from "./service-deps";
+import {
+    createServices,
+    DeployedServices,
+    namesRegistry,
+    ServicesArgs,
+    SERVICES_DEFAULTS,
+    STEADY_STATE_MINUTES,
+} from "../components/services";
+import { ServiceParts, servicesArgs } from "../components/archivematica-cluster";
+import { plan, PlannedResource, testConfig, TestPlan } from "./harness";
+import { FAKE, FakeCluster, fakeDeps, SETTINGS, TAGS } from "./service-deps";
 
 type Opts = Parameters<typeof fakeDeps>[1];
 const NS = "staging.archivematica.internal";
 
-async function planServices(overrides: Record<string, string> = {}, opts: Opts = {}): Promise<TestPlan> {
+async function planServices(overrides: Partial<ServicesArgs> = {}, opts: Opts = {}): Promise<TestPlan> {
     return plan(() => {
-        const out: DeployedServices = createServices("am", new FakeCluster("am"), fakeDeps(loadConfig(), opts));
+        const out: DeployedServices = createServices("am", new FakeCluster("am"), fakeDeps(overrides, opts));
         return {
             serviceNames: out.serviceNames,
             logGroupNames: out.logGroupNames,
@@ -25,7 +32,7 @@ async function planServices(overrides: Record<string, string> = {}, opts: Opts =
             manage: out.dashboardManageCommands,
             namespace: out.namespace,
         };
-    }, overrides);
+    });
 }
 
 type ContainerDef = Record<string, any>;
@@ -326,7 +333,7 @@ describe("createServices", () => {
             name: NS,
             vpc: FAKE.vpcId,
             description: "Archivematica services (Cloud Map, ECS service discovery)",
-            tags: { ...loadTags(), Name: "am-discovery-namespace" },
+            tags: { ...TAGS, Name: "am-discovery-namespace" },
         });
         assert.deepStrictEqual(svc("dashboard").loadBalancers, [
             { targetGroupArn: FAKE.dashboardTg, containerName: "dashboard", containerPort: 8000 },
@@ -342,12 +349,7 @@ describe("createServices", () => {
     });
 
     it("MCP clients: desired count and CPU target tracking from config", async () => {
-        const q = await planServices({
-            mcpClientDesiredCount: "3",
-            mcpClientMinCount: "2",
-            mcpClientMaxCount: "6",
-            mcpClientCpuTarget: "55",
-        });
+        const q = await planServices({ mcpClient: { desiredCount: 3, minCount: 2, maxCount: 6, cpuTarget: 55 } });
         assert.strictEqual(q.named("am-mcp-client-service").props.desiredCount, 3);
         assert.deepStrictEqual(q.named("am-mcp-client-service").ignoreChanges, ["desiredCount"]);
         const t = q.named("am-mcp-client-scaling").props;
@@ -361,8 +363,8 @@ describe("createServices", () => {
             {
                 capacityProvider: "FARGATE_SPOT",
                 sizeProfile: "large",
-                maxTransferSizeGiB: "100",
-                dashboardImage: "registry.example.org/am/dashboard:1.18.0-1",
+                maxTransferSizeGiB: 100,
+                images: { dashboard: "registry.example.org/am/dashboard:1.18.0-1" },
             },
             { search: "opensearch", queue: true },
         );
@@ -538,8 +540,17 @@ describe("createServices", () => {
         );
     });
 
+    it("servicesArgs: a stack that sets none of the services' keys gets exactly SERVICES_DEFAULTS", () => {
+        const { adminUsername, ...defaults } = SERVICES_DEFAULTS;
+        assert.deepStrictEqual(servicesArgs(testConfig(), {} as ServiceParts), {
+            ...SETTINGS,
+            ...defaults,
+            bootstrap: { ...SETTINGS.bootstrap, adminUsername },
+        });
+    });
+
     it("every taggable child carries the required tags", () => {
-        const required = loadTags();
+        const required = TAGS;
         const untaggable = new Set([
             "aws:iam/rolePolicy:RolePolicy",
             "aws:secretsmanager/secretVersion:SecretVersion",
@@ -557,17 +568,6 @@ function ruleNames(p: TestPlan, pattern: RegExp): string[] {
         .map((r) => r.name)
         .filter((n) => pattern.test(n))
         .sort();
-}
-
-function loadTags(): Record<string, string> {
-    return {
-        Project: "archivematica",
-        Environment: "staging",
-        Owner: "digital-preservation@example.org",
-        CostCentre: "DP-0042",
-        ManagedBy: "pulumi",
-        PulumiStack: "archivematica-infra/test",
-    };
 }
 
 describe("createServices: images, deploy order, steady state", () => {
@@ -626,8 +626,7 @@ describe("createServices: images, deploy order, steady state", () => {
     it("an override naming its own registry is pulled as it is; one in ECR gets pull rights on its repository only", async () => {
         const q = await planServices(
             {
-                dashboardImage: "registry.example.org/am/dashboard:1.18.0-1",
-                mcpClientImage: `${ECR}/am/mcp-client:1.18.0-1`,
+                images: { dashboard: "registry.example.org/am/dashboard:1.18.0-1", "mcp-client": `${ECR}/am/mcp-client:1.18.0-1` },
             },
             { registry: true },
         );
