@@ -66,6 +66,21 @@ const SEARCH_URL = /^https?:\/\/[^:@/\s]+:[^@/\s]+@[A-Za-z0-9.-]+(:\d{1,5})?\/?$
 
 const one = (key: Problem["key"], problem: string, valid: string): Problem[] => [{ key, problem, valid }];
 
+/** A stack with `protectData` keeps recovery points (database backups, AWS Backup) at least a week. */
+function protectedRetention(key: "dbBackupRetentionDays" | "backupRetentionDays", maxDays: number): Rule {
+    return {
+        reads: ["protectData", key],
+        check: (v) =>
+            v.protectData && v[key] < MIN_PROTECTED_BACKUP_DAYS
+                ? one(
+                      key,
+                      `${v[key]} is too short for a stack whose data is protected (protectData is true)`,
+                      `${MIN_PROTECTED_BACKUP_DAYS} to ${maxDays}`,
+                  )
+                : [],
+    };
+}
+
 /** The rules, in the order their errors are listed. */
 export const RULES: readonly Rule[] = [
     {
@@ -126,28 +141,8 @@ export const RULES: readonly Rule[] = [
             );
         },
     },
-    {
-        reads: ["protectData", "dbBackupRetentionDays"],
-        check: (v) =>
-            v.protectData && v.dbBackupRetentionDays < MIN_PROTECTED_BACKUP_DAYS
-                ? one(
-                      "dbBackupRetentionDays",
-                      `${v.dbBackupRetentionDays} is too short for a stack whose data is protected (protectData is true)`,
-                      `${MIN_PROTECTED_BACKUP_DAYS} to 35`,
-                  )
-                : [],
-    },
-    {
-        reads: ["protectData", "backupRetentionDays"],
-        check: (v) =>
-            v.protectData && v.backupRetentionDays < MIN_PROTECTED_BACKUP_DAYS
-                ? one(
-                      "backupRetentionDays",
-                      `${v.backupRetentionDays} is too short for a stack whose data is protected (protectData is true)`,
-                      `${MIN_PROTECTED_BACKUP_DAYS} to 36500`,
-                  )
-                : [],
-    },
+    protectedRetention("dbBackupRetentionDays", 35),
+    protectedRetention("backupRetentionDays", 36500),
     {
         // The lock config is a child of the vault: an unprotected stack's `pulumi destroy` removes the
         // lock first, then the vault with every recovery point (forceDestroy). Such a lock protects nothing.

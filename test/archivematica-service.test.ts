@@ -6,16 +6,8 @@ import * as assert from "assert";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ArchivematicaService, ArchivematicaServiceArgs, secretBaseArn } from "../components/archivematica-service";
-import { plan } from "./harness";
+import { COMPONENT_TAGS, plan } from "./harness";
 
-const TAGS = {
-    Project: "archivematica",
-    Environment: "test",
-    Owner: "o@example.org",
-    CostCentre: "CC-1",
-    ManagedBy: "pulumi",
-    PulumiStack: "archivematica-infra/test",
-};
 const FS_ARN = "arn:aws:elasticfilesystem:eu-west-2:123456789012:file-system/fs-0123456789abcdef0";
 const AP_ARN = "arn:aws:elasticfilesystem:eu-west-2:123456789012:access-point/fsap-0shared000000001";
 const APP_SECRET = "arn:aws:secretsmanager:eu-west-2:123456789012:secret:app-AbCdEf";
@@ -57,12 +49,16 @@ function args(overrides: Partial<ArchivematicaServiceArgs> = {}): ArchivematicaS
         discovery: { namespaceId: "ns-0123", name: "web" },
         loadBalancer: { targetGroupArn: "arn:aws:elasticloadbalancing:eu-west-2:123456789012:targetgroup/tg/1" },
         logRetentionDays: 14,
-        tags: TAGS,
+        tags: COMPONENT_TAGS,
         ...overrides,
     };
 }
 
-const tagsFor = (name: string, component = true) => ({ ...TAGS, Name: name, ...(component ? { ArchivematicaComponent: "web" } : {}) });
+const tagsFor = (name: string, component = true) => ({
+    ...COMPONENT_TAGS,
+    Name: name,
+    ...(component ? { ArchivematicaComponent: "web" } : {}),
+});
 
 describe("ArchivematicaService", () => {
     it("names its init containers in the order they run (the alarms' stopped-task rule lists them)", async () => {

@@ -7,6 +7,16 @@ import { PROJECT } from "../config/schema";
 import { RecordedResource, runProgram, unwrapSecrets } from "../tools/mock-runtime";
 import { planStack, PlanResult } from "../tools/plan";
 
+/** Required tags for components built from plain args in tests (no stack config involved). */
+export const COMPONENT_TAGS: Record<string, string> = {
+    Project: "archivematica",
+    Environment: "test",
+    Owner: "o@example.org",
+    CostCentre: "CC-1",
+    ManagedBy: "pulumi",
+    PulumiStack: "archivematica-infra/test",
+};
+
 /** A complete, valid raw config (keys without namespace) that tests override key by key. */
 export const BASE_CONFIG: Record<string, string> = {
     environment: "staging",

@@ -12,16 +12,8 @@ import * as pulumi from "@pulumi/pulumi";
 import type { Reachable } from "../components/interfaces";
 import { ingressFrom } from "../components/security-groups";
 import { SMOKE_TRANSFER_SCRIPT, SmokeTest, SmokeTestArgs } from "../components/smoke-test";
-import { plan, TestPlan } from "./harness";
+import { COMPONENT_TAGS, plan, TestPlan } from "./harness";
 
-const TAGS = {
-    Project: "archivematica",
-    Environment: "test",
-    Owner: "o@example.org",
-    CostCentre: "CC-1",
-    ManagedBy: "pulumi",
-    PulumiStack: "archivematica-infra/test",
-};
 const CLUSTER = "arn:aws:ecs:eu-west-2:123456789012:cluster/c1";
 const DASH_KEY = "arn:aws:secretsmanager:eu-west-2:123456789012:secret:dashboard-api-key-AbCdEf";
 const SS_KEY = "arn:aws:secretsmanager:eu-west-2:123456789012:secret:ss-api-key-GhIjKl";
@@ -48,7 +40,7 @@ class FakeApp extends pulumi.ComponentResource implements Reachable {
             sourceSecurityGroupId,
             port: this.port,
             description: `${this.appName} ${this.port} from ${sourceName}`,
-            tags: TAGS,
+            tags: COMPONENT_TAGS,
         });
     }
 }
@@ -68,7 +60,7 @@ function args(overrides: Partial<SmokeTestArgs> = {}): SmokeTestArgs {
         storageServiceApiKeySecretArn: pulumi.output(SS_KEY),
         transferBucket: "am-test-transfers",
         aipBucket: pulumi.output("am-test-aips"),
-        tags: TAGS,
+        tags: COMPONENT_TAGS,
         ...overrides,
     };
 }
@@ -79,7 +71,7 @@ function planSmoke(overrides: () => Partial<SmokeTestArgs> = () => ({})): Promis
 }
 
 const tagsFor = (name: string, component = true) => ({
-    ...TAGS,
+    ...COMPONENT_TAGS,
     Name: name,
     ...(component ? { ArchivematicaComponent: "smoke-test" } : {}),
 });
@@ -268,7 +260,7 @@ describe("SmokeTest", () => {
             fromPort: 8000,
             toPort: 8000,
             description: "dash 8000 from smoke",
-            tags: { ...TAGS, Name: "dash-from-smoke" },
+            tags: { ...COMPONENT_TAGS, Name: "dash-from-smoke" },
         });
         assert.strictEqual(p.named("ss-from-smoke").props.referencedSecurityGroupId, sgId);
         assert.strictEqual(p.named("dash-from-smoke").parent, p.named("dash").urn);
