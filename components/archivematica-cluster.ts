@@ -6,23 +6,23 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { AppConfig } from "../config";
-import { ArchivalStorage, ArchivalStorageArgs } from "./archival-storage";
-import { Alarms, AlarmsArgs, WatchedService } from "./alarms";
-import { Backup, BackupArgs } from "./backup";
-import { Database, DatabaseArgs } from "./database";
-import { EcsCluster, EcsClusterArgs } from "./ecs-cluster";
-import { Ingress, IngressArgs } from "./ingress";
-import { Network, NetworkArgs } from "./network";
-import { Notifications, NotificationsArgs } from "./notifications";
-import { OperationsDashboard, OperationsDashboardArgs } from "./operations-dashboard";
-import { QueueCache, QueueCacheArgs } from "./queue-cache";
-import { Search, SearchArgs } from "./search";
-import { discoveryHost } from "./catalogue";
-import { ImageRegistry, ImageRegistryArgs } from "./image-registry";
+import { ArchivalStorage, ArchivalStorageArgs } from "./data/archival-storage";
+import { Alarms, AlarmsArgs, WatchedService } from "./operations/alarms";
+import { Backup, BackupArgs } from "./operations/backup";
+import { Database, DatabaseArgs } from "./data/database";
+import { EcsCluster, EcsClusterArgs } from "./platform/ecs-cluster";
+import { Ingress, IngressArgs } from "./platform/ingress";
+import { Network, NetworkArgs } from "./platform/network";
+import { Notifications, NotificationsArgs } from "./operations/notifications";
+import { OperationsDashboard, OperationsDashboardArgs } from "./operations/operations-dashboard";
+import { QueueCache, QueueCacheArgs } from "./data/queue-cache";
+import { Search, SearchArgs } from "./data/search";
+import { discoveryHost } from "./app/catalogue";
+import { ImageRegistry, ImageRegistryArgs } from "./platform/image-registry";
 import type { EcsClusterOutputs, NetworkOutputs } from "./interfaces";
-import { createServices, DeployedServices, imagePull, ImageSource, ServicesArgs } from "./services";
-import { SharedStorage, SharedStorageArgs } from "./shared-storage";
-import { SmokeTest, SmokeTestArgs } from "./smoke-test";
+import { createServices, DeployedServices, imagePull, ImageSource, ServicesArgs } from "./app/services";
+import { SharedStorage, SharedStorageArgs } from "./data/shared-storage";
+import { SmokeTest, SmokeTestArgs } from "./app/smoke-test";
 
 export interface ArchivematicaClusterArgs {
     /** The validated stack configuration (see config/schema.ts for every key and its default). */
@@ -55,7 +55,7 @@ export function ecsClusterArgs(config: AppConfig): EcsClusterArgs {
 
 /**
  * EFS automatic backups are off: the stack's AWS Backup plan (backupArgs) covers the file system, and
- * both together would store every file twice (see components/backup.ts).
+ * both together would store every file twice (see components/operations/backup.ts).
  */
 export function sharedStorageArgs(config: AppConfig, at: Placement): SharedStorageArgs {
     return { vpcId: at.vpcId, subnetIds: at.subnetIds, tags: config.tags, protect: config.protectData, automaticBackups: false };

@@ -4,8 +4,8 @@
  * shared store) without touching its users.
  */
 import * as pulumi from "@pulumi/pulumi";
-import type { TaskRoleStatement } from "./archivematica-service";
-import type { VolumeName } from "./shared-storage";
+import type { TaskRoleStatement } from "./app/archivematica-service";
+import type { VolumeName } from "./data/shared-storage";
 
 /** EFS access points a component can mount: declared once, by SharedStorage. */
 export type { VolumeName };

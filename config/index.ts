@@ -109,7 +109,7 @@ export interface ServicesConfig {
     smokeTestSchedule: string;
 }
 
-/** The S3 buckets of the archive (components/archival-storage.ts). */
+/** The S3 buckets of the archive (components/data/archival-storage.ts). */
 export interface ArchivalStorageConfig {
     aipTransition: { storageClass: StackValues["aipStorageClass"]; days: number };
     noncurrentVersionDays: number;

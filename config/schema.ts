@@ -15,7 +15,7 @@
  * and array).
  */
 import { z } from "zod";
-import { isMysqlInstanceClass, MYSQL_INSTANCE_CLASS_HINT } from "./instance-classes";
+import { isMysqlInstanceClass, MYSQL_INSTANCE_CLASS_HINT } from "../lib/instance-classes";
 
 /** The Pulumi project name; also the config namespace. */
 export const PROJECT = "archivematica-infra";
@@ -44,7 +44,7 @@ export const LOG_RETENTION_DAYS = [
 
 /**
  * Storage classes the AIP store may move to, with S3's smallest transition age for each: the table of
- * components/archival-storage.ts (TRANSITION_MINIMUM_DAYS), repeated because config/ depends on no
+ * components/data/archival-storage.ts (TRANSITION_MINIMUM_DAYS), repeated because config/ depends on no
  * component; test/config-archival-storage.test.ts keeps the two equal.
  */
 export const AIP_TRANSITION_MINIMUM_DAYS = { STANDARD_IA: 30, INTELLIGENT_TIERING: 0, GLACIER_IR: 0 } as const;
@@ -526,7 +526,7 @@ export const KEYS = {
     mcpServerImage: image("Override the MCP server image.").default(""),
     mcpClientImage: image("Override the MCP client image.").default(""),
 
-    // --- archival storage (S3): the transfer source, AIP and DIP buckets (components/archival-storage.ts)
+    // --- archival storage (S3): the transfer source, AIP and DIP buckets (components/data/archival-storage.ts)
     aipStorageClass: oneOf(
         ["STANDARD_IA", "INTELLIGENT_TIERING", "GLACIER_IR"],
         "Storage class AIPs move to after aipTransitionDays; only classes the Storage Service reads without a restore.",

@@ -1,5 +1,5 @@
 /**
- * Fargate's task sizes: one neutral table that the program (components/archivematica-service.ts) and
+ * Fargate's task sizes: one neutral table that the program (components/app/archivematica-service.ts) and
  * the policy pack (policy/rules/aws-ecs-taskdefinition-require-valid-fargate-size.ts) both import, so
  * the two can never disagree and neither depends on the other's internals.
  */

@@ -10,7 +10,7 @@ import {
     mysqlMaxConnections,
     resolveThresholds,
     THRESHOLDS,
-} from "../components/alarms";
+} from "../components/operations/alarms";
 import { plan, testConfig } from "./harness";
 
 const tags = testConfig().tags;

@@ -7,7 +7,7 @@ import {
     ArchivalStorageArgs,
     normalizeArchivalStorageArgs,
     TRANSITION_MINIMUM_DAYS,
-} from "../components/archival-storage";
+} from "../components/data/archival-storage";
 import { StackValidationPolicy } from "@pulumi/policy";
 import * as aipCopyOrLock from "../policy/rules/aws-s3-bucket-require-aip-copy-or-lock";
 import * as aipLifecycle from "../policy/rules/aws-s3-bucket-require-aip-lifecycle";

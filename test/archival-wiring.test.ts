@@ -4,7 +4,7 @@
  * dashboard's bootstrap pointed at them, and the outputs an operator uploads transfers with.
  */
 import * as assert from "assert";
-import { storageServiceStatements } from "../components/archival-storage";
+import { storageServiceStatements } from "../components/data/archival-storage";
 import { unwrapSecrets } from "../tools/mock-runtime";
 import type { PlanResult } from "../tools/plan";
 import { stackPlan } from "./harness";

@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { ASSUME_ROLE_POLICY, Backup, BackupArgs } from "../components/backup";
+import { ASSUME_ROLE_POLICY, Backup, BackupArgs } from "../components/operations/backup";
 import { plan, testConfig } from "./harness";
 
 const tags = testConfig().tags;

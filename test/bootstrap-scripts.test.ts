@@ -9,7 +9,7 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { BOOTSTRAP_DIR, CREATE_DATABASES_SCRIPT, WAIT_FOR_MCP_DATABASE_SCRIPT } from "../components/catalogue/bootstrap";
+import { BOOTSTRAP_DIR, CREATE_DATABASES_SCRIPT, WAIT_FOR_MCP_DATABASE_SCRIPT } from "../components/app/catalogue/bootstrap";
 import { runPython } from "./support/fake-http";
 
 const script = (file: string) => path.join(BOOTSTRAP_DIR, file);

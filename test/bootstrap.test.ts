@@ -11,8 +11,8 @@ import {
     CREATE_DATABASES_SCRIPT,
     ROTATE_CREDENTIALS_SCRIPT,
     WAIT_FOR_MCP_DATABASE_SCRIPT,
-} from "../components/catalogue";
-import { createServices } from "../components/services";
+} from "../components/app/catalogue";
+import { createServices } from "../components/app/services";
 import { plan, TestPlan } from "./harness";
 import { FAKE, FakeCluster, fakeDeps, SETTINGS } from "./service-deps";
 

@@ -4,7 +4,7 @@
  * The pitfalls, sizes and deployment checks live in test/catalogue/entries.test.ts and meta.test.ts.
  */
 import * as assert from "assert";
-import { COMPONENTS, ComponentName, resolveComponent } from "../components/catalogue";
+import { COMPONENTS, ComponentName, resolveComponent } from "../components/app/catalogue";
 import { ctx } from "./catalogue/context";
 import { COMPOSE_1_18, MIGRATE_ENTRYPOINTS_1_18 } from "./compose-1.18";
 

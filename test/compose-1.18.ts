@@ -2,10 +2,10 @@
  * What Archivematica 1.18's docker-compose setup (artefactual-labs/archivematica docker compose, the
  * release the catalogue runs) says about each component, as our own table: the image, the names of the
  * environment variables it sets, and the user, command and entrypoint where it sets them. The catalogue
- * tests check `components/catalogue.ts` against these facts; when a new release changes them, update
+ * tests check `components/app/catalogue/` against these facts; when a new release changes them, update
  * this table from the release's compose file and let the tests show what the catalogue must follow.
  */
-import type { ComponentName } from "../components/catalogue";
+import type { ComponentName } from "../components/app/catalogue";
 
 export interface ComposeFacts {
     image: string;

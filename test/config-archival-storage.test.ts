@@ -4,7 +4,7 @@
  */
 import * as assert from "assert";
 import { ConfigError, parseConfig, PROJECT } from "../config";
-import { TRANSITION_MINIMUM_DAYS } from "../components/archival-storage";
+import { TRANSITION_MINIMUM_DAYS } from "../components/data/archival-storage";
 import { AIP_TRANSITION_MINIMUM_DAYS, CONFIG_KEYS } from "../config/schema";
 import { rawValues, testConfig } from "./harness";
 

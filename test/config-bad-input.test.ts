@@ -458,7 +458,7 @@ describe("plan command: exit codes", function () {
 
     before(() => {
         dir = fs.mkdtempSync(path.join(os.tmpdir(), "am-cli-"));
-        for (const d of ["config", "tools"]) fs.cpSync(path.join(ROOT, d), path.join(dir, d), { recursive: true });
+        for (const d of ["config", "lib", "tools"]) fs.cpSync(path.join(ROOT, d), path.join(dir, d), { recursive: true });
         fs.mkdirSync(path.join(dir, "policy", "config"), { recursive: true });
         for (const f of ["Pulumi.yaml", "tsconfig.json", "package.json", "policy/config/staging.json"])
             fs.copyFileSync(path.join(ROOT, f), path.join(dir, f));

@@ -5,7 +5,7 @@
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigError, openSearchZoneCount, PROJECT } from "../config";
-import { isMysqlInstanceClass, supportsPerformanceInsights } from "../config/instance-classes";
+import { isMysqlInstanceClass, supportsPerformanceInsights } from "../lib/instance-classes";
 import { testConfig } from "./harness";
 
 const ns = (key: string) => `${PROJECT}:${key}`;

@@ -1,6 +1,6 @@
 import * as assert from "assert";
-import { Database, DatabaseArgs, parameterGroupFamily } from "../components/database";
-import { mergeTags } from "../components/tags";
+import { Database, DatabaseArgs, parameterGroupFamily } from "../components/data/database";
+import { mergeTags } from "../lib/tags";
 import { maskSecrets, SECRET_SIG, SIG_KEY } from "../tools/mock-runtime";
 import { plan, PlannedResource, TestPlan } from "./harness";
 
@@ -341,7 +341,7 @@ describe("Database", () => {
             names: ["archivematica", "MCP", "SS"],
         });
         const component = staging.p.named("archivematica-db").outputs!;
-        // AWS Backup selects the instance by ARN (components/backup.ts).
+        // AWS Backup selects the instance by ARN (components/operations/backup.ts).
         // The instance's own ARN (the offline mock builds it from the instance's logical name).
         assert.strictEqual(component.instanceArn, "arn:aws:rds:eu-west-2:123456789012:db:archivematica-db-instance");
         assert.deepStrictEqual(Object.keys(component).sort(), [

@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { EcsCluster } from "../components/ecs-cluster";
+import { EcsCluster } from "../components/platform/ecs-cluster";
 import { plan } from "./harness";
 
 const tags = { Project: "archivematica", Environment: "staging", Owner: "dp@example.org", CostCentre: "DP-0042" };

@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { dockerHubPath, ImageRegistry } from "../components/image-registry";
+import { dockerHubPath, ImageRegistry } from "../components/platform/image-registry";
 import { plan } from "./harness";
 
 const SECRET = "arn:aws:secretsmanager:eu-west-2:123456789012:secret:ecr-pullthroughcache/docker-hub-AbCdEf";

@@ -1,6 +1,6 @@
 import * as assert from "assert";
-import { Ingress, IngressArgs } from "../components/ingress";
-import { mergeTags } from "../components/tags";
+import { Ingress, IngressArgs } from "../components/platform/ingress";
+import { mergeTags } from "../lib/tags";
 import { plan, PlannedResource, TestPlan } from "./harness";
 
 const VPC = "vpc-0a1b2c3d4e5f67890";

@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { cidrSubnet, Network } from "../components/network";
+import { cidrSubnet, Network } from "../components/platform/network";
 import { plan } from "./harness";
 
 const tags = { Project: "archivematica", Environment: "staging", Owner: "dp@example.org", CostCentre: "DP-0042" };

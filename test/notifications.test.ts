@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { Notifications } from "../components/notifications";
+import { Notifications } from "../components/operations/notifications";
 import { plan, testConfig } from "./harness";
 
 const tags = testConfig().tags;

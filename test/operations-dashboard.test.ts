@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
-import { layout, OperationsDashboard, OperationsDashboardArgs } from "../components/operations-dashboard";
+import { layout, OperationsDashboard, OperationsDashboardArgs } from "../components/operations/operations-dashboard";
 import { plan } from "./harness";
 
 const R = "eu-west-2";

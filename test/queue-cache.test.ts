@@ -1,6 +1,6 @@
 import * as assert from "assert";
-import { QueueCache, QueueCacheArgs } from "../components/queue-cache";
-import { mergeTags } from "../components/tags";
+import { QueueCache, QueueCacheArgs } from "../components/data/queue-cache";
+import { mergeTags } from "../lib/tags";
 import { plan, TestPlan } from "./harness";
 
 const SUBNETS = ["subnet-0aaaaaaaaaaaaaaa1", "subnet-0aaaaaaaaaaaaaaa2"];

@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
-import { Search, SearchArgs, searchEnabledValue, SearchIndexes } from "../components/search";
-import { mergeTags } from "../components/tags";
+import { Search, SearchArgs, searchEnabledValue, SearchIndexes } from "../components/data/search";
+import { mergeTags } from "../lib/tags";
 import { maskSecrets, SECRET_SIG, SIG_KEY } from "../tools/mock-runtime";
 import { plan, PlannedResource, TestPlan } from "./harness";
 

@@ -6,9 +6,9 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { Reachable } from "../components/interfaces";
-import { ImageRegistry } from "../components/image-registry";
-import type { ServicesArgs } from "../components/services";
-import { storageServiceStatements } from "../components/archival-storage";
+import { ImageRegistry } from "../components/platform/image-registry";
+import type { ServicesArgs } from "../components/app/services";
+import { storageServiceStatements } from "../components/data/archival-storage";
 
 export const FAKE = {
     vpcId: "vpc-0a1b2c3d4e5f67890",

@@ -3,7 +3,7 @@
  * containers, the security-group matrix, secrets, autoscaling and the ops outputs.
  */
 import * as assert from "assert";
-import { COMPONENTS } from "../components/catalogue";
+import { COMPONENTS } from "../components/app/catalogue";
 import {
     createServices,
     DeployedServices,
@@ -11,7 +11,7 @@ import {
     ServicesArgs,
     SERVICES_DEFAULTS,
     STEADY_STATE_MINUTES,
-} from "../components/services";
+} from "../components/app/services";
 import { ServiceParts, servicesArgs } from "../components/archivematica-cluster";
 import { plan, PlannedResource, testConfig, TestPlan } from "./harness";
 import { FAKE, FakeCluster, fakeDeps, SETTINGS, TAGS } from "./service-deps";

@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
-import { SharedStorage } from "../components/shared-storage";
+import { SharedStorage } from "../components/data/shared-storage";
 import { plan } from "./harness";
 
 const tags = { Project: "archivematica", Environment: "staging", Owner: "dp@example.org", CostCentre: "DP-0042" };

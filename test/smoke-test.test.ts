@@ -10,8 +10,8 @@ import * as os from "os";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import type { Reachable } from "../components/interfaces";
-import { ingressFrom } from "../components/security-groups";
-import { SMOKE_TRANSFER_SCRIPT, SmokeTest, SmokeTestArgs } from "../components/smoke-test";
+import { ingressFrom } from "../lib/security-groups";
+import { SMOKE_TRANSFER_SCRIPT, SmokeTest, SmokeTestArgs } from "../components/app/smoke-test";
 import { COMPONENT_TAGS, plan, TestPlan } from "./harness";
 
 const CLUSTER = "arn:aws:ecs:eu-west-2:123456789012:cluster/c1";

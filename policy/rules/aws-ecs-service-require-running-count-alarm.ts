@@ -53,7 +53,7 @@ export const policy: StackValidationPolicy = {
             reportViolation(
                 silent.has(service)
                     ? "ECS service's RunningTaskCount alarm has no alarm action (or its actions are disabled); send it to the stack's alarm topic"
-                    : `ECS service has no CloudWatch alarm on its ${RUNNING_METRIC.namespace} ${RUNNING_METRIC.metricName}; add one with an alarm action (components/alarms.ts)`,
+                    : `ECS service has no CloudWatch alarm on its ${RUNNING_METRIC.namespace} ${RUNNING_METRIC.metricName}; add one with an alarm action (components/operations/alarms.ts)`,
                 service.urn,
             );
         }

@@ -1,6 +1,6 @@
 /**
  * The AIP store's lifecycle keeps the archive cheap, readable and bounded. The AIP store is the bucket
- * tagged `ArchivalStore: aip-store` (components/archival-storage.ts tags each of its buckets with its
+ * tagged `ArchivalStore: aip-store` (components/data/archival-storage.ts tags each of its buckets with its
  * role). It needs an aws:s3/bucketLifecycleConfiguration with an Enabled rule for the whole bucket that
  * moves current versions to a cheaper class the Storage Service can still read with a plain GET
  * (STANDARD_IA, INTELLIGENT_TIERING, GLACIER_IR; never GLACIER or DEEP_ARCHIVE, which need a restore

@@ -1,5 +1,5 @@
 /** A catalogue context for one stack, as plain values, that the catalogue tests override field by field. */
-import type { CatalogueContext } from "../../components/catalogue";
+import type { CatalogueContext } from "../../components/app/catalogue";
 
 export const NS = "staging.archivematica.internal";
 export const DASHBOARD_TG = "arn:aws:elasticloadbalancing:eu-west-2:123456789012:targetgroup/am-dashboard/0123456789abcdef";

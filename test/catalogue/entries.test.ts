@@ -4,7 +4,7 @@
  * silently ignore when misspelt, secrets kept out of the environment, discovery names).
  */
 import * as assert from "assert";
-import { CLAMAV_LIMITS_MIB, COMPONENTS, resolveComponent, scratchStorageGiB, VERSIONS } from "../../components/catalogue";
+import { CLAMAV_LIMITS_MIB, COMPONENTS, resolveComponent, scratchStorageGiB, VERSIONS } from "../../components/app/catalogue";
 import { fargateMemoryOptions, isValidFargateSize } from "../../lib/fargate";
 import { ctx, DASHBOARD_TG, NS, SS_TG } from "./context";
 

@@ -1,5 +1,5 @@
 /**
- * The catalogue registry (meta): every file under components/catalogue/ that exports an entry is
+ * The catalogue registry (meta): every file under components/app/catalogue/ that exports an entry is
  * registered once, under its own name, and every entry resolves, for every version and size profile,
  * to a service ArchivematicaService accepts: the fields present, valid Fargate sizes, a non-root
  * user, distinct container names, known callees that listen on a port, known secrets.
@@ -7,12 +7,12 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { CATALOGUE, COMPONENTS, resolveComponent, SIZES, VERSIONS } from "../../components/catalogue";
-import type { CatalogueEntry, ComponentName, SecretName } from "../../components/catalogue";
+import { CATALOGUE, COMPONENTS, resolveComponent, SIZES, VERSIONS } from "../../components/app/catalogue";
+import type { CatalogueEntry, ComponentName, SecretName } from "../../components/app/catalogue";
 import { isValidFargateSize } from "../../lib/fargate";
 import { ctx } from "./context";
 
-const DIR = path.join(__dirname, "..", "..", "components", "catalogue");
+const DIR = path.join(__dirname, "..", "..", "components", "app", "catalogue");
 /** The catalogue's own modules: everything else in the directory is one component. */
 const INFRASTRUCTURE = ["bootstrap.ts", "index.ts", "registry.ts", "shared.ts", "types.ts", "versions.ts"];
 const entryFiles = fs

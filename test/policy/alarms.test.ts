@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import * as aws from "@pulumi/aws";
-import { Alarms } from "../../components/alarms";
+import { Alarms } from "../../components/operations/alarms";
 import { plan, testConfig } from "../harness";
 import * as runningCountAlarm from "../../policy/rules/aws-ecs-service-require-running-count-alarm";
 import { COMPONENTS, dependsOn, service, TAGS } from "./fixtures";
@@ -48,7 +48,7 @@ function stack(): ResourceSpec[] {
 }
 
 const MISSING =
-    "ECS service has no CloudWatch alarm on its ECS/ContainerInsights RunningTaskCount; add one with an alarm action (components/alarms.ts)";
+    "ECS service has no CloudWatch alarm on its ECS/ContainerInsights RunningTaskCount; add one with an alarm action (components/operations/alarms.ts)";
 const SILENT = "ECS service's RunningTaskCount alarm has no alarm action (or its actions are disabled); send it to the stack's alarm topic";
 
 /** The stack with one alarm changed. */

@@ -29,9 +29,9 @@ import type {
     QueueCacheOutputs,
     SearchOutputs,
     SharedStorageOutputs,
-} from "./interfaces";
-import { ServiceDiscovery } from "./service-discovery";
-import { mergeTags } from "./tags";
+} from "../interfaces";
+import { ServiceDiscovery } from "../platform/service-discovery";
+import { mergeTags } from "../../lib/tags";
 
 /** MCP client scaling and workers. */
 export interface McpClientArgs {

@@ -7,10 +7,10 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { supportsPerformanceInsights } from "../config/instance-classes";
-import { DatabaseOutputs } from "./interfaces";
-import { ingressFrom } from "./security-groups";
-import { mergeTags, Tags } from "./tags";
+import { supportsPerformanceInsights } from "../../lib/instance-classes";
+import { DatabaseOutputs } from "../interfaces";
+import { ingressFrom } from "../../lib/security-groups";
+import { mergeTags, Tags } from "../../lib/tags";
 
 /** MySQL's port; RDS would let us move it, but nothing gains from that. */
 export const MYSQL_PORT = 3306;

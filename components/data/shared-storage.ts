@@ -8,9 +8,9 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { SharedStorageOutputs } from "./interfaces";
-import { ingressFrom } from "./security-groups";
-import { mergeTags, Tags } from "./tags";
+import type { SharedStorageOutputs } from "../interfaces";
+import { ingressFrom } from "../../lib/security-groups";
+import { mergeTags, Tags } from "../../lib/tags";
 
 /** The volumes on the file system: access-point root directory per volume. */
 export const VOLUME_PATHS = {
@@ -43,7 +43,7 @@ export interface SharedStorageArgs {
     /**
      * EFS automatic backups (the file system's backup policy ENABLED: AWS Backup's default plan, daily,
      * 35 days, into `aws/efs/automatic-backup-vault`). Turn them off when an AWS Backup plan of the stack
-     * covers the file system (components/backup.ts): both together store every file twice. The backup
+     * covers the file system (components/operations/backup.ts): both together store every file twice. The backup
      * policy resource stays, with status DISABLED, so the choice is visible to a policy and in the plan.
      * @default true
      */

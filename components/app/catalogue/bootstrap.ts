@@ -14,7 +14,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { AppContainer, CatalogueContext, SecretName } from "./types";
 
 /** `bootstrap/` at the repository root. */
-export const BOOTSTRAP_DIR = path.join(__dirname, "..", "..", "bootstrap");
+export const BOOTSTRAP_DIR = path.join(__dirname, "..", "..", "..", "bootstrap");
 
 /** A script's text without the file's final newline (the task definition carries it as one argument). */
 function readScript(file: string): string {

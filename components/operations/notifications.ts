@@ -11,7 +11,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { mergeTags, Tags } from "./tags";
+import { mergeTags, Tags } from "../../lib/tags";
 
 /** The service principals that publish to the topic. */
 export const PUBLISHERS = { cloudwatch: "cloudwatch.amazonaws.com", events: "events.amazonaws.com" } as const;

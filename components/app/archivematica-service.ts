@@ -6,11 +6,11 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { Reachable } from "./interfaces";
+import type { Reachable } from "../interfaces";
 import type { IamStatement } from "./smoke-test";
-import { ingressFrom } from "./security-groups";
-import { EPHEMERAL_STORAGE, FARGATE_SIZES, fargateMemoryOptions, isValidFargateSize } from "../lib/fargate";
-import { mergeTags } from "./tags";
+import { ingressFrom } from "../../lib/security-groups";
+import { EPHEMERAL_STORAGE, FARGATE_SIZES, fargateMemoryOptions, isValidFargateSize } from "../../lib/fargate";
+import { mergeTags } from "../../lib/tags";
 
 /** A container health check (seconds; ECS bounds: interval 5–300, timeout 2–60, retries 1–10, startPeriod 0–300). */
 export interface ServiceHealthCheck {

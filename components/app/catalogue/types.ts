@@ -4,9 +4,9 @@
  * secrets still named logically).
  */
 import type * as pulumi from "@pulumi/pulumi";
-import type { ArchivematicaVersion, SizeProfile } from "../../config";
+import type { ArchivematicaVersion, SizeProfile } from "../../../config";
 import type { ArchivematicaServiceArgs, ServiceAppContainer, ServiceMount, TaskRoleStatement } from "../archivematica-service";
-import type { VolumeName } from "../interfaces";
+import type { VolumeName } from "../../interfaces";
 import type { ComponentName } from "./registry";
 
 /**
@@ -112,7 +112,7 @@ export interface ComponentService extends Pick<
 /** The essential container as the catalogue builds it. */
 export type AppContainer = ComponentService["container"];
 
-/** One Archivematica component: a file under components/catalogue/ and one line in registry.ts. */
+/** One Archivematica component: a file under components/app/catalogue/ and one line in registry.ts. */
 export interface CatalogueEntry {
     /** The file's name: also the container, Cloud Map and `ArchivematicaComponent` tag name. */
     name: string;

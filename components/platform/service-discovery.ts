@@ -4,7 +4,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { mergeTags } from "./tags";
+import { mergeTags } from "../../lib/tags";
 
 export interface ServiceDiscoveryArgs {
     /** VPC whose resolver answers for the namespace. */

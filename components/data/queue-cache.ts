@@ -4,9 +4,9 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { QueueCacheOutputs } from "./interfaces";
-import { ingressFrom } from "./security-groups";
-import { mergeTags, Tags } from "./tags";
+import { QueueCacheOutputs } from "../interfaces";
+import { ingressFrom } from "../../lib/security-groups";
+import { mergeTags, Tags } from "../../lib/tags";
 
 export const REDIS_PORT = 6379;
 

@@ -4,8 +4,8 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { NetworkOutputs } from "./interfaces";
-import { mergeTags, Tags } from "./tags";
+import type { NetworkOutputs } from "../interfaces";
+import { mergeTags, Tags } from "../../lib/tags";
 
 /** An existing VPC to use instead of creating one. */
 export interface ExistingVpc {

@@ -20,8 +20,8 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { ArchivalStorageOutputs } from "./interfaces";
-import { mergeTags, Tags } from "./tags";
+import type { ArchivalStorageOutputs } from "../interfaces";
+import { mergeTags, Tags } from "../../lib/tags";
 
 /** The tag that names each bucket's role; the policy pack finds the AIP store by it. */
 export const ARCHIVAL_STORE_TAG = "ArchivalStore";

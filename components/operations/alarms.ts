@@ -13,8 +13,8 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { isMysqlInstanceClass } from "../config/instance-classes";
-import { mergeTags, Tags } from "./tags";
+import { isMysqlInstanceClass } from "../../lib/instance-classes";
+import { mergeTags, Tags } from "../../lib/tags";
 
 export type SizeProfile = "small" | "large";
 

@@ -8,10 +8,10 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { openSearchZoneCount } from "../config";
-import { Reachable, SearchOutputs } from "./interfaces";
-import { ingressFrom } from "./security-groups";
-import { mergeTags, Tags } from "./tags";
+import { openSearchZoneCount } from "../../config";
+import { Reachable, SearchOutputs } from "../interfaces";
+import { ingressFrom } from "../../lib/security-groups";
+import { mergeTags, Tags } from "../../lib/tags";
 
 export const HTTPS_PORT = 443;
 /** The only engine Archivematica ≤ 1.17 supports that the service offers. */

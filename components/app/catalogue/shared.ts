@@ -4,7 +4,7 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import type { ServiceMount } from "../archivematica-service";
-import type { VolumeName } from "../interfaces";
+import type { VolumeName } from "../../interfaces";
 import type { ComponentName } from "./registry";
 import type { CatalogueContext } from "./types";
 import { VERSIONS } from "./versions";

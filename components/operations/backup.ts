@@ -16,7 +16,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { mergeTags, Tags } from "./tags";
+import { mergeTags, Tags } from "../../lib/tags";
 
 /** AWS-managed policies the backup role carries (AWS managed policy reference). */
 export const BACKUP_POLICIES = {

@@ -7,7 +7,7 @@
  * (https://github.com/artefactual-labs/am, compose/docker-compose.yml) and the settings modules of
  * artefactual/archivematica and artefactual/archivematica-storage-service.
  */
-import type { ArchivematicaVersion, SizeProfile } from "../../config";
+import type { ArchivematicaVersion, SizeProfile } from "../../../config";
 import type { ComponentName } from "./registry";
 
 /** Facts that differ between Archivematica releases. */

@@ -5,8 +5,8 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { IngressOutputs } from "./interfaces";
-import { mergeTags, Tags } from "./tags";
+import { IngressOutputs } from "../interfaces";
+import { mergeTags, Tags } from "../../lib/tags";
 
 /** Port gunicorn listens on in the dashboard and Storage Service containers. */
 export const APP_PORT = 8000;

@@ -12,15 +12,15 @@ import * as fs from "fs";
 import * as path from "path";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { LOG_RETENTION_DAYS } from "../config/schema";
-import { fargateMemoryOptions, isValidFargateSize } from "../lib/fargate";
+import { LOG_RETENTION_DAYS } from "../../config/schema";
+import { fargateMemoryOptions, isValidFargateSize } from "../../lib/fargate";
 import { secretBaseArn } from "./archivematica-service";
-import type { Reachable } from "./interfaces";
-import { mergeTags } from "./tags";
+import type { Reachable } from "../interfaces";
+import { mergeTags } from "../../lib/tags";
 
 /** The script, read once at module load; the task definition carries it as `python3 -c <script>`. */
 export const SMOKE_TRANSFER_SCRIPT = fs
-    .readFileSync(path.join(__dirname, "..", "bootstrap", "smoke_transfer.py"), "utf8")
+    .readFileSync(path.join(__dirname, "..", "..", "bootstrap", "smoke_transfer.py"), "utf8")
     .replace(/\n$/, "");
 
 /** Name of the task's only container, and of the log stream prefix. */

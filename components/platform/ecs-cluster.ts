@@ -4,8 +4,8 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { EcsClusterOutputs } from "./interfaces";
-import { mergeTags, Tags } from "./tags";
+import type { EcsClusterOutputs } from "../interfaces";
+import { mergeTags, Tags } from "../../lib/tags";
 
 export interface EcsClusterArgs {
     /** Required tags, set on every taggable resource. */
