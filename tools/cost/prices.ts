@@ -22,6 +22,8 @@
  * lists and the date.
  */
 
+import OFFER_PRICES from "./offer-prices.json";
+
 /** The day the figures were taken (the newest hand check; offer-file figures carry their own dates). */
 export const PRICES_DATE = "2026-12-02";
 
@@ -260,8 +262,8 @@ function s3Prices(standardGbMonth: number): RegionPrices["s3"] {
     };
 }
 
-/** The regions the stacks may use, priced. */
-export const PRICES: Record<string, RegionPrices> = {
+/** The regions the stacks may use, priced by hand (offer-file figures are applied over them below). */
+const HAND_PRICES: Record<string, RegionPrices> = {
     "eu-west-2": {
         corroborated: [
             `Fargate Linux/x86 $0.04656 per vCPU-hour and $0.00511 per GB-hour: github.com/theuves/fgcalc src/utils/data.js (transcribed from the AWS Fargate pricing page), and ${offer("AmazonECS", "eu-west-2")} EUW2-Fargate-vCPU-Hours:perCPU, EUW2-Fargate-GB-Hours, ${VIA_EUW2}`,
@@ -447,6 +449,61 @@ export const PRICES: Record<string, RegionPrices> = {
         ...GLOBAL_USAGE_FIGURES,
     },
 };
+
+/** A figure read from an offer file by `npm run refresh-prices` (tools/cost/offers.ts). */
+export interface OfferPriceEntry {
+    value: number;
+    offerCode: string;
+    usagetype: string;
+    sku: string;
+    publicationDate: string;
+}
+
+/** tools/cost/offer-prices.json: what the last refresh read, by region and field path. */
+export interface OfferPricesFile {
+    /** When the refresh ran (null: never). */
+    date: string | null;
+    files: { offerCode: string; publicationDate: string; version?: string }[];
+    regions: Record<string, Record<string, OfferPriceEntry>>;
+}
+
+/** Sets a figure by its path; a key that itself holds dots (an instance class) is matched whole. */
+function setPath(target: Record<string, unknown>, path: string, value: number): boolean {
+    let node: Record<string, unknown> = target;
+    const parts = path.split(".");
+    while (parts.length > 1 && !(parts.join(".") in node)) {
+        const next = node[parts.shift()!];
+        if (!next || typeof next !== "object") return false;
+        node = next as Record<string, unknown>;
+    }
+    const key = parts.join(".");
+    if (!(key in node) || typeof node[key] !== "number") return false;
+    node[key] = value;
+    return true;
+}
+
+/**
+ * The hand table with every offer-file figure applied over it: each applied figure is listed among
+ * the region's confirmed figures with its offer file, usage type, SKU and publication date. A path
+ * the table does not have is ignored (the refresh never adds figures the pricers do not read).
+ */
+export function applyOfferPrices(table: Record<string, RegionPrices>, file: OfferPricesFile): Record<string, RegionPrices> {
+    const out: Record<string, RegionPrices> = structuredClone(table);
+    for (const [region, figures] of Object.entries(file.regions)) {
+        const prices = out[region];
+        if (!prices) continue;
+        for (const [path, f] of Object.entries(figures)) {
+            if (setPath(prices as unknown as Record<string, unknown>, path, f.value))
+                prices.corroborated.push(
+                    `${path} $${f.value}: ${offer(f.offerCode, region)} ${f.usagetype} (SKU ${f.sku}, published ${f.publicationDate}), read by npm run refresh-prices`,
+                );
+        }
+    }
+    return out;
+}
+
+/** The regions the stacks may use, priced: the hand table and the last refresh's offer-file figures. */
+export const PRICES: Record<string, RegionPrices> = applyOfferPrices(HAND_PRICES, OFFER_PRICES as OfferPricesFile);
 
 /** The priced regions, sorted. */
 export function pricedRegions(): string[] {
