@@ -10,7 +10,18 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as awsConfigVars from "@pulumi/aws/config/vars";
 import { PolicyLimits, Problem, RULES } from "./rules";
-import { BACKUP_ARCHIVAL_STORES, CONFIG_KEYS, KEYS, KeyType, PROJECT, show, STACK_KEYS, STACK_SCHEMA, StackKey, StackValues } from "./schema";
+import {
+    BACKUP_ARCHIVAL_STORES,
+    CONFIG_KEYS,
+    KEYS,
+    KeyType,
+    PROJECT,
+    show,
+    STACK_KEYS,
+    STACK_SCHEMA,
+    StackKey,
+    StackValues,
+} from "./schema";
 import { readPolicyLimits } from "./policy-limits";
 
 export { PROJECT, CONFIG_KEYS } from "./schema";

@@ -104,8 +104,12 @@ export function backupSettingLine(b: StackEstimate["archivalBackup"], tbHeld: nu
     const inTotal = b.setting === "none" ? 0 : b.setting === "dip" ? b.dipStore : b.aipStore + b.dipStore;
     const perTb = (x: number) => (tbHeld > 0 ? ` (${money((x * 12) / tbHeld)} per TB a year)` : "");
     const others = [
-        b.setting !== "aip-and-dip" ? `aip-and-dip would add ${money(b.aipStore + b.dipStore - inTotal)} a month${perTb(b.aipStore + b.dipStore - inTotal)}` : undefined,
-        b.setting !== "dip" ? `dip would ${b.dipStore - inTotal >= 0 ? "add" : "save"} ${money(Math.abs(b.dipStore - inTotal))}` : undefined,
+        b.setting !== "aip-and-dip"
+            ? `aip-and-dip would add ${money(b.aipStore + b.dipStore - inTotal)} a month${perTb(b.aipStore + b.dipStore - inTotal)}`
+            : undefined,
+        b.setting !== "dip"
+            ? `dip would ${b.dipStore - inTotal >= 0 ? "add" : "save"} ${money(Math.abs(b.dipStore - inTotal))}`
+            : undefined,
         b.setting !== "none" ? `none would save ${money(inTotal)}` : undefined,
     ].filter(Boolean);
     return `backupArchivalStores = ${b.setting}: AWS Backup's copies of the archival stores cost ${money(inTotal)} a month of the total (AIP store ${money(b.aipStore)}, DIP store ${money(b.dipStore)} if backed up); ${others.join("; ")} (README, "Backups of the archival stores")`;
@@ -192,7 +196,13 @@ export function renderEstimate(s: StackEstimate): string {
 export function costDocument(s: StackEstimate): CostDocument {
     const { currency, region, total, lines } = s.estimate;
     const u = s.usage.usage;
-    const atSizes: CostSizePoint[] = s.sizes.map((p) => ({ tbHeld: p.tbHeld, stated: p.stated, monthly: p.monthly, byKind: p.byKind, perTbYear: p.perTbYear }));
+    const atSizes: CostSizePoint[] = s.sizes.map((p) => ({
+        tbHeld: p.tbHeld,
+        stated: p.stated,
+        monthly: p.monthly,
+        byKind: p.byKind,
+        perTbYear: p.perTbYear,
+    }));
     return {
         currency,
         region,

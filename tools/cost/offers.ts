@@ -54,7 +54,9 @@ export function parseOfferFile(doc: unknown, label: string): OfferFile {
     const parsed = OFFER_FILE.safeParse(doc);
     if (!parsed.success) {
         const issue = parsed.error.issues[0];
-        throw new OfferFileError(`${label}: not an AWS Price List offer file (${issue.path.join(".") || "top level"}: ${issue.message}); valid: the JSON of https://pricing.us-east-1.amazonaws.com/offers/v1.0/aws/<service>/current/<region>/index.json`);
+        throw new OfferFileError(
+            `${label}: not an AWS Price List offer file (${issue.path.join(".") || "top level"}: ${issue.message}); valid: the JSON of https://pricing.us-east-1.amazonaws.com/offers/v1.0/aws/<service>/current/<region>/index.json`,
+        );
     }
     return parsed.data;
 }
@@ -182,11 +184,16 @@ export function readOfferPrices(offers: OfferFile[]): RefreshResult {
                     (p) =>
                         p.attributes.usagetype === usagetype &&
                         prices.has(p.sku) &&
-                        Object.entries(m.attributes ?? {}).every(([k, v]) => (k === "productFamily" ? p.productFamily === v : p.attributes[k] === v)),
+                        Object.entries(m.attributes ?? {}).every(([k, v]) =>
+                            k === "productFamily" ? p.productFamily === v : p.attributes[k] === v,
+                        ),
                 );
                 const values = [...new Set(hits.map((h) => prices.get(h.sku)!))];
                 if (!hits.length) missing.push(m.field);
-                else if (values.length > 1) result.conflicts.push(`${region} ${m.field}: ${usagetype} has ${values.length} prices (${values.join(", ")}); not taken`);
+                else if (values.length > 1)
+                    result.conflicts.push(
+                        `${region} ${m.field}: ${usagetype} has ${values.length} prices (${values.join(", ")}); not taken`,
+                    );
                 else
                     found[m.field] = {
                         value: Number((values[0] * (SCALE[m.field] ?? 1)).toPrecision(10)),

@@ -36,7 +36,9 @@ export const PRICES_MAX_AGE_DAYS = 365;
 
 /** What is wrong with the table's age on `today`, or undefined when it is fresh enough. */
 export function priceTableAgeProblem(today: Date, date = PRICES_DATE, maxDays = PRICES_MAX_AGE_DAYS): string | undefined {
-    const days = Math.floor((Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate()) - Date.parse(`${date}T00:00:00Z`)) / 86_400_000);
+    const days = Math.floor(
+        (Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate()) - Date.parse(`${date}T00:00:00Z`)) / 86_400_000,
+    );
     return days > maxDays
         ? `the price table (tools/cost/prices.ts) is dated ${date}, ${days} days before ${today.toISOString().slice(0, 10)}: older than ${maxDays} days; refresh it (npm run refresh-prices -- <offer files>) and update PRICES_DATE`
         : undefined;
@@ -116,7 +118,12 @@ export interface RegionPrices {
         standardIaRetrievalGb: number;
         glacierIrRetrievalGb: number;
         /** S3 Intelligent-Tiering's automatic tiers, per GB-month, and its monitoring per 1,000 objects a month. */
-        intelligentTiering: { frequentGbMonth: number; infrequentGbMonth: number; archiveInstantGbMonth: number; monitoringPer1000: number };
+        intelligentTiering: {
+            frequentGbMonth: number;
+            infrequentGbMonth: number;
+            archiveInstantGbMonth: number;
+            monitoringPer1000: number;
+        };
         /** PUT/COPY/POST/LIST per 1,000 requests, and GET per 1,000 (S3 Standard). */
         putPer1000: number;
         getPer1000: number;
@@ -256,7 +263,12 @@ function s3Prices(standardGbMonth: number): RegionPrices["s3"] {
         glacierIrGbMonth: 0.004,
         standardIaRetrievalGb: 0.01,
         glacierIrRetrievalGb: 0.03,
-        intelligentTiering: { frequentGbMonth: standardGbMonth, infrequentGbMonth: 0.0125, archiveInstantGbMonth: 0.004, monitoringPer1000: 0.0025 },
+        intelligentTiering: {
+            frequentGbMonth: standardGbMonth,
+            infrequentGbMonth: 0.0125,
+            archiveInstantGbMonth: 0.004,
+            monitoringPer1000: 0.0025,
+        },
         putPer1000: 0.005,
         getPer1000: 0.0004,
     };
@@ -377,7 +389,14 @@ const HAND_PRICES: Record<string, RegionPrices> = {
         backup: { efsWarmGbMonth: 0.05, s3GbMonth: 0.05 },
         elasticacheNodeHour: {},
         opensearch: { instanceHour: {}, ebsGbMonth: {} },
-        cloudwatch: { logIngestGb: 0.57, vendedLogIngestGb: 0.57, logStorageGbMonth: 0.03, alarmMonth: 0.1, dashboardMonth: 3, customMetricMonth: 0.3 },
+        cloudwatch: {
+            logIngestGb: 0.57,
+            vendedLogIngestGb: 0.57,
+            logStorageGbMonth: 0.03,
+            alarmMonth: 0.1,
+            dashboardMonth: 3,
+            customMetricMonth: 0.3,
+        },
         secretMonth: 0.4,
         route53HostedZoneMonth: ROUTE53_HOSTED_ZONE.price,
         ecrStorageGbMonth: 0.1,
@@ -440,7 +459,14 @@ const HAND_PRICES: Record<string, RegionPrices> = {
             instanceHour: { "t3.small.search": 0.036, "t3.medium.search": 0.073 },
             ebsGbMonth: { gp2: 0.135 },
         },
-        cloudwatch: { logIngestGb: 0.5, vendedLogIngestGb: 0.5, logStorageGbMonth: 0.03, alarmMonth: 0.1, dashboardMonth: 3, customMetricMonth: 0.3 },
+        cloudwatch: {
+            logIngestGb: 0.5,
+            vendedLogIngestGb: 0.5,
+            logStorageGbMonth: 0.03,
+            alarmMonth: 0.1,
+            dashboardMonth: 3,
+            customMetricMonth: 0.3,
+        },
         secretMonth: 0.4,
         route53HostedZoneMonth: ROUTE53_HOSTED_ZONE.price,
         ecrStorageGbMonth: 0.1,

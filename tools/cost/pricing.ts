@@ -283,7 +283,8 @@ const fargateService: Pricer = (r, ctx) => {
     const h = ctx.a.hoursPerMonth;
     const desired = num(r.inputs.desiredCount) ?? 1;
     const spot = spotNote(share, ctx);
-    const basis = (count: number, extra?: string) => [`${plural(count, "task")} × ${h} h × ${task.formula}`, spot, extra].filter(Boolean).join("; ");
+    const basis = (count: number, extra?: string) =>
+        [`${plural(count, "task")} × ${h} h × ${task.formula}`, spot, extra].filter(Boolean).join("; ");
     const scaling = scalingOf(r, ctx);
     if (!scaling) return { monthly: desired * h * task.hourly, basis: basis(desired) };
     const avg = averageTasks(scaling, desired, ctx);
@@ -292,7 +293,10 @@ const fargateService: Pricer = (r, ctx) => {
             item: "minimum tasks",
             kind: "fixed",
             monthly: scaling.min * h * task.hourly,
-            basis: basis(scaling.min, `autoscales ${scaling.min}–${scaling.max} tasks: ${usd(scaling.max * h * task.hourly)} at ${scaling.max}`),
+            basis: basis(
+                scaling.min,
+                `autoscales ${scaling.min}–${scaling.max} tasks: ${usd(scaling.max * h * task.hourly)} at ${scaling.max}`,
+            ),
         },
     ];
     const above = avg.tasks - scaling.min;
@@ -423,8 +427,10 @@ const efsFileSystem: Pricer = (r, ctx) => {
             (ia ? " Infrequent Access (the lifecycle moves files unread for 30 days; their read charges not priced)" : " Standard"),
     };
     const mode = String(r.inputs.throughputMode ?? "bursting");
-    if (mode === "bursting") return [storage, { item: "throughput", kind: "per-tb-ingested", monthly: 0, basis: "no charge: bursting throughput" }];
-    if (mode !== "elastic") return [storage, { item: "throughput", kind: "fixed", unpriced: `${mode} throughput is not in the price table` }];
+    if (mode === "bursting")
+        return [storage, { item: "throughput", kind: "per-tb-ingested", monthly: 0, basis: "no charge: bursting throughput" }];
+    if (mode !== "elastic")
+        return [storage, { item: "throughput", kind: "fixed", unpriced: `${mode} throughput is not in the price table` }];
     return [
         storage,
         {
@@ -483,7 +489,13 @@ function aipStorage(bucket: CostResource, p: RegionPrices["s3"], ctx: Context, w
     const u = ctx.usage;
     const held = d.aipGbHeld;
     const t = transitionOf(bucket, ctx);
-    if (!t) return { item: "storage", kind: "per-tb-held", monthly: held * p.standardGbMonth, basis: `${q(held)} GB S3 Standard × ${rate(p.standardGbMonth)}${where}` };
+    if (!t)
+        return {
+            item: "storage",
+            kind: "per-tb-held",
+            monthly: held * p.standardGbMonth,
+            basis: `${q(held)} GB S3 Standard × ${rate(p.standardGbMonth)}${where}`,
+        };
     const standard = Math.min(held, (d.aipGbPerMonth * t.days) / 30);
     const rest = held - standard;
     const lead = `${q(standard)} GB S3 Standard (the last ${t.days} days' AIPs) × ${rate(p.standardGbMonth)}`;
@@ -512,7 +524,12 @@ function aipStorage(bucket: CostResource, p: RegionPrices["s3"], ctx: Context, w
                 `monitoring ${q(objects)} objects × ${rate(it.monitoringPer1000)} per 1,000${where}`,
         };
     }
-    const cls = t.storageClass === "GLACIER_IR" ? { name: "Glacier Instant Retrieval", gb: p.glacierIrGbMonth, read: p.glacierIrRetrievalGb } : t.storageClass === "STANDARD_IA" ? { name: "Standard-IA", gb: p.standardIaGbMonth, read: p.standardIaRetrievalGb } : undefined;
+    const cls =
+        t.storageClass === "GLACIER_IR"
+            ? { name: "Glacier Instant Retrieval", gb: p.glacierIrGbMonth, read: p.glacierIrRetrievalGb }
+            : t.storageClass === "STANDARD_IA"
+              ? { name: "Standard-IA", gb: p.standardIaGbMonth, read: p.standardIaRetrievalGb }
+              : undefined;
     if (!cls) return { item: "storage", kind: "per-tb-held", unpriced: `storage class ${t.storageClass} is not in the price table` };
     const readGb = reads * rest;
     return {
@@ -549,10 +566,19 @@ const s3Bucket: Pricer = (r, ctx) => {
         case "aip-replica":
             return aipStorage(r, p, ctx, where);
         case "dip-store": {
-            note(ctx, "DIP GB held", `AIP GB held ${q(d.aipGbHeld)} × dipShare ${u.dipShare} = ${q(d.dipGbHeld)} GB in ${q(d.dipObjects)} objects (one access copy per file: filesPerTransfer ${u.filesPerTransfer} × AIPs held)`);
+            note(
+                ctx,
+                "DIP GB held",
+                `AIP GB held ${q(d.aipGbHeld)} × dipShare ${u.dipShare} = ${q(d.dipGbHeld)} GB in ${q(d.dipObjects)} objects (one access copy per file: filesPerTransfer ${u.filesPerTransfer} × AIPs held)`,
+            );
             const puts = d.filesPerMonth;
             return [
-                { item: "storage", kind: "per-tb-held", monthly: d.dipGbHeld * p.standardGbMonth, basis: `${q(d.dipGbHeld)} GB S3 Standard × ${rate(p.standardGbMonth)}${where}` },
+                {
+                    item: "storage",
+                    kind: "per-tb-held",
+                    monthly: d.dipGbHeld * p.standardGbMonth,
+                    basis: `${q(d.dipGbHeld)} GB S3 Standard × ${rate(p.standardGbMonth)}${where}`,
+                },
                 {
                     item: "requests",
                     kind: "per-tb-ingested",
@@ -562,11 +588,20 @@ const s3Bucket: Pricer = (r, ctx) => {
             ];
         }
         case "transfer-source": {
-            note(ctx, "transfer-source GB", `ingestGbPerMonth ${u.ingestGbPerMonth} / ${q(DAYS_PER_MONTH)} days × transferSourceDaysKept ${u.transferSourceDaysKept} = ${q(d.transferSourceGb)} GB`);
+            note(
+                ctx,
+                "transfer-source GB",
+                `ingestGbPerMonth ${u.ingestGbPerMonth} / ${q(DAYS_PER_MONTH)} days × transferSourceDaysKept ${u.transferSourceDaysKept} = ${q(d.transferSourceGb)} GB`,
+            );
             const transferGb = u.transfersPerMonth > 0 ? u.ingestGbPerMonth / u.transfersPerMonth : 0;
             const puts = u.transfersPerMonth * putsFor(transferGb);
             return [
-                { item: "storage", kind: "per-tb-ingested", monthly: d.transferSourceGb * p.standardGbMonth, basis: `${q(d.transferSourceGb)} GB S3 Standard (derived) × ${rate(p.standardGbMonth)}${where}` },
+                {
+                    item: "storage",
+                    kind: "per-tb-ingested",
+                    monthly: d.transferSourceGb * p.standardGbMonth,
+                    basis: `${q(d.transferSourceGb)} GB S3 Standard (derived) × ${rate(p.standardGbMonth)}${where}`,
+                },
                 {
                     item: "requests",
                     kind: "per-tb-ingested",
@@ -576,7 +611,10 @@ const s3Bucket: Pricer = (r, ctx) => {
             ];
         }
         default:
-            return { monthly: u.otherBucketGb * p.standardGbMonth, basis: `otherBucketGb ${u.otherBucketGb} GB S3 Standard × ${rate(p.standardGbMonth)}${where}` };
+            return {
+                monthly: u.otherBucketGb * p.standardGbMonth,
+                basis: `otherBucketGb ${u.otherBucketGb} GB S3 Standard × ${rate(p.standardGbMonth)}${where}`,
+            };
     }
 };
 
@@ -586,14 +624,22 @@ const bucketReplication: Pricer = (r, ctx) => {
     const destRegion = destination ? regionOf(destination, ctx) : undefined;
     if (!destination || !destRegion) return { kind: "per-tb-ingested", unpriced: "its destination bucket is not in the plan" };
     if (destRegion === ctx.region)
-        return { kind: "per-tb-ingested", monthly: 0, basis: "no charge for transfer: same-region replication (the replica's PUTs not priced)" };
+        return {
+            kind: "per-tb-ingested",
+            monthly: 0,
+            basis: "no charge for transfer: same-region replication (the replica's PUTs not priced)",
+        };
     const dest = pricesFor(destRegion);
     if (!dest) return { kind: "per-tb-ingested", unpriced: `the replica's region ${destRegion} has no prices in the table` };
     noteAips(ctx);
     const u = ctx.usage;
     const gb = ctx.d.aipGbPerMonth;
     const objects = u.transfersPerMonth * u.objectsPerAip;
-    note(ctx, "replication transfer", `AIP GB added a month ${q(gb)} GB, from ${ctx.region} to ${destRegion} once (deletes replicate as markers: none assumed)`);
+    note(
+        ctx,
+        "replication transfer",
+        `AIP GB added a month ${q(gb)} GB, from ${ctx.region} to ${destRegion} once (deletes replicate as markers: none assumed)`,
+    );
     return {
         kind: "per-tb-ingested",
         monthly: gb * ctx.prices.interRegionTransferGb + (objects / 1000) * dest.s3.putPer1000,
@@ -651,8 +697,17 @@ const backupSelection: Pricer = (r, ctx) => {
             noteEfs(ctx);
             const churn = (d.efsWorkingGb / Math.max(u.daysInSharedDirectory, 1)) * retention;
             const gb = d.efsWorkingGb + u.sharedDirectoryBaseGb + churn;
-            note(ctx, "EFS backup GB", `resident ${q(d.efsWorkingGb + u.sharedDirectoryBaseGb)} GB + the ingest's resident GB captured daily (${q(d.efsWorkingGb)} / max(daysInSharedDirectory, 1)) × ${retention} days kept = ${q(gb)} GB`);
-            return { item, kind: "per-tb-ingested", monthly: gb * ctx.prices.backup.efsWarmGbMonth, basis: `${q(gb)} GB warm backup (derived) × ${rate(ctx.prices.backup.efsWarmGbMonth)}` };
+            note(
+                ctx,
+                "EFS backup GB",
+                `resident ${q(d.efsWorkingGb + u.sharedDirectoryBaseGb)} GB + the ingest's resident GB captured daily (${q(d.efsWorkingGb)} / max(daysInSharedDirectory, 1)) × ${retention} days kept = ${q(gb)} GB`,
+            );
+            return {
+                item,
+                kind: "per-tb-ingested",
+                monthly: gb * ctx.prices.backup.efsWarmGbMonth,
+                basis: `${q(gb)} GB warm backup (derived) × ${rate(ctx.prices.backup.efsWarmGbMonth)}`,
+            };
         }
         if (res.type === "aws:rds/instance:Instance") {
             const growth = (d.filesPerMonth * 4) / 1e6;
@@ -664,7 +719,8 @@ const backupSelection: Pricer = (r, ctx) => {
                 basis: `databaseGb ${u.databaseGb} + daily increments (4 KB a file ingested) over ${retention} days = ${q(gb)} GB snapshots × ${rate(ctx.prices.rds.backupGbMonth)} (not reduced by RDS's free backup allowance, which the automated backups use)`,
             };
         }
-        if (res.type === "aws:s3/bucket:Bucket" || res.type === "aws:s3/bucketV2:BucketV2") return s3BackupPart(tagsOf(res).ArchivalStore, ctx, item);
+        if (res.type === "aws:s3/bucket:Bucket" || res.type === "aws:s3/bucketV2:BucketV2")
+            return s3BackupPart(tagsOf(res).ArchivalStore, ctx, item);
         return { item, kind: "fixed", unpriced: `backups of ${res.type} are not in the price table` };
     });
 };
@@ -779,7 +835,8 @@ const SERVICE_NAMESPACES = ["ECS/ContainerInsights", "ContainerInsights"];
 /** The custom metrics (a namespace of ours, not AWS/) an alarm watches, as keys. */
 function customMetricsOf(r: CostResource): string[] {
     const metrics: Record<string, unknown>[] = [];
-    if (typeof r.inputs.metricName === "string") metrics.push({ namespace: r.inputs.namespace, metricName: r.inputs.metricName, dimensions: r.inputs.dimensions });
+    if (typeof r.inputs.metricName === "string")
+        metrics.push({ namespace: r.inputs.namespace, metricName: r.inputs.metricName, dimensions: r.inputs.dimensions });
     for (const query of arr(r.inputs.metricQueries).map(obj)) {
         const m = obj(query?.metric);
         if (m) metrics.push(m);
@@ -841,7 +898,9 @@ const privateDnsNamespace: Pricer = (_r, ctx) => ({
 
 /** A discovery service: one registered instance per running task of the ECS service that registers in it. */
 const discoveryService: Pricer = (r, ctx) => {
-    const service = ctx.resources.find((s) => s.type === "aws:ecs/service:Service" && (s.propertyDependencies?.serviceRegistries ?? []).includes(r.urn));
+    const service = ctx.resources.find(
+        (s) => s.type === "aws:ecs/service:Service" && (s.propertyDependencies?.serviceRegistries ?? []).includes(r.urn),
+    );
     const tasks = service ? (num(service.inputs.desiredCount) ?? 1) : 1;
     const p = ctx.prices.cloudMapInstanceMonth;
     return {
@@ -872,7 +931,10 @@ function containerInsightsStandard(ctx: Context): { monthly: number; basis: stri
     for (const s of services) {
         const count = num(s.inputs.desiredCount) ?? 1;
         const td = taskDefinitionOf(s, ctx);
-        const defs = typeof td?.inputs.containerDefinitions === "string" ? (JSON.parse(td.inputs.containerDefinitions) as unknown[]) : arr(td?.inputs.containerDefinitions);
+        const defs =
+            typeof td?.inputs.containerDefinitions === "string"
+                ? (JSON.parse(td.inputs.containerDefinitions) as unknown[])
+                : arr(td?.inputs.containerDefinitions);
         tasks += count;
         containers += count * Math.max(1, defs.length);
     }
@@ -899,7 +961,10 @@ const ecsCluster: Pricer = (r, ctx) => {
 
 const efsBackupPolicy: Pricer = (r) =>
     obj(r.inputs.backupPolicy)?.status === "ENABLED"
-        ? { unpriced: "EFS automatic backups go to the default vault; their storage is not priced (this stack's own plan is priced on its selection)" }
+        ? {
+              unpriced:
+                  "EFS automatic backups go to the default vault; their storage is not priced (this stack's own plan is priced on its selection)",
+          }
         : { monthly: 0, basis: "no charge: backups off" };
 
 const pullThroughCache: Pricer = (_r, ctx) => ({
@@ -917,9 +982,15 @@ export function runsPerMonth(expression: string): number | undefined {
     const cron = /^cron\((\S+) (\S+) (\S+) (\S+) (\S+) (\S+)\)$/.exec(expression);
     if (!cron) return undefined;
     const [, minute, hour, dom, , dow] = cron;
-    const count = (field: string, all: number) => (field === "*" ? all : field.includes("/") ? all / Number(field.split("/")[1]) : field.split(",").length);
+    const count = (field: string, all: number) =>
+        field === "*" ? all : field.includes("/") ? all / Number(field.split("/")[1]) : field.split(",").length;
     const perDay = count(minute, 60) * count(hour, 24);
-    const days = dom !== "?" && dom !== "*" ? count(dom, DAYS_PER_MONTH) : dow !== "?" && dow !== "*" ? (count(dow, 7) * DAYS_PER_MONTH) / 7 : DAYS_PER_MONTH;
+    const days =
+        dom !== "?" && dom !== "*"
+            ? count(dom, DAYS_PER_MONTH)
+            : dow !== "?" && dow !== "*"
+              ? (count(dow, 7) * DAYS_PER_MONTH) / 7
+              : DAYS_PER_MONTH;
     return perDay * days;
 }
 
@@ -964,7 +1035,12 @@ function functionInvocations(fn: CostResource, ctx: Context): { event: number; s
     const how: string[] = [];
     let scheduled = 0;
     for (const x of ctx.resources) {
-        const expression = x.type === "aws:scheduler/schedule:Schedule" ? x.inputs.scheduleExpression : x.type === "aws:cloudwatch/eventTarget:EventTarget" ? refs(x, "rule", ctx)[0]?.inputs.scheduleExpression : undefined;
+        const expression =
+            x.type === "aws:scheduler/schedule:Schedule"
+                ? x.inputs.scheduleExpression
+                : x.type === "aws:cloudwatch/eventTarget:EventTarget"
+                  ? refs(x, "rule", ctx)[0]?.inputs.scheduleExpression
+                  : undefined;
         if (typeof expression !== "string" || !targets(x)) continue;
         const runs = runsPerMonth(expression);
         if (runs !== undefined) {
@@ -979,7 +1055,8 @@ function functionInvocations(fn: CostResource, ctx: Context): { event: number; s
 
 const lambdaFunction: Pricer = (r, ctx) => {
     const inv = functionInvocations(r, ctx);
-    if (inv.event + inv.scheduled === 0) return { unpriced: "no event source or schedule in the plan invokes it: its invocations cannot be derived" };
+    if (inv.event + inv.scheduled === 0)
+        return { unpriced: "no event source or schedule in the plan invokes it: its invocations cannot be derived" };
     const memoryGb = (num(r.inputs.memorySize) ?? 128) / 1024;
     const arm = arr(r.inputs.architectures)[0] === "arm64";
     const p = ctx.prices.lambda;
@@ -988,14 +1065,33 @@ const lambdaFunction: Pricer = (r, ctx) => {
     const each = p.requestPerMillion / 1e6 + memoryGb * seconds * gbSecond;
     const formula = `× (${rate(p.requestPerMillion)} per million + ${q(memoryGb)} GB × functionSecondsPerInvocation ${seconds} s × ${rate(gbSecond)} per GB-second, ${arm ? "Arm" : "x86"}; the account's free allowance not subtracted)`;
     const parts: Part[] = [];
-    if (inv.event) parts.push({ item: "invocations from transfers", kind: "per-tb-ingested", monthly: inv.event * each, basis: `${q(inv.event)} invocations (${inv.how[0]}) ${formula}` });
-    if (inv.scheduled) parts.push({ item: "scheduled invocations", kind: "fixed", monthly: inv.scheduled * each, basis: `${q(inv.scheduled)} invocations (${inv.how.slice(inv.event ? 1 : 0).join(", ")}) ${formula}` });
+    if (inv.event)
+        parts.push({
+            item: "invocations from transfers",
+            kind: "per-tb-ingested",
+            monthly: inv.event * each,
+            basis: `${q(inv.event)} invocations (${inv.how[0]}) ${formula}`,
+        });
+    if (inv.scheduled)
+        parts.push({
+            item: "scheduled invocations",
+            kind: "fixed",
+            monthly: inv.scheduled * each,
+            basis: `${q(inv.scheduled)} invocations (${inv.how.slice(inv.event ? 1 : 0).join(", ")}) ${formula}`,
+        });
     return parts;
 };
 
 const sqsQueue: Pricer = (r, ctx) => {
-    const isDeadLetter = ctx.resources.some((x) => x.type === "aws:sqs/queue:Queue" && x !== r && (x.propertyDependencies?.redrivePolicy ?? []).includes(r.urn));
-    if (isDeadLetter) return { kind: "per-tb-ingested", monthly: 0, basis: "no charge expected: a dead-letter queue (requests only when a message fails)" };
+    const isDeadLetter = ctx.resources.some(
+        (x) => x.type === "aws:sqs/queue:Queue" && x !== r && (x.propertyDependencies?.redrivePolicy ?? []).includes(r.urn),
+    );
+    if (isDeadLetter)
+        return {
+            kind: "per-tb-ingested",
+            monthly: 0,
+            basis: "no charge expected: a dead-letter queue (requests only when a message fails)",
+        };
     const fifo = r.inputs.fifoQueue === true || String(r.inputs.name ?? "").endsWith(".fifo");
     const price = fifo ? ctx.prices.sqs.fifoPerMillion : ctx.prices.sqs.standardPerMillion;
     const requests = ctx.usage.transfersPerMonth * 3;
@@ -1010,7 +1106,8 @@ const sqsQueue: Pricer = (r, ctx) => {
 export const DYNAMODB_UNITS_PER_TRANSFER = { writes: 4, reads: 20, itemKb: 1 };
 
 const dynamodbTable: Pricer = (r, ctx) => {
-    if (r.inputs.billingMode !== "PAY_PER_REQUEST") return { unpriced: `billing mode ${String(r.inputs.billingMode ?? "PROVISIONED")} is not in the price table (on demand is)` };
+    if (r.inputs.billingMode !== "PAY_PER_REQUEST")
+        return { unpriced: `billing mode ${String(r.inputs.billingMode ?? "PROVISIONED")} is not in the price table (on demand is)` };
     const p = ctx.prices.dynamodb;
     const u = ctx.usage;
     const k = DYNAMODB_UNITS_PER_TRANSFER;
@@ -1020,19 +1117,27 @@ const dynamodbTable: Pricer = (r, ctx) => {
     const pitr = obj(r.inputs.pointInTimeRecovery)?.enabled === true;
     return {
         kind: "per-tb-ingested",
-        monthly: (writes / 1e6) * p.writePerMillion + (reads / 1e6) * p.readPerMillion + gb * (p.storageGbMonth + (pitr ? p.pitrGbMonth : 0)),
+        monthly:
+            (writes / 1e6) * p.writePerMillion + (reads / 1e6) * p.readPerMillion + gb * (p.storageGbMonth + (pitr ? p.pitrGbMonth : 0)),
         basis: `transfersPerMonth ${u.transfersPerMonth} × (${k.writes} writes × ${rate(p.writePerMillion)} + ${k.reads} reads × ${rate(p.readPerMillion)}) per million + ${q(gb)} GB (${k.itemKb} KB an AIP held) × ${rate(p.storageGbMonth)}${pitr ? ` + point-in-time recovery × ${rate(p.pitrGbMonth)}` : ""}`,
     };
 };
 
 /** Managed rule groups with a subscription fee of their own (AWS WAF pricing: intelligent threat mitigation). */
-const PAID_RULE_GROUPS = ["AWSManagedRulesBotControlRuleSet", "AWSManagedRulesATPRuleSet", "AWSManagedRulesACFPRuleSet", "AWSManagedRulesAntiDDoSRuleSet"];
+const PAID_RULE_GROUPS = [
+    "AWSManagedRulesBotControlRuleSet",
+    "AWSManagedRulesATPRuleSet",
+    "AWSManagedRulesACFPRuleSet",
+    "AWSManagedRulesAntiDDoSRuleSet",
+];
 
 const webAcl: Pricer = (r, ctx) => {
     const rules = arr(r.inputs.rules).map(obj);
     const p = ctx.prices.waf;
     const requests = ctx.usage.requestsPerMonth;
-    const paid = rules.map((x) => String(obj(obj(x?.statement)?.managedRuleGroupStatement)?.name ?? "")).filter((n) => PAID_RULE_GROUPS.includes(n));
+    const paid = rules
+        .map((x) => String(obj(obj(x?.statement)?.managedRuleGroupStatement)?.name ?? ""))
+        .filter((n) => PAID_RULE_GROUPS.includes(n));
     return {
         monthly: p.aclMonth + rules.length * p.ruleMonth + (requests / 1e6) * p.requestsPerMillion,
         basis:
@@ -1125,7 +1230,8 @@ export const NO_CHARGE: Record<string, string> = {
     "aws:lb/listenerCertificate:ListenerCertificate": "no charge: billed through its load balancer",
     "aws:acm/certificate:Certificate": "no charge: ACM public certificates are free",
     "aws:acm/certificateValidation:CertificateValidation": "no charge: ACM certificate validation",
-    "aws:route53/record:Record": "no charge: a DNS record (the hosted zone bills; alias queries to AWS resources are free, other queries not priced)",
+    "aws:route53/record:Record":
+        "no charge: a DNS record (the hosted zone bills; alias queries to AWS resources are free, other queries not priced)",
     "aws:secretsmanager/secretVersion:SecretVersion": "no charge: billed with its secret",
     "aws:kms/alias:Alias": "no charge: billed with its key",
     "aws:s3/bucketPolicy:BucketPolicy": S3_CONFIG,
@@ -1133,8 +1239,10 @@ export const NO_CHARGE: Record<string, string> = {
     "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration": S3_CONFIG,
     "aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2": S3_CONFIG,
     "aws:s3/bucketOwnershipControls:BucketOwnershipControls": S3_CONFIG,
-    "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration": "no charge: S3 configuration (its transitions shape the bucket's storage line)",
-    "aws:s3/bucketLifecycleConfigurationV2:BucketLifecycleConfigurationV2": "no charge: S3 configuration (its transitions shape the bucket's storage line)",
+    "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration":
+        "no charge: S3 configuration (its transitions shape the bucket's storage line)",
+    "aws:s3/bucketLifecycleConfigurationV2:BucketLifecycleConfigurationV2":
+        "no charge: S3 configuration (its transitions shape the bucket's storage line)",
     "aws:s3/bucketVersioning:BucketVersioning": "no charge: S3 configuration (old versions are stored bytes)",
     "aws:s3/bucketVersioningV2:BucketVersioningV2": "no charge: S3 configuration (old versions are stored bytes)",
     "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration": "no charge: S3 configuration (locked versions are stored bytes)",
@@ -1144,7 +1252,8 @@ export const NO_CHARGE: Record<string, string> = {
     "aws:backup/vault:Vault": "no charge: the vault itself (backup storage is priced on the backup selection's lines)",
     "aws:backup/plan:Plan": "no charge: the plan itself (backup storage is priced on the backup selection's lines)",
     "aws:backup/vaultLockConfiguration:VaultLockConfiguration": "no charge: AWS Backup configuration",
-    "aws:ecr/repositoryCreationTemplate:RepositoryCreationTemplate": "no charge: ECR configuration (cached images are priced on the pull-through cache rule)",
+    "aws:ecr/repositoryCreationTemplate:RepositoryCreationTemplate":
+        "no charge: ECR configuration (cached images are priced on the pull-through cache rule)",
     "aws:cloudwatch/eventRule:EventRule": "no charge: EventBridge does not charge for AWS service events or scheduled rules",
     "aws:cloudwatch/eventTarget:EventTarget": "no charge: EventBridge does not charge for AWS service events or scheduled rules",
     "aws:cloudwatch/logResourcePolicy:LogResourcePolicy": "no charge: CloudWatch Logs configuration",
@@ -1155,7 +1264,8 @@ export const NO_CHARGE: Record<string, string> = {
     "aws:lambda/eventSourceMapping:EventSourceMapping": "no charge: Lambda configuration (its queue's requests are on the queue's line)",
     "aws:sqs/queuePolicy:QueuePolicy": "no charge: SQS configuration",
     "aws:wafv2/webAclAssociation:WebAclAssociation": "no charge: billed through its web ACL",
-    "aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration": "no charge: WAF configuration (its logs are priced on their log group)",
+    "aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration":
+        "no charge: WAF configuration (its logs are priced on their log group)",
     "aws:cognito/userPoolClient:UserPoolClient": "no charge: billed through its user pool's active users",
     "aws:cognito/userPoolDomain:UserPoolDomain": "no charge: billed through its user pool's active users",
 };
@@ -1249,7 +1359,11 @@ export function estimate(resources: CostResource[], region: string, options: Est
  * What backing up the archival stores costs a month, by store, whatever the stack's selection holds:
  * the figure behind the `backupArchivalStores` setting (README, "Backups of the archival stores").
  */
-export function archivalBackupCosts(resources: CostResource[], region: string, options: EstimateOptions = {}): { aip: number; dip: number } {
+export function archivalBackupCosts(
+    resources: CostResource[],
+    region: string,
+    options: EstimateOptions = {},
+): { aip: number; dip: number } {
     const ctx = context(resources, region, options);
     const stores = resources.filter((r) => r.type === "aws:s3/bucket:Bucket" || r.type === "aws:s3/bucketV2:BucketV2");
     const cost = (role: string) =>

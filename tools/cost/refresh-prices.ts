@@ -40,9 +40,11 @@ export function parseRefreshArgs(argv: string[], today: Date = new Date()): Refr
             const value = argv[++i];
             if (!value || value.startsWith("-")) throw new RefreshInputError(`${arg} needs a value; ${REFRESH_USAGE}`);
             if (arg === "--out") out = value;
-            else if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) throw new RefreshInputError(`--date ${JSON.stringify(value)} is not a date; valid: YYYY-MM-DD`);
+            else if (!/^\d{4}-\d{2}-\d{2}$/.test(value))
+                throw new RefreshInputError(`--date ${JSON.stringify(value)} is not a date; valid: YYYY-MM-DD`);
             else date = value;
-        } else if (arg.startsWith("-")) throw new RefreshInputError(`unknown option ${arg}; valid: --out <file>, --date YYYY-MM-DD; ${REFRESH_USAGE}`);
+        } else if (arg.startsWith("-"))
+            throw new RefreshInputError(`unknown option ${arg}; valid: --out <file>, --date YYYY-MM-DD; ${REFRESH_USAGE}`);
         else files.push(arg);
     }
     if (!files.length) throw new RefreshInputError(`no offer file given; ${REFRESH_USAGE}`);
@@ -94,7 +96,11 @@ export function refresh(options: RefreshOptions): { document: OfferPricesFile; r
     for (const [where, fields] of Object.entries(result.missing)) report.push(`${where}: not in the file, kept: ${fields.join(", ")}`);
     report.push(...result.conflicts.map((c) => `conflict: ${c}`));
     document.date = options.date;
-    const files = offers.map((o) => ({ offerCode: o.offerCode, publicationDate: o.publicationDate, ...(o.version ? { version: o.version } : {}) }));
+    const files = offers.map((o) => ({
+        offerCode: o.offerCode,
+        publicationDate: o.publicationDate,
+        ...(o.version ? { version: o.version } : {}),
+    }));
     document.files = [...document.files.filter((f) => !files.some((n) => n.offerCode === f.offerCode)), ...files];
     return { document, report };
 }
@@ -112,7 +118,11 @@ function lookup(region: string, field: string): number | undefined {
 }
 
 /** The whole command; returns the exit code. */
-export function runRefresh(argv: string[], io = { out: (t: string) => console.log(t), err: (t: string) => console.error(t) }, today = new Date()): number {
+export function runRefresh(
+    argv: string[],
+    io = { out: (t: string) => console.log(t), err: (t: string) => console.error(t) },
+    today = new Date(),
+): number {
     try {
         const options = parseRefreshArgs(argv, today);
         const { document, report } = refresh(options);

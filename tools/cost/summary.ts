@@ -39,7 +39,13 @@ function point(est: Estimate, tbHeld: number, stated: boolean): SizePoint {
 }
 
 /** The stated size first, then the reference sizes that differ from it, ascending. */
-export function sizePoints(resources: CostResource[], region: string, usage: Usage, stated: Estimate, options: EstimateOptions = {}): SizePoint[] {
+export function sizePoints(
+    resources: CostResource[],
+    region: string,
+    usage: Usage,
+    stated: Estimate,
+    options: EstimateOptions = {},
+): SizePoint[] {
     const points = [point(stated, usage.aipTbHeld, true)];
     for (const tb of REFERENCE_SIZES_TB) {
         if (tb === usage.aipTbHeld) continue;

@@ -140,14 +140,14 @@ export const USAGE_KEYS = {
         max: 1000,
     }).optional(),
     processingHoursPerDay: quantity({
-        description:
-            "Hours a day the MCP clients run at their maximum (the rest at their minimum); an alternative to mcpClientsAverage.",
+        description: "Hours a day the MCP clients run at their maximum (the rest at their minimum); an alternative to mcpClientsAverage.",
         unit: "hours a day",
         min: 0,
         max: 24,
     }).optional(),
     daysInSharedDirectory: quantity({
-        description: "Days a transfer spends in the shared directory on EFS, from arrival to its AIP stored (failed transfers stay longer).",
+        description:
+            "Days a transfer spends in the shared directory on EFS, from arrival to its AIP stored (failed transfers stay longer).",
         unit: "days",
         min: 0,
         max: 365,
@@ -304,9 +304,7 @@ export function parseUsage(doc: unknown, label: string): Usage {
     for (const key of Object.keys(values)) {
         if (key in USAGE_KEYS) continue;
         const near = closest(key);
-        lines.push(
-            `${label}: ${key}: unknown key${near ? ` (did you mean ${near}?)` : ""}; valid: ${USAGE_KEY_NAMES.join(", ")}`,
-        );
+        lines.push(`${label}: ${key}: unknown key${near ? ` (did you mean ${near}?)` : ""}; valid: ${USAGE_KEY_NAMES.join(", ")}`);
     }
     const known = Object.fromEntries(Object.entries(values).filter(([k]) => k in USAGE_KEYS));
     // A YAML null means "no value": the key's default applies, as in the stack files.
