@@ -18,7 +18,7 @@ import { archivalBackupCosts, CostResource, Estimate, estimate, UnpricedRegionEr
 import { PRICE_SOURCES, PRICES, PRICES_DATE } from "./cost/prices";
 import { byKind, perTbYear, sizePoints, SizePoint } from "./cost/summary";
 import { LoadedUsage, loadUsage, UsageFileError } from "./cost/usage";
-import { planStack, skipSourceMappedStackTraces, UsageError } from "./plan";
+import { planStack, PlanResult, skipSourceMappedStackTraces, UsageError } from "./plan";
 import { invokeFailure } from "./mock-runtime";
 import { loadStackConfig, ROOT, StackFileError } from "./stack-files";
 
@@ -70,15 +70,18 @@ export interface StackEstimate {
     archivalBackup: { setting: string; aipStore: number; dipStore: number };
 }
 
+/** How a stack is planned: `planStack`, or a cached plan in tests (test/harness.ts stackPlan). */
+export type Planner = (stack: string, root: string) => Promise<PlanResult>;
+
 /** Plans the stack offline and prices it for its usage. Bad input is refused before the plan. */
-export async function estimateStack(stack: string, root = ROOT, usageFile?: string): Promise<StackEstimate> {
+export async function estimateStack(stack: string, root = ROOT, usageFile?: string, plan: Planner = planStack): Promise<StackEstimate> {
     const config = loadStackConfig(stack, root);
     const region = stackRegion(config.values, stack);
     // Fail closed on the region and the usage file before spending seconds on a plan.
     if (!PRICES[region]) estimate([], region);
     const usage = loadUsage(stack, root, usageFile);
     const setting = parseConfig(config).operations.backupArchivalStores;
-    const { run } = await planStack(stack, root);
+    const { run } = await plan(stack, root);
     const options = { usage: usage.usage, assumptions: DEFAULT_ASSUMPTIONS };
     const est = estimate(run.resources, region, options);
     const backup = archivalBackupCosts(run.resources, region, options);
@@ -247,6 +250,7 @@ export async function runCostCommand(
     argv: string[],
     io: CostOutput = { out: (t) => console.log(t), err: (t) => console.error(t) },
     root = ROOT,
+    plan: Planner = planStack,
 ): Promise<number> {
     let options: CostOptions | undefined;
     try {
@@ -263,7 +267,7 @@ export async function runCostCommand(
     }
     let result: StackEstimate;
     try {
-        result = await estimateStack(options.stack, root, options.usageFile);
+        result = await estimateStack(options.stack, root, options.usageFile, plan);
     } catch (e) {
         if (!isBadInput(e)) throw e;
         // Every problem of a usage file is one line; all of them are shown.

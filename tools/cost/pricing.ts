@@ -1296,7 +1296,13 @@ function priceOne(r: CostResource, ctx: Context): CostLine[] {
     return parts.map((p) =>
         "unpriced" in p
             ? line({ item: p.item, kind: p.kind, monthly: null, basis: `not priced: ${p.unpriced}` })
-            : line({ item: p.item, kind: p.kind, monthly: cents(p.monthly), basis: p.basis }),
+            : line({
+                  item: p.item,
+                  kind: p.kind,
+                  monthly: cents(p.monthly),
+                  // A real charge that rounds to nothing says so, rather than pass for no charge.
+                  basis: p.monthly > 0 && cents(p.monthly) === 0 ? `under a cent a month: ${p.basis}` : p.basis,
+              }),
     );
 }
 
