@@ -18,7 +18,8 @@ import { parseRefreshArgs, refresh, runRefresh } from "../tools/cost/refresh-pri
 import { amplification } from "../tools/cost/shared-directory";
 import { byKind, sizePoints } from "../tools/cost/summary";
 import { DEFAULT_USAGE, loadUsage, Usage } from "../tools/cost/usage";
-import { ROOT } from "../tools/stack-files";
+import { costFiguresTable, readmeWithCostFigures } from "../tools/cost/readme-figures";
+import { listStacks, loadStackConfig, ROOT } from "../tools/stack-files";
 import { stackPlan } from "./harness";
 
 const P = "urn:pulumi:t::p::";
@@ -378,6 +379,30 @@ describe("cost: the real stacks with their usage files", function () {
         assert.equal(per[0], Math.round(((doc.total * 12) / 40) * 100) / 100);
         assert.ok(per[1] > per[2] && per[2] > per[3], String(per));
         assert.ok(s.archivalBackup.aipStore > s.archivalBackup.dipStore && s.archivalBackup.dipStore > 0);
+    });
+});
+
+describe("cost: the README's figures", function () {
+    this.timeout(120_000);
+
+    it("the README's cost table is today's (both stacks, as stated and for the small and large archive)", async () => {
+        const stacks = [];
+        for (const stack of listStacks()) {
+            const loaded = loadUsage(stack, ROOT);
+            const { run } = await stackPlan(stack);
+            stacks.push({
+                stack,
+                region: loadStackConfig(stack).values["aws:region"],
+                usageFile: loaded.source.file ?? "(defaults)",
+                usage: loaded.usage,
+                resources: run.resources,
+            });
+        }
+        const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
+        assert.ok(
+            readme === readmeWithCostFigures(readme, costFiguresTable(stacks)),
+            "the README's cost figures are not today's: run `npm run sync-docs -- --cost` and commit README.md",
+        );
     });
 });
 

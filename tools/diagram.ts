@@ -76,10 +76,16 @@ function oneLine(e: unknown): string {
     return message.split("\n").find((l) => l.trim()) ?? "unknown error";
 }
 
+/** Where the command writes. */
+export interface DiagramOutput {
+    out: (text: string) => void;
+    err: (text: string) => void;
+}
+
 /** The whole command; returns the exit code. */
 export async function runDiagramCommand(
     argv: string[],
-    io = { out: (t: string) => process.stdout.write(t), err: (t: string) => console.error(t) },
+    io: DiagramOutput = { out: (t) => void process.stdout.write(t), err: (t) => console.error(t) },
     root = ROOT,
 ): Promise<number> {
     let options: DiagramOptions | undefined;
