@@ -569,7 +569,8 @@ export const KEYS = {
         valid: "empty, or an e-mail address such as digital-preservation@example.org",
     }).default(""),
     backupSchedule: text({
-        description: "When AWS Backup copies EFS, RDS and the archival stores backupArchivalStores names into the stack's vault: a cron expression in UTC.",
+        description:
+            "When AWS Backup copies EFS, RDS and the archival stores backupArchivalStores names into the stack's vault: a cron expression in UTC.",
         checks: [{ ok: (v) => cronProblem(v) === undefined, problem: (v) => cronProblem(v) ?? "" }],
         valid: "cron(<minute> <hour> <day-of-month> <month> <day-of-week> <year>) in UTC, at most hourly, one of the two days ?, e.g. cron(0 3 * * ? *)",
     }).default("cron(0 3 * * ? *)"),
