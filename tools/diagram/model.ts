@@ -237,6 +237,8 @@ export function diagramModel(resources: PlanResource[], title: string): DiagramM
                 return { label: "Cloud Map\nprivate DNS for the services", kind: "platform" };
             case "ImageRegistry":
                 return { label: "ECR pull-through cache\n(Docker Hub images)", kind: "platform" };
+            case "Search":
+                return { label: "Search: external Elasticsearch 8\n(URL with credentials in Secrets Manager)", kind: "platform" };
             case "SmokeTest":
                 return { label: "smoke transfer\none-off task, scheduled", kind: "task" };
             case "Alarms":
@@ -263,10 +265,16 @@ export function diagramModel(resources: PlanResource[], title: string): DiagramM
         nodes.set(c.urn, { id: c.urn, label, kind, layer: layerOf(c.type) });
     }
 
-    /** The node a resource stands under: itself, its component's one key resource, or its component. */
+    /**
+     * The node a resource stands under: itself; the one drawn resource of its component that refers to
+     * it (the load balancer to its security group); its component's one drawn resource; or its component.
+     */
     const ownerNode = (r: PlanResource | undefined): string | undefined => {
         if (!r) return undefined;
         if (nodes.has(r.urn)) return r.urn;
+        const siblings = r.parent ? (children.get(r.parent) ?? []).filter((x) => nodes.has(x.urn)) : [];
+        const users = siblings.filter((x) => Object.values(x.propertyDependencies ?? {}).some((urns) => urns.includes(r.urn)));
+        if (users.length === 1) return users[0].urn;
         let c = componentOf(r);
         while (c) {
             const keys = (children.get(c.urn) ?? []).filter((x) => nodes.has(x.urn));
@@ -306,6 +314,9 @@ export function diagramModel(resources: PlanResource[], title: string): DiagramM
                 if (target.type === "aws:efs/fileSystem:FileSystem") continue; // mounts: the NFS rule draws it
                 addEdge(caller, target.urn, apiLabel(target.type), "api");
             }
+        }
+        if (r.type === "aws:lb/loadBalancer:LoadBalancer") {
+            for (const b of dep(r, "accessLogs")) if (nodes.has(b.urn)) addEdge(r.urn, b.urn, "access logs", "managed");
         }
         if (r.type === "aws:s3/bucketReplicationConfig:BucketReplicationConfig") {
             const to = dep(r, "rules").find((b) => b.type.startsWith("aws:s3/bucket"));
