@@ -8,7 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { AppConfig } from "../config";
 import { ArchivalStorage, ArchivalStorageArgs } from "./data/archival-storage";
 import { Alarms, AlarmsArgs, WatchedService } from "./operations/alarms";
-import { Backup, BackupArgs } from "./operations/backup";
+import { archivalBucketsToBackUp, Backup, BackupArgs } from "./operations/backup";
 import { Database, DatabaseArgs } from "./data/database";
 import { EcsCluster, EcsClusterArgs } from "./platform/ecs-cluster";
 import { Ingress, IngressArgs } from "./platform/ingress";
@@ -406,8 +406,12 @@ export class ArchivematicaCluster extends pulumi.ComponentResource {
         const smoke = { taskDefinitionFamily: this.smokeTest.taskDefinitionFamily, clusterArn: this.ecs.clusterArn };
         this.alarms = new Alarms(`${name}-alarms`, alarmsArgs(config, this.notifications.topicArn, watched, smoke), parent);
         this.dashboard = new OperationsDashboard(`${name}-operations`, operationsDashboardArgs(name, config, watched, this.alarms), parent);
-        // What the archive keeps (AIPs, DIPs) is backed up with EFS and RDS; the transfer source only feeds the pipeline.
-        const archivalBuckets = [this.archivalStorage.aipStoreArn, this.archivalStorage.dipStoreArn];
+        // The archival stores the stack setting names are backed up with EFS and RDS (README, "Backups of
+        // the archival stores"); the transfer source only feeds the pipeline.
+        const archivalBuckets = archivalBucketsToBackUp(config.operations.backupArchivalStores, {
+            aip: this.archivalStorage.aipStoreArn,
+            dip: this.archivalStorage.dipStoreArn,
+        });
         this.backup = new Backup(`${name}-backup`, backupArgs(config, this.storage, this.database, archivalBuckets), parent);
 
         this.registerOutputs({

@@ -10,7 +10,18 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as awsConfigVars from "@pulumi/aws/config/vars";
 import { PolicyLimits, Problem, RULES } from "./rules";
-import { CONFIG_KEYS, KEYS, KeyType, PROJECT, show, STACK_KEYS, STACK_SCHEMA, StackKey, StackValues } from "./schema";
+import {
+    BACKUP_ARCHIVAL_STORES,
+    CONFIG_KEYS,
+    KEYS,
+    KeyType,
+    PROJECT,
+    show,
+    STACK_KEYS,
+    STACK_SCHEMA,
+    StackKey,
+    StackValues,
+} from "./schema";
 import { readPolicyLimits } from "./policy-limits";
 
 export { PROJECT, CONFIG_KEYS } from "./schema";
@@ -127,6 +138,8 @@ export interface OperationsConfig {
     backupRetentionDays: number;
     /** Lock the vault with a minimum retention of backupRetentionDays (governance mode). */
     backupVaultLock: boolean;
+    /** Which archival stores AWS Backup copies besides EFS and RDS. */
+    backupArchivalStores: (typeof BACKUP_ARCHIVAL_STORES)[number];
 }
 
 /** The whole program's configuration: the stack's keys grouped by the component that reads them. */
@@ -475,6 +488,7 @@ function build(raw: RawConfig, region: string, v: StackValues): AppConfig {
             backupSchedule: v.backupSchedule,
             backupRetentionDays: v.backupRetentionDays,
             backupVaultLock: v.backupVaultLock,
+            backupArchivalStores: v.backupArchivalStores,
         },
     };
 }

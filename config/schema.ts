@@ -49,6 +49,12 @@ export const LOG_RETENTION_DAYS = [
  */
 export const AIP_TRANSITION_MINIMUM_DAYS = { STANDARD_IA: 30, INTELLIGENT_TIERING: 0, GLACIER_IR: 0 } as const;
 
+/**
+ * Which archival stores AWS Backup copies besides EFS and RDS (README, "Backups of the archival
+ * stores"): none, the DIP store (which has no replica), or both stores.
+ */
+export const BACKUP_ARCHIVAL_STORES = ["none", "dip", "aip-and-dip"] as const;
+
 /** Archivematica releases this program knows how to run. */
 export const ARCHIVEMATICA_VERSIONS = ["1.18", "1.17"] as const;
 
@@ -563,7 +569,8 @@ export const KEYS = {
         valid: "empty, or an e-mail address such as digital-preservation@example.org",
     }).default(""),
     backupSchedule: text({
-        description: "When AWS Backup copies EFS and RDS (and the archival buckets) into the stack's vault: a cron expression in UTC.",
+        description:
+            "When AWS Backup copies EFS, RDS and the archival stores backupArchivalStores names into the stack's vault: a cron expression in UTC.",
         checks: [{ ok: (v) => cronProblem(v) === undefined, problem: (v) => cronProblem(v) ?? "" }],
         valid: "cron(<minute> <hour> <day-of-month> <month> <day-of-week> <year>) in UTC, at most hourly, one of the two days ?, e.g. cron(0 3 * * ? *)",
     }).default("cron(0 3 * * ? *)"),
@@ -575,6 +582,10 @@ export const KEYS = {
     backupVaultLock: flag(
         "Lock the backup vault (governance mode): no recovery point can be deleted before backupRetentionDays; needs protectData.",
     ).default(false),
+    backupArchivalStores: oneOf(
+        BACKUP_ARCHIVAL_STORES,
+        "Archival stores AWS Backup also copies into the vault: none, dip (the DIP store, which has no replica), or aip-and-dip (a third copy of every AIP, billed per object and version).",
+    ).default("dip"),
     // --- image registry and smoke test
     dockerHubCredentialsSecretArn: text({
         description:

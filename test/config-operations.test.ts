@@ -57,6 +57,11 @@ const BAD: [string, Record<string, string>, string][] = [
     ],
     ["vault lock as yes", { backupVaultLock: "yes" }, `${ns("backupVaultLock")}: "yes" is not a boolean; valid: true, false`],
     [
+        "archival backups as all",
+        { backupArchivalStores: "all" },
+        `${ns("backupArchivalStores")}: "all" is not allowed; valid: none, dip, aip-and-dip`,
+    ],
+    [
         "vault lock on a stack whose data is not protected",
         { backupVaultLock: "true" },
         `${ns("backupVaultLock")}: true needs protectData true: without it pulumi destroy removes the lock and then the vault with every recovery point; valid: false, or set protectData true`,
@@ -96,6 +101,7 @@ describe("config: operations, good input", () => {
             backupSchedule: "cron(0 3 * * ? *)",
             backupRetentionDays: 35,
             backupVaultLock: false,
+            backupArchivalStores: "dip",
         });
     });
 
@@ -106,12 +112,14 @@ describe("config: operations, good input", () => {
             backupSchedule: "cron(30 1 ? * SUN *)",
             backupRetentionDays: "365",
             backupVaultLock: "true",
+            backupArchivalStores: "aip-and-dip",
         });
         assert.deepStrictEqual(c.operations, {
             alarmEmail: "digital-preservation@example.org",
             backupSchedule: "cron(30 1 ? * SUN *)",
             backupRetentionDays: 365,
             backupVaultLock: true,
+            backupArchivalStores: "aip-and-dip",
         });
     });
 

@@ -6,9 +6,10 @@ import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { commentMarker, CostDocument, costComment, readCostDocument } from "../tools/cost/comment";
+import { commentMarker, costComment, ReadCostDocument, readCostDocument } from "../tools/cost/comment";
 
-const doc = (lines: CostDocument["lines"]): CostDocument => ({
+/** A document in the first format (`{ currency, region, total, lines }`), as an older base branch writes it. */
+const doc = (lines: ReadCostDocument["lines"]): ReadCostDocument => ({
     currency: "USD",
     region: "eu-west-2",
     total: lines.reduce((s, l) => s + Math.round((l.monthly ?? 0) * 100), 0) / 100,
@@ -78,6 +79,42 @@ describe("cost comment on pull requests", () => {
             "| this pull request | $55.25 |",
         ]);
         assert.ok(!text.some((t) => t.startsWith("| change")));
+    });
+
+    it("shows the per-TB table of a document that has one: by kind and per TB preserved a year", () => {
+        const withSizes: ReadCostDocument = {
+            ...head,
+            usageFile: "usage/prod.yaml",
+            tbHeld: 40,
+            ingestGbPerMonth: 500,
+            atSizes: [
+                {
+                    tbHeld: 40,
+                    stated: true,
+                    monthly: 2840.61,
+                    byKind: { fixed: 1290.47, "per-tb-held": 698.16, "per-tb-ingested": 851.98 },
+                    perTbYear: 852.18,
+                },
+                {
+                    tbHeld: 1,
+                    stated: false,
+                    monthly: 2196.85,
+                    byKind: { fixed: 1290.47, "per-tb-held": 54.4, "per-tb-ingested": 851.98 },
+                    perTbYear: 26362.2,
+                },
+            ],
+        };
+        const text = costComment("prod", base, withSizes).split("\n");
+        const at = text.indexOf("Usage: `usage/prod.yaml`, 40 TB of AIPs held, 500 GB ingested a month.");
+        assert.ok(at > 0, text.join("\n"));
+        assert.deepEqual(text.slice(at + 2, at + 6), [
+            "| AIPs held | a month | fixed | per TB held | per TB ingested | per TB preserved a year |",
+            "|---|---:|---:|---:|---:|---:|",
+            "| 40 TB (stated) | $2840.61 | $1290.47 | $698.16 | $851.98 | $852.18 |",
+            "| 1 TB | $2196.85 | $1290.47 | $54.40 | $851.98 | $26362.20 |",
+        ]);
+        // An older document has no table.
+        assert.ok(!costComment("prod", base, head).includes("per TB preserved a year"));
     });
 
     it("reads a cost document, and nothing from a missing or foreign file", () => {

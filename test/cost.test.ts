@@ -1,18 +1,20 @@
 /**
  * `npm run cost`: each priced type against figures worked out by hand (the arithmetic is in the
- * comment beside each assertion, prices from tools/cost/prices.ts, 730 hours a month), the
- * not-priced and no-charge cases, the failing-closed region, the --json shape, and both real stacks
- * with every resource either priced or listed as not priced.
+ * comment beside each assertion, prices from tools/cost/prices.ts, 730 hours a month, the default
+ * usage of tools/cost/usage.ts unless a test states one), the not-priced and no-charge cases, the
+ * failing-closed region, the command line, and both real stacks with every resource either priced or
+ * listed as not priced. The usage-driven lines, the per-TB arithmetic and the --json shape: cost-usage.test.ts.
  */
 import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { parseCostArgs, runCostCommand, estimateStack } from "../tools/cost";
-import { DEFAULT_ASSUMPTIONS, describeAssumptions } from "../tools/cost/assumptions";
-import { cents, CostLine, CostResource, estimate, UnpricedRegionError } from "../tools/cost/pricing";
+import { DEFAULT_ASSUMPTIONS, describeUnconfirmed } from "../tools/cost/assumptions";
+import { cents, CostLine, CostResource, estimate, LINE_KINDS, UnpricedRegionError } from "../tools/cost/pricing";
 import { PRICES, pricedRegions } from "../tools/cost/prices";
-import { listStacks } from "../tools/stack-files";
+import { listStacks, ROOT } from "../tools/stack-files";
+import { stackPlan } from "./harness";
 
 const P = "urn:pulumi:t::p::";
 
@@ -26,8 +28,8 @@ function service(name: string, td: Record<string, unknown>, svc: Record<string, 
     return [taskDefinition, res("aws:ecs/service:Service", name, svc, { taskDefinition: [taskDefinition.urn] })];
 }
 
-function line(lines: CostLine[], name: string): CostLine {
-    const found = lines.find((l) => l.urn.endsWith(`::${name}`));
+function line(lines: CostLine[], name: string, item = ""): CostLine {
+    const found = lines.find((l) => l.urn.endsWith(`::${name}`) && l.item === item);
     assert.ok(found, `line for ${name}`);
     return found;
 }
@@ -99,9 +101,14 @@ describe("cost estimate: each priced type by hand", () => {
         const est = estimate([td, svc, scaling], "us-east-1");
         // 730 × (0.25 × 0.03238 + 0.5 × 0.00356) = 730 × 0.009875 = 7.20875; half on Spot: × (1 − 0.5 × 0.7) = × 0.65 = 4.6856875
         // at 3 tasks: 3 × 4.6856875 = 14.0570625
-        assert.equal(line(est.lines, "mixed").monthly, 4.69);
+        // The minimum is the platform; with no mcpClientsAverage the service runs its desired count, the minimum.
+        assert.deepEqual(
+            est.lines.filter((l) => l.type === "aws:ecs/service:Service").map((l) => [l.item, l.kind]),
+            [["minimum tasks", "fixed"]],
+        );
+        assert.equal(line(est.lines, "mixed", "minimum tasks").monthly, 4.69);
         assert.equal(
-            line(est.lines, "mixed").basis,
+            line(est.lines, "mixed", "minimum tasks").basis,
             "1 task × 730 h × (0.25 vCPU × $0.03238 + 0.5 GB × $0.00356) per hour, Linux/ARM; 50 % on FARGATE_SPOT at − 70 % (assumed); autoscales 1–3 tasks: $14.06 at 3",
         );
         assert.equal(line(est.lines, "mixed-scaling").monthly, 0);
@@ -181,26 +188,32 @@ describe("cost estimate: each priced type by hand", () => {
         // 2 × (730 × 0.168 + 100 × 0.115) = 2 × (122.64 + 11.5) = 268.28
         assert.equal(estimate([db], "us-east-1").lines[0].monthly, 268.28);
         // with 50 GB of backups beyond free: 268.28 + 50 × 0.095 = 268.28 + 4.75 = 273.03
-        assert.equal(estimate([db], "us-east-1", { ...DEFAULT_ASSUMPTIONS, dbBackupGbBeyondFree: 50 }).lines[0].monthly, 273.03);
+        assert.equal(
+            estimate([db], "us-east-1", { assumptions: { ...DEFAULT_ASSUMPTIONS, dbBackupGbBeyondFree: 50 } }).lines[0].monthly,
+            273.03,
+        );
         const unknown = res("aws:rds/instance:Instance", "big", { engine: "mysql", instanceClass: "db.x2g.16xlarge", storageType: "gp3" });
         assert.deepEqual(estimate([unknown], "us-east-1").lines[0], {
             urn: unknown.urn,
             type: unknown.type,
+            item: "",
+            kind: "fixed",
             monthly: null,
             basis: "not priced: no RDS for MySQL price for db.x2g.16xlarge in the table for this region",
         });
     });
 
-    it("NAT gateway (hours + assumed GB) and its Elastic IP", () => {
+    it("NAT gateway (hours + the usage file's GB) and its Elastic IP", () => {
         const est = estimate(
             [res("aws:ec2/natGateway:NatGateway", "nat", { allocationId: "eipalloc-1" }), res("aws:ec2/eip:Eip", "eip", { domain: "vpc" })],
             "eu-west-1",
         );
-        // 730 × 0.048 + 100 × 0.048 = 35.04 + 4.80 = 39.84
-        assert.equal(line(est.lines, "nat").monthly, 39.84);
+        // 730 × 0.048 + natGbPerGatewayPerMonth 50 × 0.048 = 35.04 + 2.40 = 37.44
+        assert.equal(line(est.lines, "nat").monthly, 37.44);
+        assert.equal(line(est.lines, "nat").basis, "730 h × $0.048 + natGbPerGatewayPerMonth 50 GB processed × $0.048");
         // 730 × 0.005 = 3.65
         assert.equal(line(est.lines, "eip").monthly, 3.65);
-        assert.equal(est.total, 43.49);
+        assert.equal(est.total, 41.09);
     });
 
     it("ALB: hours, assumed LCUs, and a public address per subnet when internet-facing", () => {
@@ -227,16 +240,13 @@ describe("cost estimate: each priced type by hand", () => {
         assert.equal(line(est.lines, "nlb").basis, "not priced: network load balancers are not in the price table (ALBs are)");
     });
 
-    it("EFS and S3: assumed GB, stated", () => {
-        const est = estimate(
-            [res("aws:efs/fileSystem:FileSystem", "efs", { encrypted: true }), res("aws:s3/bucket:Bucket", "logs", {})],
-            "eu-west-2",
+    it("a bucket that is no archival store: otherBucketGb in S3 Standard, fixed", () => {
+        const est = estimate([res("aws:s3/bucket:Bucket", "logs", {})], "eu-west-2");
+        // otherBucketGb 10 × 0.024 = 0.24
+        assert.deepEqual(
+            est.lines.map((l) => [l.kind, l.monthly, l.basis]),
+            [["fixed", 0.24, "otherBucketGb 10 GB S3 Standard × $0.024"]],
         );
-        // 100 GB × 0.33 = 33.00; 100 GB × 0.024 = 2.40
-        assert.equal(line(est.lines, "efs").monthly, 33);
-        assert.equal(line(est.lines, "efs").basis, "100 GB Standard (assumed) × $0.33");
-        assert.equal(line(est.lines, "logs").monthly, 2.4);
-        assert.equal(est.total, 35.4);
     });
 
     it("ElastiCache: node hours × nodes; a node type with no price is not priced", () => {
@@ -267,7 +277,7 @@ describe("cost estimate: each priced type by hand", () => {
         assert.equal(estimate([domain], "us-east-1").lines[0].monthly, 217.83);
     });
 
-    it("CloudWatch logs: assumed GB ingested and kept for the retention; a flow log's group stores its records", () => {
+    it("CloudWatch logs: the usage file's GB ingested and kept for the retention; a flow log's group stores its records", () => {
         const group = res("aws:cloudwatch/logGroup:LogGroup", "app-logs", { retentionInDays: 365 });
         const flowGroup = res("aws:cloudwatch/logGroup:LogGroup", "flow-logs", { retentionInDays: 30 });
         const flow = res(
@@ -277,19 +287,20 @@ describe("cost estimate: each priced type by hand", () => {
             { logDestination: [flowGroup.urn] },
         );
         const est = estimate([group, flowGroup, flow], "eu-west-2");
-        // 1 GB × 0.5985 + (365 / 30) GB × 0.0315 = 0.5985 + 0.38325 = 0.98175
-        assert.equal(line(est.lines, "app-logs").monthly, 0.98);
-        // 5 GB × 0.5985 (vended) = 2.9925
+        // otherLogGbPerGroupPerMonth 0.5 GB × 0.5985 + 0.5 × (365 / 30) GB × 0.0315 = 0.29925 + 0.191625 = 0.490875
+        assert.equal(line(est.lines, "app-logs").monthly, 0.49);
+        // flowLogGbPerMonth 5 GB × 0.5985 (vended) = 2.9925
         assert.equal(line(est.lines, "flow").monthly, 2.99);
         // 5 GB × 1 month kept × 0.0315 = 0.1575 (ingestion is on the flow log's line)
         assert.equal(line(est.lines, "flow-logs").monthly, 0.16);
-        assert.equal(est.total, 4.13);
+        assert.equal(est.total, 3.64);
     });
 
-    it("KMS keys, secrets, alarms, dashboards, target-tracking policies", () => {
+    it("KMS keys (a rotating key at its capped price), secrets, alarms, dashboards, target-tracking policies", () => {
         const est = estimate(
             [
                 res("aws:kms/key:Key", "key", {}),
+                res("aws:kms/key:Key", "rotating", { enableKeyRotation: true }),
                 res("aws:secretsmanager/secret:Secret", "secret", {}),
                 res("aws:secretsmanager/secretVersion:SecretVersion", "secret-v", {}),
                 res("aws:cloudwatch/metricAlarm:MetricAlarm", "alarm", { metricName: "CPUUtilization" }),
@@ -307,13 +318,13 @@ describe("cost estimate: each priced type by hand", () => {
         );
         assert.deepEqual(
             est.lines.map((l) => l.monthly),
-            // 1.00; 0.40; 0 (billed with its secret); 1 × 0.10; 2 metrics × 0.10; 3.00; 2 alarms × 0.10
-            [1, 0.4, 0, 0.1, 0.2, 3, 0.2],
+            // 1.00; 1.00 + 2 rotations × 1.00 (the cap); 0.40; 0 (billed with its secret); 1 × 0.10; 2 metrics × 0.10; 3.00; 2 alarms × 0.10
+            [1, 3, 0.4, 0, 0.1, 0.2, 3, 0.2],
         );
-        assert.equal(est.total, 4.9);
+        assert.equal(est.total, 7.9);
     });
 
-    it("Cloud Map: a private DNS namespace costs its Route 53 hosted zone; its services are not priced", () => {
+    it("Cloud Map: a private DNS namespace costs its Route 53 hosted zone; a service its registered instances", () => {
         const est = estimate(
             [
                 res("aws:servicediscovery/privateDnsNamespace:PrivateDnsNamespace", "ns", { name: "archivematica.local" }),
@@ -326,10 +337,11 @@ describe("cost estimate: each priced type by hand", () => {
             [
                 // 1 hosted zone × 0.50
                 [0.5, "the Route 53 private hosted zone Cloud Map creates for it: $0.5 a hosted zone-month (DNS queries not priced)"],
-                [null, "not priced: type not in the price table"],
+                // 1 instance (no ECS service registers in it) × 0.10
+                [0.1, "1 registered instance (no ECS service found: 1 assumed) × $0.1 (DNS queries not priced)"],
             ],
         );
-        assert.equal(est.total, 0.5);
+        assert.equal(est.total, 0.6);
     });
 
     it("lists an unknown type as not priced, and components, providers and IAM as no charge", () => {
@@ -338,7 +350,7 @@ describe("cost estimate: each priced type by hand", () => {
                 { urn: `${P}pulumi:pulumi:Stack::s`, type: "pulumi:pulumi:Stack", name: "s", custom: false, inputs: {} },
                 { urn: `${P}x:index:Thing::c`, type: "x:index:Thing", name: "c", custom: false, inputs: {} },
                 res("aws:iam/role:Role", "role", {}),
-                res("aws:backup/vault:Vault", "vault", {}),
+                res("aws:sfn/stateMachine:StateMachine", "machine", {}),
             ],
             "us-east-1",
         );
@@ -362,21 +374,18 @@ describe("cost estimate: the price table's sources", () => {
         }
     });
 
-    it("the printed assumptions name the region's unconfirmed figures, and only with a region", () => {
-        const withRegion = describeAssumptions(DEFAULT_ASSUMPTIONS, "eu-west-2");
-        const without = describeAssumptions(DEFAULT_ASSUMPTIONS);
-        assert.deepEqual(withRegion.slice(0, without.length), without);
+    it("the printed assumptions name the region's unconfirmed figures", () => {
         assert.deepEqual(
-            withRegion.slice(without.length),
+            describeUnconfirmed("eu-west-2"),
             PRICES["eu-west-2"].unconfirmed.map(
                 (u) => `unconfirmed price, kept as written (no published source confirmed it; check before budgeting): ${u}`,
             ),
         );
         assert.equal(
-            withRegion[withRegion.length - 1],
+            describeUnconfirmed("eu-west-2").pop(),
             "unconfirmed price, kept as written (no published source confirmed it; check before budgeting): EFS Standard $0.33 per GB-month: no eu-west-2 figure found",
         );
-        assert.ok(!without.some((a) => a.startsWith("unconfirmed price")));
+        assert.deepEqual(describeUnconfirmed("ap-south-1"), []);
     });
 });
 
@@ -419,46 +428,42 @@ describe("cost estimate: regions, command line and the real stacks", function ()
         assert.deepEqual(await run(["--bogus"]), {
             code: 2,
             out: [],
-            err: ["error: unknown option --bogus; valid: --json, --help; usage: npm run cost -- <stack> [--json]"],
+            err: [
+                "error: unknown option --bogus; valid: --usage <file>, --json, --help; usage: npm run cost -- <stack> [--usage <file>] [--json]",
+            ],
         });
-        assert.deepEqual(await run([]), { code: 2, out: [], err: ["error: no stack given; usage: npm run cost -- <stack> [--json]"] });
+        assert.deepEqual(await run([]), {
+            code: 2,
+            out: [],
+            err: ["error: no stack given; usage: npm run cost -- <stack> [--usage <file>] [--json]"],
+        });
+        assert.deepEqual(await run(["prod", "--usage"]), {
+            code: 2,
+            out: [],
+            err: ["error: --usage needs a file, such as usage/prod.yaml; usage: npm run cost -- <stack> [--usage <file>] [--json]"],
+        });
         const unknown = await run(["nosuch"]);
         assert.equal(unknown.code, 2);
         assert.deepEqual(unknown.err, [`error: unknown stack "nosuch"; valid: ${listStacks().join(", ")}`]);
         const help = await run(["--help"]);
         assert.equal(help.code, 0);
-        assert.match(help.out[0], /^usage: npm run cost -- <stack> \[--json\]/);
+        assert.match(help.out[0], /^usage: npm run cost -- <stack> \[--usage <file>\] \[--json\]/);
         assert.deepEqual(parseCostArgs(["prod", "--json"]), { stack: "prod", json: true });
-    });
-
-    it("--json gives exactly { currency, region, total, lines: [{ urn, type, monthly, basis }] }", async () => {
-        const out: string[] = [];
-        const code = await runCostCommand(["staging", "--json"], { out: (t) => out.push(t), err: () => undefined });
-        assert.equal(code, 0);
-        const doc = JSON.parse(out.join("\n")) as Record<string, unknown>;
-        assert.deepEqual(Object.keys(doc), ["currency", "region", "total", "lines"]);
-        assert.equal(doc.currency, "USD");
-        assert.equal(doc.region, "eu-west-2");
-        const lines = doc.lines as Record<string, unknown>[];
-        assert.ok(lines.length > 100);
-        for (const l of lines) {
-            assert.deepEqual(Object.keys(l), ["urn", "type", "monthly", "basis"]);
-            assert.ok(l.monthly === null || typeof l.monthly === "number");
-        }
-        const sumCents = lines.reduce((s, l) => s + Math.round(((l.monthly as number | null) ?? 0) * 100), 0);
-        assert.equal(doc.total, sumCents / 100);
+        assert.deepEqual(parseCostArgs(["prod", "--usage=usage/x.yaml"]), { stack: "prod", json: false, usageFile: "usage/x.yaml" });
     });
 
     for (const stack of listStacks()) {
         it(`${stack}: every planned resource is priced, no charge with a reason, or listed as not priced`, async () => {
-            const { estimate: est, resources } = await estimateStack(stack);
+            const { estimate: est, resources } = await estimateStack(stack, ROOT, undefined, stackPlan);
+            // Every resource has at least one line, in plan order; a resource's lines are together.
             assert.deepEqual(
-                est.lines.map((l) => l.urn),
+                [...new Set(est.lines.map((l) => l.urn))],
                 resources.map((r) => r.urn),
             );
             for (const l of est.lines) {
+                assert.ok(LINE_KINDS.includes(l.kind), l.urn);
                 if (l.monthly === null) assert.match(l.basis, /^not priced: /, l.urn);
-                else if (l.monthly === 0) assert.match(l.basis, /^no charge/, l.urn);
+                else if (l.monthly === 0) assert.match(l.basis, /^(no charge|under a cent a month: )/, l.urn);
                 else assert.ok(l.monthly > 0 && l.basis.length > 0, l.urn);
             }
             // The figures the stack must not lose: its services, database, NAT and load balancer are priced.

@@ -5,6 +5,7 @@
  */
 import * as assert from "assert";
 import { ArchivematicaCluster } from "../components/archivematica-cluster";
+import { archivalBucketsToBackUp } from "../components/operations/backup";
 import { RecordedResource, unwrapSecrets } from "../tools/mock-runtime";
 import { PlanResult } from "../tools/plan";
 import { plan, stackPlan, testConfig } from "./harness";
@@ -98,18 +99,13 @@ describe("operations wiring: both stacks", () => {
             }
         });
 
-        it(`${stack}: EFS automatic backups off; the AWS Backup selection covers the file system, the database, the AIP and DIP stores`, () => {
+        it(`${stack}: EFS automatic backups off; the AWS Backup selection covers the file system, the database and the DIP store (backupArchivalStores: dip, the default)`, () => {
             const { named } = get(stack);
             assert.deepStrictEqual(props(named("archivematica-storage-backup")).backupPolicy, { status: "DISABLED" });
             const selection = named("archivematica-backup-selection");
-            const covered = [
-                "archivematica-storage-efs",
-                "archivematica-db-instance",
-                "archivematica-archive-aip-store",
-                "archivematica-archive-dip-store",
-            ];
+            const covered = ["archivematica-storage-efs", "archivematica-db-instance", "archivematica-archive-dip-store"];
             assert.deepStrictEqual([...selection.propertyDependencies.resources].sort(), covered.map((n) => named(n).urn).sort());
-            assert.strictEqual(props(selection).resources.length, 4);
+            assert.strictEqual(props(selection).resources.length, 3);
         });
     }
 
@@ -146,6 +142,41 @@ describe("operations wiring: both stacks", () => {
         assert.strictEqual(o.backupRoleArn, "arn:aws:iam::123456789012:role/archivematica-backup-role");
         assert.strictEqual(o.backupRetentionDays, 7);
     });
+});
+
+describe("operations wiring: backupArchivalStores", () => {
+    it("each setting names the stores it backs up", () => {
+        const stores = { aip: "aip", dip: "dip" };
+        assert.deepStrictEqual(
+            (["none", "dip", "aip-and-dip"] as const).map((c) => archivalBucketsToBackUp(c, stores)),
+            [[], ["dip"], ["aip", "dip"]],
+        );
+    });
+
+    for (const [setting, stores, policies] of [
+        [
+            "aip-and-dip",
+            ["archivematica-archive-aip-store", "archivematica-archive-dip-store"],
+            ["backup", "restore", "s3-backup", "s3-restore"],
+        ],
+    ] as const) {
+        it(`${setting}: the selection covers EFS, RDS and ${stores.length ? "both archival stores" : "no bucket"}; the role has S3 policies only with buckets`, async function () {
+            this.timeout(60000);
+            const p = await plan(() => {
+                new ArchivematicaCluster("archivematica", { config: testConfig({ backupArchivalStores: setting }) });
+            });
+            const selection = p.named("archivematica-backup-selection");
+            const covered = ["archivematica-storage-efs", "archivematica-db-instance", ...stores];
+            assert.deepStrictEqual([...selection.propertyDependencies.resources].sort(), covered.map((n) => p.named(n).urn).sort());
+            assert.deepStrictEqual(
+                p
+                    .ofType("aws:iam/rolePolicyAttachment:RolePolicyAttachment")
+                    .filter((a) => a.name.startsWith("archivematica-backup-role-"))
+                    .map((a) => a.name.replace("archivematica-backup-role-", "")),
+                [...policies],
+            );
+        });
+    }
 });
 
 describe("operations wiring: an empty alarmEmail", () => {

@@ -1,12 +1,17 @@
 /**
  * Keeps `Pulumi.yaml`'s `config:` block and the README's config table in step with the one table of
- * keys in config/schema.ts. `npm run sync-docs` rewrites them; the tests fail when they drift.
+ * keys in config/schema.ts, and the README's usage-file table with tools/cost/usage.ts.
+ * `npm run sync-docs` rewrites them; `npm run sync-docs -- --cost` also plans both stacks and rewrites
+ * the README's cost figures (tools/cost/readme-figures.ts). The tests fail when any of them drift.
  */
 import * as fs from "fs";
 import * as path from "path";
 import { stringify } from "yaml";
 import { CONFIG_KEYS, KeySpec, PROJECT } from "../config/schema";
-import { ROOT } from "./stack-files";
+import { costFiguresTable, readmeWithCostFigures, StackFigures } from "./cost/readme-figures";
+import { loadUsage, USAGE_KEY_NAMES, usageDefault, usageDoc } from "./cost/usage";
+import { planStack } from "./plan";
+import { listStacks, loadStackConfig, ROOT } from "./stack-files";
 
 /** The whole Pulumi.yaml, generated. */
 export function pulumiYaml(): string {
@@ -67,11 +72,47 @@ export function configTable(): string {
 const START = "<!-- config-table:start -->";
 const END = "<!-- config-table:end -->";
 
+/** The README's usage-file table (section "Cost"), generated from tools/cost/usage.ts. */
+export function usageTable(): string {
+    const rows = USAGE_KEY_NAMES.map((k) => {
+        const doc = usageDoc(k);
+        return `| \`${k}\` | ${usageDefault(k)} | ${doc.unit} | ${doc.valid} | ${doc.description.replace(/\|/g, "\\|")} |`;
+    });
+    return ["| key | default | unit | valid | what it is |", "|---|---|---|---|---|", ...rows].join("\n");
+}
+
+function replaceSection(readme: string, name: string, body: string): string {
+    const start = `<!-- ${name}:start -->`;
+    const end = `<!-- ${name}:end -->`;
+    const a = readme.indexOf(start);
+    const b = readme.indexOf(end);
+    if (a < 0 || b < a) throw new Error(`README.md has no ${start} … ${end} section`);
+    return `${readme.slice(0, a + start.length)}\n${body}\n${readme.slice(b)}`;
+}
+
 export function readmeWithTable(readme: string): string {
-    const a = readme.indexOf(START);
-    const b = readme.indexOf(END);
-    if (a < 0 || b < a) throw new Error(`README.md has no ${START} … ${END} section`);
-    return `${readme.slice(0, a + START.length)}\n${configTable()}\n${readme.slice(b)}`;
+    if (!readme.includes(START) || !readme.includes(END)) throw new Error(`README.md has no ${START} … ${END} section`);
+    return replaceSection(replaceSection(readme, "config-table", configTable()), "usage-table", usageTable());
+}
+
+/** Plans both stacks and writes the README's cost figures (slow: two plans). */
+async function writeCostFigures(): Promise<void> {
+    const stacks: StackFigures[] = [];
+    for (const stack of listStacks()) {
+        const config = loadStackConfig(stack);
+        const loaded = loadUsage(stack, ROOT);
+        const { run } = await planStack(stack);
+        stacks.push({
+            stack,
+            region: config.values["aws:region"],
+            usageFile: loaded.source.file ?? "(defaults)",
+            usage: loaded.usage,
+            resources: run.resources,
+        });
+    }
+    const readmePath = path.join(ROOT, "README.md");
+    fs.writeFileSync(readmePath, readmeWithCostFigures(fs.readFileSync(readmePath, "utf8"), costFiguresTable(stacks)));
+    console.log("wrote the README's cost figures");
 }
 
 /** Files that differ from what the schema generates. */
@@ -94,6 +135,11 @@ if (require.main === module) {
         fs.writeFileSync(path.join(ROOT, "Pulumi.yaml"), pulumiYaml());
         const readmePath = path.join(ROOT, "README.md");
         fs.writeFileSync(readmePath, readmeWithTable(fs.readFileSync(readmePath, "utf8")));
-        console.log("wrote Pulumi.yaml and the README config table");
+        console.log("wrote Pulumi.yaml and the README config and usage tables");
+        if (process.argv.includes("--cost"))
+            writeCostFigures().catch((e: unknown) => {
+                console.error(`error: ${e instanceof Error ? e.message : String(e)}`);
+                process.exit(1);
+            });
     }
 }

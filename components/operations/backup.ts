@@ -12,7 +12,11 @@
  * `dbBackupRetentionDays`); this plan adds daily snapshots kept longer, in the locked vault.
  *
  * S3: AWS Backup backs up only buckets with versioning enabled (AWS Backup developer guide, "Amazon S3
- * backups": prerequisites), with its own S3 policies on the role.
+ * backups": prerequisites), with its own S3 policies on the role. Which archival stores it covers is a
+ * stack setting ({@link archivalBucketsToBackUp}): AWS Backup copies every version and delete marker
+ * of a bucket, each billed as at least 128 KB (AWS Backup pricing), so a backed-up AIP store is a third
+ * copy of every AIP beside the bucket's versions and its replica. The README's "Backups of the archival
+ * stores" weighs what that copy protects against; the default backs up the DIP store only.
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
@@ -74,6 +78,21 @@ export interface BackupArgs {
      * @default false
      */
     protect?: boolean;
+}
+
+/** Which archival stores AWS Backup copies besides EFS and RDS (config key backupArchivalStores). */
+export type ArchivalBackupChoice = "none" | "dip" | "aip-and-dip";
+
+/** The bucket ARNs AWS Backup covers for a choice: none, the DIP store, or the AIP and DIP stores. */
+export function archivalBucketsToBackUp<T>(choice: ArchivalBackupChoice, stores: { aip: T; dip: T }): T[] {
+    switch (choice) {
+        case "none":
+            return [];
+        case "dip":
+            return [stores.dip];
+        case "aip-and-dip":
+            return [stores.aip, stores.dip];
+    }
 }
 
 /** AWS Backup's cron: cron(minutes hours day-of-month month day-of-week year). */

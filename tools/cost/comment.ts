@@ -6,13 +6,46 @@
  */
 import * as fs from "fs";
 
-/** The `--json` document of `npm run cost`. */
+/** What a line's cost follows (tools/cost/pricing.ts LINE_KINDS). */
+type Kind = "fixed" | "per-tb-held" | "per-tb-ingested";
+
+/** The monthly total at one size of the archive. */
+export interface CostSizePoint {
+    tbHeld: number;
+    stated: boolean;
+    monthly: number;
+    byKind: Record<Kind, number>;
+    perTbYear: number | null;
+}
+
+/** The `--json` document of `npm run cost`, exactly. */
 export interface CostDocument {
     currency: string;
     region: string;
+    stack: string;
+    /** The usage file read, or null for the defaults. */
+    usageFile: string | null;
+    usage: Record<string, number | undefined>;
     total: number;
-    lines: { urn: string; type: string; monthly: number | null; basis: string }[];
+    byKind: Record<Kind, number>;
+    tbHeld: number;
+    ingestGbPerMonth: number;
+    /** 12 × total / tbHeld; null when nothing is held. */
+    perTbYear: number | null;
+    atSizes: CostSizePoint[];
+    backupArchivalStores: { setting: string; aipStore: number; dipStore: number };
+    assumptions: string[];
+    lines: { urn: string; type: string; item: string; kind: Kind; monthly: number | null; basis: string }[];
 }
+
+/**
+ * A cost document as read back: a base branch may have an older `npm run cost` whose document has only
+ * `{ currency, region, total, lines }`, so everything else is optional here.
+ */
+export type ReadCostDocument = Pick<CostDocument, "currency" | "region" | "total"> &
+    Partial<Omit<CostDocument, "currency" | "region" | "total" | "lines">> & {
+        lines: { urn: string; type: string; monthly: number | null; basis: string; kind?: Kind; item?: string }[];
+    };
 
 /** The HTML comment that marks a stack's cost comment, so CI updates it instead of adding another. */
 export function commentMarker(stack: string): string {
@@ -20,15 +53,15 @@ export function commentMarker(stack: string): string {
 }
 
 /** Reads a cost document; `undefined` when the file is missing, empty or not one. */
-export function readCostDocument(file: string): CostDocument | undefined {
+export function readCostDocument(file: string): ReadCostDocument | undefined {
     let doc: unknown;
     try {
         doc = JSON.parse(fs.readFileSync(file, "utf8"));
     } catch {
         return undefined;
     }
-    const d = doc as Partial<CostDocument>;
-    return d && typeof d.total === "number" && Array.isArray(d.lines) && typeof d.region === "string" ? (d as CostDocument) : undefined;
+    const d = doc as Partial<ReadCostDocument>;
+    return d && typeof d.total === "number" && Array.isArray(d.lines) && typeof d.region === "string" ? (d as ReadCostDocument) : undefined;
 }
 
 const cents = (x: number) => Math.round(x * 100);
@@ -36,13 +69,13 @@ const money = (c: number) => `${c < 0 ? "−" : ""}$${(Math.abs(c) / 100).toFixe
 const signed = (c: number) => (c > 0 ? `+${money(c)}` : c < 0 ? money(c) : "$0.00");
 
 /** Monthly sum per type, in cents (unpriced lines count nothing). */
-function byType(doc: CostDocument): Map<string, number> {
+function byType(doc: ReadCostDocument): Map<string, number> {
     const sums = new Map<string, number>();
     for (const l of doc.lines) sums.set(l.type, (sums.get(l.type) ?? 0) + cents(l.monthly ?? 0));
     return sums;
 }
 
-function unpricedTypes(doc: CostDocument): string {
+function unpricedTypes(doc: ReadCostDocument): string {
     const counts = new Map<string, number>();
     for (const l of doc.lines) if (l.monthly === null) counts.set(l.type, (counts.get(l.type) ?? 0) + 1);
     return [...counts.entries()]
@@ -52,7 +85,24 @@ function unpricedTypes(doc: CostDocument): string {
 }
 
 /** The comment's markdown. */
-export function costComment(stack: string, base: CostDocument | undefined, head: CostDocument): string {
+/** The per-TB table of a document that has one (an older document has none). */
+function perTbTable(doc: ReadCostDocument): string[] {
+    if (!doc.atSizes?.length) return [];
+    const dollars = (x: number | null) => (x === null ? "—" : money(cents(x)));
+    return [
+        "",
+        `Usage: ${doc.usageFile ? `\`${doc.usageFile}\`` : "defaults (no usage file)"}, ${doc.tbHeld} TB of AIPs held, ${doc.ingestGbPerMonth} GB ingested a month.`,
+        "",
+        "| AIPs held | a month | fixed | per TB held | per TB ingested | per TB preserved a year |",
+        "|---|---:|---:|---:|---:|---:|",
+        ...doc.atSizes.map(
+            (p) =>
+                `| ${p.tbHeld} TB${p.stated ? " (stated)" : ""} | ${dollars(p.monthly)} | ${dollars(p.byKind.fixed)} | ${dollars(p.byKind["per-tb-held"])} | ${dollars(p.byKind["per-tb-ingested"])} | ${dollars(p.perTbYear)} |`,
+        ),
+    ];
+}
+
+export function costComment(stack: string, base: ReadCostDocument | undefined, head: ReadCostDocument): string {
     const headTotal = cents(head.total);
     const rows = [`| this pull request | ${money(headTotal)} |`];
     if (base) {
@@ -72,6 +122,7 @@ export function costComment(stack: string, base: CostDocument | undefined, head:
         "|---|---:|",
         ...rows,
     ];
+    out.push(...perTbTable(head));
     if (base) {
         const before = byType(base);
         const after = byType(head);
