@@ -7,10 +7,13 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { Reachable } from "../interfaces";
-import type { IamStatement } from "./smoke-test";
+import { CPU_TARGET_RANGE, isCpuTarget } from "../../lib/autoscaling";
 import { ingressFrom } from "../../lib/security-groups";
 import { EPHEMERAL_STORAGE, FARGATE_SIZES, fargateMemoryOptions, isValidFargateSize } from "../../lib/fargate";
 import { mergeTags } from "../../lib/tags";
+import { DEFAULT_LOG_RETENTION_DAYS } from "../../lib/cloudwatch-logs";
+import type { IamStatement } from "../../lib/iam";
+import { secretBaseArn } from "../../lib/secrets-manager";
 
 /** A container health check (seconds; ECS bounds: interval 5–300, timeout 2–60, retries 1–10, startPeriod 0–300). */
 export interface ServiceHealthCheck {
@@ -92,14 +95,6 @@ export interface ServiceAppContainer<Secret = pulumi.Input<string>> extends Serv
     stopTimeout?: number;
 }
 
-/** One Allow statement of an IAM policy, as a task role's inline policy holds it. */
-export interface TaskRoleStatement {
-    Sid: string;
-    Effect: "Allow";
-    Action: string[];
-    Resource: string[];
-}
-
 /** Where the service's tasks sit behind the load balancer. */
 export interface ServiceLoadBalancer {
     /** ALB target group for `container.port`. */
@@ -115,7 +110,7 @@ export interface ServiceLoadBalancer {
 export interface ServiceAutoscaling {
     minCount: number;
     maxCount: number;
-    /** Average CPU utilisation (%) to hold, 10–95. */
+    /** Average CPU utilisation (%) to hold, 10–95 (lib/autoscaling.ts). */
     cpuTarget: number;
 }
 
@@ -187,7 +182,7 @@ export interface ArchivematicaServiceArgs<Secret = pulumi.Input<string>> {
      * component's own code calls on AWS (e.g. the Storage Service's S3 locations).
      * @default [] (nothing beyond EFS and ECS Exec)
      */
-    taskRoleStatements?: pulumi.Input<TaskRoleStatement[]>;
+    taskRoleStatements?: pulumi.Input<IamStatement[]>;
     /**
      * Log group where the cluster writes ECS Exec transcripts; the task role may write to it.
      * @default none
@@ -228,8 +223,6 @@ export interface ArchivematicaServiceArgs<Secret = pulumi.Input<string>> {
 const FAMILY = /^[A-Za-z0-9_-]{1,255}$/;
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const CONTAINER_NAME = /^[A-Za-z0-9_-]{1,255}$/;
-/** A Secrets Manager ARN, optionally followed by `:<json-key>:<version-stage>:<version-id>`. */
-const SECRET_ARN = /^(arn:[^:]+:secretsmanager:[^:]+:\d{12}:secret:[^:]+)(:.*)?$/;
 
 /** Sorts object keys recursively so that the same definition always serialises to the same JSON. */
 function sortKeys(value: unknown): unknown {
@@ -243,13 +236,6 @@ function sortKeys(value: unknown): unknown {
         );
     }
     return value;
-}
-
-/** The base ARN of a `valueFrom` (drops a JSON-key suffix); IAM grants on the secret, not the key. */
-export function secretBaseArn(valueFrom: string): string {
-    const match = SECRET_ARN.exec(valueFrom);
-    if (!match) throw new Error(`not a Secrets Manager ARN: ${valueFrom}`);
-    return match[1];
 }
 
 export class ArchivematicaService extends pulumi.ComponentResource implements Reachable {
@@ -631,7 +617,7 @@ interface Normalized {
     discovery: { namespaceId: pulumi.Input<string>; name: string };
     loadBalancer?: { targetGroupArn: pulumi.Input<string>; healthCheckGracePeriodSeconds: number };
     execLogGroupName?: pulumi.Input<string>;
-    taskRoleStatements: pulumi.Input<TaskRoleStatement[]>;
+    taskRoleStatements: pulumi.Input<IamStatement[]>;
     logRetentionDays: number;
     imagePullStatements: pulumi.Input<IamStatement[]>;
     steadyStateTimeoutMinutes?: number;
@@ -682,7 +668,7 @@ function normalize(name: string, args: ArchivematicaServiceArgs): Normalized {
         if (minCount > maxCount) fail("autoscaling.minCount", `${minCount} is above maxCount ${maxCount}`, `0 to ${maxCount}`);
         if (desiredCount < minCount || desiredCount > maxCount)
             fail("desiredCount", `${desiredCount} is outside autoscaling ${minCount}..${maxCount}`, `${minCount} to ${maxCount}`);
-        if (cpuTarget < 10 || cpuTarget > 95) fail("autoscaling.cpuTarget", `${cpuTarget} is out of range`, "10 to 95");
+        if (!isCpuTarget(cpuTarget)) fail("autoscaling.cpuTarget", `${cpuTarget} is out of range`, CPU_TARGET_RANGE);
     }
     const stopTimeout = args.container.stopTimeout ?? 30;
     if (!Number.isInteger(stopTimeout) || stopTimeout < 2 || stopTimeout > 120)
@@ -783,7 +769,7 @@ function normalize(name: string, args: ArchivematicaServiceArgs): Normalized {
         loadBalancer,
         execLogGroupName: args.execLogGroupName,
         taskRoleStatements: args.taskRoleStatements ?? [],
-        logRetentionDays: args.logRetentionDays ?? 30,
+        logRetentionDays: args.logRetentionDays ?? DEFAULT_LOG_RETENTION_DAYS,
         imagePullStatements: args.imagePullStatements ?? [],
         steadyStateTimeoutMinutes: timeout,
         serviceDependsOn: args.serviceDependsOn ?? [],

@@ -12,11 +12,12 @@ import * as fs from "fs";
 import * as path from "path";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { LOG_RETENTION_DAYS } from "../../config/schema";
 import { fargateMemoryOptions, isValidFargateSize } from "../../lib/fargate";
-import { secretBaseArn } from "./archivematica-service";
 import type { Reachable } from "../interfaces";
 import { mergeTags } from "../../lib/tags";
+import { DEFAULT_LOG_RETENTION_DAYS, isLogRetention, LOG_RETENTION_DAYS } from "../../lib/cloudwatch-logs";
+import type { IamStatement } from "../../lib/iam";
+import { secretBaseArn } from "../../lib/secrets-manager";
 
 /** The script, read once at module load; the task definition carries it as `python3 -c <script>`. */
 export const SMOKE_TRANSFER_SCRIPT = fs
@@ -25,15 +26,6 @@ export const SMOKE_TRANSFER_SCRIPT = fs
 
 /** Name of the task's only container, and of the log stream prefix. */
 export const SMOKE_CONTAINER = "smoke-test";
-
-/** One IAM policy statement (e.g. the image-pull statements of a private registry). */
-export interface IamStatement {
-    Sid?: string;
-    Effect: "Allow" | "Deny";
-    Action: string | string[];
-    Resource: string | string[];
-    Condition?: Record<string, Record<string, string | string[]>>;
-}
 
 /** An app the smoke test calls: its internal URL, and its security group that must admit the task. */
 export interface SmokeTestTarget {
@@ -565,8 +557,8 @@ function normalize(name: string, args: SmokeTestArgs): Normalized {
         if (!options.length) fail("cpu", `${cpu} is not a Fargate CPU size`, "256, 512, 1024, 2048, 4096, 8192, 16384");
         fail("memory", `${memory} MiB is not valid with cpu ${cpu}`, `${options.join(", ")} MiB`);
     }
-    const logRetentionDays = args.logRetentionDays ?? 30;
-    if (!(LOG_RETENTION_DAYS as readonly number[]).includes(logRetentionDays))
+    const logRetentionDays = args.logRetentionDays ?? DEFAULT_LOG_RETENTION_DAYS;
+    if (!isLogRetention(logRetentionDays))
         fail("logRetentionDays", `${logRetentionDays} is not a CloudWatch retention`, LOG_RETENTION_DAYS.join(", "));
     return {
         ...args,
