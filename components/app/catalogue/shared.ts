@@ -3,7 +3,7 @@
  * probe, discovery names, the app user and image of a component, and the scratch-storage rule.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import type { ServiceMount } from "../archivematica-service";
+import type { Mount } from "../task";
 import type { VolumeName } from "../../interfaces";
 import type { CatalogueContext } from "./types";
 import { VERSIONS } from "./versions";
@@ -13,7 +13,7 @@ import { GUNICORN_PORT } from "../../../lib/ports";
 export const SHARED_DIRECTORY = "/var/archivematica/sharedDirectory";
 
 /** The pipeline's shared directory (EFS access point `sharedDirectory`), read-write. */
-export const SHARED_MOUNT: ServiceMount & { volume: VolumeName } = {
+export const SHARED_MOUNT: Mount & { volume: VolumeName } = {
     volume: "sharedDirectory",
     containerPath: SHARED_DIRECTORY,
     readOnly: false,

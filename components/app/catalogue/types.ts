@@ -5,7 +5,8 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import type { ArchivematicaVersion, SizeProfile } from "../../../config";
-import type { ArchivematicaServiceArgs, ServiceAppContainer, ServiceMount } from "../archivematica-service";
+import type { ArchivematicaServiceArgs, ServiceAppContainer } from "../archivematica-service";
+import type { Mount } from "../task";
 import type { IamStatement } from "../../../lib/iam";
 import type { VolumeName } from "../../interfaces";
 
@@ -105,7 +106,7 @@ export interface ComponentService extends Pick<
     | "taskRoleStatements"
 > {
     /** The essential container; it mounts only the shared storage's access points. */
-    container: ServiceAppContainer<SecretName> & { mounts?: (ServiceMount & { volume: VolumeName })[] };
+    container: ServiceAppContainer<SecretName> & { mounts?: (Mount & { volume: VolumeName })[] };
     /** What the component connects to: each callee admits it on its port, and it may reach each callee. */
     calls: Callee[];
     /** Shell for ECS Exec (alpine images have no bash). */
