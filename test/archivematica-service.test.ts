@@ -5,7 +5,7 @@
 import * as assert from "assert";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { ArchivematicaService, ArchivematicaServiceArgs } from "../components/app/archivematica-service";
+import { ArchivematicaService, ArchivematicaServiceArgs } from "../components/app/service";
 import { secretBaseArn } from "../lib/secrets-manager";
 import { COMPONENT_TAGS, plan } from "./harness";
 

@@ -8,7 +8,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { ArchivematicaService, ArchivematicaServiceArgs } from "./archivematica-service";
+import { ArchivematicaService, ArchivematicaServiceArgs } from "./service";
 import {
     BOOTSTRAP_WAITS,
     CatalogueContext,
@@ -131,7 +131,7 @@ export interface ServicesArgs {
      * (`registry.example.org/am/dashboard:v1.18.1`) is pulled as it is.
      * @default none (the Docker Hub references, pulled anonymously)
      */
-    registry?: ImageSource;
+    registry?: ImageResolver;
     /**
      * Private DNS namespace of the services.
      * @default `${environment}.archivematica.internal` (unique per stack, so stacks can share a VPC)
@@ -188,8 +188,8 @@ function withDefaults(args: ServicesArgs): ResolvedServicesArgs {
     };
 }
 
-/** What createServices needs from an ImageRegistry. */
-export interface ImageSource {
+/** What createServices needs from an ImageRegistry: a task's image URI for a reference, and the statements to pull it. */
+export interface ImageResolver {
     imageUri(image: string): pulumi.Output<string>;
     pullStatements(images: string[]): pulumi.Output<IamStatement[]>;
 }
@@ -492,7 +492,7 @@ function ownRegistryStatements(images: string[], registryGrantsAuthorization: bo
  * Every container's image through the registry (an image naming its own registry stays as it is), and
  * the execution role's statements to pull exactly those images.
  */
-function withImages(service: ComponentServiceArgs, registry: ImageSource | undefined): ServiceWithImages {
+function withImages(service: ComponentServiceArgs, registry: ImageResolver | undefined): ServiceWithImages {
     const containers = [service.container, ...(service.initContainers ?? [])];
     const references = containers.map((c) => {
         if (typeof c.image !== "string")
@@ -514,7 +514,7 @@ function withImages(service: ComponentServiceArgs, registry: ImageSource | undef
  */
 export function imagePull(
     references: string[],
-    registry: ImageSource | undefined,
+    registry: ImageResolver | undefined,
 ): { uri: (image: string) => pulumi.Input<string>; statements: pulumi.Output<IamStatement[]> } {
     const dockerHub = [...new Set(references.filter((i) => !namesRegistry(i)))].sort();
     const own = [...new Set(references.filter(namesRegistry))].sort();

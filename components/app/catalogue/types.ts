@@ -5,7 +5,7 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import type { ArchivematicaVersion, SizeProfile } from "../../../config";
-import type { ArchivematicaServiceArgs, ServiceAppContainer } from "../archivematica-service";
+import type { ArchivematicaServiceArgs, ServiceAppContainer } from "../service";
 import type { Mount } from "../task";
 import type { IamStatement } from "../../../lib/iam";
 import type { VolumeName } from "../../interfaces";
