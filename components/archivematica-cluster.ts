@@ -303,7 +303,11 @@ export interface SmokeTestBuckets {
 export function smokeTestArgs(
     name: string,
     config: AppConfig,
-    at: { network: Pick<NetworkOutputs, "vpcId" | "privateSubnetIds">; ecs: Pick<EcsClusterOutputs, "clusterArn">; registry?: ImageResolver },
+    at: {
+        network: Pick<NetworkOutputs, "vpcId" | "privateSubnetIds">;
+        ecs: Pick<EcsClusterOutputs, "clusterArn">;
+        registry?: ImageResolver;
+    },
     services: DeployedServices,
     buckets: SmokeTestBuckets,
 ): SmokeTestArgs {
