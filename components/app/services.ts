@@ -420,6 +420,7 @@ function withSecretArns(component: ComponentName, spec: ComponentService, secret
         ...service,
         container: { ...spec.container, secrets: secretArn(component, spec.container.secrets) },
         initContainers: (spec.initContainers ?? []).map((c) => ({ ...c, secrets: secretArn(component, c.secrets) })),
+        sidecars: spec.sidecars?.map((c) => ({ ...c, secrets: secretArn(component, c.secrets) })),
     };
 }
 
@@ -470,7 +471,8 @@ function ownRegistryStatements(images: string[], registryGrantsAuthorization: bo
  * the execution role's statements to pull exactly those images.
  */
 function withImages(service: ComponentServiceArgs, registry: ImageResolver | undefined): ServiceWithImages {
-    const containers = [service.container, ...(service.initContainers ?? [])];
+    const inits = service.initContainers ?? [];
+    const containers = [service.container, ...inits, ...(service.sidecars ?? [])];
     const references = containers.map((c) => {
         if (typeof c.image !== "string")
             throw new Error(`createServices: an image of the catalogue is computed; valid: a Docker Hub reference or an image URI`);
@@ -480,7 +482,8 @@ function withImages(service: ComponentServiceArgs, registry: ImageResolver | und
     return {
         ...service,
         container: { ...service.container, image: pull.uri(references[0]) },
-        initContainers: (service.initContainers ?? []).map((c, i) => ({ ...c, image: pull.uri(references[i + 1]) })),
+        initContainers: inits.map((c, i) => ({ ...c, image: pull.uri(references[i + 1]) })),
+        sidecars: service.sidecars?.map((c, i) => ({ ...c, image: pull.uri(references[inits.length + i + 1]) })),
         imagePullStatements: pull.statements,
     };
 }

@@ -95,6 +95,7 @@ export interface CatalogueContext {
 export interface ComponentService extends Pick<
     ArchivematicaServiceArgs<SecretName>,
     | "initContainers"
+    | "sidecars"
     | "cpu"
     | "memory"
     | "ephemeralStorageGiB"

@@ -8,7 +8,7 @@ import { CPU_TARGET_RANGE, isCpuTarget } from "../../../lib/autoscaling";
 import { DEFAULT_LOG_RETENTION_DAYS } from "../../../lib/cloudwatch-logs";
 import { CONTAINER_NAME } from "../../../lib/ecs";
 import type { IamStatement } from "../../../lib/iam";
-import { checkTask, EssentialContainer, failer, InitContainer, TaskContainers, TaskFileSystem, TaskScope } from "../task";
+import { checkTask, EssentialContainer, failer, InitContainer, Sidecar, TaskContainers, TaskFileSystem, TaskScope } from "../task";
 
 /** The essential container of a service. Its name is the service's `component`; it always has ECS Exec. */
 export type ServiceAppContainer<Secret = pulumi.Input<string>> = Omit<
@@ -54,6 +54,12 @@ export interface ArchivematicaServiceArgs<Secret = pulumi.Input<string>> {
      * @default []
      */
     initContainers?: InitContainer<Secret>[];
+    /**
+     * Non-essential containers beside the essential one (e.g. a metrics exporter): read-only root
+     * unless they say otherwise, logging to the task's group or (`logGroup: "own"`) to their own.
+     * @default []
+     */
+    sidecars?: Sidecar<Secret>[];
     /** Task CPU units (a valid Fargate pair with `memory`). */
     cpu: number;
     /** Task memory (MiB). */
@@ -224,6 +230,7 @@ export function normalize(name: string, args: ArchivematicaServiceArgs): Normali
             },
             // The bootstrap steps write where their images expect to (Python caches, temporary files).
             initContainers: (args.initContainers ?? []).map((c) => ({ ...c, readonlyRootFilesystem: false })),
+            sidecars: args.sidecars,
         },
         cpu: args.cpu,
         memory: args.memory,
