@@ -12,7 +12,9 @@ import * as awsConfigVars from "@pulumi/aws/config/vars";
 import { PolicyLimits, Problem, RULES } from "./rules";
 import {
     BACKUP_ARCHIVAL_STORES,
+    componentOfImageKey,
     CONFIG_KEYS,
+    IMAGE_OVERRIDE_KEYS,
     KEYS,
     KeyType,
     PROJECT,
@@ -109,8 +111,8 @@ export interface ServicesConfig {
         workers: number;
         maxTasksPerChild: number;
     };
-    /** Image overrides by catalogue component name; absent means the catalogue default. */
-    images: Partial<Record<"dashboard" | "storage-service" | "mcp-server" | "mcp-client", string>>;
+    /** Image overrides by catalogue component name (from the `<component>Image` keys); absent means the catalogue default. */
+    images: Partial<Record<string, string>>;
     /**
      * Where Docker Hub images are pulled from: an ECR pull-through cache (`dockerHubCredentialsSecretArn`),
      * a mirror prefix (`imageRegistry`), or, with neither, Docker Hub itself.
@@ -414,14 +416,11 @@ function buildQueue(v: StackValues): QueueConfig {
 }
 
 function buildServices(v: StackValues): ServicesConfig {
-    const overrides = [
-        ["dashboard", v.dashboardImage],
-        ["storage-service", v.storageServiceImage],
-        ["mcp-server", v.mcpServerImage],
-        ["mcp-client", v.mcpClientImage],
-    ] as const;
     const images: ServicesConfig["images"] = {};
-    for (const [component, image] of overrides) if (image) images[component] = image;
+    for (const key of IMAGE_OVERRIDE_KEYS) {
+        const image = v[key];
+        if (typeof image === "string" && image) images[componentOfImageKey(key)] = image;
+    }
     return {
         sizeProfile: v.sizeProfile,
         capacityProvider: v.capacityProvider,

@@ -1,12 +1,16 @@
 /**
- * Keeps `Pulumi.yaml`'s `config:` block and the README's config table in step with the one table of
- * keys in config/schema.ts, and the README's usage-file table with tools/cost/usage.ts.
- * `npm run sync-docs` rewrites them; `npm run sync-docs -- --cost` also plans both stacks and rewrites
- * the README's cost figures (tools/cost/readme-figures.ts). The tests fail when any of them drift.
+ * Keeps what is generated in step with its one source: `Pulumi.yaml`'s `config:` block and the README's
+ * config table with the keys of config/schema.ts; the policy pack's component list
+ * (`policy/data/components.json`, the one-per-component rule's defaults) and the `components` of every
+ * policy config (`policy/config/*.json`) with the catalogue's registry; the README's usage-file table with tools/cost/usage.ts. `npm run sync-docs` rewrites
+ * them (`-- --cost` also plans both stacks and rewrites the README's cost figures,
+ * tools/cost/readme-figures.ts); the tests fail when they drift. (The pack runs in its own process and imports nothing of the
+ * program but lib/, so the catalogue reaches it as data.)
  */
 import * as fs from "fs";
 import * as path from "path";
 import { stringify } from "yaml";
+import { COMPONENTS } from "../components/app/catalogue";
 import { CONFIG_KEYS, KeySpec, PROJECT } from "../config/schema";
 import { costFiguresTable, readmeWithCostFigures, StackFigures } from "./cost/readme-figures";
 import { loadUsage, USAGE_KEY_NAMES, usageDefault, usageDoc } from "./cost/usage";
@@ -115,12 +119,51 @@ async function writeCostFigures(): Promise<void> {
     console.log("wrote the README's cost figures");
 }
 
-/** Files that differ from what the schema generates. */
+/** `policy/data/components.json`: the catalogue's components, in deploy order, for the policy pack. */
+export function componentsData(): string {
+    return `${JSON.stringify({ source: "components/app/catalogue/registry.ts", components: COMPONENTS }, null, 2)}\n`;
+}
+
+/** The rule whose `components` every policy config lists. */
+const ONE_PER_COMPONENT = "aws-ecs-service-require-one-per-component";
+
+/**
+ * A policy config's text with its one-per-component `components` set to the catalogue's, on the line
+ * where it stands (the file keeps its formatting and every other setting); the text as it is when the
+ * file sets no list.
+ */
+export function policyConfigWithComponents(text: string, file: string): string {
+    const current = (JSON.parse(text) as Record<string, { components?: unknown }>)[ONE_PER_COMPONENT]?.components;
+    if (current === undefined) return text;
+    const inline = (xs: readonly unknown[]) => `[${xs.map((x) => JSON.stringify(x)).join(", ")}]`;
+    const line = `"components": ${inline(current as unknown[])}`;
+    if (!Array.isArray(current) || text.split(line).length !== 2)
+        throw new Error(`${file}: ${ONE_PER_COMPONENT}.components is not one inline list; valid: "components": ${inline(COMPONENTS)}`);
+    return text.replace(line, `"components": ${inline(COMPONENTS)}`);
+}
+
+/** The policy configs, `policy/config/<stack>.json`. */
+function policyConfigFiles(root: string): string[] {
+    const dir = path.join(root, "policy", "config");
+    return fs
+        .readdirSync(dir)
+        .filter((f) => f.endsWith(".json"))
+        .sort()
+        .map((f) => path.join(dir, f));
+}
+
+/** Files that differ from what the schema and the catalogue generate. */
 export function drift(root = ROOT): string[] {
     const out: string[] = [];
     if (fs.readFileSync(path.join(root, "Pulumi.yaml"), "utf8") !== pulumiYaml()) out.push("Pulumi.yaml");
     const readme = fs.readFileSync(path.join(root, "README.md"), "utf8");
     if (readme !== readmeWithTable(readme)) out.push("README.md");
+    const data = path.join(root, "policy", "data", "components.json");
+    if (!fs.existsSync(data) || fs.readFileSync(data, "utf8") !== componentsData()) out.push("policy/data/components.json");
+    for (const file of policyConfigFiles(root)) {
+        const text = fs.readFileSync(file, "utf8");
+        if (text !== policyConfigWithComponents(text, file)) out.push(path.relative(root, file));
+    }
     return out;
 }
 
@@ -128,14 +171,18 @@ if (require.main === module) {
     if (process.argv.includes("--check")) {
         const stale = drift();
         if (stale.length) {
-            console.error(`out of date with config/schema.ts: ${stale.join(", ")}; run: npm run sync-docs`);
+            console.error(`out of date with config/schema.ts or the catalogue: ${stale.join(", ")}; run: npm run sync-docs`);
             process.exit(1);
         }
     } else {
         fs.writeFileSync(path.join(ROOT, "Pulumi.yaml"), pulumiYaml());
         const readmePath = path.join(ROOT, "README.md");
         fs.writeFileSync(readmePath, readmeWithTable(fs.readFileSync(readmePath, "utf8")));
-        console.log("wrote Pulumi.yaml and the README config and usage tables");
+        fs.writeFileSync(path.join(ROOT, "policy", "data", "components.json"), componentsData());
+        for (const file of policyConfigFiles(ROOT)) fs.writeFileSync(file, policyConfigWithComponents(fs.readFileSync(file, "utf8"), file));
+        console.log(
+            "wrote Pulumi.yaml, the README config and usage tables, policy/data/components.json and the policy configs' components",
+        );
         if (process.argv.includes("--cost"))
             writeCostFigures().catch((e: unknown) => {
                 console.error(`error: ${e instanceof Error ? e.message : String(e)}`);

@@ -23,6 +23,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import type { IamStatement } from "../../lib/iam";
 
 /** Docker Hub's registry endpoint as ECR's pull-through cache names it. */
 export const DOCKER_HUB_UPSTREAM = "registry-1.docker.io";
@@ -36,7 +37,8 @@ const REPOSITORY_PREFIX = /^(?=.{2,30}$)[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9
 /** `<account>.dkr.ecr.<region>.amazonaws.com[/<path>]`: a registry prefix that is ECR. */
 const ECR_PREFIX = /^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?(?:\/(.*))?$/;
 
-export type ImageSource = "cache" | "mirror" | "docker-hub";
+/** Where the images come from: the ECR pull-through cache, a mirror, or Docker Hub itself. */
+export type ImageOrigin = "cache" | "mirror" | "docker-hub";
 
 export interface ImageRegistryArgs {
     /**
@@ -64,16 +66,8 @@ export interface ImageRegistryArgs {
     untaggedImageExpiryDays?: number;
 }
 
-/** An IAM policy statement (the subset this component writes). */
-export interface PolicyStatement {
-    Sid: string;
-    Effect: "Allow";
-    Action: string[];
-    Resource: string | string[];
-}
-
 interface Normalized {
-    source: ImageSource;
+    source: ImageOrigin;
     credentialArn?: string;
     mirror?: string;
     prefix: string;
@@ -82,7 +76,7 @@ interface Normalized {
 
 export class ImageRegistry extends pulumi.ComponentResource {
     /** Where images come from: `cache`, `mirror` or `docker-hub`. */
-    readonly source: ImageSource;
+    readonly source: ImageOrigin;
     /** The pull-through cache rule (only in `cache` mode). */
     readonly cacheRule?: aws.ecr.PullThroughCacheRule;
 
@@ -130,12 +124,12 @@ export class ImageRegistry extends pulumi.ComponentResource {
      * The execution-role statements that let ECS pull `images` (Docker Hub references) and nothing else.
      * `ecr:GetAuthorizationToken` has no resource-level permissions, so it is granted on `*`.
      */
-    pullStatements(images: string[]): pulumi.Output<PolicyStatement[]> {
+    pullStatements(images: string[]): pulumi.Output<IamStatement[]> {
         const repositories = [...new Set(images.map((i) => repositoryOf(dockerHubPath(i))))].sort();
         return pulumi.all([this.partition, this.region, this.accountId]).apply(([partition, region, account]) => {
             const arns = this.repositoryArns(repositories, partition, region, account);
             if (!arns) return [];
-            const statements: PolicyStatement[] = [
+            const statements: IamStatement[] = [
                 { Sid: "EcrAuthorization", Effect: "Allow", Action: ["ecr:GetAuthorizationToken"], Resource: "*" },
                 {
                     Sid: "PullStackImages",

@@ -9,31 +9,41 @@ import {
     createDatabasesStep,
     initStep,
     migrateStep,
+    minutesOf,
     rotateCredentialsStep,
     shellCommand,
+    steadyStateMinutes,
     waitEnv,
 } from "./bootstrap";
 import { PORT as GEARMAND_PORT } from "./gearmand";
 import {
     ALLOWED_HOSTS,
     appUser,
-    DASHBOARD_PORT,
     dashboardSiteUrl,
     dbClient,
     discoveryHost,
-    imageOf,
     SHARED_MOUNT,
     STORAGE_SERVICE_QUICK_TIMEOUT_SECONDS,
     tcpProbe,
 } from "./shared";
 import { PORT as STORAGE_SERVICE_PORT } from "./storage-service";
-import type { AppContainer, CatalogueContext, CatalogueEntry, ComponentService } from "./types";
-import { CONCURRENCY, SIZES, VERSIONS } from "./versions";
+import type { AppContainer, CatalogueEntry, ComponentContext, ComponentImages, ComponentService, ComponentSizes } from "./types";
+import { CONCURRENCY, VERSIONS } from "./versions";
+import { GUNICORN_PORT } from "../../../lib/ports";
 
 /** gunicorn's port. */
-export const PORT = DASHBOARD_PORT;
+export const PORT = GUNICORN_PORT;
 
-function resolve(ctx: CatalogueContext): ComponentService {
+/** The image per Archivematica release (upstream's compose file for the release). */
+const IMAGES: ComponentImages = {
+    "1.18": "artefactual/archivematica-dashboard:v1.18.0",
+    "1.17": "artefactual/archivematica-dashboard:v1.17.0",
+};
+
+/** Default task size per size profile (a valid Fargate pair). */
+const SIZES: ComponentSizes = { small: { cpu: 1024, memory: 2048 }, large: { cpu: 2048, memory: 4096 } };
+
+function resolve(ctx: ComponentContext): ComponentService {
     const facts = VERSIONS[ctx.version];
     const ssUrl = `http://${discoveryHost("storage-service", ctx.namespace)}:${STORAGE_SERVICE_PORT}`;
     const siteUrl = dashboardSiteUrl(ctx.namespace);
@@ -44,7 +54,7 @@ function resolve(ctx: CatalogueContext): ComponentService {
         ...waitEnv(BOOTSTRAP_WAITS.storageService),
     };
     const container: AppContainer = {
-        image: imageOf("dashboard", ctx),
+        image: ctx.image,
         user: appUser(ctx),
         port: PORT,
         environment: {
@@ -148,7 +158,7 @@ function resolve(ctx: CatalogueContext): ComponentService {
                 },
             }),
         ],
-        ...SIZES.dashboard[ctx.sizeProfile],
+        ...SIZES[ctx.sizeProfile],
         deployment: "rolling",
         loadBalancer: {
             targetGroupArn: ctx.targetGroups.dashboard,
@@ -167,5 +177,13 @@ function resolve(ctx: CatalogueContext): ComponentService {
 export const dashboard: CatalogueEntry = {
     name: "dashboard",
     description: "The web UI and REST API of the pipeline; migrates the MCP database and registers the pipeline.",
+    images: IMAGES,
+    sizes: SIZES,
+    // Image pull 10 (the first pull through the cache imports the ~1 GB image from Docker Hub);
+    // create-databases waiting for RDS, database.attempts × intervalSeconds = 30 × 10 s = 5; migrate
+    // 15 (a fresh MCP database: every migration and the workflow data); wait-for-storage-service,
+    // storageService.attempts × intervalSeconds = 90 × 10 s = 15; install 2; the health-check grace
+    // period 2. 49, plus a quarter: 65.
+    steadyStateMinutes: steadyStateMinutes([10, minutesOf(BOOTSTRAP_WAITS.database), 15, minutesOf(BOOTSTRAP_WAITS.storageService), 2, 2]),
     resolve,
 };
