@@ -5,6 +5,7 @@
  * with every resource either priced or listed as not priced.
  */
 import { strict as assert } from "assert";
+import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -12,7 +13,8 @@ import { parseCostArgs, runCostCommand, estimateStack } from "../tools/cost";
 import { DEFAULT_ASSUMPTIONS, describeAssumptions } from "../tools/cost/assumptions";
 import { cents, CostLine, CostResource, estimate, UnpricedRegionError } from "../tools/cost/pricing";
 import { PRICES, pricedRegions } from "../tools/cost/prices";
-import { listStacks } from "../tools/stack-files";
+import { listStacks, ROOT } from "../tools/stack-files";
+import { stackPlan } from "./harness";
 
 const P = "urn:pulumi:t::p::";
 
@@ -431,9 +433,23 @@ describe("cost estimate: regions, command line and the real stacks", function ()
         assert.deepEqual(parseCostArgs(["prod", "--json"]), { stack: "prod", json: true });
     });
 
+    it("the real process: a bad flag is one line on stderr, nothing on stdout, exit 2", () => {
+        const r = spawnSync(
+            process.execPath,
+            [require.resolve("ts-node/dist/bin"), "--transpile-only", path.join(ROOT, "tools/cost.ts"), "--bogus"],
+            {
+                cwd: ROOT,
+                encoding: "utf8",
+            },
+        );
+        assert.equal(r.status, 2);
+        assert.equal(r.stdout, "");
+        assert.equal(r.stderr, "error: unknown option --bogus; valid: --json, --help; usage: npm run cost -- <stack> [--json]\n");
+    });
+
     it("--json gives exactly { currency, region, total, lines: [{ urn, type, monthly, basis }] }", async () => {
         const out: string[] = [];
-        const code = await runCostCommand(["staging", "--json"], { out: (t) => out.push(t), err: () => undefined });
+        const code = await runCostCommand(["staging", "--json"], { out: (t) => out.push(t), err: () => undefined }, ROOT, stackPlan);
         assert.equal(code, 0);
         const doc = JSON.parse(out.join("\n")) as Record<string, unknown>;
         assert.deepEqual(Object.keys(doc), ["currency", "region", "total", "lines"]);
@@ -451,7 +467,7 @@ describe("cost estimate: regions, command line and the real stacks", function ()
 
     for (const stack of listStacks()) {
         it(`${stack}: every planned resource is priced, no charge with a reason, or listed as not priced`, async () => {
-            const { estimate: est, resources } = await estimateStack(stack);
+            const { estimate: est, resources } = await estimateStack(stack, ROOT, stackPlan);
             assert.deepEqual(
                 est.lines.map((l) => l.urn),
                 resources.map((r) => r.urn),

@@ -12,7 +12,7 @@ import { ConfigError } from "../config";
 import { describeAssumptions, DEFAULT_ASSUMPTIONS } from "./cost/assumptions";
 import { CostResource, Estimate, estimate, UnpricedRegionError } from "./cost/pricing";
 import { PRICE_SOURCES, PRICES, PRICES_DATE } from "./cost/prices";
-import { planStack, skipSourceMappedStackTraces, UsageError } from "./plan";
+import { CliOutput, PlanResult, planStack, skipSourceMappedStackTraces, STDIO, UsageError } from "./plan";
 import { invokeFailure } from "./mock-runtime";
 import { loadStackConfig, ROOT, StackFileError } from "./stack-files";
 
@@ -45,13 +45,20 @@ export function stackRegion(values: Record<string, string>, stack: string): stri
     return region;
 }
 
+/** How a stack is planned: the real offline plan, or (in tests) the one plan per stack a test process shares. */
+export type StackPlanner = (stack: string, root: string) => Promise<Pick<PlanResult, "run">>;
+
 /** Plans the stack offline and prices it. */
-export async function estimateStack(stack: string, root = ROOT): Promise<{ estimate: Estimate; resources: CostResource[] }> {
+export async function estimateStack(
+    stack: string,
+    root = ROOT,
+    plan: StackPlanner = planStack,
+): Promise<{ estimate: Estimate; resources: CostResource[] }> {
     const config = loadStackConfig(stack, root);
     const region = stackRegion(config.values, stack);
     // Fail closed on the region before spending seconds on a plan.
     if (!PRICES[region]) estimate([], region);
-    const { run } = await planStack(stack, root);
+    const { run } = await plan(stack, root);
     return { estimate: estimate(run.resources, region), resources: run.resources };
 }
 
@@ -115,17 +122,10 @@ function isBadInput(e: unknown): boolean {
 }
 
 /** Where the command writes: stdout and stderr, one call per block of text. */
-export interface CostOutput {
-    out: (text: string) => void;
-    err: (text: string) => void;
-}
+export type CostOutput = CliOutput;
 
-/** The whole command; returns the exit code. */
-export async function runCostCommand(
-    argv: string[],
-    io: CostOutput = { out: (t) => console.log(t), err: (t) => console.error(t) },
-    root = ROOT,
-): Promise<number> {
+/** The whole command; returns the exit code. `plan` is how it plans the stack (tests share one plan per stack). */
+export async function runCostCommand(argv: string[], io: CostOutput = STDIO, root = ROOT, plan: StackPlanner = planStack): Promise<number> {
     let options: CostOptions | undefined;
     try {
         options = parseCostArgs(argv);
@@ -141,7 +141,7 @@ export async function runCostCommand(
     }
     let result: Estimate;
     try {
-        result = (await estimateStack(options.stack, root)).estimate;
+        result = (await estimateStack(options.stack, root, plan)).estimate;
     } catch (e) {
         if (!isBadInput(e)) throw e;
         io.err(`error: ${oneLine(e)}`);
@@ -152,6 +152,9 @@ export async function runCostCommand(
     return 0;
 }
 
+/** The command under the name every CLI of ours exports it by (plan.ts, policy-cli.ts). */
+export const main = runCostCommand;
+
 if (require.main === module) {
     const die = (e: unknown) => {
         console.error(`error: ${invokeFailure() ?? oneLine(e)}`);
@@ -160,5 +163,5 @@ if (require.main === module) {
     process.on("unhandledRejection", die);
     process.on("uncaughtException", die);
     skipSourceMappedStackTraces();
-    runCostCommand(process.argv.slice(2)).then((code) => process.exit(code), die);
+    main(process.argv.slice(2)).then((code) => process.exit(code), die);
 }
