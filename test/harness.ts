@@ -89,24 +89,32 @@ export async function plan(program: () => unknown, overrides: Record<string, str
 }
 
 let plainDepth = 0;
-let savedPrepare: unknown;
+let saved: { prepare: unknown; limit: number } | undefined;
 
 /**
- * Runs `fn` with V8's plain stack traces. The SDK captures a stack trace for every resource it
- * registers, and the source-map support ts-node installs maps every frame of each: more than half of
- * a plan's time (the plan command turns it off for good, see skipSourceMappedStackTraces). Tests keep
- * mapped traces for their own failures: the mapping is back as soon as the run settles.
+ * Runs `fn` (a plan) with cheap stack traces: no source-map lookup and no frames. The SDK captures a
+ * stack trace for every resource and for every promise it makes (runtime/debuggable.ts, for its leak
+ * report), and the source-map support ts-node installs maps every frame of each: together more than
+ * half of a plan's time. An error thrown by the program still carries its message (what the tests
+ * assert), not its frames; set TEST_STACK_TRACES=1 to keep them while you debug one. The tests' own
+ * failures keep mapped traces: everything is back as soon as the run settles.
  */
 export async function withPlainStackTraces<T>(fn: () => Promise<T>): Promise<T> {
-    const holder = Error as { prepareStackTrace?: unknown };
+    if (process.env.TEST_STACK_TRACES === "1") return fn();
+    const holder = Error as { prepareStackTrace?: unknown; stackTraceLimit: number };
     if (plainDepth++ === 0) {
-        savedPrepare = holder.prepareStackTrace;
+        saved = { prepare: holder.prepareStackTrace, limit: holder.stackTraceLimit };
         delete holder.prepareStackTrace;
+        holder.stackTraceLimit = 0;
     }
     try {
         return await fn();
     } finally {
-        if (--plainDepth === 0 && savedPrepare !== undefined) holder.prepareStackTrace = savedPrepare;
+        if (--plainDepth === 0 && saved) {
+            if (saved.prepare !== undefined) holder.prepareStackTrace = saved.prepare;
+            holder.stackTraceLimit = saved.limit;
+            saved = undefined;
+        }
     }
 }
 
