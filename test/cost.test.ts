@@ -15,6 +15,7 @@ import { cents, CostLine, CostResource, estimate, UnpricedRegionError } from "..
 import { PRICES, pricedRegions } from "../tools/cost/prices";
 import { listStacks, ROOT } from "../tools/stack-files";
 import { stackPlan } from "./harness";
+import { runCost } from "./support/cli";
 
 const P = "urn:pulumi:t::p::";
 
@@ -448,10 +449,9 @@ describe("cost estimate: regions, command line and the real stacks", function ()
     });
 
     it("--json gives exactly { currency, region, total, lines: [{ urn, type, monthly, basis }] }", async () => {
-        const out: string[] = [];
-        const code = await runCostCommand(["staging", "--json"], { out: (t) => out.push(t), err: () => undefined }, ROOT, stackPlan);
-        assert.equal(code, 0);
-        const doc = JSON.parse(out.join("\n")) as Record<string, unknown>;
+        const r = await runCost(["staging", "--json"]);
+        assert.equal(r.status, 0);
+        const doc = JSON.parse(r.stdout) as Record<string, unknown>;
         assert.deepEqual(Object.keys(doc), ["currency", "region", "total", "lines"]);
         assert.equal(doc.currency, "USD");
         assert.equal(doc.region, "eu-west-2");
