@@ -8,7 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { PlanError, runProgram, SECRET_SIG, SIG_KEY, unwrapSecrets } from "../tools/mock-runtime";
 import { parseArgs, PlanResult, renderPlan, renderTree, unexpanded } from "../tools/plan";
 import { listStacks } from "../tools/stack-files";
-import { rawValues, stackGate, stackPlan } from "./harness";
+import { PACK_TEST_TIMEOUT, rawValues, stackGate, stackPlan } from "./harness";
 import { runPlan } from "./support/cli";
 
 const ROOT = path.join(__dirname, "..");
@@ -166,7 +166,7 @@ describe("plan: every stack file", () => {
 
     for (const stack of listStacks()) {
         it(`${stack}: passes the policy gate (mandatory rules, through the pack's gRPC server)`, async function () {
-            this.timeout(60000);
+            this.timeout(PACK_TEST_TIMEOUT);
             const { gate, result } = await stackGate(stack);
             const failures = [...gate.errors, ...gate.verdicts.filter((v) => v.enforcementLevel === "mandatory")].map(
                 (v) => `${v.policyName} ${v.urn}`,
@@ -235,7 +235,7 @@ describe("plan: the command", () => {
     });
 
     it("staging --json writes the preview document", async function () {
-        this.timeout(60000);
+        this.timeout(PACK_TEST_TIMEOUT);
         const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "am-plan-")), "staging.json");
         const r = await runPlan(["staging", "--json", out]);
         assert.strictEqual(r.status, 0, r.stderr);

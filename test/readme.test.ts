@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { formatVerdicts } from "../tools/gate";
 import { renderPlan } from "../tools/plan";
-import { stackGate } from "./harness";
+import { PACK_TEST_TIMEOUT, stackGate } from "./harness";
 
 const README = fs.readFileSync(path.join(__dirname, "../README.md"), "utf8");
 
@@ -14,7 +14,7 @@ describe("README", () => {
     });
 
     it("the plan excerpt is real: every line of it is in today's offline plan of staging", async function () {
-        this.timeout(60000);
+        this.timeout(PACK_TEST_TIMEOUT);
         const block = /<!-- plan-excerpt:start -->\n```text\n([\s\S]*?)\n```\n<!-- plan-excerpt:end -->/.exec(README);
         assert.ok(block, "README has a plan excerpt");
         const { result, gate } = await stackGate("staging");

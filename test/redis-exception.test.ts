@@ -9,7 +9,7 @@ import * as os from "os";
 import * as path from "path";
 import { PolicyPackProcess, runGate, startPack } from "../tools/gate";
 import { planStack, PlanResult } from "../tools/plan";
-import { withPlainStackTraces } from "./harness";
+import { PACK_TEST_TIMEOUT, TEST_PACK_START, withPlainStackTraces } from "./harness";
 
 const ROOT = path.join(__dirname, "..");
 const RULE = "aws-elasticache-replicationgroup-require-encryption";
@@ -22,13 +22,13 @@ describe("Redis queue: the transit-encryption exception lives in policy config",
     let pack: PolicyPackProcess;
 
     before(async function () {
-        this.timeout(60000);
+        this.timeout(PACK_TEST_TIMEOUT);
         dir = fs.mkdtempSync(path.join(os.tmpdir(), "am-redis-"));
         fs.copyFileSync(path.join(ROOT, "Pulumi.yaml"), path.join(dir, "Pulumi.yaml"));
         const staging = fs.readFileSync(path.join(ROOT, "Pulumi.staging.yaml"), "utf8");
         fs.writeFileSync(path.join(dir, "Pulumi.redis.yaml"), `${staging}  archivematica-infra:queueBackend: redis\n`);
         [pack, result] = await Promise.all([
-            startPack(undefined, { stack: "redis", project: "archivematica-infra" }),
+            startPack(undefined, { ...TEST_PACK_START, stack: "redis", project: "archivematica-infra" }),
             withPlainStackTraces(() => planStack("redis", dir)),
         ]);
         stagingPolicy = JSON.parse(fs.readFileSync(path.join(ROOT, "policy/config/staging.json"), "utf8"));
