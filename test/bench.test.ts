@@ -8,6 +8,7 @@ import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { PolicyPackProcess, runGate, startPack } from "../tools/gate";
+import { PACK_TEST_TIMEOUT, TEST_PACK_START } from "./harness";
 import {
     formatRow,
     GATE_RATIO_TARGET,
@@ -102,8 +103,9 @@ describe("synthetic previews for the bench", function () {
     let pack: PolicyPackProcess | undefined;
     let configFile: string | undefined;
 
-    before(async () => {
-        pack = await startPack(undefined, { stack: "bench", project: "archivematica-infra" });
+    before(async function () {
+        this.timeout(PACK_TEST_TIMEOUT);
+        pack = await startPack(undefined, { ...TEST_PACK_START, stack: "bench", project: "archivematica-infra" });
     });
 
     after(async () => {

@@ -16,6 +16,7 @@ import { CONFIG_KEYS, KeySpec, PROJECT } from "../config/schema";
 import { checkInput, HELP } from "../tools/plan";
 import { loadStackConfig, StackFileError } from "../tools/stack-files";
 import { rawValues, testConfig } from "./harness";
+import { runPlan } from "./support/cli";
 
 const ROOT = path.join(__dirname, "..");
 const ns = (key: string) => `${PROJECT}:${key}`;
@@ -448,7 +449,8 @@ describe("property: wrong values for every declared key", () => {
 });
 
 // ------------------------------------------------------------------------------------------------
-// The plan command: exit codes (a copy of the tools and config with its own stack files)
+// The plan command: exit codes (its main() in process on a project directory with its own stack
+// files; --help through the real process)
 // ------------------------------------------------------------------------------------------------
 
 describe("plan command: exit codes", function () {
@@ -458,39 +460,34 @@ describe("plan command: exit codes", function () {
 
     before(() => {
         dir = fs.mkdtempSync(path.join(os.tmpdir(), "am-cli-"));
-        for (const d of ["config", "lib", "tools"]) fs.cpSync(path.join(ROOT, d), path.join(dir, d), { recursive: true });
         fs.mkdirSync(path.join(dir, "policy", "config"), { recursive: true });
-        for (const f of ["Pulumi.yaml", "tsconfig.json", "package.json", "policy/config/staging.json"])
-            fs.copyFileSync(path.join(ROOT, f), path.join(dir, f));
+        for (const f of ["Pulumi.yaml", "policy/config/staging.json"]) fs.copyFileSync(path.join(ROOT, f), path.join(dir, f));
         fs.copyFileSync(path.join(ROOT, "policy/config/staging.json"), path.join(dir, "policy/config/bad.json"));
-        fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(dir, "node_modules"));
         stagingConfig = parse(fs.readFileSync(path.join(ROOT, "Pulumi.staging.yaml"), "utf8")).config;
     });
     after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-    function plan(args: string[]) {
-        return spawnSync(
-            process.execPath,
-            [require.resolve("ts-node/dist/bin"), "--transpile-only", path.join(dir, "tools/plan.ts"), ...args],
-            {
-                cwd: dir,
-                encoding: "utf8",
-            },
-        );
-    }
+    const plan = (args: string[]) => runPlan(args, dir);
     function writeStack(stack: string, config: Record<string, unknown>) {
         fs.writeFileSync(path.join(dir, `Pulumi.${stack}.yaml`), stringify({ config }));
     }
 
-    it("--help prints the usage and exits 0", () => {
-        const r = plan(["--help"]);
+    it("--help prints the usage and exits 0 (the real process)", () => {
+        const r = spawnSync(
+            process.execPath,
+            [require.resolve("ts-node/dist/bin"), "--transpile-only", path.join(ROOT, "tools/plan.ts"), "--help"],
+            {
+                cwd: ROOT,
+                encoding: "utf8",
+            },
+        );
         assert.strictEqual(r.status, 0, r.stderr);
         assert.strictEqual(r.stdout, `${HELP}\n`);
         assert.strictEqual(r.stderr, "");
     });
 
-    it("a bad flag exits 2 with one line", () => {
-        const r = plan(["staging", "--jsn", "x"]);
+    it("a bad flag exits 2 with one line", async () => {
+        const r = await plan(["staging", "--jsn", "x"]);
         assert.strictEqual(r.status, 2);
         assert.strictEqual(
             r.stderr,
@@ -498,9 +495,9 @@ describe("plan command: exit codes", function () {
         );
     });
 
-    it("a new stack without policy config exits 2 before anything is planned", () => {
+    it("a new stack without policy config exits 2 before anything is planned", async () => {
         writeStack("fresh", stagingConfig);
-        const r = plan(["fresh"]);
+        const r = await plan(["fresh"]);
         assert.strictEqual(r.status, 2);
         assert.strictEqual(r.stdout, "");
         assert.strictEqual(
@@ -509,14 +506,14 @@ describe("plan command: exit codes", function () {
         );
     });
 
-    it("a stack file with three errors exits 2 with three lines and plans nothing", () => {
+    it("a stack file with three errors exits 2 with three lines and plans nothing", async () => {
         writeStack("bad", {
             ...stagingConfig,
             [ns("logRetentionDays")]: 7,
             [ns("timeZone")]: "Mars/Olympus",
             "archivematica:dbMultiAz": true,
         });
-        const r = plan(["bad"]);
+        const r = await plan(["bad"]);
         assert.strictEqual(r.status, 2);
         assert.strictEqual(r.stdout, "");
         assert.deepStrictEqual(r.stderr.trimEnd().split("\n"), [
@@ -526,21 +523,21 @@ describe("plan command: exit codes", function () {
         ]);
     });
 
-    it("property: wrong YAML values for any keys → exit 2, one line per key naming it, nothing planned", () => {
+    it("property: wrong YAML values for any keys → exit 2, one line per key naming it, nothing planned", async () => {
         const yamlWrong: Record<KeySpec["type"], unknown> = {
             string: "bad\u0000value",
             integer: 123456789,
             boolean: "maybe",
             array: "not-a-list",
         };
-        fc.assert(
-            fc.property(
+        await fc.assert(
+            fc.asyncProperty(
                 fc.uniqueArray(fc.constantFrom(...CONFIG_KEYS.filter((s) => !s.secret)), { minLength: 1, maxLength: 3 }),
-                (specs) => {
+                async (specs) => {
                     const config = { ...stagingConfig };
                     for (const s of specs) config[ns(s.key)] = yamlWrong[s.type];
                     writeStack("bad", config);
-                    const r = plan(["bad"]);
+                    const r = await plan(["bad"]);
                     assert.strictEqual(r.status, 2, r.stderr);
                     assert.strictEqual(r.stdout, "");
                     const lines = r.stderr.trimEnd().split("\n");

@@ -6,6 +6,7 @@
  * listed as not priced. The usage-driven lines, the per-TB arithmetic and the --json shape: cost-usage.test.ts.
  */
 import { strict as assert } from "assert";
+import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -450,6 +451,23 @@ describe("cost estimate: regions, command line and the real stacks", function ()
         assert.match(help.out[0], /^usage: npm run cost -- <stack> \[--usage <file>\] \[--json\]/);
         assert.deepEqual(parseCostArgs(["prod", "--json"]), { stack: "prod", json: true });
         assert.deepEqual(parseCostArgs(["prod", "--usage=usage/x.yaml"]), { stack: "prod", json: false, usageFile: "usage/x.yaml" });
+    });
+
+    it("the real process: a bad flag is one line on stderr, nothing on stdout, exit 2", () => {
+        const r = spawnSync(
+            process.execPath,
+            [require.resolve("ts-node/dist/bin"), "--transpile-only", path.join(ROOT, "tools/cost.ts"), "--bogus"],
+            {
+                cwd: ROOT,
+                encoding: "utf8",
+            },
+        );
+        assert.equal(r.status, 2);
+        assert.equal(r.stdout, "");
+        assert.equal(
+            r.stderr,
+            "error: unknown option --bogus; valid: --usage <file>, --json, --help; usage: npm run cost -- <stack> [--usage <file>] [--json]\n",
+        );
     });
 
     for (const stack of listStacks()) {

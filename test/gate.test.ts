@@ -8,6 +8,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { formatVerdicts, GateError, GateResult, PolicyPackProcess, readPreviewFile, runGate, startPack } from "../tools/gate";
+import { PACK_TEST_TIMEOUT, TEST_PACK_START } from "./harness";
 import { NOT_EVALUATED_REMEDY } from "../tools/gate/report";
 import { HELP, main as policyCli } from "../tools/policy-cli";
 import { RecordedResource, SECRET_SIG, SIG_KEY, UNKNOWN } from "../tools/mock-runtime";
@@ -204,7 +205,11 @@ describe("policy gate", function () {
     let throwing: PolicyPackProcess;
 
     before(async function () {
-        [pack, throwing] = await Promise.all([startPack(path.join(ROOT, "policy")), startPack(THROWING_PACK)]);
+        this.timeout(PACK_TEST_TIMEOUT);
+        [pack, throwing] = await Promise.all([
+            startPack(path.join(ROOT, "policy"), TEST_PACK_START),
+            startPack(THROWING_PACK, TEST_PACK_START),
+        ]);
     });
 
     after(async function () {

@@ -1,11 +1,16 @@
 /**
  * Test helpers: build a typed config from a staging-like table with overrides, and run a piece of
  * program on the recording mock runtime, returning resources with plain (secret-unwrapped) inputs.
+ *
+ * The whole plan of a real stack (and its policy verdicts) is computed once per test process and
+ * shared, frozen, by every file that needs it: {@link stackPlan}, {@link stackGate}; a command driven
+ * in process gets its own mutable copy ({@link stackPlanCopy}, see test/support/cli.ts).
  */
 import { AppConfig, parseConfig } from "../config";
 import { PROJECT } from "../config/schema";
+import { GateResult, startPack, StartPackOptions } from "../tools/gate";
 import { RecordedResource, runProgram, unwrapSecrets } from "../tools/mock-runtime";
-import { planStack, PlanResult } from "../tools/plan";
+import { gatePlan, planStack, PlanResult } from "../tools/plan";
 
 /** Required tags for components built from plain args in tests (no stack config involved). */
 export const COMPONENT_TAGS: Record<string, string> = {
@@ -67,7 +72,9 @@ export interface TestPlan {
 
 /** Runs `program` on the mock runtime with the given config (default: BASE_CONFIG). */
 export async function plan(program: () => unknown, overrides: Record<string, string | undefined> = {}, stack = "test"): Promise<TestPlan> {
-    const run = await runProgram({ project: PROJECT, stack, config: rawValues(overrides), secretKeys: [], program });
+    const run = await withPlainStackTraces(() =>
+        runProgram({ project: PROJECT, stack, config: rawValues(overrides), secretKeys: [], program }),
+    );
     const resources = run.resources.map((r) => ({ ...r, props: unwrapSecrets(r.inputs) as Record<string, unknown> }));
     return {
         resources,
@@ -81,10 +88,97 @@ export async function plan(program: () => unknown, overrides: Record<string, str
     };
 }
 
+let plainDepth = 0;
+let saved: { prepare: unknown; limit: number } | undefined;
+
+/**
+ * Runs `fn` (a plan) with cheap stack traces: no source-map lookup and no frames. The SDK captures a
+ * stack trace for every resource and for every promise it makes (runtime/debuggable.ts, for its leak
+ * report), and the source-map support ts-node installs maps every frame of each: together more than
+ * half of a plan's time. An error thrown by the program still carries its message (what the tests
+ * assert), not its frames; set TEST_STACK_TRACES=1 to keep them while you debug one. The tests' own
+ * failures keep mapped traces: everything is back as soon as the run settles.
+ */
+export async function withPlainStackTraces<T>(fn: () => Promise<T>): Promise<T> {
+    if (process.env.TEST_STACK_TRACES === "1") return fn();
+    const holder = Error as { prepareStackTrace?: unknown; stackTraceLimit: number };
+    if (plainDepth++ === 0) {
+        saved = { prepare: holder.prepareStackTrace, limit: holder.stackTraceLimit };
+        delete holder.prepareStackTrace;
+        holder.stackTraceLimit = 0;
+    }
+    try {
+        return await fn();
+    } finally {
+        if (--plainDepth === 0 && saved) {
+            if (saved.prepare !== undefined) holder.prepareStackTrace = saved.prepare;
+            holder.stackTraceLimit = saved.limit;
+            saved = undefined;
+        }
+    }
+}
+
+/** Freezes a value and everything it holds, so that a shared result cannot be changed by one test for the next. */
+export function deepFreeze<T>(value: T, seen = new WeakSet<object>()): T {
+    if (value && typeof value === "object" && !seen.has(value)) {
+        seen.add(value);
+        Object.freeze(value);
+        for (const v of Object.values(value)) deepFreeze(v, seen);
+    }
+    return value;
+}
+
 const stackPlans = new Map<string, Promise<PlanResult>>();
 
-/** The offline plan of a real stack file, computed once per test process. */
+/**
+ * The offline plan of a real stack file, computed once per test process and frozen: every test that
+ * needs the whole plan of `staging` or `prod` reads this one. Need to change it (e.g. add policy
+ * verdicts)? Take {@link stackPlanCopy}.
+ */
 export function stackPlan(stack: string): Promise<PlanResult> {
-    if (!stackPlans.has(stack)) stackPlans.set(stack, planStack(stack));
+    if (!stackPlans.has(stack)) stackPlans.set(stack, withPlainStackTraces(() => planStack(stack)).then(deepFreeze));
     return stackPlans.get(stack)!;
+}
+
+/** A deep, mutable copy of {@link stackPlan}'s result (what a command planning the stack would hold). */
+export async function stackPlanCopy(stack: string): Promise<PlanResult> {
+    return structuredClone(await stackPlan(stack));
+}
+
+/** A stack's plan with its policy verdicts in `digest.policy`, and the gate's result. */
+export interface GatedPlan {
+    result: PlanResult;
+    gate: GateResult;
+}
+
+/**
+ * The start-up bound for a policy pack a test starts (startPack's `timeoutMs`). The pack's own 30 s is
+ * a limit for users; on a test machine shared with other work a pack has taken longer to start, and
+ * a test's bound is mocha's timeout (speed is judged by `npm run bench`, never by a timed test).
+ */
+export const TEST_PACK_START: StartPackOptions = { timeoutMs: 150_000 };
+
+/** How long a test or hook that starts a pack may take (mocha's `this.timeout`). */
+export const PACK_TEST_TIMEOUT = 240_000;
+
+const stackGates = new Map<string, Promise<GatedPlan>>();
+
+/**
+ * The policy gate over a real stack's plan, through the pack's gRPC server with the stack's policy
+ * config, run once per test process (the pack is a second process: about a second to start) and frozen.
+ */
+export function stackGate(stack: string): Promise<GatedPlan> {
+    if (!stackGates.has(stack)) stackGates.set(stack, gateStack(stack));
+    return stackGates.get(stack)!;
+}
+
+/** What runGate does for a stack's plan (its pack, with the stack and project the engine would set), once. */
+async function gateStack(stack: string): Promise<GatedPlan> {
+    const result = await stackPlanCopy(stack);
+    const pack = await startPack(undefined, { ...TEST_PACK_START, stack, project: result.run.project });
+    try {
+        return deepFreeze({ result, gate: await gatePlan(result, pack) });
+    } finally {
+        await pack.close();
+    }
 }

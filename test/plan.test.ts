@@ -6,9 +6,10 @@ import * as path from "path";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { PlanError, runProgram, SECRET_SIG, SIG_KEY, unwrapSecrets } from "../tools/mock-runtime";
-import { gatePlan, parseArgs, PlanResult, renderPlan, renderTree, unexpanded } from "../tools/plan";
+import { parseArgs, PlanResult, renderPlan, renderTree, unexpanded } from "../tools/plan";
 import { listStacks } from "../tools/stack-files";
-import { rawValues, stackPlan } from "./harness";
+import { PACK_TEST_TIMEOUT, rawValues, stackGate, stackPlan } from "./harness";
+import { runPlan } from "./support/cli";
 
 const ROOT = path.join(__dirname, "..");
 
@@ -165,15 +166,15 @@ describe("plan: every stack file", () => {
 
     for (const stack of listStacks()) {
         it(`${stack}: passes the policy gate (mandatory rules, through the pack's gRPC server)`, async function () {
-            this.timeout(60000);
-            const gate = await gatePlan(results.get(stack)!);
+            this.timeout(PACK_TEST_TIMEOUT);
+            const { gate, result } = await stackGate(stack);
             const failures = [...gate.errors, ...gate.verdicts.filter((v) => v.enforcementLevel === "mandatory")].map(
                 (v) => `${v.policyName} ${v.urn}`,
             );
             assert.deepStrictEqual(failures, []);
             assert.strictEqual(gate.passed, true);
             assert.strictEqual(gate.configFile, path.join(ROOT, "policy", "config", `${stack}.json`));
-            assert.deepStrictEqual(results.get(stack)!.digest.policy, { passed: true, violations: gate.verdicts });
+            assert.deepStrictEqual(result.digest.policy, { passed: true, violations: gate.verdicts });
         });
     }
 
@@ -217,6 +218,7 @@ describe("plan: every stack file", () => {
 });
 
 describe("plan: the command", () => {
+    /** The real process (one test: exit code and stderr); the others drive main() in process. */
     function run(args: string[]) {
         return spawnSync(
             process.execPath,
@@ -232,10 +234,10 @@ describe("plan: the command", () => {
         assert.strictEqual(r.stdout, "");
     });
 
-    it("staging --json writes the preview document", function () {
-        this.timeout(60000);
+    it("staging --json writes the preview document", async function () {
+        this.timeout(PACK_TEST_TIMEOUT);
         const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "am-plan-")), "staging.json");
-        const r = run(["staging", "--json", out]);
+        const r = await runPlan(["staging", "--json", out]);
         assert.strictEqual(r.status, 0, r.stderr);
         const doc = JSON.parse(fs.readFileSync(out, "utf8"));
         assert.ok(Array.isArray(doc.steps) && doc.steps.length > 30);

@@ -2,8 +2,8 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { formatVerdicts } from "../tools/gate";
-import { gatePlan, renderPlan } from "../tools/plan";
-import { stackPlan } from "./harness";
+import { renderPlan } from "../tools/plan";
+import { PACK_TEST_TIMEOUT, stackGate } from "./harness";
 
 const README = fs.readFileSync(path.join(__dirname, "../README.md"), "utf8");
 
@@ -14,11 +14,11 @@ describe("README", () => {
     });
 
     it("the plan excerpt is real: every line of it is in today's offline plan of staging", async function () {
-        this.timeout(60000);
+        this.timeout(PACK_TEST_TIMEOUT);
         const block = /<!-- plan-excerpt:start -->\n```text\n([\s\S]*?)\n```\n<!-- plan-excerpt:end -->/.exec(README);
         assert.ok(block, "README has a plan excerpt");
-        const result = await stackPlan("staging");
-        const output = `${renderPlan(result)}\n\n${formatVerdicts(await gatePlan(result))}`.split("\n");
+        const { result, gate } = await stackGate("staging");
+        const output = `${renderPlan(result)}\n\n${formatVerdicts(gate)}`.split("\n");
         const lines = block[1].split("\n").filter((l) => l.trim() !== "…");
         assert.ok(lines.length >= 20);
         for (const line of lines) assert.ok(output.includes(line), `not in the plan: ${line}`);

@@ -7,8 +7,9 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { runGate } from "../tools/gate";
+import { PolicyPackProcess, runGate, startPack } from "../tools/gate";
 import { planStack, PlanResult } from "../tools/plan";
+import { PACK_TEST_TIMEOUT, TEST_PACK_START, withPlainStackTraces } from "./harness";
 
 const ROOT = path.join(__dirname, "..");
 const RULE = "aws-elasticache-replicationgroup-require-encryption";
@@ -17,17 +18,25 @@ describe("Redis queue: the transit-encryption exception lives in policy config",
     let dir: string;
     let result: PlanResult;
     let stagingPolicy: Record<string, Record<string, unknown>>;
+    /** One pack for both gate runs, started while the stack plans (what runGate would start for this stack). */
+    let pack: PolicyPackProcess;
 
     before(async function () {
-        this.timeout(60000);
+        this.timeout(PACK_TEST_TIMEOUT);
         dir = fs.mkdtempSync(path.join(os.tmpdir(), "am-redis-"));
         fs.copyFileSync(path.join(ROOT, "Pulumi.yaml"), path.join(dir, "Pulumi.yaml"));
         const staging = fs.readFileSync(path.join(ROOT, "Pulumi.staging.yaml"), "utf8");
         fs.writeFileSync(path.join(dir, "Pulumi.redis.yaml"), `${staging}  archivematica-infra:queueBackend: redis\n`);
-        result = await planStack("redis", dir);
+        [pack, result] = await Promise.all([
+            startPack(undefined, { ...TEST_PACK_START, stack: "redis", project: "archivematica-infra" }),
+            withPlainStackTraces(() => planStack("redis", dir)),
+        ]);
         stagingPolicy = JSON.parse(fs.readFileSync(path.join(ROOT, "policy/config/staging.json"), "utf8"));
     });
-    after(() => fs.rmSync(dir, { recursive: true, force: true }));
+    after(async () => {
+        await pack?.close();
+        fs.rmSync(dir, { recursive: true, force: true });
+    });
 
     function configWith(exceptions: unknown[]): string {
         const file = path.join(dir, `policy-${exceptions.length}.json`);
@@ -51,7 +60,7 @@ describe("Redis queue: the transit-encryption exception lives in policy config",
 
     it("without an exception the gate fails on the replication group", async function () {
         this.timeout(60000);
-        const gate = await runGate(result.digest, { configFile: configWith([]), recorded: result.run.resources });
+        const gate = await runGate(result.digest, { configFile: configWith([]), recorded: result.run.resources, pack });
         assert.strictEqual(gate.passed, false);
         const failures = gate.verdicts
             .filter((v) => v.enforcementLevel === "mandatory")
@@ -65,6 +74,7 @@ describe("Redis queue: the transit-encryption exception lives in policy config",
         const gate = await runGate(result.digest, {
             configFile: configWith([{ name: "archivematica-queue-redis", reason }]),
             recorded: result.run.resources,
+            pack,
         });
         assert.deepStrictEqual(
             gate.verdicts.filter((v) => v.enforcementLevel === "mandatory"),

@@ -18,7 +18,7 @@ import { archivalBackupCosts, CostResource, Estimate, estimate, UnpricedRegionEr
 import { PRICE_SOURCES, PRICES, PRICES_DATE } from "./cost/prices";
 import { byKind, perTbYear, sizePoints, SizePoint } from "./cost/summary";
 import { LoadedUsage, loadUsage, UsageFileError } from "./cost/usage";
-import { planStack, PlanResult, skipSourceMappedStackTraces, UsageError } from "./plan";
+import { CliOutput, PlanResult, planStack, skipSourceMappedStackTraces, STDIO, UsageError } from "./plan";
 import { invokeFailure } from "./mock-runtime";
 import { loadStackConfig, ROOT, StackFileError } from "./stack-files";
 
@@ -71,7 +71,7 @@ export interface StackEstimate {
 }
 
 /** How a stack is planned: `planStack`, or a cached plan in tests (test/harness.ts stackPlan). */
-export type Planner = (stack: string, root: string) => Promise<PlanResult>;
+export type Planner = (stack: string, root: string) => Promise<Pick<PlanResult, "run">>;
 
 /** Plans the stack offline and prices it for its usage. Bad input is refused before the plan. */
 export async function estimateStack(stack: string, root = ROOT, usageFile?: string, plan: Planner = planStack): Promise<StackEstimate> {
@@ -240,18 +240,10 @@ function isBadInput(e: unknown): boolean {
 }
 
 /** Where the command writes: stdout and stderr, one call per block of text. */
-export interface CostOutput {
-    out: (text: string) => void;
-    err: (text: string) => void;
-}
+export type CostOutput = CliOutput;
 
-/** The whole command; returns the exit code. */
-export async function runCostCommand(
-    argv: string[],
-    io: CostOutput = { out: (t) => console.log(t), err: (t) => console.error(t) },
-    root = ROOT,
-    plan: Planner = planStack,
-): Promise<number> {
+/** The whole command; returns the exit code. `plan` is how it plans the stack (tests share one plan per stack). */
+export async function runCostCommand(argv: string[], io: CostOutput = STDIO, root = ROOT, plan: Planner = planStack): Promise<number> {
     let options: CostOptions | undefined;
     try {
         options = parseCostArgs(argv);
@@ -278,6 +270,9 @@ export async function runCostCommand(
     return 0;
 }
 
+/** The command under the name every CLI of ours exports it by (plan.ts, policy-cli.ts). */
+export const main = runCostCommand;
+
 if (require.main === module) {
     const die = (e: unknown) => {
         console.error(`error: ${invokeFailure() ?? oneLine(e)}`);
@@ -286,5 +281,5 @@ if (require.main === module) {
     process.on("unhandledRejection", die);
     process.on("uncaughtException", die);
     skipSourceMappedStackTraces();
-    runCostCommand(process.argv.slice(2)).then((code) => process.exit(code), die);
+    main(process.argv.slice(2)).then((code) => process.exit(code), die);
 }

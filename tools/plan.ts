@@ -249,36 +249,86 @@ export function checkInput(stack: string, root = ROOT): StackConfig {
     return stackConfig;
 }
 
-async function main(): Promise<number> {
-    const options = parseArgs(process.argv.slice(2));
-    if (options.help) {
-        console.log(HELP);
-        return 0;
-    }
-    skipSourceMappedStackTraces();
-    // Bad input stops here, before anything starts; then the pack (a second process, ~1 s of start-up)
-    // starts while this one plans.
-    checkInput(options.stack);
-    const pack = options.skipPolicy ? undefined : startPack();
-    pack?.catch(() => undefined); // a pack that fails to start is reported when the gate awaits it
-    const result = await planStack(options.stack);
-    console.log(renderPlan(result));
-    let passed = true;
-    if (pack) {
-        const started = await pack;
-        try {
-            const gate = await gatePlan(result, started);
-            console.log(`\n${formatVerdicts(gate)}`);
-            passed = gate.passed;
-        } finally {
-            await started.close();
+/** Where a command writes: stdout and stderr, one call per block of text (a newline is added). */
+export interface CliOutput {
+    out: (text: string) => void;
+    err: (text: string) => void;
+}
+
+/** The process's own stdout and stderr. */
+export const STDIO: CliOutput = { out: (t) => console.log(t), err: (t) => console.error(t) };
+
+/**
+ * What the command plans and gates with. The defaults are the real ones; tests hand in the plan and
+ * the verdicts they computed once per process (test/support/cli.ts), so a command's run costs no plan.
+ */
+export interface PlanCommandDeps {
+    /** Project root: stack files, Pulumi.yaml, policy/config/. */
+    root: string;
+    /** Plans the stack; the command owns the result (it adds the verdicts to its digest). */
+    plan: (stack: string, root: string) => Promise<PlanResult>;
+    /**
+     * Starts the policy gate for a stack before the plan (the pack is a second process, ~1 s of
+     * start-up, that starts while this one plans); `run` gates the finished plan, `close` stops it.
+     */
+    startGate: (stack: string) => { run: (result: PlanResult) => Promise<GateResult>; close: () => Promise<void> };
+}
+
+/** The real gate: the pack started now, the plan gated through it once it is there. */
+function startPackGate(): ReturnType<PlanCommandDeps["startGate"]> {
+    const pack = startPack();
+    pack.catch(() => undefined); // a pack that fails to start is reported when the gate awaits it
+    return {
+        run: async (result) => gatePlan(result, await pack),
+        close: async () => {
+            const started = await pack.catch(() => undefined);
+            await started?.close();
+        },
+    };
+}
+
+const DEFAULT_DEPS: PlanCommandDeps = { root: ROOT, plan: (stack, root) => planStack(stack, root), startGate: startPackGate };
+
+/**
+ * The command: `argv` without the node and script arguments. Returns the exit code; writes the plan
+ * to `io.out` and every problem to `io.err`, one line each.
+ */
+export async function main(argv: string[], io: CliOutput = STDIO, deps: Partial<PlanCommandDeps> = {}): Promise<number> {
+    const { root, plan, startGate } = { ...DEFAULT_DEPS, ...deps };
+    let gate: ReturnType<PlanCommandDeps["startGate"]> | undefined;
+    try {
+        const options = parseArgs(argv);
+        if (options.help) {
+            io.out(HELP);
+            return 0;
         }
+        // Bad input stops here, before anything starts.
+        checkInput(options.stack, root);
+        gate = options.skipPolicy ? undefined : startGate(options.stack);
+        const result = await plan(options.stack, root);
+        io.out(renderPlan(result));
+        let passed = true;
+        if (gate) {
+            const verdicts = await gate.run(result);
+            result.digest.policy = policySection(verdicts);
+            io.out(`\n${formatVerdicts(verdicts)}`);
+            passed = verdicts.passed;
+        }
+        if (options.jsonFile) {
+            fs.writeFileSync(options.jsonFile, `${JSON.stringify(result.digest, null, 2)}\n`);
+            io.out(`\nWrote ${options.jsonFile} (pulumi preview --json shape${options.skipPolicy ? "" : ", with policy verdicts"})`);
+        }
+        return passed ? 0 : 1;
+    } catch (e) {
+        if (isBadInput(e)) {
+            io.err(errorLines(e));
+            return 2;
+        }
+        io.err(`error: ${invokeFailure() ?? oneLine(e)}`);
+        return 3;
+    } finally {
+        await gate?.close();
     }
-    if (options.jsonFile) {
-        fs.writeFileSync(options.jsonFile, `${JSON.stringify(result.digest, null, 2)}\n`);
-        console.log(`\nWrote ${options.jsonFile} (pulumi preview --json shape${options.skipPolicy ? "" : ", with policy verdicts"})`);
-    }
-    return passed ? 0 : 1;
 }
 
 if (require.main === module) {
@@ -293,5 +343,6 @@ if (require.main === module) {
     };
     process.on("unhandledRejection", die);
     process.on("uncaughtException", die);
-    main().then((code) => process.exit(code), die);
+    skipSourceMappedStackTraces();
+    main(process.argv.slice(2)).then((code) => process.exit(code), die);
 }
