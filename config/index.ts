@@ -12,10 +12,12 @@ import * as awsConfigVars from "@pulumi/aws/config/vars";
 import { PolicyLimits, Problem, RULES } from "./rules";
 import { CONFIG_KEYS, KEYS, KeyType, PROJECT, show, STACK_KEYS, STACK_SCHEMA, StackKey, StackValues } from "./schema";
 import { readPolicyLimits } from "./policy-limits";
+import { buildSignIn, buildWaf, SignInConfig, WafConfig } from "./sign-in";
 
 export { PROJECT, CONFIG_KEYS } from "./schema";
 export { azCountOf, MIN_PROTECTED_BACKUP_DAYS, openSearchZoneCount } from "./rules";
 export type { PolicyLimits } from "./rules";
+export type { AlbAuthentication, OidcProvider, RoleClaims, SignInConfig, WafConfig } from "./sign-in";
 
 /**
  * Configuration errors, one line each in `message`. It extends `pulumi.RunError` so that the real CLI
@@ -150,6 +152,10 @@ export interface AppConfig {
     services: ServicesConfig;
     archivalStorage: ArchivalStorageConfig;
     operations: OperationsConfig;
+    /** How staff sign in (config/sign-in.ts). */
+    signIn: SignInConfig;
+    /** AWS WAF in front of the load balancer. */
+    waf: WafConfig;
 }
 
 /** The YAML type a value had in the stack file (known when the file was read offline). */
@@ -476,6 +482,8 @@ function build(raw: RawConfig, region: string, v: StackValues): AppConfig {
             backupRetentionDays: v.backupRetentionDays,
             backupVaultLock: v.backupVaultLock,
         },
+        signIn: buildSignIn(v),
+        waf: buildWaf(v),
     };
 }
 

@@ -3,6 +3,7 @@
  * reads, so a key that already failed on its own does not also produce a second, derived error.
  */
 import { AIP_TRANSITION_MINIMUM_DAYS, LOG_RETENTION_DAYS, StackKey, StackValues } from "./schema";
+import { SIGN_IN_RULES } from "./sign-in";
 
 /** One error line: `<key>: <problem>; valid: <valid>` (key without the project namespace, or `aws:…`). */
 export interface Problem {
@@ -331,4 +332,5 @@ export const RULES: readonly Rule[] = [
             );
         },
     },
+    ...SIGN_IN_RULES,
 ];
