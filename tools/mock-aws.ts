@@ -157,6 +157,12 @@ function computed(
         }
         case "aws:route53/record:Record":
             return { fqdn: String(inputs.name).replace(/\.$/, "") };
+        case "aws:cloudwatch/logGroup:LogGroup": {
+            // A name from a prefix, as the provider makes it (prefix + 26 characters).
+            if (typeof inputs.namePrefix !== "string" || inputs.name !== undefined) return {};
+            const generated = `${inputs.namePrefix}${hex(`prefix/${name}`, 26)}`;
+            return { name: generated, arn: `arn:aws:logs:${region}:${MOCK_ACCOUNT}:log-group:${generated}` };
+        }
         case "aws:cognito/userPoolClient:UserPoolClient":
             // Recognisable, so tests can prove it never reaches an environment, an output or a plan line.
             return inputs.generateSecret ? { clientSecret: `${MOCK_SECRET_MARK}-cognito-${hex(name, 16)}` } : {};
