@@ -5,14 +5,14 @@ import { plan, TestPlan } from "./harness";
 
 const TAGS = { Project: "archivematica", Environment: "staging", Owner: "dp@example.org", CostCentre: "DP-0042" };
 const ALB = "arn:aws:elasticloadbalancing:eu-west-2:123456789012:loadbalancer/app/am-1234/0123456789abcdef";
-const ARGS: WafArgs = {
+const ARGS = {
     loadBalancerArn: ALB,
-    mode: "block",
+    mode: "block" as "block" | "count",
     rateLimit: 5000,
     largeBodyPaths: ["/api/", "/administration/", "/fpr/", "/filesystem/"],
     logRetentionDays: 365,
     tags: TAGS,
-};
+} satisfies WafArgs;
 
 const visibility = (metricName: string) => ({ cloudwatchMetricsEnabled: true, metricName, sampledRequestsEnabled: true });
 
