@@ -6,7 +6,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { AppConfig } from "../config";
-import type { AppSignIn } from "./app/catalogue/sign-in";
+import { redirectUris, type AppSignIn } from "./app/catalogue/sign-in";
 import type { AlbAuthenticator } from "./platform/alb-authentication";
 import { Identity, IdentityArgs, IdentityApp } from "./platform/identity";
 import type { WafArgs } from "./platform/waf";
@@ -23,12 +23,12 @@ export function identityArgs(config: AppConfig): IdentityArgs | undefined {
     const s = config.signIn;
     if (s.mode !== "cognito") return undefined;
     const r = s.roles;
+    const client = (host: string) => ({ callbackUrls: redirectUris(host, s.alb !== undefined), logoutUrls: [`https://${host}/`] });
     return {
         domainPrefix: s.domainPrefix,
-        hostnames: { dashboard: config.ingress.dashboardHostname, "storage-service": config.ingress.storageServiceHostname },
+        clients: { dashboard: client(config.ingress.dashboardHostname), "storage-service": client(config.ingress.storageServiceHostname) },
         region: config.region,
         tags: config.tags,
-        albAuthenticates: s.alb !== undefined,
         // The role claim is cognito:groups: a group per claim value the apps map, when roles come from it.
         groups: r.fromClaims ? [...new Set([r.admin, r.user, r.manager, r.reviewer, r.reader])] : [],
         protect: config.protectData,

@@ -10,8 +10,21 @@
  * in"): so the endpoints are keys, and signInMode oidc refuses a stack that lacks any of them, naming
  * every missing key at once.
  */
-import type { Problem, Rule } from "./rules";
 import type { StackKey, StackValues } from "./schema";
+
+/** One error line, as config/rules.ts's `Problem` (declared here so the two files do not import each other). */
+interface Problem {
+    key: StackKey;
+    problem: string;
+    valid: string;
+}
+
+/** A rule between keys, as config/rules.ts's `Rule` runs it (structurally the same). */
+interface Rule {
+    /** The keys the rule reads: the rule is skipped when one of them failed its own check. */
+    reads: readonly StackKey[];
+    check(v: StackValues, ctx: { region: string }): Problem[];
+}
 
 /** Who may hold which Archivematica role, read from the provider's access token. */
 export interface RoleClaims {

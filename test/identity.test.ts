@@ -11,7 +11,16 @@ const sha = (seed: string) => createHash("sha256").update(seed).digest("hex");
 const TAGS = { Project: "archivematica", Environment: "staging", Owner: "dp@example.org", CostCentre: "DP-0042" };
 const ARGS: IdentityArgs = {
     domainPrefix: "example-archives-staging",
-    hostnames: { dashboard: "am.example.org", "storage-service": "ss.example.org" },
+    clients: {
+        dashboard: {
+            callbackUrls: ["https://am.example.org/oidc/callback/", "https://am.example.org/oauth2/idpresponse"],
+            logoutUrls: ["https://am.example.org/"],
+        },
+        "storage-service": {
+            callbackUrls: ["https://ss.example.org/oidc/callback/", "https://ss.example.org/oauth2/idpresponse"],
+            logoutUrls: ["https://ss.example.org/"],
+        },
+    },
     region: "eu-west-2",
     tags: TAGS,
     groups: ["admin", "default", "manager"],
@@ -67,7 +76,7 @@ describe("Identity (Cognito user pool)", () => {
         );
     });
 
-    it("one confidential client per app: code flow, the app's and the load balancer's redirect URIs", async () => {
+    it("one confidential client per app: code flow, the redirect and sign-out URLs given", async () => {
         const p = await planIdentity(ARGS);
         assert.deepStrictEqual(p.named("archivematica-identity-storage-service").props, {
             userPoolId: "archivematica-identity-pool-id",
@@ -86,11 +95,11 @@ describe("Identity (Cognito user pool)", () => {
             refreshTokenValidity: 12,
             tokenValidityUnits: { accessToken: "minutes", idToken: "minutes", refreshToken: "hours" },
         });
-        const noAlb = await planIdentity({ ...ARGS, albAuthenticates: false, identityProviders: ["EntraID"] });
-        assert.deepStrictEqual(noAlb.named("archivematica-identity-dashboard").props.callbackUrls, [
-            "https://am.example.org/oidc/callback/",
+        const federated = await planIdentity({ ...ARGS, identityProviders: ["EntraID"] });
+        assert.deepStrictEqual(federated.named("archivematica-identity-dashboard").props.supportedIdentityProviders, [
+            "COGNITO",
+            "EntraID",
         ]);
-        assert.deepStrictEqual(noAlb.named("archivematica-identity-dashboard").props.supportedIdentityProviders, ["COGNITO", "EntraID"]);
     });
 
     it("each client secret goes to Secrets Manager as a secret, and never to an output", async () => {

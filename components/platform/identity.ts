@@ -18,7 +18,6 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { redirectUris } from "../app/catalogue/sign-in";
 import { mergeTags, Tags } from "../../lib/tags";
 
 /** The apps that get a client. */
@@ -40,17 +39,17 @@ export interface IdentityArgs {
      * @example "example-archives-staging"
      */
     domainPrefix: string;
-    /** Public host names of the apps: their redirect and sign-out URLs. */
-    hostnames: Record<IdentityApp, string>;
+    /**
+     * Each app's client: the redirect URIs Cognito may send codes to (the app's `/oidc/callback/`, and the
+     * load balancer's `/oauth2/idpresponse` when it authenticates too) and the URLs it may return to
+     * after signing out.
+     * @example { callbackUrls: ["https://am.example.org/oidc/callback/"], logoutUrls: ["https://am.example.org/"] }
+     */
+    clients: Record<IdentityApp, { callbackUrls: string[]; logoutUrls: string[] }>;
     /** The stack's region (the endpoints' host names). */
     region: string;
     /** Required tags, set on every taggable child. */
     tags: Tags;
-    /**
-     * The load balancer authenticates with the same clients: its `/oauth2/idpresponse` is registered too.
-     * @default true
-     */
-    albAuthenticates?: boolean;
     /**
      * Groups to create, named by the role claim values the apps map (their members get the role).
      * @default [] (no groups)
@@ -195,7 +194,7 @@ export class Identity extends pulumi.ComponentResource {
     /** One app's confidential client and the secret that holds its client secret. */
     private createClient(args: IdentityArgs, pool: aws.cognito.UserPool, app: IdentityApp): IdentityClient {
         const parent = { parent: this };
-        const host = args.hostnames[app];
+        const urls = args.clients[app];
         const client = new aws.cognito.UserPoolClient(
             `${this.name}-${app}`,
             {
@@ -204,8 +203,8 @@ export class Identity extends pulumi.ComponentResource {
                 allowedOauthFlowsUserPoolClient: true,
                 allowedOauthFlows: ["code"],
                 allowedOauthScopes: CLIENT_SCOPES,
-                callbackUrls: redirectUris(host, args.albAuthenticates ?? true),
-                logoutUrls: [`https://${host}/`],
+                callbackUrls: urls.callbackUrls,
+                logoutUrls: urls.logoutUrls,
                 supportedIdentityProviders: ["COGNITO", ...(args.identityProviders ?? [])],
                 // Sign-in happens on the hosted pages only.
                 explicitAuthFlows: ["ALLOW_REFRESH_TOKEN_AUTH"],
