@@ -192,6 +192,12 @@ function withDefaults(args: ServicesArgs): ResolvedServicesArgs {
 export interface ImageSource {
     imageUri(image: string): pulumi.Output<string>;
     pullStatements(images: string[]): pulumi.Output<IamStatement[]>;
+    /**
+     * What must exist before a task pulls through the registry (an ECR pull-through cache rule and its
+     * repository creation template); every service declares `dependsOn` on them.
+     * @default [] (nothing to wait for)
+     */
+    pullDependencies?: pulumi.Resource[];
 }
 
 /** The generated credentials, as Secrets Manager ARNs (never values). */
@@ -541,7 +547,7 @@ function startAfter(
     deps: ResolvedServicesArgs,
     created: Partial<Record<ComponentName, ArchivematicaService>>,
 ): pulumi.Resource[] {
-    const after: pulumi.Resource[] = [];
+    const after: pulumi.Resource[] = [...(deps.registry?.pullDependencies ?? [])];
     if (deps.cluster.capacityProviders) after.push(deps.cluster.capacityProviders);
     if (spec.container.mounts?.length && deps.storage.mountTargets) after.push(...deps.storage.mountTargets);
     const rule = spec.loadBalancer && deps.ingress.listenerRules?.[component as "dashboard" | "storage-service"];
