@@ -404,6 +404,7 @@ export class ArchivematicaCluster extends pulumi.ComponentResource {
                 ingress: this.ingress,
                 archivalStorage: this.archivalStorage,
                 registry: this.registry,
+                signIn: this.signIns,
             }),
         );
         const runsOn = { network: this.network, ecs: this.ecs, registry: this.registry };

@@ -6,8 +6,16 @@
  * occurrences count as leaks.
  */
 import * as assert from "assert";
+import { createHash } from "crypto";
 import { ArchivematicaCluster } from "../components/archivematica-cluster";
 import { MOCK_SECRET_MARK } from "../tools/mock-aws";
+import { runProgram } from "../tools/mock-runtime";
+import { toPreviewDigest } from "../tools/preview-json";
+import { runGate } from "../tools/gate";
+import { loadStackConfig } from "../tools/stack-files";
+import { PROJECT } from "../config/schema";
+import * as path from "path";
+import { policy as listenerAuthentication } from "../policy/rules/aws-lb-listenerrule-require-authentication";
 import { ENTRA } from "./sign-in-fixtures";
 import { plan, stackPlan, testConfig, TestPlan } from "./harness";
 
@@ -43,6 +51,29 @@ function environmentNames(p: TestPlan): string[] {
             ),
         );
 }
+
+interface Container {
+    name: string;
+    environment?: { name: string; value: string }[];
+    secrets?: { name: string; valueFrom: string }[];
+}
+
+/** The containers of a component's task definition. */
+function containers(p: TestPlan, component: string): Container[] {
+    return JSON.parse(p.named(`archivematica-${component}-task-definition`).props.containerDefinitions) as Container[];
+}
+
+/** The sign-in variables of a container: every OIDC one, and its OIDC secret. */
+function signInOf(c: Container): { environment: Record<string, string>; secrets: Record<string, string> } {
+    return {
+        environment: Object.fromEntries((c.environment ?? []).filter((e) => /OIDC/.test(e.name)).map((e) => [e.name, e.value])),
+        secrets: Object.fromEntries((c.secrets ?? []).filter((e) => /OIDC/.test(e.name)).map((e) => [e.name, e.valueFrom])),
+    };
+}
+
+/** The mock runtime's ARN of a secret the stack creates (tools/mock-aws.ts arnFor). */
+const secretArn = (name: string) =>
+    `arn:aws:secretsmanager:eu-west-2:123456789012:secret:${name}-${createHash("sha256").update(name).digest("hex").slice(0, 6)}`;
 
 const MODES: [string, Record<string, string>][] = [
     ["local", {}],
@@ -145,6 +176,90 @@ describe("sign-in wiring: the whole cluster in each mode", function () {
         );
     });
 
+    it("oidc: each app's container has exactly its OIDC settings and the secret by ARN; the init containers have none", async () => {
+        const p = await planMode("oidc");
+        const provider = {
+            OIDC_RP_CLIENT_ID: ENTRA.signInClientId,
+            OIDC_OP_AUTHORIZATION_ENDPOINT: ENTRA.signInAuthorizationEndpoint,
+            OIDC_OP_TOKEN_ENDPOINT: ENTRA.signInTokenEndpoint,
+            OIDC_OP_USER_ENDPOINT: ENTRA.signInUserInfoEndpoint,
+            OIDC_OP_JWKS_ENDPOINT: ENTRA.signInJwksEndpoint,
+            OIDC_RP_SIGN_ALGO: "RS256",
+            OIDC_USE_PKCE: "true",
+            OIDC_OP_SET_ROLES_FROM_CLAIMS: "false",
+        };
+        const split = (component: string) => {
+            const all = containers(p, component);
+            return { app: all.find((c) => c.name === component)!, init: all.filter((c) => c.name !== component) };
+        };
+        const { app: dashboard, init: dashboardInit } = split("dashboard");
+        assert.deepStrictEqual(signInOf(dashboard), {
+            environment: {
+                ARCHIVEMATICA_DASHBOARD_DASHBOARD_OIDC_AUTHENTICATION: "true",
+                ARCHIVEMATICA_DASHBOARD_DASHBOARD_OIDC_ALLOW_LOCAL_AUTHENTICATION: "false",
+                ...provider,
+            },
+            secrets: { OIDC_RP_CLIENT_SECRET: ENTRA.signInClientSecretArn },
+        });
+        const { app: ss, init: ssInit } = split("storage-service");
+        assert.deepStrictEqual(signInOf(ss), {
+            environment: { SS_OIDC_AUTHENTICATION: "true", SS_OIDC_ALLOW_LOCAL_AUTHENTICATION: "false", ...provider },
+            secrets: { OIDC_RP_CLIENT_SECRET: ENTRA.signInClientSecretArn },
+        });
+        assert.ok(dashboardInit.length > 0 && ssInit.length > 0);
+        for (const init of [...dashboardInit, ...ssInit])
+            assert.deepStrictEqual(signInOf(init), { environment: {}, secrets: {} }, init.name);
+        // The execution role may read the client secret (and the policy names it exactly).
+        const execution = JSON.parse(p.named("archivematica-dashboard-execution-policy").props.policy);
+        assert.ok(
+            JSON.stringify(execution).includes(ENTRA.signInClientSecretArn.replace(/-[A-Za-z0-9]{6}$/, "")),
+            JSON.stringify(execution),
+        );
+    });
+
+    it("cognito: each app its own client, the pool's endpoints, roles from cognito:groups, the secret the stack made", async () => {
+        const p = await planMode("cognito");
+        const host = "https://example-archives-test.auth.eu-west-2.amazoncognito.com";
+        const issuer = "https://cognito-idp.eu-west-2.amazonaws.com/archivematica-identity-pool-id";
+        const provider = (app: string) => ({
+            OIDC_RP_CLIENT_ID: `archivematica-identity-${app}-id`,
+            OIDC_OP_AUTHORIZATION_ENDPOINT: `${host}/oauth2/authorize`,
+            OIDC_OP_TOKEN_ENDPOINT: `${host}/oauth2/token`,
+            OIDC_OP_USER_ENDPOINT: `${host}/oauth2/userInfo`,
+            OIDC_OP_JWKS_ENDPOINT: `${issuer}/.well-known/jwks.json`,
+            OIDC_RP_SIGN_ALGO: "RS256",
+            OIDC_USE_PKCE: "true",
+            OIDC_OP_SET_ROLES_FROM_CLAIMS: "true",
+            OIDC_OP_ROLE_CLAIM_PATH: "cognito:groups",
+            OIDC_ACCESS_ATTRIBUTE_MAP: '{"given_name":"first_name","family_name":"last_name","cognito:groups":"cognito:groups"}',
+            OIDC_ROLE_CLAIM_ADMIN: "admin",
+        });
+        const app = (component: string) => containers(p, component).find((c) => c.name === component)!;
+        assert.deepStrictEqual(signInOf(app("dashboard")), {
+            environment: {
+                ARCHIVEMATICA_DASHBOARD_DASHBOARD_OIDC_AUTHENTICATION: "true",
+                ARCHIVEMATICA_DASHBOARD_DASHBOARD_OIDC_ALLOW_LOCAL_AUTHENTICATION: "false",
+                ...provider("dashboard"),
+                OIDC_ROLE_CLAIM_DEFAULT: "default",
+            },
+            secrets: { OIDC_RP_CLIENT_SECRET: secretArn("archivematica-identity-dashboard-client-secret") },
+        });
+        assert.deepStrictEqual(signInOf(app("storage-service")), {
+            environment: {
+                SS_OIDC_AUTHENTICATION: "true",
+                SS_OIDC_ALLOW_LOCAL_AUTHENTICATION: "false",
+                ...provider("storage-service"),
+                OIDC_ROLE_CLAIM_MANAGER: "manager",
+                OIDC_ROLE_CLAIM_REVIEWER: "reviewer",
+                OIDC_ROLE_CLAIM_READER: "reader",
+            },
+            secrets: { OIDC_RP_CLIENT_SECRET: secretArn("archivematica-identity-storage-service-client-secret") },
+        });
+        // The other components know nothing of sign-in.
+        for (const c of ["mcp-server", "mcp-client", "gearmand", "clamavd"])
+            for (const container of containers(p, c)) assert.deepStrictEqual(signInOf(container), { environment: {}, secrets: {} }, c);
+    });
+
     for (const [mode] of MODES) {
         it(`${mode}: no client secret in any container environment, resource input, or output`, async () => {
             const p = await planMode(mode);
@@ -164,4 +279,32 @@ describe("sign-in wiring: the whole cluster in each mode", function () {
             assert.ok(!JSON.stringify(result.digest).includes(MOCK_SECRET_MARK), "the preview JSON carries no secret value");
         });
     }
+
+    it("the gate fails prod when its apps sign in with a provider but the load balancer forwards browsers unauthenticated", async () => {
+        const stackConfig = loadStackConfig("prod");
+        const values = { ...stackConfig.values, [`${PROJECT}:signInAlbAuthentication`]: "false" };
+        const program = path.join(__dirname, "..", "index.ts");
+        const run = await runProgram({
+            project: stackConfig.project,
+            stack: "prod",
+            config: values,
+            secretKeys: stackConfig.secretKeys,
+            program: () => {
+                delete require.cache[require.resolve(program)];
+                // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded as the language host loads it
+                return require(program);
+            },
+        });
+        const gate = await runGate(toPreviewDigest(run, values, stackConfig.secretKeys), { stack: "prod", recorded: run.resources });
+        const verdicts = gate.verdicts.filter((v) => v.policyName === "aws-lb-listenerrule-require-authentication");
+        assert.deepStrictEqual(
+            verdicts.map((v) => [v.enforcementLevel, v.urn?.split("::").pop(), v.message]),
+            ["dashboard", "storage-service"].map((c) => [
+                "mandatory",
+                `archivematica-ingress-${c}-rule`,
+                `${listenerAuthentication.description}\nlistener rule forwards without authenticating although ARCHIVEMATICA_DASHBOARD_DASHBOARD_OIDC_AUTHENTICATION is true; add an authenticate-oidc or authenticate-cognito action before the forward (signInAlbAuthentication), or limit the rule to /api/*`,
+            ]),
+        );
+        assert.strictEqual(gate.passed, false);
+    });
 });

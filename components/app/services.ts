@@ -20,6 +20,7 @@ import {
     SecretName,
     VERSIONS,
 } from "./catalogue";
+import type { AppSignIn } from "./catalogue/sign-in";
 import type {
     ArchivalStorageOutputs,
     DatabaseOutputs,
@@ -133,6 +134,15 @@ export interface ServicesArgs {
      * @default none (the Docker Hub references, pulled anonymously)
      */
     registry?: ImageResolver;
+    /**
+     * The apps' single sign-on (components/sign-in.ts `appSignIns`): each app's OIDC settings and the
+     * Secrets Manager ARNs of their client secrets.
+     * @default none (local passwords: today's environment)
+     */
+    signIn?: {
+        apps: { dashboard?: AppSignIn; "storage-service"?: AppSignIn };
+        secretArns: { dashboardOidcClientSecret?: pulumi.Input<string>; storageServiceOidcClientSecret?: pulumi.Input<string> };
+    };
     /**
      * Private DNS namespace of the services.
      * @default `${environment}.archivematica.internal` (unique per stack, so stacks can share a VPC)
@@ -371,6 +381,8 @@ function secretReferences(deps: ResolvedServicesArgs, generated: Generated): Rec
         dashboardApiKey: generated.dashboardApiKey,
         storageServiceApiKey: generated.storageServiceApiKey,
         searchUrl: deps.search.urlSecretArn,
+        dashboardOidcClientSecret: deps.signIn?.secretArns.dashboardOidcClientSecret,
+        storageServiceOidcClientSecret: deps.signIn?.secretArns.storageServiceOidcClientSecret,
     };
 }
 
@@ -416,6 +428,7 @@ function catalogueContext(deps: ResolvedServicesArgs, namespace: string): Catalo
         bootstrap: deps.bootstrap,
         queue: deps.queue ? { endpoint: deps.queue.endpoint, port: deps.queue.port } : undefined,
         archivalStorage: deps.archivalStorage,
+        signIn: deps.signIn && { dashboard: deps.signIn.apps.dashboard, storageService: deps.signIn.apps["storage-service"] },
     };
 }
 

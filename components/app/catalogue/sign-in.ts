@@ -128,3 +128,25 @@ export function redirectUris(hostname: string, albAuthenticates: boolean): strin
     const base = `https://${hostname}`;
     return albAuthenticates ? [`${base}${OIDC_CALLBACK_PATH}`, `${base}/oauth2/idpresponse`] : [`${base}${OIDC_CALLBACK_PATH}`];
 }
+
+/**
+ * The app's essential container with its sign-in settings added. Only the app's own container gets
+ * them: the bootstrap's init containers (migrate, install, create_user) sign nobody in, so they never
+ * receive the client secret.
+ */
+export function withSignIn<C extends SignInTarget>(container: C, settings: SignInSettings<OidcSecretName & SecretOf<C>>): C {
+    return {
+        ...container,
+        environment: { ...container.environment, ...settings.environment },
+        secrets: { ...container.secrets, ...settings.secrets },
+    };
+}
+
+/** A container the settings can be added to (the catalogue's AppContainer, without importing it). */
+interface SignInTarget {
+    environment?: Record<string, pulumi.Input<string>>;
+    secrets?: Record<string, string>;
+}
+
+/** The logical secret names a container's `secrets` may hold. */
+type SecretOf<C extends SignInTarget> = NonNullable<C["secrets"]>[string];
