@@ -86,3 +86,15 @@ export const imageSource = am.registry.source;
 /** Ready to paste: run the smoke transfer once and wait for its one-line result (exit 0 when the AIP is stored). */
 export const smokeTestCommand = am.smokeTest.runCommand;
 export const smokeTestLogGroup = am.smokeTest.logGroupName;
+
+// Sign-in and the public edge (README, "Signing in")
+/** How staff sign in: local, oidc or cognito. */
+export const signInMode = config.signIn.mode;
+/** The Cognito user pool staff are invited to (`aws cognito-idp admin-create-user --user-pool-id …`); null unless signInMode is cognito. */
+export const cognitoUserPoolId = am.identity?.userPoolId ?? null;
+/** The Cognito hosted sign-in page; null unless signInMode is cognito. */
+export const cognitoSignInDomain = am.identity
+    ? pulumi.interpolate`https://${am.identity.domain}.auth.${config.region}.amazoncognito.com`
+    : null;
+/** Where AWS WAF logs requests (Authorization and Cookie redacted); null when wafMode is off. */
+export const wafLogGroupName = am.waf?.logGroupName ?? null;

@@ -23,6 +23,9 @@ import type { EcsClusterOutputs, NetworkOutputs } from "./interfaces";
 import { createServices, DeployedServices, imagePull, ImageResolver, ServicesArgs } from "./app/services";
 import { SharedStorage, SharedStorageArgs } from "./data/shared-storage";
 import { SmokeTest, SmokeTestArgs } from "./app/smoke-test";
+import { Identity } from "./platform/identity";
+import { Waf } from "./platform/waf";
+import { albAuthenticator, appSignIns, AppSignIns, identityArgs, wafArgs } from "./sign-in";
 
 export interface ArchivematicaClusterArgs {
     /** The validated stack configuration (see config/schema.ts for every key and its default). */
@@ -121,7 +124,7 @@ export function queueCacheArgs(config: AppConfig, at: Placement): QueueCacheArgs
     };
 }
 
-export function ingressArgs(config: AppConfig, network: Network): IngressArgs {
+export function ingressArgs(config: AppConfig, network: Network, identity?: Identity): IngressArgs {
     const i = config.ingress;
     return {
         dashboardHostname: i.dashboardHostname,
@@ -136,6 +139,7 @@ export function ingressArgs(config: AppConfig, network: Network): IngressArgs {
         deletionProtection: i.deletionProtection,
         accessLogs: i.accessLogs,
         protect: config.protectData,
+        authentication: albAuthenticator(config, identity),
     };
 }
 
@@ -358,6 +362,12 @@ export class ArchivematicaCluster extends pulumi.ComponentResource {
     readonly registry: ImageRegistry;
     /** The smoke transfer: a one-off task, run daily and after each deploy, that proves an AIP gets stored. */
     readonly smokeTest: SmokeTest;
+    /** The Cognito user pool staff sign in with (signInMode cognito). */
+    readonly identity?: Identity;
+    /** AWS WAF on the load balancer (unless wafMode is off). */
+    readonly waf?: Waf;
+    /** Each app's OIDC sign-in (empty for local sign-in). */
+    readonly signIns: AppSignIns;
 
     constructor(name: string, args: ArchivematicaClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         super("archivematica:index:ArchivematicaCluster", name, {}, opts);
@@ -372,7 +382,12 @@ export class ArchivematicaCluster extends pulumi.ComponentResource {
         this.search = new Search(`${name}-search`, searchArgs(config, at), parent);
         const queue = queueCacheArgs(config, at);
         if (queue) this.queue = new QueueCache(`${name}-queue`, queue, parent);
-        this.ingress = new Ingress(`${name}-ingress`, ingressArgs(config, this.network), parent);
+        const identity = identityArgs(config);
+        if (identity) this.identity = new Identity(`${name}-identity`, identity, parent);
+        this.signIns = appSignIns(config, this.identity);
+        this.ingress = new Ingress(`${name}-ingress`, ingressArgs(config, this.network, this.identity), parent);
+        const waf = wafArgs(config, this.ingress.loadBalancerArn);
+        if (waf) this.waf = new Waf(`${name}-waf`, waf, parent);
         this.archivalStorage = new ArchivalStorage(`${name}-archive`, archivalStorageArgs(config), parent);
         this.registry = new ImageRegistry(`${name}-images`, imageRegistryArgs(config), parent);
 
@@ -389,6 +404,7 @@ export class ArchivematicaCluster extends pulumi.ComponentResource {
                 ingress: this.ingress,
                 archivalStorage: this.archivalStorage,
                 registry: this.registry,
+                signIn: this.signIns,
             }),
         );
         const runsOn = { network: this.network, ecs: this.ecs, registry: this.registry };

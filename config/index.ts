@@ -25,10 +25,12 @@ import {
     StackValues,
 } from "./schema";
 import { readPolicyLimits } from "./policy-limits";
+import { buildSignIn, buildWaf, SignInConfig, WafConfig } from "./sign-in";
 
 export { PROJECT, CONFIG_KEYS } from "./schema";
 export { azCountOf, MIN_PROTECTED_BACKUP_DAYS, openSearchZoneCount } from "./rules";
 export type { PolicyLimits } from "./rules";
+export type { AlbAuthentication, OidcProvider, RoleClaims, SignInConfig, WafConfig } from "./sign-in";
 
 /**
  * Configuration errors, one line each in `message`. It extends `pulumi.RunError` so that the real CLI
@@ -165,6 +167,10 @@ export interface AppConfig {
     services: ServicesConfig;
     archivalStorage: ArchivalStorageConfig;
     operations: OperationsConfig;
+    /** How staff sign in (config/sign-in.ts). */
+    signIn: SignInConfig;
+    /** AWS WAF in front of the load balancer. */
+    waf: WafConfig;
 }
 
 /** The YAML type a value had in the stack file (known when the file was read offline). */
@@ -489,6 +495,8 @@ function build(raw: RawConfig, region: string, v: StackValues): AppConfig {
             backupVaultLock: v.backupVaultLock,
             backupArchivalStores: v.backupArchivalStores,
         },
+        signIn: buildSignIn(v),
+        waf: buildWaf(v),
     };
 }
 

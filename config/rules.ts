@@ -5,6 +5,7 @@
 import { LOG_RETENTION_DAYS } from "../lib/cloudwatch-logs";
 import { TRANSITION_MINIMUM_DAYS } from "../lib/s3-lifecycle";
 import { StackKey, StackValues } from "./schema";
+import { SIGN_IN_RULES } from "./sign-in";
 
 /** One error line: `<key>: <problem>; valid: <valid>` (key without the project namespace, or `aws:…`). */
 export interface Problem {
@@ -333,4 +334,5 @@ export const RULES: readonly Rule[] = [
             );
         },
     },
+    ...SIGN_IN_RULES,
 ];

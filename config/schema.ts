@@ -310,6 +310,24 @@ export function cronProblem(value: string): string | undefined {
 const IMAGE_REGISTRY =
     /^(?:(?:(?:(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?|localhost)(?::\d{1,5})?|[a-z0-9](?:[a-z0-9-]*[a-z0-9])?:\d{1,5})(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*)?$/;
 
+/** How staff sign in (config/sign-in.ts). */
+export const SIGN_IN_MODES = ["local", "oidc", "cognito"] as const;
+
+/** An https:// URL of an identity provider's endpoint, or empty. */
+function httpsUrl(description: string) {
+    return text({
+        description,
+        pattern: /^(https:\/\/[A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?(:\d{1,5})?(\/[\x21-\x7e]*)?)?$/,
+        maxLength: 2048,
+        valid: "empty, or an https:// URL such as https://login.example.org/oauth2/token",
+    }).default("");
+}
+
+/** A value of the role claim that maps to one Archivematica role. */
+function roleClaim(description: string) {
+    return text({ description, checks: [NOT_BLANK], maxLength: 256, valid: "1-256 characters, not only spaces" });
+}
+
 /** Seconds one smoke transfer may take (SmokeTest's default 180 polls × 10 s): a rate must not be shorter. */
 export const SMOKE_TEST_BUDGET_SECONDS = 1800;
 
@@ -485,6 +503,94 @@ export const KEYS = {
     }),
     albDeletionProtection: flag("Turn on load balancer deletion protection.").default(false),
     albAccessLogs: flag("Write load balancer access logs to an encrypted, private S3 bucket.").default(false),
+
+    // --- sign-in (config/sign-in.ts builds it; components/platform/identity.ts, alb-authentication.ts use it)
+    signInMode: oneOf(
+        SIGN_IN_MODES,
+        "How staff sign in to the dashboard and Storage Service: local passwords, an external OpenID Connect provider, or a Cognito user pool the stack creates.",
+    ).default("local"),
+    signInIssuer: httpsUrl(
+        "OIDC issuer identifier of the external provider (signInMode oidc); the load balancer's authenticate-oidc action checks it.",
+    ),
+    signInClientId: text({
+        description: "Client (application) id registered with the external provider (signInMode oidc).",
+        pattern: /^([\x21-\x7e]{1,255})?$/,
+        valid: "empty, or 1-255 printable characters without spaces",
+    }).default(""),
+    signInClientSecretArn: text({
+        description:
+            "Secrets Manager secret (in the stack's region) whose plain-text value is the provider's client secret (signInMode oidc); it reaches the apps only through ECS secrets.",
+        pattern: /^(arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]+)?$/,
+        valid: "empty, or a secret ARN such as arn:aws:secretsmanager:eu-west-2:123456789012:secret:archivematica/oidc-client-AbCdEf",
+    }).default(""),
+    signInAuthorizationEndpoint: httpsUrl("The provider's authorization endpoint (signInMode oidc; from its discovery document)."),
+    signInTokenEndpoint: httpsUrl("The provider's token endpoint (signInMode oidc; from its discovery document)."),
+    signInUserInfoEndpoint: httpsUrl("The provider's user-info endpoint (signInMode oidc; from its discovery document)."),
+    signInJwksEndpoint: httpsUrl("The provider's JWKS (signing keys) endpoint (signInMode oidc; from its discovery document)."),
+    signInLogoutEndpoint: httpsUrl(
+        "The provider's end-session endpoint (signInMode oidc, optional): signing out of Archivematica then signs out of the provider too.",
+    ),
+    signInScopes: list({
+        description: "Scopes the load balancer asks the provider for (the apps ask for openid email, mozilla-django-oidc's default).",
+        item: /^[\x21\x23-\x5b\x5d-\x7e]{1,128}$/,
+        itemValid: "OAuth scope names such as openid, email, profile",
+    }).default(["openid", "email", "profile"]),
+    signInRolesFromClaims: flag(
+        "Set each user's Archivematica role from a claim of the provider's access token at every sign-in; otherwise new users are ordinary users and admins assign roles.",
+    ).default(false),
+    signInRoleClaimPath: text({
+        description:
+            "Dot-separated path of the role claim in the access token, e.g. realm_access.roles (Keycloak) or roles (Entra ID app roles); cognito uses cognito:groups.",
+        pattern: /^([^.\s]{1,128}(\.[^.\s]{1,128}){0,7})?$/,
+        valid: "empty, or 1-8 dot-separated claim names without spaces",
+    }).default(""),
+    signInAdminClaim: roleClaim("Role claim value that makes a user an administrator of the dashboard and the Storage Service.").default(
+        "admin",
+    ),
+    signInUserClaim: roleClaim("Role claim value that makes a user an ordinary dashboard user.").default("default"),
+    signInManagerClaim: roleClaim("Role claim value for the Storage Service's manager role.").default("manager"),
+    signInReviewerClaim: roleClaim("Role claim value for the Storage Service's reviewer role.").default("reviewer"),
+    signInReaderClaim: roleClaim("Role claim value for the Storage Service's reader role.").default("reader"),
+    signInLocalLogin: flag(
+        "Keep password sign-in beside single sign-on (signInMode oidc or cognito) for the break-glass administrator; off, only the provider signs staff in.",
+    ).default(false),
+    signInAlbAuthentication: flag(
+        "The load balancer authenticates browsers with the same provider before they reach either app (not /api/, where API keys apply); signInMode oidc or cognito.",
+    ).default(true),
+    signInSessionTimeoutSeconds: integer({
+        description: "How long the load balancer's sign-in session lasts before it sends the browser to the provider again (seconds).",
+        min: 900,
+        max: 604800,
+    }).default(28800),
+    signInCognitoDomain: text({
+        description:
+            "Prefix of the Cognito hosted sign-in domain, <prefix>.auth.<region>.amazoncognito.com (signInMode cognito); unique in the region.",
+        pattern: /^([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)?$/,
+        checks: [
+            {
+                ok: (v) => !/aws|amazon|cognito/.test(v),
+                problem: (v) => `${show(v)} contains aws, amazon or cognito, which Cognito reserves`,
+            },
+        ],
+        valid: "empty, or 1-63 lower-case letters, digits or inner hyphens, without aws, amazon or cognito",
+    }).default(""),
+
+    // --- web application firewall (components/platform/waf.ts)
+    wafMode: oneOf(
+        ["off", "count", "block"],
+        "AWS WAF on the load balancer: off, count (rules only count matches; for tuning) or block.",
+    ).default("block"),
+    wafRateLimit: integer({
+        description: "Requests one client address may send in 5 minutes before WAF refuses it (the rate-based rule).",
+        min: 100,
+        max: 10000000,
+    }).default(5000),
+    wafLargeBodyPaths: list({
+        description:
+            "Path prefixes whose requests may carry bodies over 8 KB (uploads, API calls, processing configurations); elsewhere the core rule set's SizeRestrictions_BODY applies.",
+        item: /^\/[A-Za-z0-9._~!$&'()*+,;=:@%/-]{0,255}$/,
+        itemValid: "URL path prefixes starting with /, such as /api/",
+    }).default(["/api/", "/administration/", "/fpr/", "/filesystem/"]),
 
     // --- bootstrap
     adminUsername: text({

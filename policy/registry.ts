@@ -31,6 +31,7 @@ import * as efsMounttargetProhibitPublicSubnet from "./rules/aws-efs-mounttarget
 import * as elasticacheReplicationgroupRequireEncryption from "./rules/aws-elasticache-replicationgroup-require-encryption";
 import * as elasticacheReplicationgroupRequireResilience from "./rules/aws-elasticache-replicationgroup-require-resilience";
 import * as lbListenerRequireHttps from "./rules/aws-lb-listener-require-https";
+import * as lbListenerruleRequireAuthentication from "./rules/aws-lb-listenerrule-require-authentication";
 import * as lbLoadbalancerRequireSecureSettings from "./rules/aws-lb-loadbalancer-require-secure-settings";
 import * as opensearchDomainRequireAccessControl from "./rules/aws-opensearch-domain-require-access-control";
 import * as opensearchDomainRequireEncryption from "./rules/aws-opensearch-domain-require-encryption";
@@ -72,6 +73,8 @@ export const RULES: readonly RuleModule[] = [
     ecsServiceProhibitPublicIp,
     opensearchDomainRequireAccessControl,
     efsMounttargetProhibitPublicSubnet,
+    // Sign-in at the edge
+    lbListenerruleRequireAuthentication,
     // Containers
     ecsTaskdefinitionProhibitSecretEnvironment,
     ecsTaskdefinitionRequireAwslogs,

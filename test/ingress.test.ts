@@ -196,7 +196,7 @@ describe("Ingress", () => {
         assert.deepStrictEqual(httpsRest, {
             port: 443,
             protocol: "HTTPS",
-            sslPolicy: "ELBSecurityPolicy-TLS13-1-2-Res-2021-06",
+            sslPolicy: "ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09",
             certificateArn: STAGING.certificateArn,
             defaultActions: [
                 { type: "fixed-response", fixedResponse: { contentType: "text/plain", messageBody: "Not found", statusCode: "404" } },

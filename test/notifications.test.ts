@@ -9,16 +9,19 @@ const ACCOUNT = "123456789012";
 const TAGGABLE = new Set<string>(JSON.parse(fs.readFileSync(path.join(__dirname, "../policy/data/taggable-types.json"), "utf8")).types);
 
 describe("Notifications (SNS topic)", () => {
-    it("a customer managed key with rotation that CloudWatch and EventBridge may use", async () => {
+    it("a customer managed key with rotation that CloudWatch and EventBridge may use for this topic only", async () => {
         const p = await plan(() => new Notifications("ops", { tags, alarmEmail: "ops@example.org" }));
         const key = p.named("ops-key");
-        const { policy, ...rest } = key.props;
-        assert.deepStrictEqual(rest, {
+        assert.deepStrictEqual(key.props, {
             description: "Encrypts the Archivematica alarm topic; CloudWatch and EventBridge may publish with it",
             enableKeyRotation: true,
             deletionWindowInDays: 30,
             tags: { ...tags, Name: "ops-key" },
         });
+        // The policy needs the topic's ARN and the topic needs the key: a KeyPolicy attaches it after both.
+        const topicArn = `arn:aws:sns:eu-west-2:${ACCOUNT}:sns/ops-topic`;
+        const { keyId, policy } = p.named("ops-key-policy").props;
+        assert.strictEqual(keyId, key.id);
         assert.deepStrictEqual(JSON.parse(policy), {
             Version: "2012-10-17",
             Statement: [
@@ -35,7 +38,7 @@ describe("Notifications (SNS topic)", () => {
                     Principal: { Service: "cloudwatch.amazonaws.com" },
                     Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
                     Resource: "*",
-                    Condition: { StringEquals: { "aws:SourceAccount": ACCOUNT } },
+                    Condition: { StringEquals: { "aws:SourceAccount": ACCOUNT, "kms:EncryptionContext:aws:sns:topicArn": topicArn } },
                 },
                 {
                     Sid: "EventBridgeRulesPublish",
@@ -43,6 +46,7 @@ describe("Notifications (SNS topic)", () => {
                     Principal: { Service: "events.amazonaws.com" },
                     Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
                     Resource: "*",
+                    Condition: { StringEquals: { "kms:EncryptionContext:aws:sns:topicArn": topicArn } },
                 },
             ],
         });
@@ -96,7 +100,13 @@ describe("Notifications (SNS topic)", () => {
         const p = await plan(() => new Notifications("ops", { tags, alarmEmail: "ops@example.org" }));
         const component = p.named("ops");
         const children = p.resources.filter((r) => r !== component && r.type.startsWith("aws:"));
-        assert.deepStrictEqual(children.map((r) => r.name).sort(), ["ops-email", "ops-key", "ops-topic", "ops-topic-policy"]);
+        assert.deepStrictEqual(children.map((r) => r.name).sort(), [
+            "ops-email",
+            "ops-key",
+            "ops-key-policy",
+            "ops-topic",
+            "ops-topic-policy",
+        ]);
         for (const r of children) {
             assert.strictEqual(r.parent, component.urn, r.name);
             if (TAGGABLE.has(r.type)) assert.deepStrictEqual(r.props.tags, { ...tags, Name: r.name }, r.name);

@@ -659,7 +659,7 @@ describe("createServices: images, deploy order, steady state", () => {
         assert.strictEqual(namesRegistry("localhost/am/dashboard:1"), true);
     });
 
-    it("dependsOn: capacity providers, mount targets, listener rules, own role policies; MCP server and clients after the dashboard", () => {
+    it("dependsOn: capacity providers, mount targets, listener rules, own role policies, the pull-through cache; MCP server and clients after the dashboard", () => {
         const urn = (n: string) => p.resources.find((r) => r.name === n)!.urn;
         const deps = (c: string) => p.named(`am-${c}-service`).dependencies;
         const mounts = ["fake-mount-target-0", "fake-mount-target-1"].map(urn);
@@ -680,6 +680,8 @@ describe("createServices: images, deploy order, steady state", () => {
                 ["mcp-server", "mcp-client"].includes(c),
                 `${c}: after the dashboard`,
             );
+            // Images come through the pull-through cache: its rule and repository template exist first.
+            assert.ok(d.includes(urn("img-docker-hub")) && d.includes(urn("img-template")), `${c}: pull-through cache`);
         }
     });
 

@@ -9,6 +9,9 @@ import type { MockCallArgs, MockResourceArgs, MockResourceResult } from "@pulumi
 /** The account every offline plan runs as. */
 export const MOCK_ACCOUNT = "123456789012";
 
+/** Prefix of every secret value the mocks invent (client secrets, secret values read at deploy time). */
+export const MOCK_SECRET_MARK = "mock-secret-value";
+
 function hex(seed: string, length: number): string {
     return createHash("sha256").update(seed).digest("hex").slice(0, length);
 }
@@ -65,6 +68,13 @@ function arnFor(type: string, name: string, region: string, id: string): string 
             return a("elasticloadbalancing", `targetgroup/${name}/${hex(name, 16)}`);
         case "aws:kms/key:Key":
             return a("kms", `key/${id}`);
+        case "aws:cognito/userPool:UserPool":
+            return a("cognito-idp", `userpool/${id}`);
+        case "aws:wafv2/webAcl:WebAcl":
+            return a(
+                "wafv2",
+                `regional/webacl/${name}/${hex(name, 8)}-${hex(`${name}/1`, 4)}-${hex(`${name}/2`, 4)}-${hex(`${name}/3`, 4)}-${hex(`${name}/4`, 12)}`,
+            );
         case "aws:s3/bucket:Bucket":
         case "aws:s3/bucketV2:BucketV2":
             return `arn:aws:s3:::${name}`;
@@ -147,6 +157,15 @@ function computed(
         }
         case "aws:route53/record:Record":
             return { fqdn: String(inputs.name).replace(/\.$/, "") };
+        case "aws:cloudwatch/logGroup:LogGroup": {
+            // A name from a prefix, as the provider makes it (prefix + 26 characters).
+            if (typeof inputs.namePrefix !== "string" || inputs.name !== undefined) return {};
+            const generated = `${inputs.namePrefix}${hex(`prefix/${name}`, 26)}`;
+            return { name: generated, arn: `arn:aws:logs:${region}:${MOCK_ACCOUNT}:log-group:${generated}` };
+        }
+        case "aws:cognito/userPoolClient:UserPoolClient":
+            // Recognisable, so tests can prove it never reaches an environment, an output or a plan line.
+            return inputs.generateSecret ? { clientSecret: `${MOCK_SECRET_MARK}-cognito-${hex(name, 16)}` } : {};
         case "random:index/randomId:RandomId":
             return { hex: `${inputs.prefix ?? ""}${hex(`id/${name}`, Number(inputs.byteLength) * 2)}` };
         case "random:index/randomPassword:RandomPassword":
@@ -226,6 +245,20 @@ export function answerInvoke(args: MockCallArgs, region: string): Record<string,
                 state: "available",
                 tags: {},
             };
+        case "aws:secretsmanager/getSecretVersion:getSecretVersion": {
+            // The value of a secret the stack reads at deploy time (the OIDC client secret for the load
+            // balancer): recognisable, so tests can prove it never reaches a plan line unmasked.
+            const secretId = String(inputs.secretId);
+            return {
+                id: `${secretId}|AWSCURRENT`,
+                arn: secretId,
+                secretId,
+                secretString: `${MOCK_SECRET_MARK}-${hex(secretId, 16)}`,
+                versionStage: "AWSCURRENT",
+                versionId: hex(secretId, 32),
+                versionStages: ["AWSCURRENT"],
+            };
+        }
         case "aws:index/getPartition:getPartition":
             return { id: "aws", partition: "aws", dnsSuffix: "amazonaws.com", reverseDnsPrefix: "com.amazonaws" };
         case "aws:elb/getServiceAccount:getServiceAccount": {

@@ -20,6 +20,7 @@ import {
     SecretName,
     VERSIONS,
 } from "./catalogue";
+import type { AppSignIn } from "./catalogue/sign-in";
 import type {
     ArchivalStorageOutputs,
     DatabaseOutputs,
@@ -134,6 +135,15 @@ export interface ServicesArgs {
      */
     registry?: ImageResolver;
     /**
+     * The apps' single sign-on (components/sign-in.ts `appSignIns`): each app's OIDC settings and the
+     * Secrets Manager ARNs of their client secrets.
+     * @default none (local passwords: today's environment)
+     */
+    signIn?: {
+        apps: { dashboard?: AppSignIn; "storage-service"?: AppSignIn };
+        secretArns: { dashboardOidcClientSecret?: pulumi.Input<string>; storageServiceOidcClientSecret?: pulumi.Input<string> };
+    };
+    /**
      * Private DNS namespace of the services.
      * @default `${environment}.archivematica.internal` (unique per stack, so stacks can share a VPC)
      */
@@ -193,6 +203,12 @@ function withDefaults(args: ServicesArgs): ResolvedServicesArgs {
 export interface ImageResolver {
     imageUri(image: string): pulumi.Output<string>;
     pullStatements(images: string[]): pulumi.Output<IamStatement[]>;
+    /**
+     * What must exist before a task pulls through the registry (an ECR pull-through cache rule and its
+     * repository creation template); every service declares `dependsOn` on them.
+     * @default [] (nothing to wait for)
+     */
+    pullDependencies?: pulumi.Resource[];
 }
 
 /** The generated credentials, as Secrets Manager ARNs (never values). */
@@ -365,6 +381,8 @@ function secretReferences(deps: ResolvedServicesArgs, generated: Generated): Rec
         dashboardApiKey: generated.dashboardApiKey,
         storageServiceApiKey: generated.storageServiceApiKey,
         searchUrl: deps.search.urlSecretArn,
+        dashboardOidcClientSecret: deps.signIn?.secretArns.dashboardOidcClientSecret,
+        storageServiceOidcClientSecret: deps.signIn?.secretArns.storageServiceOidcClientSecret,
     };
 }
 
@@ -410,6 +428,7 @@ function catalogueContext(deps: ResolvedServicesArgs, namespace: string): Catalo
         bootstrap: deps.bootstrap,
         queue: deps.queue ? { endpoint: deps.queue.endpoint, port: deps.queue.port } : undefined,
         archivalStorage: deps.archivalStorage,
+        signIn: deps.signIn && { dashboard: deps.signIn.apps.dashboard, storageService: deps.signIn.apps["storage-service"] },
     };
 }
 
@@ -521,7 +540,7 @@ function startAfter(
     deps: ResolvedServicesArgs,
     created: Partial<Record<ComponentName, ArchivematicaService>>,
 ): pulumi.Resource[] {
-    const after: pulumi.Resource[] = [];
+    const after: pulumi.Resource[] = [...(deps.registry?.pullDependencies ?? [])];
     if (deps.cluster.capacityProviders) after.push(deps.cluster.capacityProviders);
     if (spec.container.mounts?.length && deps.storage.mountTargets) after.push(...deps.storage.mountTargets);
     const rule = spec.loadBalancer && deps.ingress.listenerRules?.[component as "dashboard" | "storage-service"];

@@ -7,7 +7,12 @@
  * the AWS-managed `alias/aws/sns` key cannot be given that permission, hence a key of ours (SNS developer
  * guide, "Key management", section "Enable compatibility between event sources from AWS services and
  * encrypted topics"). EventBridge's KMS requests carry no aws:SourceAccount / aws:SourceArn, so its key
- * grant cannot be conditioned on them (same page); CloudWatch's can.
+ * grant cannot be conditioned on them (same page); CloudWatch's can. Both grants are scoped to this
+ * topic by the encryption context SNS puts on every data key, `kms:EncryptionContext:aws:sns:topicArn`
+ * (the condition AWS's own examples use for publishers to encrypted topics, e.g. the GameLift FlexMatch
+ * guide, "Set up an SNS topic with server-side encryption"): the key serves no other topic. The topic
+ * needs the key first and the policy needs the topic's ARN, so the policy is attached afterwards by a
+ * KeyPolicy resource; until then the key has KMS's default policy (the account administers it).
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
@@ -60,8 +65,16 @@ function validate(name: string, args: NotificationsArgs): void {
     }
 }
 
-/** The key policy: the account administers the key; CloudWatch and EventBridge may encrypt messages with it. */
-export function keyPolicy(partition: pulumi.Input<string>, accountId: pulumi.Input<string>): pulumi.Output<string> {
+/**
+ * The key policy: the account administers the key; CloudWatch and EventBridge may encrypt messages with
+ * it for this topic only.
+ */
+export function keyPolicy(
+    partition: pulumi.Input<string>,
+    accountId: pulumi.Input<string>,
+    topicArn: pulumi.Input<string>,
+): pulumi.Output<string> {
+    const forTopic = { "kms:EncryptionContext:aws:sns:topicArn": topicArn };
     return pulumi.jsonStringify({
         Version: "2012-10-17",
         Statement: [
@@ -78,7 +91,7 @@ export function keyPolicy(partition: pulumi.Input<string>, accountId: pulumi.Inp
                 Principal: { Service: PUBLISHERS.cloudwatch },
                 Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
                 Resource: "*",
-                Condition: { StringEquals: { "aws:SourceAccount": accountId } },
+                Condition: { StringEquals: { "aws:SourceAccount": accountId, ...forTopic } },
             },
             {
                 // No source conditions: EventBridge does not send them to KMS (see the module comment).
@@ -87,6 +100,7 @@ export function keyPolicy(partition: pulumi.Input<string>, accountId: pulumi.Inp
                 Principal: { Service: PUBLISHERS.events },
                 Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
                 Resource: "*",
+                Condition: { StringEquals: forTopic },
             },
         ],
     });
@@ -139,7 +153,6 @@ export class Notifications extends pulumi.ComponentResource {
                 description: "Encrypts the Archivematica alarm topic; CloudWatch and EventBridge may publish with it",
                 enableKeyRotation: true,
                 deletionWindowInDays: args.keyDeletionWindowDays ?? 30,
-                policy: keyPolicy(partition, identity.accountId),
                 tags: mergeTags(args.tags, `${name}-key`),
             },
             parent,
@@ -155,6 +168,7 @@ export class Notifications extends pulumi.ComponentResource {
             parent,
         );
 
+        new aws.kms.KeyPolicy(`${name}-key-policy`, { keyId: key.id, policy: keyPolicy(partition, identity.accountId, topic.arn) }, parent);
         new aws.sns.TopicPolicy(`${name}-topic-policy`, { arn: topic.arn, policy: topicPolicy(topic.arn, identity.accountId) }, parent);
 
         if (args.alarmEmail !== undefined) {

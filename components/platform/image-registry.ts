@@ -79,6 +79,12 @@ export class ImageRegistry extends pulumi.ComponentResource {
     readonly source: ImageOrigin;
     /** The pull-through cache rule (only in `cache` mode). */
     readonly cacheRule?: aws.ecr.PullThroughCacheRule;
+    /**
+     * What must exist before a task pulls through the registry: the cache rule and the repository
+     * creation template (a first pull creates the cached repository from it). Services declare
+     * `dependsOn` on these. Empty outside `cache` mode.
+     */
+    readonly pullDependencies: pulumi.Resource[];
 
     private readonly args: Normalized;
     private readonly accountId: pulumi.Output<string>;
@@ -94,9 +100,10 @@ export class ImageRegistry extends pulumi.ComponentResource {
         this.region = aws.getRegionOutput({}, parent).region;
         this.partition = aws.getPartitionOutput({}, parent).partition;
 
+        const pullDependencies: pulumi.Resource[] = [];
         if (this.source === "cache") {
             this.cacheRule = this.createCacheRule(name);
-            this.createRepositoryTemplate(name);
+            pullDependencies.push(this.cacheRule, this.createRepositoryTemplate(name));
         } else if (this.source === "docker-hub") {
             void pulumi.log.warn(
                 "images are pulled anonymously from Docker Hub (10 pulls per hour per IPv4 address): a fresh deploy can hit the limit; " +
@@ -104,6 +111,7 @@ export class ImageRegistry extends pulumi.ComponentResource {
                 this,
             );
         }
+        this.pullDependencies = pullDependencies;
         this.registerOutputs({ source: this.source });
     }
 

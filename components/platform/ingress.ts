@@ -8,9 +8,14 @@ import * as pulumi from "@pulumi/pulumi";
 import { IngressOutputs } from "../interfaces";
 import { GUNICORN_PORT } from "../../lib/ports";
 import { mergeTags, Tags } from "../../lib/tags";
+import { AlbAuthenticator, API_PATH_PATTERNS, hostActions, readClientSecret } from "./alb-authentication";
 
-/** TLS 1.3 and 1.2 with forward secrecy only. */
-export const ALB_SSL_POLICY = "ELBSecurityPolicy-TLS13-1-2-Res-2021-06";
+/**
+ * TLS 1.3 and 1.2 with forward secrecy only, and hybrid post-quantum key exchange (ML-KEM) for clients
+ * that offer it: the policy AWS recommends (ELB guide, "Security policies for your Application Load
+ * Balancer": ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09, the console's default).
+ */
+export const ALB_SSL_POLICY = "ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09";
 /** Key prefix of the access logs in their bucket. */
 export const ACCESS_LOG_PREFIX = "alb";
 
@@ -61,11 +66,17 @@ export interface IngressArgs {
     protect?: boolean;
     /** Days access logs are kept before S3 expires them. @default 365 */
     accessLogExpirationDays?: number;
+    /**
+     * The load balancer authenticates browsers with this provider before forwarding to either app;
+     * `/api/*` is forwarded without it (the apps' API keys apply there). components/platform/alb-authentication.ts.
+     * @default undefined (no authentication at the load balancer)
+     */
+    authentication?: AlbAuthenticator;
 }
 
 /** {@link IngressArgs} with every default applied. */
-type NormalizedIngressArgs = Required<Omit<IngressArgs, "certificateArn" | "hostedZoneId">> &
-    Pick<IngressArgs, "certificateArn" | "hostedZoneId">;
+type NormalizedIngressArgs = Required<Omit<IngressArgs, "certificateArn" | "hostedZoneId" | "authentication">> &
+    Pick<IngressArgs, "certificateArn" | "hostedZoneId" | "authentication">;
 
 /** A DNS record the operator creates by hand when the component manages no hosted zone. */
 export interface DnsRecord {
@@ -543,27 +554,42 @@ export class Ingress extends pulumi.ComponentResource implements IngressOutputs 
         }
     }
 
-    /** Forwards each host name to its target group. */
+    /**
+     * Forwards each host name to its target group; with `authentication`, a rule ahead of each forwards
+     * `/api/*` as it is and the host's own rule authenticates first.
+     */
     private createHostRules(
         a: NormalizedIngressArgs,
         https: aws.lb.Listener,
         targetGroups: Record<Target, aws.lb.TargetGroup>,
     ): Record<Target, aws.lb.ListenerRule> {
-        const rule = (component: Target, host: string, priority: number) =>
+        const auth = a.authentication;
+        const clientSecret = auth?.kind === "oidc" ? readClientSecret(auth.clientSecretArn, this) : undefined;
+        const rule = (suffix: string, host: string, priority: number, actions: aws.types.input.lb.ListenerRuleAction[], paths?: string[]) =>
             new aws.lb.ListenerRule(
-                `${this.name}-${component}-rule`,
+                `${this.name}-${suffix}`,
                 {
                     listenerArn: https.arn,
                     priority,
-                    conditions: [{ hostHeader: { values: [host] } }],
-                    actions: [{ type: "forward", targetGroupArn: targetGroups[component].arn }],
-                    tags: this.tags(`${this.name}-${component}-rule`, a),
+                    conditions: [{ hostHeader: { values: [host] } }, ...(paths ? [{ pathPattern: { values: paths } }] : [])],
+                    actions,
+                    tags: this.tags(`${this.name}-${suffix}`, a),
                 },
                 { parent: this },
             );
+        const hostRule = (component: Target, host: string, priority: number) => {
+            const targetGroupArn = targetGroups[component].arn;
+            if (auth) rule(`${component}-api-rule`, host, priority - 5, hostActions(targetGroupArn), API_PATH_PATTERNS);
+            return rule(
+                `${component}-rule`,
+                host,
+                priority,
+                hostActions(targetGroupArn, auth && { authenticator: auth, target: component, clientSecret }),
+            );
+        };
         return {
-            dashboard: rule("dashboard", a.dashboardHostname, 10),
-            "storage-service": rule("storage-service", a.storageServiceHostname, 20),
+            dashboard: hostRule("dashboard", a.dashboardHostname, 10),
+            "storage-service": hostRule("storage-service", a.storageServiceHostname, 20),
         };
     }
 }

@@ -29,8 +29,12 @@ export interface SecretEnvironmentConfig {
     allowedNames: string[];
 }
 
-/** Defaults, also declared in the config schema. */
-export const DEFAULTS: SecretEnvironmentConfig = { allowedNames: [] };
+/**
+ * Defaults, also declared in the config schema: `OIDC_OP_TOKEN_ENDPOINT` is the identity provider's
+ * public token URL, which Archivematica 1.18 and Storage Service 0.24 read under that name
+ * (settings/components/oidc_auth.py, storage_service/settings/base.py).
+ */
+export const DEFAULTS: SecretEnvironmentConfig = { allowedNames: ["OIDC_OP_TOKEN_ENDPOINT"] };
 
 /** See the module comment. */
 export const policy: ResourceValidationPolicy = {

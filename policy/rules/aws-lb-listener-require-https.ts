@@ -15,12 +15,16 @@ export interface ListenerHttpsConfig {
     approvedTlsPolicies: string[];
 }
 
-/** Defaults, also declared in the config schema (TLS 1.2+ policies ELB.17 recommends). */
+/**
+ * Defaults, also declared in the config schema: TLS 1.3/1.2 policies with hybrid post-quantum key
+ * exchange (ELB guide, "Security policies for your Application Load Balancer": AWS recommends
+ * ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09), which also meet ELB.17.
+ */
 export const DEFAULTS: ListenerHttpsConfig = {
     approvedTlsPolicies: [
-        "ELBSecurityPolicy-TLS13-1-2-Res-2021-06",
-        "ELBSecurityPolicy-TLS13-1-2-2021-06",
-        "ELBSecurityPolicy-TLS13-1-3-2021-06",
+        "ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09",
+        "ELBSecurityPolicy-TLS13-1-2-PQ-2025-09",
+        "ELBSecurityPolicy-TLS13-1-3-PQ-2025-09",
     ],
 };
 

@@ -217,7 +217,7 @@ describe("aws-lb-listener-require-https", () => {
         loadBalancerArn: "arn:lb",
         port: 443,
         protocol: "HTTPS",
-        sslPolicy: "ELBSecurityPolicy-TLS13-1-2-Res-2021-06",
+        sslPolicy: "ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09",
         certificateArn: "arn:aws:acm:eu-west-2:123456789012:certificate/x",
         defaultActions: [{ type: "fixed-response", fixedResponse: { contentType: "text/plain", statusCode: "404" } }],
     };
@@ -237,12 +237,12 @@ describe("aws-lb-listener-require-https", () => {
     });
     it("fails an HTTPS listener with an old or default TLS policy", async () => {
         assert.deepStrictEqual((await runResource(policy, listener({ ...https, sslPolicy: "ELBSecurityPolicy-2016-08" }))).messages, [
-            'HTTPS listener has sslPolicy "ELBSecurityPolicy-2016-08"; use one of: ELBSecurityPolicy-TLS13-1-2-Res-2021-06, ELBSecurityPolicy-TLS13-1-2-2021-06, ELBSecurityPolicy-TLS13-1-3-2021-06',
+            'HTTPS listener has sslPolicy "ELBSecurityPolicy-2016-08"; use one of: ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09, ELBSecurityPolicy-TLS13-1-2-PQ-2025-09, ELBSecurityPolicy-TLS13-1-3-PQ-2025-09',
         ]);
         const { sslPolicy: _drop, ...noPolicy } = https;
         void _drop;
         assert.deepStrictEqual((await runResource(policy, listener(noPolicy))).messages, [
-            "HTTPS listener has sslPolicy not set; use one of: ELBSecurityPolicy-TLS13-1-2-Res-2021-06, ELBSecurityPolicy-TLS13-1-2-2021-06, ELBSecurityPolicy-TLS13-1-3-2021-06",
+            "HTTPS listener has sslPolicy not set; use one of: ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09, ELBSecurityPolicy-TLS13-1-2-PQ-2025-09, ELBSecurityPolicy-TLS13-1-3-PQ-2025-09",
         ]);
     });
     it("fails HTTP that forwards, redirects to HTTP, or has no protocol (HTTP by default)", async () => {
@@ -259,7 +259,7 @@ describe("aws-lb-listener-require-https", () => {
             "listener protocol TCP carries unencrypted traffic; use HTTPS or TLS",
         ]);
         assert.deepStrictEqual(
-            (await runResource(policy, listener({ port: 443, protocol: "TLS", sslPolicy: "ELBSecurityPolicy-TLS13-1-3-2021-06" })))
+            (await runResource(policy, listener({ port: 443, protocol: "TLS", sslPolicy: "ELBSecurityPolicy-TLS13-1-3-PQ-2025-09" })))
                 .messages,
             [],
         );
@@ -271,7 +271,7 @@ describe("aws-lb-listener-require-https", () => {
             { approvedTlsPolicies: ["ELBSecurityPolicy-TLS13-1-3-2021-06"] },
         );
         assert.deepStrictEqual(out.messages, [
-            'HTTPS listener has sslPolicy "ELBSecurityPolicy-TLS13-1-2-Res-2021-06"; use one of: ELBSecurityPolicy-TLS13-1-3-2021-06',
+            'HTTPS listener has sslPolicy "ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09"; use one of: ELBSecurityPolicy-TLS13-1-3-2021-06',
         ]);
     });
     it("defers unknown values", async () => {

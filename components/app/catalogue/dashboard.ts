@@ -27,6 +27,7 @@ import {
     tcpProbe,
 } from "./shared";
 import { PORT as STORAGE_SERVICE_PORT } from "./storage-service";
+import { dashboardSignIn, withSignIn } from "./sign-in";
 import type { AppContainer, CatalogueEntry, ComponentContext, ComponentImages, ComponentService, ComponentSizes } from "./types";
 import { CONCURRENCY, VERSIONS } from "./versions";
 import { GUNICORN_PORT } from "../../../lib/ports";
@@ -87,7 +88,8 @@ function resolve(ctx: ComponentContext): ComponentService {
         stopTimeout: 60,
     };
     return {
-        container,
+        // The app signs staff in with the provider when the stack has one (components/sign-in.ts).
+        container: withSignIn(container, dashboardSignIn(ctx.signIn?.dashboard)),
         initContainers: [
             createDatabasesStep(ctx, container),
             migrateStep(container, facts.dashboardManage),

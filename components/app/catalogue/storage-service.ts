@@ -13,6 +13,7 @@ import {
     steadyStateMinutes,
 } from "./bootstrap";
 import { ALLOWED_HOSTS, appUser, dashboardSiteUrl, scratchStorageGiB, SHARED_MOUNT } from "./shared";
+import { storageServiceSignIn, withSignIn } from "./sign-in";
 import type { AppContainer, CatalogueEntry, ComponentContext, ComponentImages, ComponentService, ComponentSizes } from "./types";
 import { CONCURRENCY, VERSIONS } from "./versions";
 import { GUNICORN_PORT } from "../../../lib/ports";
@@ -75,7 +76,8 @@ function resolve(ctx: ComponentContext): ComponentService {
         stopTimeout: 60,
     };
     return {
-        container,
+        // The app signs staff in with the provider when the stack has one (components/sign-in.ts).
+        container: withSignIn(container, storageServiceSignIn(ctx.signIn?.storageService)),
         initContainers: [
             createDatabasesStep(ctx, container),
             migrateStep(container, facts.storageServiceManage),

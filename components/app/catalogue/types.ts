@@ -9,6 +9,7 @@ import type { ArchivematicaServiceArgs, ServiceAppContainer } from "../service";
 import type { Mount } from "../task";
 import type { IamStatement } from "../../../lib/iam";
 import type { VolumeName } from "../../interfaces";
+import type { AppSignIn } from "./sign-in";
 
 /**
  * Logical secrets a container reads through ECS `secrets`. services.ts maps each to a Secrets Manager
@@ -24,7 +25,9 @@ export type SecretName =
     | "adminPassword"
     | "dashboardApiKey"
     | "storageServiceApiKey"
-    | "searchUrl";
+    | "searchUrl"
+    | "dashboardOidcClientSecret"
+    | "storageServiceOidcClientSecret";
 
 /**
  * What a component connects to: another component, by name, or one of the data stores. services.ts
@@ -85,6 +88,11 @@ export interface CatalogueContext {
      * @default none (gearmand's in-memory queue)
      */
     queue?: { endpoint: pulumi.Input<string>; port: number };
+    /**
+     * Each app's single sign-on with an OpenID Connect provider (components/sign-in.ts), by app.
+     * @default {} (local passwords only: no OIDC variable is set)
+     */
+    signIn?: { dashboard?: AppSignIn; storageService?: AppSignIn };
 }
 
 /**
