@@ -51,7 +51,9 @@ describe("architecture diagram", function () {
             ["operations", "ops", "CloudWatch alarms\n18 alarms, 6 event rules"],
             ["operations", "ops", "CloudWatch dashboard"],
             ["operations", "ops", "SNS alarm topic"],
+            ["platform", "edge", "AWS WAF web ACL"],
             ["platform", "edge", "Application Load Balancer\ninternet-facing, HTTPS"],
+            ["platform", "edge", "Cognito user pool"],
             ["platform", "platform", "Cloud Map\nprivate DNS for the services"],
             ["platform", "platform", "ECR pull-through cache\n(Docker Hub images)"],
             ["platform", "platform", "ECS cluster\nFargate, Container Insights"],
@@ -60,6 +62,7 @@ describe("architecture diagram", function () {
         const name = new Map(model.nodes.map((n) => [n.id, n.label.split("\n")[0]]));
         const edges = model.edges.map((e) => `${name.get(e.from)} → ${name.get(e.to)} [${e.kind}] ${e.label}`).sort();
         assert.deepEqual(edges, [
+            "AWS WAF web ACL → Application Load Balancer [managed] filters",
             "Application Load Balancer → dashboard [network] HTTP 8000",
             "Application Load Balancer → storage-service [network] HTTP 8000",
             "CloudWatch alarms → SNS alarm topic [managed] notifies",

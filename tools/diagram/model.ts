@@ -5,8 +5,8 @@
  *
  * Nodes are the resources a newcomer needs to see (KEY_TYPES: services, load balancer, file system,
  * database, buckets, queues, functions, …) and the components that hold none of them (the smoke test,
- * the alarms, the network), each in the layer its component belongs to (LAYERS, the folders of
- * components/). IAM policies, security groups and their rules are not drawn; they are read for the
+ * the alarms, the network), each in the layer its component belongs to (LAYERS: the folders of
+ * components/, read from the tree). IAM policies, security groups and their rules are not drawn; they are read for the
  * flows:
  * - a security-group ingress rule that names another group: caller → callee, with the port;
  * - an ingress rule from CIDR blocks on the load balancer's group: the staff's networks → the ALB;
@@ -14,30 +14,44 @@
  * - S3 replication, AWS Backup's selection, alarms and event rules to the topic, event source
  *   mappings, bucket notifications, web ACL associations: the AWS-managed flows.
  */
+import * as fs from "fs";
+import * as path from "path";
 import type { CostResource } from "../cost/pricing";
 
 /** A planned resource as the diagram reads it (a recorded registration). */
 export type PlanResource = CostResource & { parent?: string };
 
-/** The layers, in the order they are drawn, with the component types in each (components/<layer>/). */
-export const LAYERS: { id: string; label: string; components: string[] }[] = [
-    {
-        id: "platform",
-        label: "Platform: network, ingress, ECS, discovery, images",
-        components: ["Network", "EcsCluster", "ServiceDiscovery", "Ingress", "ImageRegistry"],
-    },
-    { id: "app", label: "Archivematica on ECS Fargate", components: ["ArchivematicaService", "SmokeTest"] },
-    {
-        id: "data",
-        label: "Data: what the archive keeps and works on",
-        components: ["Database", "Search", "QueueCache", "SharedStorage", "ArchivalStorage"],
-    },
-    {
-        id: "operations",
-        label: "Operations: alarms, dashboard, backups",
-        components: ["Notifications", "Alarms", "OperationsDashboard", "Backup"],
-    },
+/** The layers, in the order they are drawn: the folders of components/ and their labels. */
+const LAYER_FOLDERS: { id: string; label: string }[] = [
+    { id: "platform", label: "Platform: network, ingress, ECS, discovery, images" },
+    { id: "app", label: "Archivematica on ECS Fargate" },
+    { id: "data", label: "Data: what the archive keeps and works on" },
+    { id: "operations", label: "Operations: alarms, dashboard, backups" },
 ];
+
+/** The component types a folder of components/ declares (`super("archivematica:index:<Type>", …)`), sorted. */
+export function componentTypesIn(folder: string): string[] {
+    const types = new Set<string>();
+    const walk = (dir: string): void => {
+        for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+            const file = path.join(dir, entry.name);
+            if (entry.isDirectory()) walk(file);
+            else if (entry.name.endsWith(".ts"))
+                for (const m of fs.readFileSync(file, "utf8").matchAll(/super\(\s*"archivematica:index:(\w+)"/g)) types.add(m[1]);
+        }
+    };
+    walk(folder);
+    return [...types].sort();
+}
+
+/**
+ * The layers with the component types in each, read from the tree (components/<layer>/), so that a new
+ * component is drawn in its folder's layer without an edit here.
+ */
+export const LAYERS: { id: string; label: string; components: string[] }[] = LAYER_FOLDERS.map((l) => ({
+    ...l,
+    components: componentTypesIn(path.join(__dirname, "..", "..", "components", l.id)),
+}));
 
 /** Where a component type not in {@link LAYERS} goes (the structural test keeps it empty). */
 export const OTHER_LAYER = { id: "other", label: "Not yet in a layer (add the component type to tools/diagram/model.ts LAYERS)" };
