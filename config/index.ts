@@ -10,7 +10,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as awsConfigVars from "@pulumi/aws/config/vars";
 import { PolicyLimits, Problem, RULES } from "./rules";
-import { CONFIG_KEYS, KEYS, KeyType, PROJECT, show, STACK_KEYS, STACK_SCHEMA, StackKey, StackValues } from "./schema";
+import { showName } from "../lib/printable";
+import { CONFIG_KEYS, KEYS, KeyType, PROJECT, show, STACK_KEYS, STACK_SCHEMA, StackValues } from "./schema";
 import { readPolicyLimits } from "./policy-limits";
 
 export { PROJECT, CONFIG_KEYS } from "./schema";
@@ -152,24 +153,20 @@ export interface AppConfig {
     operations: OperationsConfig;
 }
 
-/** The YAML type a value had in the stack file (known when the file was read offline). */
-export type YamlKind = "string" | "number" | "boolean" | "list" | "map" | "null";
-
 /** Inputs to {@link parseConfig}: the raw config map as the Pulumi runtime holds it. */
 export interface RawConfig {
     project: string;
     stack: string;
-    /** Fully qualified keys (`archivematica-infra:owner`, `aws:region`) to raw string values. */
+    /** Fully qualified keys (`archivematica-infra:owner`, `aws:region`) to raw string values, as `PULUMI_CONFIG` holds them. */
     values: Record<string, string>;
     /** Fully qualified keys whose values are secrets. */
     secretKeys: string[];
-    /**
-     * The YAML type of each key in the stack file, when it was read offline (tools/stack-files.ts). A key
-     * whose YAML value was null is listed here as `null` and has no value of its own in `values` (null is no value).
-     */
-    yamlKinds?: Record<string, YamlKind>;
-    /** Problems the stack file reader found (e.g. a key given twice): full error lines, listed first. */
+    /** Problems the stack file reader found (what the Pulumi CLI refuses before the program runs): full error lines, listed first. */
     readerProblems?: string[];
+    /** Keys whose problem is already in `readerProblems`: not checked again. */
+    refusedKeys?: string[];
+    /** Per key, how the stack file's spelling reached the program when it changed (added to that key's error line). */
+    notes?: Record<string, string>;
     /** Limits from the stack's policy config that the stack config must meet. */
     policy?: PolicyLimits;
 }
@@ -219,7 +216,7 @@ function nearProject(namespace: string): boolean {
     return levenshtein(n, PROJECT) <= 3 || (n.length >= 5 && (PROJECT.includes(n) || n.includes(PROJECT)));
 }
 
-/** Problems with the keys themselves: unknown namespace, unknown project or provider key. */
+/** Problems with the keys themselves: unknown namespace, unknown project or provider key. Keys are shown escaped and cut. */
 function keyProblems(fullKeys: string[]): string[] {
     const lines: string[] = [];
     const known: readonly string[] = STACK_KEYS;
@@ -227,48 +224,24 @@ function keyProblems(fullKeys: string[]): string[] {
         const colon = full.indexOf(":");
         const namespace = full.slice(0, colon);
         const key = full.slice(colon + 1);
+        const shown = showName(full);
         if (namespace === PROJECT) {
-            if (!known.includes(key)) lines.push(`${full}: unknown key${didYouMean(nearest(key, known))}; valid: ${known.join(", ")}`);
+            if (!known.includes(key)) lines.push(`${shown}: unknown key${didYouMean(nearest(key, known))}; valid: ${known.join(", ")}`);
         } else if (namespace === AWS) {
             if (!AWS_CONFIG_KEYS.includes(key))
                 lines.push(
-                    `${full}: not a configuration key of the AWS provider${didYouMean(nearest(key, AWS_CONFIG_KEYS) && `aws:${nearest(key, AWS_CONFIG_KEYS)}`)}; valid: ${AWS_CONFIG_KEYS.join(", ")}`,
+                    `${shown}: not a configuration key of the AWS provider${didYouMean(nearest(key, AWS_CONFIG_KEYS) && `aws:${nearest(key, AWS_CONFIG_KEYS)}`)}; valid: ${AWS_CONFIG_KEYS.join(", ")}`,
                 );
         } else if (!OTHER_NAMESPACES.includes(namespace)) {
             const guess = nearProject(namespace)
                 ? ns(key)
                 : nearest(namespace, [AWS, ...OTHER_NAMESPACES]) && `${nearest(namespace, [AWS, ...OTHER_NAMESPACES])}:${key}`;
             lines.push(
-                `${full}: unknown namespace "${namespace}"${didYouMean(guess)}; valid: ${PROJECT}:<key>, aws:<provider key>, pulumi:<key>`,
+                `${shown}: unknown namespace "${showName(namespace)}"${didYouMean(guess && showName(guess))}; valid: ${PROJECT}:<key>, aws:<provider key>, pulumi:<key>`,
             );
         }
     }
     return lines;
-}
-
-const EXPECTED_KINDS: Record<KeyType, readonly YamlKind[]> = {
-    // `pulumi config set` writes numbers and booleans as strings, so a string that parses is fine.
-    string: ["string"],
-    integer: ["number", "string"],
-    boolean: ["boolean", "string"],
-    array: ["list"],
-};
-
-const KIND_NAMES: Record<YamlKind, string> = {
-    string: "a string",
-    number: "a number",
-    boolean: "a boolean",
-    list: "a list",
-    map: "a map",
-    null: "null",
-};
-
-/** A value of the wrong YAML type is refused, never stringified. */
-function kindProblem(key: StackKey, kind: YamlKind | undefined, raw: string | undefined): string | undefined {
-    const spec = CONFIG_KEYS.find((s) => s.key === key);
-    if (!spec || kind === undefined || kind === "null" || EXPECTED_KINDS[spec.type].includes(kind)) return undefined;
-    const quote = spec.type === "string" && (kind === "number" || kind === "boolean") ? ` (quote it: "${raw}")` : "";
-    return `${ns(key)}: is ${KIND_NAMES[kind]} in YAML, not ${spec.type === "array" ? "a list of strings" : `${spec.type === "integer" ? "an" : "a"} ${spec.type}`}${quote}; valid: ${spec.valid}`;
 }
 
 /** A raw Pulumi config string as the value its key's schema checks (every value reaches a program as a string). */
@@ -300,24 +273,22 @@ const lineOf = (p: Problem) => `${p.key.includes(":") ? p.key : ns(p.key)}: ${p.
  * @throws ConfigError listing every problem, one line each.
  */
 export function parseConfig(raw: RawConfig): AppConfig {
-    const kinds = raw.yamlKinds ?? {};
-    const lines = [...(raw.readerProblems ?? []), ...keyProblems([...new Set([...Object.keys(raw.values), ...Object.keys(kinds)])])];
+    const refused = new Set(raw.refusedKeys ?? []);
+    const lines = [...(raw.readerProblems ?? []), ...keyProblems(Object.keys(raw.values).filter((k) => !refused.has(k)))];
     const secretKeys = new Set(raw.secretKeys);
-    const failed = new Set<string>();
+    const failed = new Set<string>([...refused].map((k) => (k.startsWith(`${PROJECT}:`) ? k.slice(PROJECT.length + 1) : k)));
+    const noted = (full: string, line: string) =>
+        raw.notes?.[full] ? `${line.replace(/; valid: /, ` (${raw.notes[full]}); valid: `)}` : line;
     const input: Record<string, unknown> = {};
 
     for (const spec of CONFIG_KEYS) {
         const full = ns(spec.key);
         const value = raw.values[full];
+        if (refused.has(full)) continue;
         const refuse = (line: string) => {
-            lines.push(line);
+            lines.push(noted(full, line));
             failed.add(spec.key);
         };
-        const wrongKind = kindProblem(spec.key, kinds[full], value);
-        if (wrongKind) {
-            refuse(wrongKind);
-            continue;
-        }
         if (secretKeys.has(full) && !spec.secret) {
             refuse(
                 `${full}: is encrypted (secure:) but is not a secret; valid: a plain value, set with: pulumi config set ${spec.key} <value>`,
@@ -330,11 +301,7 @@ export function parseConfig(raw: RawConfig): AppConfig {
         }
         input[spec.key] = fromPulumi(spec.type, value);
         const result = KEYS[spec.key].safeParse(input[spec.key], { reportInput: true });
-        if (!result.success) {
-            const problem =
-                kinds[full] === "null" && input[spec.key] === undefined ? "has no value (YAML null)" : result.error.issues[0].message;
-            refuse(`${full}: ${problem}; valid: ${spec.valid}`);
-        }
+        if (!result.success) refuse(`${full}: ${result.error.issues[0].message}; valid: ${spec.valid}`);
     }
 
     const region = raw.values["aws:region"];

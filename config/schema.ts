@@ -16,6 +16,7 @@
  */
 import { z } from "zod";
 import { isMysqlInstanceClass, MYSQL_INSTANCE_CLASS_HINT } from "../lib/instance-classes";
+import { showValue } from "../lib/printable";
 
 /** The Pulumi project name; also the config namespace. */
 export const PROJECT = "archivematica-infra";
@@ -59,11 +60,12 @@ export const ARCHIVEMATICA_VERSIONS = ["1.18", "1.17"] as const;
 /** Control characters (Cc), invisible format characters (Cf), line/paragraph separators, lone surrogates. */
 const CONTROL = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/u;
 
-/** A value as an error line shows it: JSON, every control character escaped, long values cut. */
+/**
+ * A value as an error line shows it: JSON, control and invisible characters escaped, look-alike letters
+ * among Latin ones escaped, long values cut (lib/printable.ts).
+ */
 export function show(value: unknown): string {
-    const text = typeof value === "string" && value.length > 60 ? `${value.slice(0, 57)}...` : value;
-    const json = JSON.stringify(text) ?? String(text);
-    return json.replace(new RegExp(CONTROL.source, "gu"), (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+    return showValue(value);
 }
 
 /** The first control character of a string, as `U+XXXX`, or undefined. */
@@ -86,6 +88,7 @@ const TYPE_NAMES: Record<KeyType, string> = {
 function problemOf(type: KeyType, secret: boolean) {
     return (iss: z.core.$ZodRawIssue): string => {
         if (iss.input === undefined) return "required key is not set";
+        if (iss.input === "" && type !== "string") return "is empty";
         const shown = secret ? "the secret value" : show(iss.input);
         switch (iss.code) {
             case "invalid_type":
@@ -136,7 +139,10 @@ const NO_CONTROL: Check<string> = {
 
 function text(o: TextOptions) {
     const secret = o.secret ?? false;
+    // An empty value (a YAML null reaches the program as "") is named as such where the key needs one.
+    const acceptsEmpty = (!o.pattern || o.pattern.test("")) && (o.checks ?? []).every((c) => c.ok(""));
     let s = z.string({ error: problemOf("string", secret) });
+    if (!acceptsEmpty) s = s.refine((v) => v !== "", { error: "is empty", abort: true });
     for (const check of [NO_CONTROL, ...(o.checks ?? [])]) {
         s = s.refine(check.ok, {
             error: (iss) => (secret ? "the secret value is not valid" : check.problem(String(iss.input))),

@@ -13,6 +13,7 @@ import { describeAssumptions, DEFAULT_ASSUMPTIONS } from "./cost/assumptions";
 import { CostResource, Estimate, estimate, UnpricedRegionError } from "./cost/pricing";
 import { PRICE_SOURCES, PRICES, PRICES_DATE } from "./cost/prices";
 import { planStack, skipSourceMappedStackTraces, UsageError } from "./plan";
+import { exitAfterFlush, failAfterFlush } from "./exit";
 import { invokeFailure } from "./mock-runtime";
 import { loadStackConfig, ROOT, StackFileError } from "./stack-files";
 
@@ -153,12 +154,9 @@ export async function runCostCommand(
 }
 
 if (require.main === module) {
-    const die = (e: unknown) => {
-        console.error(`error: ${invokeFailure() ?? oneLine(e)}`);
-        process.exit(isBadInput(e) ? 2 : 1);
-    };
+    const die = (e: unknown) => failAfterFlush(`error: ${invokeFailure() ?? oneLine(e)}`, isBadInput(e) ? 2 : 1);
     process.on("unhandledRejection", die);
     process.on("uncaughtException", die);
     skipSourceMappedStackTraces();
-    runCostCommand(process.argv.slice(2)).then((code) => process.exit(code), die);
+    runCostCommand(process.argv.slice(2)).then(exitAfterFlush, die);
 }
