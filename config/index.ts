@@ -11,8 +11,9 @@ import * as pulumi from "@pulumi/pulumi";
 import * as awsConfigVars from "@pulumi/aws/config/vars";
 import { PolicyLimits, Problem, RULES } from "./rules";
 import { showName } from "../lib/printable";
-import { CONFIG_KEYS, KEYS, KeyType, PROJECT, show, STACK_KEYS, STACK_SCHEMA, StackValues } from "./schema";
+import { CONFIG_KEYS, KEYS, KeyType, PROJECT, STACK_KEYS, STACK_SCHEMA, StackValues } from "./schema";
 import { readPolicyLimits } from "./policy-limits";
+import { providerKeyProblems, regionProblem } from "./provider-keys";
 
 export { PROJECT, CONFIG_KEYS } from "./schema";
 export { azCountOf, MIN_PROTECTED_BACKUP_DAYS, openSearchZoneCount } from "./rules";
@@ -163,8 +164,8 @@ export interface RawConfig {
     secretKeys: string[];
     /** Problems the stack file reader found (what the Pulumi CLI refuses before the program runs): full error lines, listed first. */
     readerProblems?: string[];
-    /** Keys whose problem is already in `readerProblems`: not checked again. */
-    refusedKeys?: string[];
+    /** Keys the reader refused (what the Pulumi CLI refuses before the program runs), each with its line; listed in key order. */
+    refusedKeys?: Record<string, string>;
     /** Per key, how the stack file's spelling reached the program when it changed (added to that key's error line). */
     notes?: Record<string, string>;
     /** Limits from the stack's policy config that the stack config must meet. */
@@ -264,6 +265,21 @@ function fromPulumi(type: KeyType, raw: string | undefined): unknown {
     }
 }
 
+/** `aws:allowedAccountIds` / `aws:forbiddenAccountIds` as lists, when set and readable (else their own check reports them). */
+function accountIds(raw: RawConfig): { allowedAccountIds?: string[]; forbiddenAccountIds?: string[] } {
+    const read = (key: string): string[] | undefined => {
+        const text = raw.values[key];
+        if (text === undefined || raw.secretKeys.includes(key)) return undefined;
+        try {
+            const v: unknown = JSON.parse(text);
+            return Array.isArray(v) && v.every((x) => typeof x === "string" && /^\d{12}$/.test(x)) ? v : undefined;
+        } catch {
+            return undefined;
+        }
+    };
+    return { allowedAccountIds: read("aws:allowedAccountIds"), forbiddenAccountIds: read("aws:forbiddenAccountIds") };
+}
+
 const lineOf = (p: Problem) => `${p.key.includes(":") ? p.key : ns(p.key)}: ${p.problem}; valid: ${p.valid}`;
 
 /**
@@ -273,8 +289,12 @@ const lineOf = (p: Problem) => `${p.key.includes(":") ? p.key : ns(p.key)}: ${p.
  * @throws ConfigError listing every problem, one line each.
  */
 export function parseConfig(raw: RawConfig): AppConfig {
-    const refused = new Set(raw.refusedKeys ?? []);
+    const refusedLines = raw.refusedKeys ?? {};
+    const refused = new Set(Object.keys(refusedLines));
     const lines = [...(raw.readerProblems ?? []), ...keyProblems(Object.keys(raw.values).filter((k) => !refused.has(k)))];
+    // Refused keys that are not the project's come first, with the key-name problems.
+    for (const k of [...refused].sort())
+        if (!k.startsWith(`${PROJECT}:`) || !STACK_KEYS.some((s) => ns(s) === k)) lines.push(refusedLines[k]);
     const secretKeys = new Set(raw.secretKeys);
     const failed = new Set<string>([...refused].map((k) => (k.startsWith(`${PROJECT}:`) ? k.slice(PROJECT.length + 1) : k)));
     const noted = (full: string, line: string) =>
@@ -284,7 +304,10 @@ export function parseConfig(raw: RawConfig): AppConfig {
     for (const spec of CONFIG_KEYS) {
         const full = ns(spec.key);
         const value = raw.values[full];
-        if (refused.has(full)) continue;
+        if (refused.has(full)) {
+            lines.push(refusedLines[full]);
+            continue;
+        }
         const refuse = (line: string) => {
             lines.push(noted(full, line));
             failed.add(spec.key);
@@ -304,10 +327,9 @@ export function parseConfig(raw: RawConfig): AppConfig {
         if (!result.success) refuse(`${full}: ${result.error.issues[0].message}; valid: ${spec.valid}`);
     }
 
+    lines.push(...providerKeyProblems(raw.values, secretKeys));
     const region = raw.values["aws:region"];
-    const regionOk = !!region && /^[a-z]{2}(-gov)?-[a-z]+-\d$/.test(region);
-    if (!region) lines.push("aws:region: required key is not set; valid: an AWS region such as eu-west-2");
-    else if (!regionOk) lines.push(`aws:region: ${show(region)} is not valid; valid: an AWS region such as eu-west-2`);
+    const regionOk = region !== undefined && !secretKeys.has("aws:region") && regionProblem(region) === undefined;
 
     // Rules run over the keys that passed; a failed optional key falls back to its default here, and
     // any rule reading it is skipped, so one mistake is reported once.
@@ -316,8 +338,8 @@ export function parseConfig(raw: RawConfig): AppConfig {
     if (parsed.success) {
         for (const rule of RULES) {
             if (rule.reads.some((k) => failed.has(k))) continue;
-            if (!regionOk && (rule.reads.includes("certificateArn") || rule.reads.includes("dockerHubCredentialsSecretArn"))) continue;
-            lines.push(...rule.check(parsed.data, { region: region ?? "", policy: raw.policy }).map(lineOf));
+            if (!regionOk && rule.needsRegion) continue;
+            lines.push(...rule.check(parsed.data, { region: region ?? "", policy: raw.policy, failed, ...accountIds(raw) }).map(lineOf));
         }
     }
     // Each key passed on its own when there is no line, so the whole object parses too.

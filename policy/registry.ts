@@ -6,6 +6,7 @@
 import { ArchivematicaPolicy, RuleModule } from "./lib/types";
 import * as cloudwatchLoggroupRequireRetention from "./rules/aws-cloudwatch-loggroup-require-retention";
 import * as ec2DefaultsecuritygroupRestrictAllTraffic from "./rules/aws-ec2-defaultsecuritygroup-restrict-all-traffic";
+import * as ec2SecuritygroupRestrictRuleCount from "./rules/aws-ec2-securitygroup-restrict-rule-count";
 import * as ec2SecuritygroupRestrictPublicIngress from "./rules/aws-ec2-securitygroup-restrict-public-ingress";
 import * as ec2VpcRequireFlowLogs from "./rules/aws-ec2-vpc-require-flow-logs";
 import * as ecsClusterRequireContainerInsights from "./rules/aws-ecs-cluster-require-container-insights";
@@ -68,6 +69,7 @@ export const RULES: readonly RuleModule[] = [
     // No public data stores
     rdsInstanceProhibitPublicAccess,
     ec2SecuritygroupRestrictPublicIngress,
+    ec2SecuritygroupRestrictRuleCount,
     ec2DefaultsecuritygroupRestrictAllTraffic,
     ecsServiceProhibitPublicIp,
     opensearchDomainRequireAccessControl,

@@ -39,7 +39,8 @@ function offline(dir: string, text: string): CliReading {
         if (e instanceof StackFileError) return { error: e.message };
         throw e;
     }
-    if (stack.readerProblems.length) return { error: stack.readerProblems.join("\n") };
+    const problems = [...stack.readerProblems, ...Object.values(stack.refusedKeys)];
+    if (problems.length) return { error: problems.join("\n") };
     const values: Record<string, string> = {};
     // Offline a secret is a marked placeholder; the oracle writes "[secure]" where it cannot decrypt.
     for (const [k, v] of Object.entries(stack.values)) values[k] = v.startsWith("[secure placeholder for ") ? "[secure]" : v;

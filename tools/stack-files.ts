@@ -50,8 +50,8 @@ export function listStacks(root = ROOT): string[] {
 export interface StackConfig extends RawConfig {
     /** Problems of the file itself, as full error lines. */
     readerProblems: string[];
-    /** Keys the CLI would refuse before the program runs (their line is in `readerProblems`). */
-    refusedKeys: string[];
+    /** Keys the CLI would refuse before the program runs, each with its error line. */
+    refusedKeys: Record<string, string>;
     /** Per key, how the stack file's spelling reached the program when it changed (`0x3` → `"3"`). */
     notes: Record<string, string>;
     /** Lines the CLI prints as warnings (a key with a YAML null), or what reached the program changed. */
@@ -231,7 +231,7 @@ export function loadStackConfig(stack: string, root = ROOT): StackConfig {
     const fromStack = new Set<string>();
     const secretKeys: string[] = [];
     const readerProblems: string[] = [];
-    const refusedKeys: string[] = [];
+    const refusedKeys: Record<string, string> = {};
     const notes: Record<string, string> = {};
     const warnings: string[] = [];
     const fail = (e: unknown, where = file): never => {
@@ -319,17 +319,13 @@ export function loadStackConfig(stack: string, root = ROOT): StackConfig {
                               : raw.kind === "null"
                                 ? 'empty (a YAML null, which the CLI passes as "")'
                                 : showValue(passed);
-                    refusedKeys.push(full);
-                    readerProblems.push(
-                        `${showName(full)}: ${what} is not ${TYPE_WORDS[declared.type] ?? declared.type}, which the Pulumi CLI refuses before the program runs (Pulumi.yaml declares it ${declared.type}); valid: ${CONFIG_KEYS.find((k) => `${PROJECT}:${k.key}` === full)?.valid ?? TYPE_WORDS[declared.type] ?? declared.type}`,
-                    );
+                    refusedKeys[full] =
+                        `${showName(full)}: ${what} is not ${TYPE_WORDS[declared.type] ?? declared.type}, which the Pulumi CLI refuses before the program runs (Pulumi.yaml declares it ${declared.type}); valid: ${CONFIG_KEYS.find((k) => `${PROJECT}:${k.key}` === full)?.valid ?? TYPE_WORDS[declared.type] ?? declared.type}`;
                 }
             } catch (e) {
                 if (e instanceof CliYamlError) {
-                    readerProblems.push(
-                        `${showName(full)}: ${e.message} (${file} line ${line}), which the Pulumi CLI refuses; valid: a finite number`,
-                    );
-                    refusedKeys.push(full);
+                    refusedKeys[full] =
+                        `${showName(full)}: ${e.message} (${file} line ${line}), which the Pulumi CLI refuses; valid: a finite number`;
                     return;
                 }
                 throw e;
@@ -346,15 +342,13 @@ export function loadStackConfig(stack: string, root = ROOT): StackConfig {
         for (const [full, spellings] of seen) {
             if (spellings.length < 2) continue;
             const distinct = new Set(spellings.map((s) => s.raw)).size > 1;
-            readerProblems.push(
-                `${showName(full)}: is set ${spellings.length} times in ${file} (lines ${spellings.map((s) => s.line).join(", ")}${distinct ? `, as ${spellings.map((s) => showName(s.raw)).join(" and ")}` : ""}); valid: one value per key`,
-            );
-            refusedKeys.push(full);
+            refusedKeys[full] =
+                `${showName(full)}: is set ${spellings.length} times in ${file} (lines ${spellings.map((s) => s.line).join(", ")}${distinct ? `, as ${spellings.map((s) => showName(s.raw)).join(" and ")}` : ""}); valid: one value per key`;
         }
     }
 
     // A refused key reaches no program: the CLI stops first.
-    for (const full of refusedKeys) if (!fromStack.has(full)) delete values[full];
+    for (const full of Object.keys(refusedKeys)) delete values[full];
     for (const [full, note] of Object.entries(notes)) if (!note.startsWith("a YAML null")) warnings.push(`${showName(full)}: ${note}`);
     return {
         project: project.name,
