@@ -7,6 +7,7 @@
  * file was read offline), each key against its schema (config/schema.ts), then the rules between keys
  * (config/rules.ts) over the keys that passed.
  */
+import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import * as awsConfigVars from "@pulumi/aws/config/vars";
 import { PolicyLimits, Problem, RULES } from "./rules";
@@ -14,6 +15,7 @@ import { showName } from "../lib/printable";
 import { CONFIG_KEYS, KEYS, KeyType, PROJECT, STACK_KEYS, STACK_SCHEMA, StackValues } from "./schema";
 import { readPolicyLimits } from "./policy-limits";
 import { providerKeyProblems, regionProblem } from "./provider-keys";
+import { SiblingStack, siblingStacks } from "./sibling-stacks";
 
 export { PROJECT, CONFIG_KEYS } from "./schema";
 export { azCountOf, MIN_PROTECTED_BACKUP_DAYS, openSearchZoneCount } from "./rules";
@@ -170,9 +172,14 @@ export interface RawConfig {
     notes?: Record<string, string>;
     /** Limits from the stack's policy config that the stack config must meet. */
     policy?: PolicyLimits;
+    /** The project's other stacks (config/sibling-stacks.ts), for what must differ between stacks. */
+    siblings?: SiblingStack[];
 }
 
 const ns = (key: string) => `${PROJECT}:${key}`;
+
+/** The project root (config/..), where the stack files live. */
+const PROJECT_ROOT = path.resolve(__dirname, "..");
 
 /** Namespaces a stack file may use besides the project's: the AWS provider's and Pulumi's own. */
 const AWS = "aws";
@@ -339,7 +346,18 @@ export function parseConfig(raw: RawConfig): AppConfig {
         for (const rule of RULES) {
             if (rule.reads.some((k) => failed.has(k))) continue;
             if (!regionOk && rule.needsRegion) continue;
-            lines.push(...rule.check(parsed.data, { region: region ?? "", policy: raw.policy, failed, ...accountIds(raw) }).map(lineOf));
+            lines.push(
+                ...rule
+                    .check(parsed.data, {
+                        region: region ?? "",
+                        policy: raw.policy,
+                        failed,
+                        siblings: raw.siblings,
+                        stack: raw.stack,
+                        ...accountIds(raw),
+                    })
+                    .map(lineOf),
+            );
         }
     }
     // Each key passed on its own when there is no line, so the whole object parses too.
@@ -485,5 +503,12 @@ export function loadConfig(): AppConfig {
     const isConfigSecret: unknown = Reflect.get(pulumi.runtime, "isConfigSecret");
     const secretKeys = typeof isConfigSecret === "function" ? Object.keys(values).filter((k) => isConfigSecret(k) === true) : [];
     const stack = pulumi.getStack();
-    return parseConfig({ project: pulumi.getProject(), stack, values, secretKeys, policy: readPolicyLimits(stack) });
+    return parseConfig({
+        project: pulumi.getProject(),
+        stack,
+        values,
+        secretKeys,
+        policy: readPolicyLimits(stack),
+        siblings: siblingStacks(stack, PROJECT_ROOT),
+    });
 }

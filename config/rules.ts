@@ -25,6 +25,9 @@ export interface RuleContext {
     forbiddenAccountIds?: string[];
     /** Keys that failed their own check: a rule over several keys skips those. */
     failed?: ReadonlySet<string>;
+    /** This stack's name and the project's other stacks (name and environment). */
+    stack?: string;
+    siblings?: readonly { stack: string; environment: string }[];
 }
 
 /** Limits a stack's policy config sets that the stack config must meet. */
@@ -403,6 +406,20 @@ export const RULES: readonly Rule[] = [
     },
     ARN_KEYS_RULE,
     REGION_KEYS_RULE,
+    {
+        // environment names the stack's physical resources (RDS identifier, ECR prefix, task families,
+        // Cloud Map namespace): a second stack with the same one collides with the first in an account.
+        reads: ["environment"],
+        check: (v, ctx) => {
+            const same = (ctx.siblings ?? []).filter((s) => s.environment === v.environment).map((s) => s.stack);
+            if (!same.length) return [];
+            return one(
+                "environment",
+                `"${v.environment}" is also the environment of stack ${same.join(", ")}; it names the physical resources (archivematica-db-${v.environment}, dockerhub-${v.environment}/…), so the two stacks would fight over them`,
+                `an environment of this stack's own, e.g. "${`${v.environment.slice(0, 17)}-2`}" (and change the names, host names and tags copied from Pulumi.${same[0]}.yaml)`,
+            );
+        },
+    },
     {
         // The plan spreads subnets over that many zones; the Region must have them (lib/aws-regions.ts).
         reads: ["vpcId", "availabilityZones"],

@@ -485,8 +485,10 @@ describe("plan command: exit codes", function () {
             },
         );
     }
+    /** Writes a stack file; a copy of staging's config gets an environment of its own (one environment per stack). */
     function writeStack(stack: string, config: Record<string, unknown>) {
-        fs.writeFileSync(path.join(dir, `Pulumi.${stack}.yaml`), stringify({ config }));
+        const own = config[ns("environment")] === "staging" ? { ...config, [ns("environment")]: stack } : config;
+        fs.writeFileSync(path.join(dir, `Pulumi.${stack}.yaml`), stringify({ config: own }));
     }
 
     it("--help prints the usage and exits 0", () => {

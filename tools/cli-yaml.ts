@@ -538,10 +538,12 @@ export class GoDecoder {
         if (this.aliasDepth > 0) this.aliasCount++;
         if (this.decodeCount > this.limit)
             throw new CliYamlError(
-                `expands to more than ${this.limit} values (YAML aliases repeated inside each other?); valid: a stack file of plain values`,
+                `expands to more than ${this.limit} values (aliases repeated inside each other: an alias bomb); valid: a stack file without nested aliases`,
             );
         if (this.aliasCount > 100 && this.decodeCount > 1000 && this.aliasCount / this.decodeCount > allowedAliasRatio(this.decodeCount))
-            throw new CliYamlError("document contains excessive aliasing");
+            throw new CliYamlError(
+                "document contains excessive aliasing, which the Pulumi CLI's YAML reader refuses (an alias bomb); valid: a stack file without nested aliases",
+            );
         if (node === null || node === undefined) return { kind: "null" };
         if (isAlias(node)) return this.alias(node);
         if (isScalar(node)) return this.scalar(node);

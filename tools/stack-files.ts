@@ -19,6 +19,7 @@ import * as path from "path";
 import { isMap, isScalar } from "yaml";
 import { levenshtein, RawConfig } from "../config";
 import { readPolicyLimits } from "../config/policy-limits";
+import { siblingStacks } from "../config/sibling-stacks";
 import { CONFIG_KEYS, PROJECT } from "../config/schema";
 import { showName, showValue } from "../lib/printable";
 import { CliYamlError, GoDecoder, GoValue, keyText, parseYaml, programText, roundTrip, stringKey, toConfigValue } from "./cli-yaml";
@@ -360,5 +361,6 @@ export function loadStackConfig(stack: string, root = ROOT): StackConfig {
         notes,
         warnings,
         policy: readPolicyLimits(stack, root),
+        siblings: siblingStacks(stack, root),
     };
 }
