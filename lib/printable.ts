@@ -56,10 +56,15 @@ export const MAX_SHOWN_NAME = 80;
  * A name (config key, file, stack, URN) for an error line: ASCII only, cut after {@link MAX_SHOWN_NAME}
  * characters with its length, e.g. `aaaa…(1048576 characters)`.
  */
-export function showName(name: string): string {
+export function showName(name: string, max = MAX_SHOWN_NAME): string {
     const chars = [...name];
-    if (chars.length <= MAX_SHOWN_NAME) return printable(name, true);
-    return `${printable(chars.slice(0, MAX_SHOWN_NAME - 20).join(""), true)}…(${chars.length} characters)`;
+    if (chars.length <= max) return printable(name, true);
+    return `${printable(chars.slice(0, max - 20).join(""), true)}…(${chars.length} characters)`;
+}
+
+/** A URN for an error line: as {@link showName}, but URNs are long by nature, so cut only after 400 characters. */
+export function showUrn(urn: string): string {
+    return showName(urn, 400);
 }
 
 /** A value for an error line: as JSON (quoted, control characters escaped), unsafe characters escaped, cut after 60 characters. */

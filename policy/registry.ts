@@ -32,6 +32,7 @@ import * as efsMounttargetProhibitPublicSubnet from "./rules/aws-efs-mounttarget
 import * as elasticacheReplicationgroupRequireEncryption from "./rules/aws-elasticache-replicationgroup-require-encryption";
 import * as elasticacheReplicationgroupRequireResilience from "./rules/aws-elasticache-replicationgroup-require-resilience";
 import * as lbListenerRequireHttps from "./rules/aws-lb-listener-require-https";
+import * as lbListenerruleProhibitHttpForward from "./rules/aws-lb-listenerrule-prohibit-http-forward";
 import * as lbLoadbalancerRequireSecureSettings from "./rules/aws-lb-loadbalancer-require-secure-settings";
 import * as opensearchDomainRequireAccessControl from "./rules/aws-opensearch-domain-require-access-control";
 import * as opensearchDomainRequireEncryption from "./rules/aws-opensearch-domain-require-encryption";
@@ -58,6 +59,7 @@ export const RULES: readonly RuleModule[] = [
     elasticacheReplicationgroupRequireEncryption,
     opensearchDomainRequireEncryption,
     lbListenerRequireHttps,
+    lbListenerruleProhibitHttpForward,
     s3BucketRequireEncryption,
     s3BucketRequirePublicAccessBlock,
     s3BucketRequireSecureTransport,

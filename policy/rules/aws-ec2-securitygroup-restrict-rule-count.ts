@@ -11,7 +11,7 @@ import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { configWithDefaults } from "../lib/config";
 import { ControlId } from "../lib/controls";
 import { ofTypes, referencedBy } from "../lib/links";
-import { asArray, isRecord } from "../lib/values";
+import { asArray, bool, isRecord } from "../lib/values";
 import { DEFAULT_RULES_PER_DIRECTION } from "../../lib/security-group-quotas";
 
 const SG = new Set(["aws:ec2/securityGroup:SecurityGroup"]);
@@ -35,7 +35,8 @@ const length = (v: unknown) => asArray(v).length;
 
 /** The rules one inline rule or aws:ec2/securityGroupRule entry counts as, by IP version. */
 function entryRules(entry: Record<string, unknown>): { ipv4: number; ipv6: number } {
-    const ipv4 = length(entry.cidrBlocks) + length(entry.securityGroups) + length(entry.prefixListIds) + (entry.self === true ? 1 : 0);
+    const ipv4 =
+        length(entry.cidrBlocks) + length(entry.securityGroups) + length(entry.prefixListIds) + (bool(entry.self, "self") === true ? 1 : 0);
     const ipv6 = length(entry.ipv6CidrBlocks);
     return { ipv4: ipv4 || (ipv6 ? 0 : 1), ipv6 };
 }
