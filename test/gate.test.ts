@@ -692,6 +692,19 @@ describe("policy gate", function () {
             }
         });
 
+        it("issue 20: a number out of float64's range (1e400) fails as not evaluated (exit 1)", async function () {
+            const text = JSON.stringify(plant(cleanDigest(), LOGS, (i) => (i.retentionInDays = 987654321987))).replace(
+                "987654321987",
+                "1e400",
+            );
+            const r = await cli("--preview", tmpFile("p.json", text), "--config", TEST_CONFIG);
+            assert.equal(r.code, 1, r.out);
+            assert.ok(
+                r.out.includes("during preview: retentionInDays is a number out of float64's range in the wrong JSON type, not a number;"),
+                r.out,
+            );
+        });
+
         it('issue 20: "Privileged": true in a container definition is seen by the pack, as AWS reads it (exit 1)', async function () {
             const digest = plant(cleanDigest(), TD, (i) => {
                 i.containerDefinitions = String(i.containerDefinitions).replace(

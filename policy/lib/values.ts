@@ -34,7 +34,7 @@ export class WrongTypeError extends proxy.UnknownValueError {
 
 function describeJson(value: unknown): string {
     if (typeof value === "string") return `the string ${JSON.stringify(value.length > 20 ? `${value.slice(0, 17)}...` : value)}`;
-    if (typeof value === "number") return `the number ${String(value)}`;
+    if (typeof value === "number") return Number.isFinite(value) ? `the number ${String(value)}` : "a number out of float64's range";
     if (Array.isArray(value)) return "a list";
     return typeof value === "object" ? "an object" : `the ${typeof value} ${String(value)}`;
 }
