@@ -438,6 +438,9 @@ export const NO_CHARGE: Record<string, string> = {
     "aws:lb/listenerRule:ListenerRule": "no charge: billed through its load balancer",
     "aws:lb/targetGroup:TargetGroup": "no charge: billed through its load balancer",
     "aws:lb/listenerCertificate:ListenerCertificate": "no charge: billed through its load balancer",
+    // https://aws.amazon.com/certificate-manager/pricing/: public certificates ACM issues (not exportable) are free.
+    "aws:acm/certificate:Certificate": "no charge: public ACM certificates are free",
+    "aws:acm/certificateValidation:CertificateValidation": "no charge: ACM validation (its DNS record is a Route 53 record)",
     "aws:secretsmanager/secretVersion:SecretVersion": "no charge: billed with its secret",
     "aws:kms/alias:Alias": "no charge: billed with its key",
     "aws:s3/bucketPolicy:BucketPolicy": "no charge: S3 configuration",
