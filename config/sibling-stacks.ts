@@ -17,7 +17,10 @@ export interface SiblingStack {
     environment: string;
 }
 
-/** The stacks in `root` other than `stack` that set an environment. */
+/**
+ * The stacks in `root` other than `stack` that set an environment; none when `stack` has no stack file
+ * there (a program run with config from elsewhere, as the tests run it, has no siblings to collide with).
+ */
 export function siblingStacks(stack: string, root: string): SiblingStack[] {
     let files: string[];
     try {
@@ -25,6 +28,7 @@ export function siblingStacks(stack: string, root: string): SiblingStack[] {
     } catch {
         return [];
     }
+    if (!files.includes(`Pulumi.${stack}.yaml`)) return [];
     const out: SiblingStack[] = [];
     for (const file of files.sort()) {
         const name = /^Pulumi\.(.+)\.yaml$/.exec(file)?.[1];

@@ -5,6 +5,8 @@
  * fields they are asked for and never catch that error, so an unknown is reported, never judged.
  */
 
+import { WRONG_TYPE_MARKER } from "../../lib/wrong-json-type";
+
 /** A plain property bag. */
 export type Props = Record<string, unknown>;
 
@@ -15,8 +17,7 @@ const proxy = require("@pulumi/policy/proxy") as {
     unknownStringValue: string;
 };
 
-/** Marks a value in the wrong JSON type in the server's "can't run policy … during preview" advisory. */
-export const WRONG_TYPE_MARKER = "in the wrong JSON type";
+export { WRONG_TYPE_MARKER };
 
 /**
  * A property holds a value of another JSON type than the provider's schema gives it (`"true"` for a

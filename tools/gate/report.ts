@@ -6,7 +6,7 @@ import * as path from "path";
 import * as analyzerProto from "@pulumi/pulumi/proto/analyzer_pb";
 import { PolicyVerdict } from "../preview-json";
 import { EnforcementLevel, levelName } from "./levels";
-import { WRONG_TYPE_MARKER } from "../../policy/lib/values";
+import { WRONG_TYPE_MARKER } from "../../lib/wrong-json-type";
 import { parseUrn } from "./preview-file";
 
 /** What the gate found. */
