@@ -13,6 +13,8 @@ import * as os from "os";
 import * as path from "path";
 import fc from "fast-check";
 import { goFormatG, parseTimestamp, resolveScalar, goTimeString } from "../tools/cli-yaml";
+import { parseConfig } from "../config";
+import { CONFIG_KEYS, PROJECT } from "../config/schema";
 import { loadStackConfig, StackConfig, StackFileError } from "../tools/stack-files";
 import { corpus, GENERATED, PROJECT_YAML, SEED } from "./fixtures/pulumi-cli/corpus";
 
@@ -97,6 +99,55 @@ describe("the offline reader reads stack files as the Pulumi CLI does (golden.js
             const got = offline(dir, `config:\n  demo:s: text\n  demo:i: 1\n  demo:b: true\n  demo:a: [x]\n  aws:x: ${spelling}\n`);
             assert.strictEqual(got.values?.["aws:x"], text, spelling);
         }
+    });
+});
+
+describe("every key of ours, in the spellings YAML allows, reaches the program as the CLI hands it over", () => {
+    const ROOT = path.join(__dirname, "..");
+    let dir: string;
+    const base = fs.readFileSync(path.join(ROOT, "Pulumi.staging.yaml"), "utf8").replace("environment: staging", "environment: spelling");
+    before(() => {
+        dir = fs.mkdtempSync(path.join(os.tmpdir(), "am-spell-"));
+        fs.copyFileSync(path.join(ROOT, "Pulumi.yaml"), path.join(dir, "Pulumi.yaml"));
+    });
+    after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+    /** What the program makes of the stack when the file spells `key` as `spelling`: its text and typed config (or error). */
+    const typed = (key: string, spelling: string): unknown => {
+        fs.writeFileSync(
+            path.join(dir, "Pulumi.t.yaml"),
+            `${base.replace(new RegExp(`^  ${PROJECT}:${key}:.*\n`, "m"), "")}  ${PROJECT}:${key}: ${spelling}\n`,
+        );
+        const stack = loadStackConfig("t", dir);
+        let config: string;
+        try {
+            config = JSON.stringify(parseConfig(stack));
+        } catch (e) {
+            config = (e as Error).message; // refused alike, whatever the spelling
+        }
+        return { text: stack.values[`${PROJECT}:${key}`], config };
+    };
+
+    it("property: an integer key's value, written as decimal, quoted, with a sign, as a float, in hex or with underscores, is one value", () => {
+        const keys = CONFIG_KEYS.filter((k) => k.type === "integer" && typeof k.default === "number");
+        fc.assert(
+            fc.property(fc.constantFrom(...keys), fc.integer({ min: 0, max: 5 }), (k, form) => {
+                const n = k.default as number;
+                const spelling = [`${n}`, `"${n}"`, `+${n}`, `${n}.0`, `0x${n.toString(16)}`, `${String(n).split("").join("_")}`][form];
+                assert.deepStrictEqual(typed(k.key, spelling), typed(k.key, `${n}`), `${k.key}: ${spelling}`);
+            }),
+            { numRuns: 30 },
+        );
+    });
+
+    it("property: a boolean key's value in any case YAML 1.2 reads as a boolean is one value", () => {
+        const keys = CONFIG_KEYS.filter((k) => k.type === "boolean");
+        fc.assert(
+            fc.property(fc.constantFrom(...keys), fc.constantFrom("true", "True", "TRUE", '"true"'), (k, spelling) => {
+                assert.deepStrictEqual(typed(k.key, spelling), typed(k.key, "true"), `${k.key}: ${spelling}`);
+            }),
+            { numRuns: 20 },
+        );
     });
 });
 
