@@ -7,9 +7,11 @@
  * file was read offline), each key against its schema (config/schema.ts), then the rules between keys
  * (config/rules.ts) over the keys that passed.
  */
+import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import * as awsConfigVars from "@pulumi/aws/config/vars";
 import { PolicyLimits, Problem, RULES } from "./rules";
+import { showName } from "../lib/printable";
 import {
     BACKUP_ARCHIVAL_STORES,
     componentOfImageKey,
@@ -18,13 +20,13 @@ import {
     KEYS,
     KeyType,
     PROJECT,
-    show,
     STACK_KEYS,
     STACK_SCHEMA,
-    StackKey,
     StackValues,
 } from "./schema";
 import { readPolicyLimits } from "./policy-limits";
+import { providerKeyProblems, regionProblem } from "./provider-keys";
+import { SiblingStack, siblingStacks } from "./sibling-stacks";
 import { buildSignIn, buildWaf, SignInConfig, WafConfig } from "./sign-in";
 
 export { PROJECT, CONFIG_KEYS } from "./schema";
@@ -173,29 +175,30 @@ export interface AppConfig {
     waf: WafConfig;
 }
 
-/** The YAML type a value had in the stack file (known when the file was read offline). */
-export type YamlKind = "string" | "number" | "boolean" | "list" | "map" | "null";
-
 /** Inputs to {@link parseConfig}: the raw config map as the Pulumi runtime holds it. */
 export interface RawConfig {
     project: string;
     stack: string;
-    /** Fully qualified keys (`archivematica-infra:owner`, `aws:region`) to raw string values. */
+    /** Fully qualified keys (`archivematica-infra:owner`, `aws:region`) to raw string values, as `PULUMI_CONFIG` holds them. */
     values: Record<string, string>;
     /** Fully qualified keys whose values are secrets. */
     secretKeys: string[];
-    /**
-     * The YAML type of each key in the stack file, when it was read offline (tools/stack-files.ts). A key
-     * whose YAML value was null is listed here as `null` and has no value of its own in `values` (null is no value).
-     */
-    yamlKinds?: Record<string, YamlKind>;
-    /** Problems the stack file reader found (e.g. a key given twice): full error lines, listed first. */
+    /** Problems the stack file reader found (what the Pulumi CLI refuses before the program runs): full error lines, listed first. */
     readerProblems?: string[];
+    /** Keys the reader refused (what the Pulumi CLI refuses before the program runs), each with its line; listed in key order. */
+    refusedKeys?: Record<string, string>;
+    /** Per key, how the stack file's spelling reached the program when it changed (added to that key's error line). */
+    notes?: Record<string, string>;
     /** Limits from the stack's policy config that the stack config must meet. */
     policy?: PolicyLimits;
+    /** The project's other stacks (config/sibling-stacks.ts), for what must differ between stacks. */
+    siblings?: SiblingStack[];
 }
 
 const ns = (key: string) => `${PROJECT}:${key}`;
+
+/** The project root (config/..), where the stack files live. */
+const PROJECT_ROOT = path.resolve(__dirname, "..");
 
 /** Namespaces a stack file may use besides the project's: the AWS provider's and Pulumi's own. */
 const AWS = "aws";
@@ -240,7 +243,7 @@ function nearProject(namespace: string): boolean {
     return levenshtein(n, PROJECT) <= 3 || (n.length >= 5 && (PROJECT.includes(n) || n.includes(PROJECT)));
 }
 
-/** Problems with the keys themselves: unknown namespace, unknown project or provider key. */
+/** Problems with the keys themselves: unknown namespace, unknown project or provider key. Keys are shown escaped and cut. */
 function keyProblems(fullKeys: string[]): string[] {
     const lines: string[] = [];
     const known: readonly string[] = STACK_KEYS;
@@ -248,48 +251,24 @@ function keyProblems(fullKeys: string[]): string[] {
         const colon = full.indexOf(":");
         const namespace = full.slice(0, colon);
         const key = full.slice(colon + 1);
+        const shown = showName(full);
         if (namespace === PROJECT) {
-            if (!known.includes(key)) lines.push(`${full}: unknown key${didYouMean(nearest(key, known))}; valid: ${known.join(", ")}`);
+            if (!known.includes(key)) lines.push(`${shown}: unknown key${didYouMean(nearest(key, known))}; valid: ${known.join(", ")}`);
         } else if (namespace === AWS) {
             if (!AWS_CONFIG_KEYS.includes(key))
                 lines.push(
-                    `${full}: not a configuration key of the AWS provider${didYouMean(nearest(key, AWS_CONFIG_KEYS) && `aws:${nearest(key, AWS_CONFIG_KEYS)}`)}; valid: ${AWS_CONFIG_KEYS.join(", ")}`,
+                    `${shown}: not a configuration key of the AWS provider${didYouMean(nearest(key, AWS_CONFIG_KEYS) && `aws:${nearest(key, AWS_CONFIG_KEYS)}`)}; valid: ${AWS_CONFIG_KEYS.join(", ")}`,
                 );
         } else if (!OTHER_NAMESPACES.includes(namespace)) {
             const guess = nearProject(namespace)
                 ? ns(key)
                 : nearest(namespace, [AWS, ...OTHER_NAMESPACES]) && `${nearest(namespace, [AWS, ...OTHER_NAMESPACES])}:${key}`;
             lines.push(
-                `${full}: unknown namespace "${namespace}"${didYouMean(guess)}; valid: ${PROJECT}:<key>, aws:<provider key>, pulumi:<key>`,
+                `${shown}: unknown namespace "${showName(namespace)}"${didYouMean(guess && showName(guess))}; valid: ${PROJECT}:<key>, aws:<provider key>, pulumi:<key>`,
             );
         }
     }
     return lines;
-}
-
-const EXPECTED_KINDS: Record<KeyType, readonly YamlKind[]> = {
-    // `pulumi config set` writes numbers and booleans as strings, so a string that parses is fine.
-    string: ["string"],
-    integer: ["number", "string"],
-    boolean: ["boolean", "string"],
-    array: ["list"],
-};
-
-const KIND_NAMES: Record<YamlKind, string> = {
-    string: "a string",
-    number: "a number",
-    boolean: "a boolean",
-    list: "a list",
-    map: "a map",
-    null: "null",
-};
-
-/** A value of the wrong YAML type is refused, never stringified. */
-function kindProblem(key: StackKey, kind: YamlKind | undefined, raw: string | undefined): string | undefined {
-    const spec = CONFIG_KEYS.find((s) => s.key === key);
-    if (!spec || kind === undefined || kind === "null" || EXPECTED_KINDS[spec.type].includes(kind)) return undefined;
-    const quote = spec.type === "string" && (kind === "number" || kind === "boolean") ? ` (quote it: "${raw}")` : "";
-    return `${ns(key)}: is ${KIND_NAMES[kind]} in YAML, not ${spec.type === "array" ? "a list of strings" : `${spec.type === "integer" ? "an" : "a"} ${spec.type}`}${quote}; valid: ${spec.valid}`;
 }
 
 /** A raw Pulumi config string as the value its key's schema checks (every value reaches a program as a string). */
@@ -312,6 +291,21 @@ function fromPulumi(type: KeyType, raw: string | undefined): unknown {
     }
 }
 
+/** `aws:allowedAccountIds` / `aws:forbiddenAccountIds` as lists, when set and readable (else their own check reports them). */
+function accountIds(raw: RawConfig): { allowedAccountIds?: string[]; forbiddenAccountIds?: string[] } {
+    const read = (key: string): string[] | undefined => {
+        const text = raw.values[key];
+        if (text === undefined || raw.secretKeys.includes(key)) return undefined;
+        try {
+            const v: unknown = JSON.parse(text);
+            return Array.isArray(v) && v.every((x) => typeof x === "string" && /^\d{12}$/.test(x)) ? v : undefined;
+        } catch {
+            return undefined;
+        }
+    };
+    return { allowedAccountIds: read("aws:allowedAccountIds"), forbiddenAccountIds: read("aws:forbiddenAccountIds") };
+}
+
 const lineOf = (p: Problem) => `${p.key.includes(":") ? p.key : ns(p.key)}: ${p.problem}; valid: ${p.valid}`;
 
 /**
@@ -321,24 +315,29 @@ const lineOf = (p: Problem) => `${p.key.includes(":") ? p.key : ns(p.key)}: ${p.
  * @throws ConfigError listing every problem, one line each.
  */
 export function parseConfig(raw: RawConfig): AppConfig {
-    const kinds = raw.yamlKinds ?? {};
-    const lines = [...(raw.readerProblems ?? []), ...keyProblems([...new Set([...Object.keys(raw.values), ...Object.keys(kinds)])])];
+    const refusedLines = raw.refusedKeys ?? {};
+    const refused = new Set(Object.keys(refusedLines));
+    const lines = [...(raw.readerProblems ?? []), ...keyProblems(Object.keys(raw.values).filter((k) => !refused.has(k)))];
+    // Refused keys that are not the project's come first, with the key-name problems.
+    for (const k of [...refused].sort())
+        if (!k.startsWith(`${PROJECT}:`) || !STACK_KEYS.some((s) => ns(s) === k)) lines.push(refusedLines[k]);
     const secretKeys = new Set(raw.secretKeys);
-    const failed = new Set<string>();
+    const failed = new Set<string>([...refused].map((k) => (k.startsWith(`${PROJECT}:`) ? k.slice(PROJECT.length + 1) : k)));
+    const noted = (full: string, line: string) =>
+        raw.notes?.[full] ? `${line.replace(/; valid: /, ` (${raw.notes[full]}); valid: `)}` : line;
     const input: Record<string, unknown> = {};
 
     for (const spec of CONFIG_KEYS) {
         const full = ns(spec.key);
         const value = raw.values[full];
-        const refuse = (line: string) => {
-            lines.push(line);
-            failed.add(spec.key);
-        };
-        const wrongKind = kindProblem(spec.key, kinds[full], value);
-        if (wrongKind) {
-            refuse(wrongKind);
+        if (refused.has(full)) {
+            lines.push(refusedLines[full]);
             continue;
         }
+        const refuse = (line: string) => {
+            lines.push(noted(full, line));
+            failed.add(spec.key);
+        };
         if (secretKeys.has(full) && !spec.secret) {
             refuse(
                 `${full}: is encrypted (secure:) but is not a secret; valid: a plain value, set with: pulumi config set ${spec.key} <value>`,
@@ -351,17 +350,12 @@ export function parseConfig(raw: RawConfig): AppConfig {
         }
         input[spec.key] = fromPulumi(spec.type, value);
         const result = KEYS[spec.key].safeParse(input[spec.key], { reportInput: true });
-        if (!result.success) {
-            const problem =
-                kinds[full] === "null" && input[spec.key] === undefined ? "has no value (YAML null)" : result.error.issues[0].message;
-            refuse(`${full}: ${problem}; valid: ${spec.valid}`);
-        }
+        if (!result.success) refuse(`${full}: ${result.error.issues[0].message}; valid: ${spec.valid}`);
     }
 
+    lines.push(...providerKeyProblems(raw.values, secretKeys));
     const region = raw.values["aws:region"];
-    const regionOk = !!region && /^[a-z]{2}(-gov)?-[a-z]+-\d$/.test(region);
-    if (!region) lines.push("aws:region: required key is not set; valid: an AWS region such as eu-west-2");
-    else if (!regionOk) lines.push(`aws:region: ${show(region)} is not valid; valid: an AWS region such as eu-west-2`);
+    const regionOk = region !== undefined && !secretKeys.has("aws:region") && regionProblem(region) === undefined;
 
     // Rules run over the keys that passed; a failed optional key falls back to its default here, and
     // any rule reading it is skipped, so one mistake is reported once.
@@ -370,8 +364,19 @@ export function parseConfig(raw: RawConfig): AppConfig {
     if (parsed.success) {
         for (const rule of RULES) {
             if (rule.reads.some((k) => failed.has(k))) continue;
-            if (!regionOk && (rule.reads.includes("certificateArn") || rule.reads.includes("dockerHubCredentialsSecretArn"))) continue;
-            lines.push(...rule.check(parsed.data, { region: region ?? "", policy: raw.policy }).map(lineOf));
+            if (!regionOk && rule.needsRegion) continue;
+            lines.push(
+                ...rule
+                    .check(parsed.data, {
+                        region: region ?? "",
+                        policy: raw.policy,
+                        failed,
+                        siblings: raw.siblings,
+                        stack: raw.stack,
+                        ...accountIds(raw),
+                    })
+                    .map(lineOf),
+            );
         }
     }
     // Each key passed on its own when there is no line, so the whole object parses too.
@@ -517,5 +522,12 @@ export function loadConfig(): AppConfig {
     const isConfigSecret: unknown = Reflect.get(pulumi.runtime, "isConfigSecret");
     const secretKeys = typeof isConfigSecret === "function" ? Object.keys(values).filter((k) => isConfigSecret(k) === true) : [];
     const stack = pulumi.getStack();
-    return parseConfig({ project: pulumi.getProject(), stack, values, secretKeys, policy: readPolicyLimits(stack) });
+    return parseConfig({
+        project: pulumi.getProject(),
+        stack,
+        values,
+        secretKeys,
+        policy: readPolicyLimits(stack),
+        siblings: siblingStacks(stack, PROJECT_ROOT),
+    });
 }

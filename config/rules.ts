@@ -2,9 +2,13 @@
  * Rules between keys, checked after every key has passed its own schema. Each rule names the keys it
  * reads, so a key that already failed on its own does not also produce a second, derived error.
  */
+import { parseArn, partitionOf } from "../lib/arns";
+import { anotherRegion, regionFacts } from "../lib/aws-regions";
 import { LOG_RETENTION_DAYS } from "../lib/cloudwatch-logs";
+import { elbLogDeliveryAccount, ELB_LOG_DELIVERY_ACCOUNTS } from "../lib/elb-log-delivery";
 import { TRANSITION_MINIMUM_DAYS } from "../lib/s3-lifecycle";
-import { StackKey, StackValues } from "./schema";
+import { ALB_CLIENT_PORTS, albInboundRules, DEFAULT_RULES_PER_DIRECTION } from "../lib/security-group-quotas";
+import { CONFIG_KEYS, StackKey, StackValues } from "./schema";
 import { SIGN_IN_RULES } from "./sign-in";
 
 /** One error line: `<key>: <problem>; valid: <valid>` (key without the project namespace, or `aws:…`). */
@@ -19,6 +23,14 @@ export interface RuleContext {
     region: string;
     /** The stack's policy config, when it has one: where stack config and policy must agree. */
     policy?: PolicyLimits;
+    /** `aws:allowedAccountIds` and `aws:forbiddenAccountIds`, when the stack file sets them. */
+    allowedAccountIds?: string[];
+    forbiddenAccountIds?: string[];
+    /** Keys that failed their own check: a rule over several keys skips those. */
+    failed?: ReadonlySet<string>;
+    /** This stack's name and the project's other stacks (name and environment). */
+    stack?: string;
+    siblings?: readonly { stack: string; environment: string }[];
 }
 
 /** Limits a stack's policy config sets that the stack config must meet. */
@@ -27,11 +39,17 @@ export interface PolicyLimits {
     file: string;
     /** `aws-cloudwatch-loggroup-require-retention`'s `minimumRetentionDays`, when that rule is enforced. */
     minimumLogRetentionDays?: number;
+    /** `aws-rds-instance-require-minor-version-upgrade` is enforced: a pinned engine version would fail it. */
+    minorVersionUpgradeRequired?: boolean;
+    /** `aws-ec2-securitygroup-restrict-rule-count`'s `maximumRulesPerDirection` (the account's quota), when set. */
+    maximumRulesPerDirection?: number;
 }
 
 export interface Rule {
     /** The keys the rule reads: the rule is skipped when one of them failed its own check. */
     reads: readonly StackKey[];
+    /** The rule needs a valid `aws:region`, and is skipped without one (its problem is reported already). */
+    needsRegion?: boolean;
     check(v: StackValues, ctx: RuleContext): Problem[];
 }
 
@@ -83,6 +101,100 @@ function protectedRetention(key: "dbBackupRetentionDays" | "backupRetentionDays"
                 : [],
     };
 }
+
+/** Keys whose value is an AWS identifier of a kind (from their declaration), with the kind. */
+function keysOfFormat<K extends "arn" | "region">(kind: K) {
+    return CONFIG_KEYS.flatMap((k) =>
+        k.format?.kind === kind ? [{ key: k.key, format: k.format as Extract<NonNullable<typeof k.format>, { kind: K }> }] : [],
+    );
+}
+
+/**
+ * Every ARN key (whoever declares it): in the stack's partition; in its Region where AWS requires it;
+ * and, where AWS requires the stack's own account, in one account shared by all such keys, allowed by
+ * `aws:allowedAccountIds` and not forbidden by `aws:forbiddenAccountIds`.
+ */
+const ARN_KEYS_RULE: Rule = {
+    reads: [],
+    needsRegion: true,
+    check: (v, ctx) => {
+        const partition = partitionOf(ctx.region);
+        const problems: Problem[] = [];
+        let account: { key: StackKey; id: string } | undefined;
+        for (const { key, format } of keysOfFormat("arn")) {
+            const value = v[key];
+            if (typeof value !== "string" || value === "" || ctx.failed?.has(key)) continue;
+            const a = parseArn(value);
+            if (!a) continue;
+            const noun = `${format.noun} in ${ctx.region}`;
+            if (a.partition !== partition) {
+                problems.push({
+                    key,
+                    problem: `is in the ${a.partition} partition but the stack's region ${ctx.region} (aws:region) is in ${partition}`,
+                    valid: noun,
+                });
+                continue;
+            }
+            if (format.sameRegion && a.region !== ctx.region) {
+                problems.push({ key, problem: `is in ${a.region} but the stack's region (aws:region) is ${ctx.region}`, valid: noun });
+                continue;
+            }
+            if (!format.sameAccount) continue;
+            if (ctx.allowedAccountIds && !ctx.allowedAccountIds.includes(a.account)) {
+                problems.push({
+                    key,
+                    problem: `is in account ${a.account}, which aws:allowedAccountIds does not allow`,
+                    valid: `${format.noun} of account ${ctx.allowedAccountIds.join(" or ")}`,
+                });
+                continue;
+            }
+            if (ctx.forbiddenAccountIds?.includes(a.account)) {
+                problems.push({
+                    key,
+                    problem: `is in account ${a.account}, which aws:forbiddenAccountIds forbids`,
+                    valid: `${format.noun} of the account the stack deploys to`,
+                });
+                continue;
+            }
+            if (account && account.id !== a.account) {
+                problems.push({
+                    key,
+                    problem: `is in account ${a.account} but ${account.key} is in ${account.id}; AWS uses both only from the account the stack deploys to`,
+                    valid: `${format.noun} of account ${account.id}`,
+                });
+                continue;
+            }
+            account ??= { key, id: a.account };
+        }
+        return problems;
+    },
+};
+
+/** Every Region key (whoever declares it): a Region AWS has; a second Region differs from the stack's and shares its partition. */
+const REGION_KEYS_RULE: Rule = {
+    reads: [],
+    needsRegion: true,
+    check: (v, ctx) => {
+        const problems: Problem[] = [];
+        for (const { key, format } of keysOfFormat("region")) {
+            const value = v[key];
+            if (typeof value !== "string" || value === "" || ctx.failed?.has(key)) continue;
+            const other = anotherRegion(ctx.region);
+            const valid = `empty, or an AWS region of the ${partitionOf(ctx.region)} partition other than ${ctx.region}, such as ${other}`;
+            const facts = regionFacts(value);
+            if (!facts) problems.push({ key, problem: `"${value}" is not an AWS Region`, valid });
+            else if (format.otherThanStack && value === ctx.region)
+                problems.push({ key, problem: `is the stack's own region ${ctx.region} (aws:region)`, valid });
+            else if (facts.partition !== partitionOf(ctx.region))
+                problems.push({
+                    key,
+                    problem: `"${value}" is in the ${facts.partition} partition but the stack's region ${ctx.region} is in ${partitionOf(ctx.region)}`,
+                    valid,
+                });
+        }
+        return problems;
+    },
+};
 
 /** The rules, in the order their errors are listed. */
 export const RULES: readonly Rule[] = [
@@ -241,34 +353,6 @@ export const RULES: readonly Rule[] = [
                 : [],
     },
     {
-        // An ALB listener can only use an ACM certificate from its own region.
-        reads: ["certificateArn"],
-        check: (v, ctx) => {
-            if (!v.certificateArn) return [];
-            const certRegion = v.certificateArn.split(":")[3];
-            if (certRegion === ctx.region) return [];
-            return one(
-                "certificateArn",
-                `is in ${certRegion} but the stack's region (aws:region) is ${ctx.region}`,
-                `an ACM certificate in ${ctx.region}`,
-            );
-        },
-    },
-    {
-        // ECR's pull-through cache reads the credentials secret from its own account and region.
-        reads: ["dockerHubCredentialsSecretArn"],
-        check: (v, ctx) => {
-            if (!v.dockerHubCredentialsSecretArn) return [];
-            const secretRegion = v.dockerHubCredentialsSecretArn.split(":")[3];
-            if (secretRegion === ctx.region) return [];
-            return one(
-                "dockerHubCredentialsSecretArn",
-                `is in ${secretRegion} but the stack's region (aws:region) is ${ctx.region}`,
-                `a secret named ecr-pullthroughcache/… in ${ctx.region}`,
-            );
-        },
-    },
-    {
         reads: ["imageRegistry", "dockerHubCredentialsSecretArn"],
         check: (v) =>
             v.imageRegistry && v.dockerHubCredentialsSecretArn
@@ -312,17 +396,6 @@ export const RULES: readonly Rule[] = [
         },
     },
     {
-        reads: ["aipReplicaRegion"],
-        check: (v, ctx) =>
-            v.aipReplicaRegion !== "" && v.aipReplicaRegion === ctx.region
-                ? one(
-                      "aipReplicaRegion",
-                      `is the stack's own region ${ctx.region} (aws:region)`,
-                      `empty, or an AWS region other than ${ctx.region}, such as ${ctx.region === "eu-west-1" ? "eu-west-2" : "eu-west-1"}`,
-                  )
-                : [],
-    },
-    {
         reads: ["logRetentionDays"],
         check: (v, ctx) => {
             const least = ctx.policy?.minimumLogRetentionDays;
@@ -335,4 +408,72 @@ export const RULES: readonly Rule[] = [
         },
     },
     ...SIGN_IN_RULES,
+    ARN_KEYS_RULE,
+    REGION_KEYS_RULE,
+    {
+        // environment names the stack's physical resources (RDS identifier, ECR prefix, task families,
+        // Cloud Map namespace): a second stack with the same one collides with the first in an account.
+        reads: ["environment"],
+        check: (v, ctx) => {
+            const same = (ctx.siblings ?? []).filter((s) => s.environment === v.environment).map((s) => s.stack);
+            if (!same.length) return [];
+            return one(
+                "environment",
+                `"${v.environment}" is also the environment of stack ${same.join(", ")}; it names the physical resources (archivematica-db-${v.environment}, dockerhub-${v.environment}/…), so the two stacks would fight over them`,
+                `an environment of this stack's own, e.g. "${`${v.environment.slice(0, 17)}-2`}" (and change the names, host names and tags copied from Pulumi.${same[0]}.yaml)`,
+            );
+        },
+    },
+    {
+        // The plan spreads subnets over that many zones; the Region must have them (lib/aws-regions.ts).
+        reads: ["vpcId", "availabilityZones"],
+        needsRegion: true,
+        check: (v, ctx) => {
+            const zones = regionFacts(ctx.region)?.zones ?? 0;
+            if (v.vpcId || v.availabilityZones <= zones) return [];
+            return one(
+                "availabilityZones",
+                `${v.availabilityZones} is more than the ${zones} Availability Zones ${ctx.region} gives an account`,
+                zones > 2 ? `2 to ${Math.min(3, zones)}` : "2",
+            );
+        },
+    },
+    {
+        reads: ["albAccessLogs"],
+        needsRegion: true,
+        check: (v, ctx) =>
+            v.albAccessLogs && !elbLogDeliveryAccount(ctx.region)
+                ? one(
+                      "albAccessLogs",
+                      `true in ${ctx.region}, where the AWS provider knows no Elastic Load Balancing log-delivery account (aws.elb.getServiceAccount fails: "unsupported AWS Region")`,
+                      `false, or a Region among ${Object.keys(ELB_LOG_DELIVERY_ACCOUNTS).join(", ")}`,
+                  )
+                : [],
+    },
+    {
+        reads: ["allowedCidrs"],
+        check: (v, ctx) => {
+            const quota = ctx.policy?.maximumRulesPerDirection ?? DEFAULT_RULES_PER_DIRECTION;
+            const rules = albInboundRules(v.allowedCidrs.length);
+            if (rules <= quota) return [];
+            return one(
+                "allowedCidrs",
+                `${v.allowedCidrs.length} networks make ${rules} inbound rules on the load balancer's security group (ports ${ALB_CLIENT_PORTS.join(" and ")} each), more than the ${quota} AWS allows per group${ctx.policy?.maximumRulesPerDirection ? ` (${ctx.policy.file}: aws-ec2-securitygroup-restrict-rule-count maximumRulesPerDirection)` : " by default"}`,
+                `at most ${Math.floor(quota / ALB_CLIENT_PORTS.length)} networks (merge neighbouring ones into wider CIDRs), or a raised quota set as aws-ec2-securitygroup-restrict-rule-count maximumRulesPerDirection in the policy config`,
+            );
+        },
+    },
+    {
+        // A full version (8.4.3) turns automatic minor upgrades off (components/data/database.ts), which the
+        // policy rule refuses when the stack's policy config enforces it: refused here, naming the key.
+        reads: ["dbEngineVersion"],
+        check: (v, ctx) =>
+            ctx.policy?.minorVersionUpgradeRequired && v.dbEngineVersion.split(".").length > 2
+                ? one(
+                      "dbEngineVersion",
+                      `${v.dbEngineVersion} pins the engine and turns automatic minor upgrades off, which this stack's policy config forbids (${ctx.policy.file}: aws-rds-instance-require-minor-version-upgrade is mandatory)`,
+                      `${v.dbEngineVersion.split(".").slice(0, 2).join(".")} (a major version, upgraded automatically), or make that rule advisory in the policy config`,
+                  )
+                : [],
+    },
 ];

@@ -19,6 +19,12 @@ import { CPU_TARGET_PERCENT } from "../lib/autoscaling";
 import { DEFAULT_LOG_RETENTION_DAYS, LOG_RETENTION_DAYS } from "../lib/cloudwatch-logs";
 import { isMysqlInstanceClass, MYSQL_INSTANCE_CLASS_HINT } from "../lib/instance-classes";
 import { AIP_STORAGE_CLASSES } from "../lib/s3-lifecycle";
+import { ACM_CERTIFICATE_RESOURCE, parseArn } from "../lib/arns";
+import { emailAddressProblem } from "../lib/email-address";
+import { parseImageReference, registryPrefixProblem } from "../lib/image-reference";
+import { showValue } from "../lib/printable";
+import { describeMinutes, scheduleProblem as scheduleExpressionProblem } from "../lib/schedule-expressions";
+import { reservedContaining, reservedOverlap } from "../lib/vpc-cidrs";
 
 /** The Pulumi project name; also the config namespace. */
 export const PROJECT = "archivematica-infra";
@@ -35,7 +41,31 @@ export interface KeyDoc {
     valid: string;
     /** The value must be set with `pulumi config set --secret`; it is never echoed in an error. */
     secret: boolean;
+    /**
+     * What kind of AWS identifier the value is, for the checks that need the stack's Region, partition
+     * and account (config/rules.ts): every key of a kind gets them, whoever declares it.
+     */
+    format?: KeyFormat;
 }
+
+/** AWS identifiers whose checks need more than the value itself. */
+export type KeyFormat =
+    | {
+          kind: "arn";
+          /** The service the ARN must name (`acm`, `secretsmanager`, `kms`). */
+          service: string;
+          /** What it is, in a message ("an ACM certificate"). */
+          noun: string;
+          /** AWS only uses it from the stack's own Region. */
+          sameRegion: boolean;
+          /** AWS only uses it from the stack's own account. */
+          sameAccount: boolean;
+      }
+    | {
+          kind: "region";
+          /** A second Region: it must differ from the stack's and be in the same partition. */
+          otherThanStack: boolean;
+      };
 
 /** Metadata of every key schema (registered on the schema before its `.default()`). */
 export const KEY_DOCS = z.registry<KeyDoc>();
@@ -56,11 +86,12 @@ export const ARCHIVEMATICA_VERSIONS = ["1.18", "1.17"] as const;
 /** Control characters (Cc), invisible format characters (Cf), line/paragraph separators, lone surrogates. */
 const CONTROL = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/u;
 
-/** A value as an error line shows it: JSON, every control character escaped, long values cut. */
+/**
+ * A value as an error line shows it: JSON, control and invisible characters escaped, look-alike letters
+ * among Latin ones escaped, long values cut (lib/printable.ts).
+ */
 export function show(value: unknown): string {
-    const text = typeof value === "string" && value.length > 60 ? `${value.slice(0, 57)}...` : value;
-    const json = JSON.stringify(text) ?? String(text);
-    return json.replace(new RegExp(CONTROL.source, "gu"), (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+    return showValue(value);
 }
 
 /** The first control character of a string, as `U+XXXX`, or undefined. */
@@ -83,6 +114,7 @@ const TYPE_NAMES: Record<KeyType, string> = {
 function problemOf(type: KeyType, secret: boolean) {
     return (iss: z.core.$ZodRawIssue): string => {
         if (iss.input === undefined) return "required key is not set";
+        if (iss.input === "" && type !== "string") return "is empty";
         const shown = secret ? "the secret value" : show(iss.input);
         switch (iss.code) {
             case "invalid_type":
@@ -123,6 +155,7 @@ interface TextOptions {
     maxLength?: number;
     secret?: boolean;
     checks?: Check<string>[];
+    format?: KeyFormat;
 }
 
 /** No string may carry a control character: they reach container definitions, tags and logs. */
@@ -133,7 +166,10 @@ const NO_CONTROL: Check<string> = {
 
 function text(o: TextOptions) {
     const secret = o.secret ?? false;
+    // An empty value (a YAML null reaches the program as "") is named as such where the key needs one.
+    const acceptsEmpty = (!o.pattern || o.pattern.test("")) && (o.checks ?? []).every((c) => c.ok(""));
     let s = z.string({ error: problemOf("string", secret) });
+    if (!acceptsEmpty) s = s.refine((v) => v !== "", { error: "is empty", abort: true });
     for (const check of [NO_CONTROL, ...(o.checks ?? [])]) {
         s = s.refine(check.ok, {
             error: (iss) => (secret ? "the secret value is not valid" : check.problem(String(iss.input))),
@@ -142,7 +178,7 @@ function text(o: TextOptions) {
     }
     if (o.maxLength !== undefined) s = s.max(o.maxLength, { abort: true });
     if (o.pattern) s = s.regex(o.pattern);
-    return docs(s, { type: "string", description: o.description, valid: o.valid ?? "any", secret });
+    return docs(s, { type: "string", description: o.description, valid: o.valid ?? "any", secret, format: o.format });
 }
 
 function oneOf<const T extends readonly [string, ...string[]]>(values: T, description: string) {
@@ -210,6 +246,12 @@ export function cidrNetwork(cidr: string): string {
     return `${[24, 16, 8, 0].map((shift) => Math.floor(network / 2 ** shift) % 256).join(".")}/${prefix}`;
 }
 
+/** A client network must be unicast addresses that can reach a load balancer (lib/vpc-cidrs.ts lists the rest). */
+const NOT_A_CLIENT_NETWORK: Check<string> = {
+    ok: (v) => !IPV4_CIDR.test(v) || !reservedContaining(v) || reservedContaining(v)!.cidr === "172.17.0.0/16",
+    problem: (v) => `is in ${reservedContaining(v)?.cidr}, ${reservedContaining(v)?.why}, which no client connects from`,
+};
+
 /** A CIDR must be its own network address: host bits set usually mean a typo in the prefix or address. */
 const CANONICAL_CIDR: Check<string> = {
     ok: (v) => !IPV4_CIDR.test(v) || cidrNetwork(v) === v,
@@ -243,16 +285,16 @@ export function isTimeZone(value: string): boolean {
 }
 
 /**
- * An image reference pinned to something other than `latest`: `<repository>:<tag>` or
- * `<repository>@sha256:<digest>`, at most 255 characters (ECS's limit for a container's `image`).
+ * An image reference (lib/image-reference.ts: the distribution/reference grammar, registry ports
+ * 1-65535, at most 255 characters) pinned to something other than `latest`: a tag, or a sha256 digest.
  */
 export function imageProblem(image: string): string | undefined {
-    if (image.length > 255) return `is ${image.length} characters long`;
-    if (!/^[a-z0-9][a-z0-9._/:-]*(@sha256:[0-9a-f]{64})?$/.test(image)) return `${show(image)} is not an image reference`;
-    if (image.includes("@")) return undefined;
-    const tag = /:([^:/]+)$/.exec(image)?.[1];
-    if (tag === undefined) return `${show(image)} has no tag or digest`;
-    if (tag === "latest") return `${show(image)} is not pinned (latest moves)`;
+    const parsed = parseImageReference(image);
+    if ("problem" in parsed) return parsed.problem.startsWith("is ") ? parsed.problem : `${show(image)} ${parsed.problem}`;
+    if (parsed.digest !== undefined)
+        return /^sha256:[0-9a-f]{64}$/.test(parsed.digest) ? undefined : `${show(image)} has a digest that is not sha256:<64 hex digits>`;
+    if (parsed.tag === undefined) return `${show(image)} has no tag or digest`;
+    if (parsed.tag === "latest") return `${show(image)} is not pinned (latest moves)`;
     return undefined;
 }
 
@@ -278,37 +320,35 @@ export function componentOfImageKey(key: string): string {
     return key.replace(/Image$/, "").replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 }
 
-/**
- * What is wrong with an AWS Backup schedule, or undefined. AWS Backup takes EventBridge's six-field cron
- * in UTC (AWS Backup API reference, BackupRule.ScheduleExpression, which points to the EventBridge
- * cron reference: one of day-of-month and day-of-week must be `?`), and refuses backups less than
- * 60 minutes apart, so the minute field is one number.
- */
-export function cronProblem(value: string): string | undefined {
-    const m = /^cron\((\S+) (\S+) (\S+) (\S+) (\S+) (\S+)\)$/.exec(value);
-    const fields = [
-        /^[0-9,*/-]+$/, // minutes
-        /^[0-9,*/-]+$/, // hours
-        /^[0-9,*/?LW-]+$/, // day of month
-        /^[0-9A-Za-z,*/-]+$/, // month
-        /^[0-9A-Za-z,*/?L#-]+$/, // day of week
-        /^[0-9,*/-]+$/, // year
-    ];
-    if (!m || !fields.every((re, i) => re.test(m[i + 1]))) return `${show(value)} is not an AWS Backup cron expression`;
-    const [, minute, , dayOfMonth, , dayOfWeek] = m;
-    if (!/^([0-9]|[1-5][0-9])$/.test(minute))
-        return `${show(value)} runs more often than hourly (the minute must be one number from 0 to 59)`;
-    if ((dayOfMonth === "?") === (dayOfWeek === "?"))
-        return `${show(value)} must have exactly one of day-of-month and day-of-week set to ?`;
-    return undefined;
+/** An e-mail address SNS and SES deliver to (lib/email-address.ts), optional when `optional`. */
+function email(o: { description: string; optional: boolean; example: string }) {
+    const problem = (v: string) => (v === "" && o.optional ? undefined : emailAddressProblem(v));
+    return text({
+        description: o.description,
+        checks: [{ ok: (v) => problem(v) === undefined, problem: (v) => `${show(v)} ${problem(v) ?? ""}` }],
+        valid: `${o.optional ? "empty, or " : ""}an ASCII e-mail address such as ${o.example}`,
+    });
 }
 
 /**
- * A registry prefix: a host that is a registry (it has a dot or a port, or is localhost; otherwise it
- * would be a Docker Hub namespace), then optional lower-case path segments, no scheme, no tag.
+ * An EventBridge schedule expression (lib/schedule-expressions.ts) that parses, fires after today, and
+ * leaves at least `minimumMinutes` between runs; `cronOnly` for AWS Backup, which takes no rate.
  */
-const IMAGE_REGISTRY =
-    /^(?:(?:(?:(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?|localhost)(?::\d{1,5})?|[a-z0-9](?:[a-z0-9-]*[a-z0-9])?:\d{1,5})(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*)?$/;
+function schedule(o: { description: string; cronOnly: boolean; minimumMinutes: number; example: string }) {
+    const problem = (v: string) => {
+        if (o.cronOnly && !v.startsWith("cron(")) return `${show(v)} is not a cron(...) expression (AWS Backup takes no rate(...))`;
+        const p = scheduleExpressionProblem(v, o.minimumMinutes, new Date());
+        return p && `${show(v)} ${p}`;
+    };
+    const forms = o.cronOnly
+        ? "cron(<minutes> <hours> <day-of-month> <month> <day-of-week> <year>)"
+        : "rate(<n> minutes|hours|days), or cron(<minutes> <hours> <day-of-month> <month> <day-of-week> <year>)";
+    return text({
+        description: o.description,
+        checks: [{ ok: (v) => problem(v) === undefined, problem: (v) => problem(v) ?? "" }],
+        valid: `${forms} in UTC that fires, at least ${describeMinutes(o.minimumMinutes)} apart, one of the two day fields ?, e.g. ${o.example}`,
+    });
+}
 
 /** How staff sign in (config/sign-in.ts). */
 export const SIGN_IN_MODES = ["local", "oidc", "cognito"] as const;
@@ -328,22 +368,40 @@ function roleClaim(description: string) {
     return text({ description, checks: [NOT_BLANK], maxLength: 256, valid: "1-256 characters, not only spaces" });
 }
 
-/** Seconds one smoke transfer may take (SmokeTest's default 180 polls × 10 s): a rate must not be shorter. */
+/** An ARN of `service` in the stack's partition (and Region and account where AWS requires them), or empty. */
+function arn(o: {
+    description: string;
+    service: string;
+    noun: string;
+    resource: RegExp;
+    resourceValid: string;
+    example: string;
+    sameRegion: boolean;
+    sameAccount: boolean;
+}) {
+    const problem = (v: string) => {
+        if (v === "") return undefined;
+        const a = parseArn(v);
+        if (!a) return `${show(v)} is not an ARN (arn:<partition>:<service>:<region>:<account>:<resource>)`;
+        if (a.service !== o.service) return `${show(v)} is an ARN of ${a.service}, not ${o.service}`;
+        if (!a.region) return `${show(v)} names no Region`;
+        if (!a.account) return `${show(v)} names no account`;
+        if (!o.resource.test(a.resource)) return `${show(v)} is not ${o.resourceValid}`;
+        return undefined;
+    };
+    return text({
+        description: o.description,
+        checks: [{ ok: (v) => problem(v) === undefined, problem: (v) => problem(v) ?? "" }],
+        valid: `empty, or ${o.resourceValid} such as ${o.example}`,
+        format: { kind: "arn", service: o.service, noun: o.noun, sameRegion: o.sameRegion, sameAccount: o.sameAccount },
+    });
+}
+
+/** Seconds one smoke transfer may take (SmokeTest's default 180 polls × 10 s): runs must be at least this far apart. */
 export const SMOKE_TEST_BUDGET_SECONDS = 1800;
 
-const RATE = /^rate\(([1-9][0-9]*) (minutes?|hours?|days?)\)$/;
-const CRON = /^cron\([0-9A-Za-z,*?/#-]+( [0-9A-Za-z,*?/#-]+){5}\)$/;
-const UNIT_SECONDS: Record<string, number> = { minute: 60, hour: 3600, day: 86400 };
-
-/** What is wrong with an EventBridge Scheduler expression for the smoke test, or undefined. */
-export function scheduleProblem(expression: string): string | undefined {
-    const rate = RATE.exec(expression);
-    if (rate) {
-        const seconds = Number(rate[1]) * UNIT_SECONDS[rate[2].replace(/s$/, "")];
-        return seconds < SMOKE_TEST_BUDGET_SECONDS ? `${show(expression)} starts a run before the last may end` : undefined;
-    }
-    return CRON.test(expression) ? undefined : `${show(expression)} is not a rate() or cron() expression`;
-}
+/** AWS Backup runs a rule at most hourly (AWS Backup Developer Guide, backup plan frequency: hourly is the shortest). */
+export const BACKUP_MINIMUM_MINUTES = 60;
 
 // ------------------------------------------------------------------------------------------------
 // The keys. Order is the order of `Pulumi.yaml` and the README table.
@@ -351,8 +409,10 @@ export function scheduleProblem(expression: string): string | undefined {
 
 export const KEYS = {
     // --- identity and tags
+    // The pattern alone would take 39 characters ("a-b-c-…"): the length is checked first.
     environment: text({
         description: "Environment name, used in the Environment tag and resource names (e.g. staging, production).",
+        maxLength: 20,
         pattern: /^[a-z](-?[a-z0-9]){1,19}$/,
         valid: "2-20 lower-case letters, digits or single hyphens, starting with a letter and not ending with a hyphen",
     }),
@@ -399,8 +459,14 @@ export const KEYS = {
     vpcCidr: text({
         description: "CIDR block of the VPC the stack creates.",
         pattern: IPV4_CIDR,
-        checks: [CANONICAL_CIDR],
-        valid: "an IPv4 CIDR such as 10.40.0.0/16",
+        checks: [
+            CANONICAL_CIDR,
+            {
+                ok: (v) => !IPV4_CIDR.test(v) || reservedOverlap(v) === undefined,
+                problem: (v) => `${show(v)} overlaps ${reservedOverlap(v)?.cidr}, ${reservedOverlap(v)?.why}`,
+            },
+        ],
+        valid: "an IPv4 CIDR from /16 to /24, private (RFC 1918) or publicly routable, such as 10.40.0.0/16",
     }).default("10.40.0.0/16"),
     availabilityZones: integer({ description: "Number of availability zones to spread subnets across.", min: 2, max: 3 }).default(2),
     natGateways: oneOf(["single", "perAz"], "NAT strategy for private subnets: one shared gateway, or one per availability zone.").default(
@@ -417,7 +483,7 @@ export const KEYS = {
     // --- database
     dbEngineVersion: text({
         description:
-            "RDS MySQL engine version: a major version (8.0, 8.4) gets automatic minor upgrades; a full version pins it and turns them off.",
+            "RDS MySQL engine version: a major version (8.0, 8.4) gets automatic minor upgrades; a full version pins it and turns them off, which is refused while the stack's policy config enforces aws-rds-instance-require-minor-version-upgrade.",
         pattern: /^8\.(0(\.(3[2-9]|4[0-9]))?|4(\.[1-9][0-9]?)?)$/,
         valid: "8.0 or 8.4, or a pinned 8.0.32 to 8.0.49 or 8.4.x",
     }).default("8.4"),
@@ -489,16 +555,22 @@ export const KEYS = {
         pattern: /^(Z[A-Z0-9]{1,31})?$/,
         valid: "empty, or a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ",
     }).default(""),
-    certificateArn: text({
+    // ALB listeners take ACM certificates of their own Region and account (ACM certificates cannot be shared across accounts).
+    certificateArn: arn({
         description: "ACM certificate covering both host names, in the stack's region; required without hostedZoneId.",
-        pattern: /^(arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]{36})?$/,
-        valid: "empty, or an ACM certificate ARN such as arn:aws:acm:eu-west-2:123456789012:certificate/<uuid>",
+        service: "acm",
+        noun: "an ACM certificate",
+        resource: ACM_CERTIFICATE_RESOURCE,
+        resourceValid: "an ACM certificate (certificate/<lower-case UUID>)",
+        example: "arn:aws:acm:eu-west-2:123456789012:certificate/6f1c9a52-3b7e-4d0a-9c21-8e4f5b2d7a10",
+        sameRegion: true,
+        sameAccount: true,
     }).default(""),
     allowedCidrs: list({
         description: "Client networks allowed to reach the load balancer.",
         item: IPV4_CIDR,
         itemValid: "IPv4 CIDRs such as 203.0.113.0/24, with no host bits set",
-        itemChecks: [CANONICAL_CIDR],
+        itemChecks: [CANONICAL_CIDR, NOT_A_CLIENT_NETWORK],
         nonEmpty: true,
     }),
     albDeletionProtection: flag("Turn on load balancer deletion protection.").default(false),
@@ -598,10 +670,10 @@ export const KEYS = {
         pattern: /^[A-Za-z0-9@.+_-]{1,150}$/,
         valid: "1-150 letters, digits or @.+-_",
     }).default("admin"),
-    adminEmail: text({
+    adminEmail: email({
         description: "E-mail of the administrator created at bootstrap.",
-        pattern: /^[^@\s]+@[^@\s]+\.[^@\s]+$/,
-        valid: "an e-mail address",
+        optional: false,
+        example: "archivist@example.org",
     }),
     organisationName: text({
         description: "Organisation name given to the dashboard installer.",
@@ -671,21 +743,23 @@ export const KEYS = {
     }).default(365),
     aipReplicaRegion: text({
         description: "Replicate the AIP store to a bucket in this region (empty: no replica).",
-        pattern: /^([a-z]{2}(-gov)?-[a-z]+-\d)?$/,
-        valid: "empty, or an AWS region other than aws:region, such as eu-west-1",
+        pattern: /^([a-z]{2,4}(-[a-z]+)+-\d)?$/,
+        valid: "empty, or an AWS region of aws:region's partition other than aws:region, such as eu-west-1",
+        format: { kind: "region", otherThanStack: true },
     }).default(""),
     // --- operations: alarms and backups
-    alarmEmail: text({
+    alarmEmail: email({
         description:
             "Address subscribed by e-mail to the stack's alarm topic (SNS sends a confirmation link first); empty: no subscription, subscribe a person or chat integration by hand.",
-        pattern: /^([^@\s]+@[^@\s]+\.[^@\s]+)?$/,
-        valid: "empty, or an e-mail address such as digital-preservation@example.org",
+        optional: true,
+        example: "digital-preservation@example.org",
     }).default(""),
-    backupSchedule: text({
+    backupSchedule: schedule({
         description:
             "When AWS Backup copies EFS, RDS and the archival stores backupArchivalStores names into the stack's vault: a cron expression in UTC.",
-        checks: [{ ok: (v) => cronProblem(v) === undefined, problem: (v) => cronProblem(v) ?? "" }],
-        valid: "cron(<minute> <hour> <day-of-month> <month> <day-of-week> <year>) in UTC, at most hourly, one of the two days ?, e.g. cron(0 3 * * ? *)",
+        cronOnly: true,
+        minimumMinutes: BACKUP_MINIMUM_MINUTES,
+        example: "cron(0 3 * * ? *)",
     }).default("cron(0 3 * * ? *)"),
     backupRetentionDays: integer({
         description: "Days AWS Backup keeps each recovery point in the stack's vault.",
@@ -700,22 +774,34 @@ export const KEYS = {
         "Archival stores AWS Backup also copies into the vault: none, dip (the DIP store, which has no replica), or aip-and-dip (a third copy of every AIP, billed per object and version).",
     ).default("dip"),
     // --- image registry and smoke test
-    dockerHubCredentialsSecretArn: text({
+    // ECR's pull-through cache reads the credentials secret from its own account and Region.
+    dockerHubCredentialsSecretArn: arn({
         description:
             "Secrets Manager secret (named ecr-pullthroughcache/…, in the stack's region) with Docker Hub credentials: images are pulled through an ECR pull-through cache.",
-        pattern: /^(arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:ecr-pullthroughcache\/[A-Za-z0-9/_+=.@-]+)?$/,
-        valid: "empty, or a secret ARN such as arn:aws:secretsmanager:eu-west-2:123456789012:secret:ecr-pullthroughcache/docker-hub-AbCdEf",
+        service: "secretsmanager",
+        noun: "a secret named ecr-pullthroughcache/…",
+        resource: /^secret:ecr-pullthroughcache\/[A-Za-z0-9/_+=.@-]+$/,
+        resourceValid: "a secret named ecr-pullthroughcache/…",
+        example: "arn:aws:secretsmanager:eu-west-2:123456789012:secret:ecr-pullthroughcache/docker-hub-AbCdEf",
+        sameRegion: true,
+        sameAccount: true,
     }).default(""),
     imageRegistry: text({
         description:
             "Registry prefix to pull every Docker Hub image from instead (your own mirror); not with dockerHubCredentialsSecretArn.",
-        pattern: IMAGE_REGISTRY,
-        valid: "empty, or a registry host with an optional path such as 123456789012.dkr.ecr.eu-west-2.amazonaws.com/docker-hub or registry.example.org/mirror",
+        checks: [
+            {
+                ok: (v) => v === "" || registryPrefixProblem(v) === undefined,
+                problem: (v) => `${show(v)} ${registryPrefixProblem(v) ?? ""}`,
+            },
+        ],
+        valid: "empty, or a registry host (port 1-65535) with an optional path such as 123456789012.dkr.ecr.eu-west-2.amazonaws.com/docker-hub or registry.example.org/mirror",
     }).default(""),
-    smokeTestSchedule: text({
-        description: "When EventBridge Scheduler runs the smoke transfer (UTC); a rate must leave the run its 30 minutes.",
-        checks: [{ ok: (v) => scheduleProblem(v) === undefined, problem: (v) => scheduleProblem(v) ?? "" }],
-        valid: "rate(<n> minutes|hours|days) of at least 30 minutes, or cron(<minutes> <hours> <day-of-month> <month> <day-of-week> <year>)",
+    smokeTestSchedule: schedule({
+        description: "When EventBridge Scheduler runs the smoke transfer (UTC); runs must be at least 30 minutes apart.",
+        cronOnly: false,
+        minimumMinutes: SMOKE_TEST_BUDGET_SECONDS / 60,
+        example: "rate(1 day)",
     }).default("rate(1 day)"),
 };
 

@@ -6,6 +6,7 @@
 import { ArchivematicaPolicy, RuleModule } from "./lib/types";
 import * as cloudwatchLoggroupRequireRetention from "./rules/aws-cloudwatch-loggroup-require-retention";
 import * as ec2DefaultsecuritygroupRestrictAllTraffic from "./rules/aws-ec2-defaultsecuritygroup-restrict-all-traffic";
+import * as ec2SecuritygroupRestrictRuleCount from "./rules/aws-ec2-securitygroup-restrict-rule-count";
 import * as ec2SecuritygroupRestrictPublicIngress from "./rules/aws-ec2-securitygroup-restrict-public-ingress";
 import * as ec2VpcRequireFlowLogs from "./rules/aws-ec2-vpc-require-flow-logs";
 import * as ecsClusterRequireContainerInsights from "./rules/aws-ecs-cluster-require-container-insights";
@@ -32,6 +33,7 @@ import * as elasticacheReplicationgroupRequireEncryption from "./rules/aws-elast
 import * as elasticacheReplicationgroupRequireResilience from "./rules/aws-elasticache-replicationgroup-require-resilience";
 import * as lbListenerRequireHttps from "./rules/aws-lb-listener-require-https";
 import * as lbListenerruleRequireAuthentication from "./rules/aws-lb-listenerrule-require-authentication";
+import * as lbListenerruleProhibitHttpForward from "./rules/aws-lb-listenerrule-prohibit-http-forward";
 import * as lbLoadbalancerRequireSecureSettings from "./rules/aws-lb-loadbalancer-require-secure-settings";
 import * as opensearchDomainRequireAccessControl from "./rules/aws-opensearch-domain-require-access-control";
 import * as opensearchDomainRequireEncryption from "./rules/aws-opensearch-domain-require-encryption";
@@ -58,6 +60,7 @@ export const RULES: readonly RuleModule[] = [
     elasticacheReplicationgroupRequireEncryption,
     opensearchDomainRequireEncryption,
     lbListenerRequireHttps,
+    lbListenerruleProhibitHttpForward,
     s3BucketRequireEncryption,
     s3BucketRequirePublicAccessBlock,
     s3BucketRequireSecureTransport,
@@ -69,6 +72,7 @@ export const RULES: readonly RuleModule[] = [
     // No public data stores
     rdsInstanceProhibitPublicAccess,
     ec2SecuritygroupRestrictPublicIngress,
+    ec2SecuritygroupRestrictRuleCount,
     ec2DefaultsecuritygroupRestrictAllTraffic,
     ecsServiceProhibitPublicIp,
     opensearchDomainRequireAccessControl,

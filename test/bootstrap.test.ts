@@ -252,13 +252,13 @@ describe("bootstrap", () => {
     it("the packed scripts run: python3 -c <program> <mode> hands the mode to the script as sys.argv[1]", () => {
         const d = byName(p, "dashboard");
         const run = spawnSync("python3", ["-c", d["configure-storage"].command[0], "no-such-mode"], {
-            env: { PATH: process.env.PATH },
+            env: { PATH: process.env.PATH, PYTHONDONTWRITEBYTECODE: "1" },
             encoding: "utf8",
         });
         assert.strictEqual(run.status, 2);
         assert.strictEqual(run.stderr, "configure_storage: mode: 'no-such-mode' is not known; valid: wait-for-defaults, configure\n");
         const rotate = spawnSync("python3", ["-c", d["rotate-credentials"].command[0], "dashboard"], {
-            env: { PATH: process.env.PATH },
+            env: { PATH: process.env.PATH, PYTHONDONTWRITEBYTECODE: "1" },
             encoding: "utf8",
         });
         assert.strictEqual(rotate.status, 2);

@@ -81,12 +81,12 @@ describe("config: archival storage", () => {
         [
             "a replica region that is no region",
             { aipReplicaRegion: "ireland" },
-            `${ns("aipReplicaRegion")}: "ireland" is not valid; valid: empty, or an AWS region other than aws:region, such as eu-west-1`,
+            `${ns("aipReplicaRegion")}: "ireland" is not valid; valid: empty, or an AWS region of aws:region's partition other than aws:region, such as eu-west-1`,
         ],
         [
             "the replica in the stack's own region",
             { aipReplicaRegion: "eu-west-2" },
-            `${ns("aipReplicaRegion")}: is the stack's own region eu-west-2 (aws:region); valid: empty, or an AWS region other than eu-west-2, such as eu-west-1`,
+            `${ns("aipReplicaRegion")}: is the stack's own region eu-west-2 (aws:region); valid: empty, or an AWS region of the aws partition other than eu-west-2, such as eu-west-1`,
         ],
     ];
     for (const [what, overrides, message] of BAD) {
@@ -104,7 +104,7 @@ describe("config: archival storage", () => {
                 },
                 "eu-west-1",
             ),
-            `${ns("aipReplicaRegion")}: is the stack's own region eu-west-1 (aws:region); valid: empty, or an AWS region other than eu-west-1, such as eu-west-2`,
+            `${ns("aipReplicaRegion")}: is the stack's own region eu-west-1 (aws:region); valid: empty, or an AWS region of the aws partition other than eu-west-1, such as eu-west-2`,
         );
     });
 

@@ -193,7 +193,7 @@ const BAD: [string, Record<string, string>, string[], string][] = [
         "certificate that is not ACM",
         { certificateArn: "arn:aws:iam::123456789012:server-certificate/am" },
         [],
-        `${ns("certificateArn")}: "arn:aws:iam::123456789012:server-certificate/am" is not valid; valid: empty, or an ACM certificate ARN such as arn:aws:acm:eu-west-2:123456789012:certificate/<uuid>`,
+        `${ns("certificateArn")}: "arn:aws:iam::123456789012:server-certificate/am" is an ARN of iam, not acm; valid: empty, or an ACM certificate (certificate/<lower-case UUID>) such as arn:aws:acm:eu-west-2:123456789012:certificate/6f1c9a52-3b7e-4d0a-9c21-8e4f5b2d7a10`,
     ],
     [
         "allowed CIDR that is a host",

@@ -17,6 +17,13 @@ function errorOf(fn: () => unknown): string {
     throw new Error("expected an error");
 }
 
+const CERT_VALID =
+    "empty, or an ACM certificate (certificate/<lower-case UUID>) such as arn:aws:acm:eu-west-2:123456789012:certificate/6f1c9a52-3b7e-4d0a-9c21-8e4f5b2d7a10";
+const REGISTRY_VALID =
+    "empty, or a registry host (port 1-65535) with an optional path such as 123456789012.dkr.ecr.eu-west-2.amazonaws.com/docker-hub or registry.example.org/mirror";
+const SMOKE_VALID =
+    "rate(<n> minutes|hours|days), or cron(<minutes> <hours> <day-of-month> <month> <day-of-week> <year>) in UTC that fires, at least 30 minutes apart, one of the two day fields ?, e.g. rate(1 day)";
+
 describe("config: valid input", () => {
     it("builds the typed config with defaults", () => {
         const c = testConfig();
@@ -120,7 +127,11 @@ describe("config: bad input gives one line naming the key and the valid values",
             { logRetentionDays: "45" },
             `${PROJECT}:logRetentionDays: 45 is not allowed; valid: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653`,
         ],
-        ["CIDR", { vpcCidr: "10.40.0.0/33" }, `${PROJECT}:vpcCidr: "10.40.0.0/33" is not valid; valid: an IPv4 CIDR such as 10.40.0.0/16`],
+        [
+            "CIDR",
+            { vpcCidr: "10.40.0.0/33" },
+            `${PROJECT}:vpcCidr: "10.40.0.0/33" is not valid; valid: an IPv4 CIDR from /16 to /24, private (RFC 1918) or publicly routable, such as 10.40.0.0/16`,
+        ],
         [
             "list that is not a list",
             { allowedCidrs: "203.0.113.0/24" },
@@ -168,7 +179,7 @@ describe("config: bad input gives one line naming the key and the valid values",
         [
             "certificate ARN",
             { certificateArn: "arn:aws:acm:eu-west-2:123:certificate/x" },
-            `${PROJECT}:certificateArn: "arn:aws:acm:eu-west-2:123:certificate/x" is not valid; valid: empty, or an ACM certificate ARN such as arn:aws:acm:eu-west-2:123456789012:certificate/<uuid>`,
+            `${PROJECT}:certificateArn: "arn:aws:acm:eu-west-2:123:certificate/x" is not an ARN (arn:<partition>:<service>:<region>:<account>:<resource>); valid: ${CERT_VALID}`,
         ],
         [
             "neither certificate nor hosted zone",
@@ -183,7 +194,7 @@ describe("config: bad input gives one line naming the key and the valid values",
         [
             "Docker Hub secret not named for the pull-through cache",
             { dockerHubCredentialsSecretArn: "arn:aws:secretsmanager:eu-west-2:123456789012:secret:docker-hub-AbCdEf" },
-            `${PROJECT}:dockerHubCredentialsSecretArn: "arn:aws:secretsmanager:eu-west-2:123456789012:secret:dock..." is not valid; valid: empty, or a secret ARN such as arn:aws:secretsmanager:eu-west-2:123456789012:secret:ecr-pullthroughcache/docker-hub-AbCdEf`,
+            `${PROJECT}:dockerHubCredentialsSecretArn: "arn:aws:secretsmanager:eu-west-2:123456789012:secret:dock..." is not a secret named ecr-pullthroughcache/…; valid: empty, or a secret named ecr-pullthroughcache/… such as arn:aws:secretsmanager:eu-west-2:123456789012:secret:ecr-pullthroughcache/docker-hub-AbCdEf`,
         ],
         [
             "Docker Hub secret in another region",
@@ -196,12 +207,12 @@ describe("config: bad input gives one line naming the key and the valid values",
         [
             "image registry with a scheme",
             { imageRegistry: "https://registry.example.org/mirror" },
-            `${PROJECT}:imageRegistry: "https://registry.example.org/mirror" is not valid; valid: empty, or a registry host with an optional path such as 123456789012.dkr.ecr.eu-west-2.amazonaws.com/docker-hub or registry.example.org/mirror`,
+            `${PROJECT}:imageRegistry: "https://registry.example.org/mirror" names the registry "https:", which is not a host name with an optional :port; valid: ${REGISTRY_VALID}`,
         ],
         [
             "image registry that is a Docker Hub namespace",
             { imageRegistry: "artefactual" },
-            `${PROJECT}:imageRegistry: "artefactual" is not valid; valid: empty, or a registry host with an optional path such as 123456789012.dkr.ecr.eu-west-2.amazonaws.com/docker-hub or registry.example.org/mirror`,
+            `${PROJECT}:imageRegistry: "artefactual" names no registry host (a host has a dot or a port, or is localhost); valid: ${REGISTRY_VALID}`,
         ],
         [
             "image registry and pull-through cache together",
@@ -215,12 +226,12 @@ describe("config: bad input gives one line naming the key and the valid values",
         [
             "smoke test rate shorter than a run",
             { smokeTestSchedule: "rate(10 minutes)" },
-            `${PROJECT}:smokeTestSchedule: "rate(10 minutes)" starts a run before the last may end; valid: rate(<n> minutes|hours|days) of at least 30 minutes, or cron(<minutes> <hours> <day-of-month> <month> <day-of-week> <year>)`,
+            `${PROJECT}:smokeTestSchedule: "rate(10 minutes)" fires 10 minutes apart, less than the 30 minutes needed between runs; valid: ${SMOKE_VALID}`,
         ],
         [
             "smoke test schedule that is neither rate nor cron",
             { smokeTestSchedule: "daily" },
-            `${PROJECT}:smokeTestSchedule: "daily" is not a rate() or cron() expression; valid: rate(<n> minutes|hours|days) of at least 30 minutes, or cron(<minutes> <hours> <day-of-month> <month> <day-of-week> <year>)`,
+            `${PROJECT}:smokeTestSchedule: "daily" is not a cron(...) or rate(...) expression; valid: ${SMOKE_VALID}`,
         ],
         [
             "MCP client bounds",
@@ -238,7 +249,11 @@ describe("config: bad input gives one line naming the key and the valid values",
             `${PROJECT}:mcpClientImage: "artefactual/archivematica-mcp-client" has no tag or digest; valid: empty, or an image with a tag other than latest or a sha256 digest, at most 255 characters, such as artefactual/archivematica-dashboard:v1.18.0`,
         ],
         ["version", { archivematicaVersion: "1.16" }, `${PROJECT}:archivematicaVersion: "1.16" is not allowed; valid: 1.18, 1.17`],
-        ["region missing", { "aws:region": undefined }, "aws:region: required key is not set; valid: an AWS region such as eu-west-2"],
+        [
+            "region missing",
+            { "aws:region": undefined },
+            "aws:region: required key is not set; valid: an AWS Region such as eu-west-2 (one of 38 with published Availability Zones)",
+        ],
     ];
     for (const [title, overrides, message] of cases) {
         it(title, () => {
@@ -292,15 +307,13 @@ describe("stack files", () => {
         });
         afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-        it("key without namespace: reported with the other errors", () => {
+        it("a key without namespace is the project's, as the CLI reads it", () => {
             fs.writeFileSync(path.join(dir, "Pulumi.bad.yaml"), "config:\n  aws:region: eu-west-2\n  owner: me\n");
-            const lines = errorOf(() => parseConfig(loadStackConfig("bad", dir))).split("\n");
+            const stack = loadStackConfig("bad", dir);
+            assert.strictEqual(stack.values[`${PROJECT}:owner`], "me");
+            const lines = errorOf(() => parseConfig(stack)).split("\n");
             assert.strictEqual(
                 lines[0],
-                `owner: config key has no namespace in Pulumi.bad.yaml; valid: archivematica-infra:owner or <provider>:owner`,
-            );
-            assert.strictEqual(
-                lines[1],
                 `${PROJECT}:environment: required key is not set; valid: 2-20 lower-case letters, digits or single hyphens, starting with a letter and not ending with a hyphen`,
             );
         });

@@ -9,7 +9,7 @@ import * as os from "os";
 import * as path from "path";
 import { formatVerdicts, GateError, GateResult, PolicyPackProcess, readPreviewFile, runGate, startPack } from "../tools/gate";
 import { PACK_TEST_TIMEOUT, TEST_PACK_START } from "./harness";
-import { NOT_EVALUATED_REMEDY } from "../tools/gate/report";
+import { NOT_EVALUATED_REMEDY, WRONG_TYPE_REMEDY } from "../tools/gate/report";
 import { HELP, main as policyCli } from "../tools/policy-cli";
 import { RecordedResource, SECRET_SIG, SIG_KEY, UNKNOWN } from "../tools/mock-runtime";
 import { PreviewDigest, PreviewStep } from "../tools/preview-json";
@@ -681,6 +681,45 @@ describe("policy gate", function () {
             const allowed = await cli("--preview", file, "--config", TEST_CONFIG, "--allow-unevaluated");
             assert.equal(allowed.code, 0);
             assert.ok(allowed.out.includes("passed — 0 mandatory violations, 1 advisory violation, 0 rule errors"), allowed.out);
+        });
+
+        it('issue 20: a boolean given as the string "true" fails as not evaluated, even with --allow-unevaluated (exit 1)', async function () {
+            const file = tmpFile("p.json", JSON.stringify(plant(cleanDigest(), FS, (i) => (i.encrypted = "true"))));
+            for (const extra of [[], ["--allow-unevaluated"]]) {
+                const r = await cli("--preview", file, "--config", TEST_CONFIG, ...extra);
+                assert.equal(r.code, 1, r.out);
+                assert.ok(
+                    r.out.includes(
+                        `    not evaluated: can't run policy 'aws-efs-filesystem-require-encryption' from policy pack 'archivematica@v0.1.0' during preview: encrypted is the string "true" in the wrong JSON type, not a boolean; ${WRONG_TYPE_REMEDY}\n`,
+                    ),
+                    r.out,
+                );
+            }
+        });
+
+        it("issue 20: a number out of float64's range (1e400) fails as not evaluated (exit 1)", async function () {
+            const text = JSON.stringify(plant(cleanDigest(), LOGS, (i) => (i.retentionInDays = 987654321987))).replace(
+                "987654321987",
+                "1e400",
+            );
+            const r = await cli("--preview", tmpFile("p.json", text), "--config", TEST_CONFIG);
+            assert.equal(r.code, 1, r.out);
+            assert.ok(
+                r.out.includes("during preview: retentionInDays is a number out of float64's range in the wrong JSON type, not a number;"),
+                r.out,
+            );
+        });
+
+        it('issue 20: "Privileged": true in a container definition is seen by the pack, as AWS reads it (exit 1)', async function () {
+            const digest = plant(cleanDigest(), TD, (i) => {
+                i.containerDefinitions = String(i.containerDefinitions).replace(
+                    '"name":"dashboard"',
+                    '"name":"dashboard","Privileged":true',
+                );
+            });
+            const r = await cli("--preview", tmpFile("p.json", JSON.stringify(digest)), "--config", TEST_CONFIG);
+            assert.equal(r.code, 1, r.out);
+            assert.ok(r.out.includes('    container "dashboard" is privileged; remove privileged: true\n'), r.out);
         });
 
         it("prints its usage for --help, exit 0", async function () {

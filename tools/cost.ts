@@ -19,6 +19,7 @@ import { PRICE_SOURCES, PRICES, PRICES_DATE } from "./cost/prices";
 import { byKind, perTbYear, sizePoints, SizePoint } from "./cost/summary";
 import { LoadedUsage, loadUsage, UsageFileError } from "./cost/usage";
 import { CliOutput, PlanResult, planStack, skipSourceMappedStackTraces, STDIO, UsageError } from "./plan";
+import { exitAfterFlush, failAfterFlush } from "./exit";
 import { invokeFailure } from "./mock-runtime";
 import { loadStackConfig, ROOT, StackFileError } from "./stack-files";
 
@@ -274,12 +275,9 @@ export async function runCostCommand(argv: string[], io: CostOutput = STDIO, roo
 export const main = runCostCommand;
 
 if (require.main === module) {
-    const die = (e: unknown) => {
-        console.error(`error: ${invokeFailure() ?? oneLine(e)}`);
-        process.exit(isBadInput(e) ? 2 : 1);
-    };
+    const die = (e: unknown) => failAfterFlush(`error: ${invokeFailure() ?? oneLine(e)}`, isBadInput(e) ? 2 : 1);
     process.on("unhandledRejection", die);
     process.on("uncaughtException", die);
     skipSourceMappedStackTraces();
-    main(process.argv.slice(2)).then((code) => process.exit(code), die);
+    main(process.argv.slice(2)).then(exitAfterFlush, die);
 }

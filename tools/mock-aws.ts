@@ -5,12 +5,19 @@
  */
 import { createHash } from "crypto";
 import type { MockCallArgs, MockResourceArgs, MockResourceResult } from "@pulumi/pulumi/runtime/mocks";
+import { regionFacts, zoneNames } from "../lib/aws-regions";
+import { elbLogDeliveryAccount } from "../lib/elb-log-delivery";
 
 /** The account every offline plan runs as. */
 export const MOCK_ACCOUNT = "123456789012";
 
 /** Prefix of every secret value the mocks invent (client secrets, secret values read at deploy time). */
 export const MOCK_SECRET_MARK = "mock-secret-value";
+
+/** The partition a Region's ARNs carry (`aws` for a Region the table lacks: the config check refuses those first). */
+function partitionOf(region: string): string {
+    return regionFacts(region)?.partition ?? "aws";
+}
 
 function hex(seed: string, length: number): string {
     return createHash("sha256").update(seed).digest("hex").slice(0, length);
@@ -40,7 +47,7 @@ const ID_PREFIX: Record<string, string> = {
 /** ARN service and resource path per type, for the types whose ARN the program reads. */
 function arnFor(type: string, name: string, region: string, id: string): string {
     const mod = type.split(":")[1]?.split("/")[0] ?? "unknown";
-    const a = (service: string, resource: string, r = region) => `arn:aws:${service}:${r}:${MOCK_ACCOUNT}:${resource}`;
+    const a = (service: string, resource: string, r = region) => `arn:${partitionOf(region)}:${service}:${r}:${MOCK_ACCOUNT}:${resource}`;
     switch (type) {
         case "aws:iam/role:Role":
             return a("iam", `role/${name}`, "");
@@ -77,7 +84,7 @@ function arnFor(type: string, name: string, region: string, id: string): string 
             );
         case "aws:s3/bucket:Bucket":
         case "aws:s3/bucketV2:BucketV2":
-            return `arn:aws:s3:::${name}`;
+            return `arn:${partitionOf(region)}:s3:::${name}`;
         default:
             return a(mod, `${mod}/${name}`);
     }
@@ -109,7 +116,7 @@ function computed(
                 masterUserSecrets: inputs.manageMasterUserPassword
                     ? [
                           {
-                              secretArn: `arn:aws:secretsmanager:${region}:${MOCK_ACCOUNT}:secret:rds!db-${hex(name, 8)}-${hex(name, 4)}-${hex(name, 4)}-${hex(name, 12)}-${hex(name, 6)}`,
+                              secretArn: `arn:${partitionOf(region)}:secretsmanager:${region}:${MOCK_ACCOUNT}:secret:rds!db-${hex(name, 8)}-${hex(name, 4)}-${hex(name, 4)}-${hex(name, 12)}-${hex(name, 6)}`,
                               secretStatus: "active",
                               kmsKeyId: "",
                           },
@@ -199,31 +206,19 @@ export function mockState(args: MockResourceArgs, region: string): MockResourceR
     };
 }
 
-/** Elastic Load Balancing's account per region, for access-log bucket policies (AWS documents these). */
-const ELB_ACCOUNTS: Record<string, string> = {
-    "us-east-1": "127311923021",
-    "us-east-2": "033677994240",
-    "us-west-1": "027434742980",
-    "us-west-2": "797873946194",
-    "ca-central-1": "985666609251",
-    "eu-central-1": "054676820928",
-    "eu-west-1": "156460612806",
-    "eu-west-2": "652711504416",
-    "eu-west-3": "009996457667",
-    "eu-north-1": "897822967062",
-    "ap-southeast-2": "783225319266",
-};
-
 /** Answers a data-source invoke, or fails naming it. */
 export function answerInvoke(args: MockCallArgs, region: string): Record<string, unknown> {
     const inputs = (args.inputs ?? {}) as Record<string, unknown>;
     switch (args.token) {
         case "aws:index/getAvailabilityZones:getAvailabilityZones": {
-            const letters = ["a", "b", "c", "d"];
+            // The zones the Region gives an account (lib/aws-regions.ts), never more: a plan asking for
+            // more sees no zone, as it would on AWS.
+            const names = zoneNames(region);
+            if (!names.length) throw new Error(`offline plan: no Availability Zones known for region ${region}`);
             return {
                 id: region,
-                names: letters.map((l) => `${region}${l}`),
-                zoneIds: letters.map((_, i) => `${region.replace(/-/g, "").slice(0, 4)}-az${i + 1}`),
+                names,
+                zoneIds: names.map((_, i) => `${region.replace(/-/g, "").slice(0, 4)}-az${i + 1}`),
                 state: "available",
             };
         }
@@ -233,14 +228,14 @@ export function answerInvoke(args: MockCallArgs, region: string): Record<string,
             return {
                 id: MOCK_ACCOUNT,
                 accountId: MOCK_ACCOUNT,
-                arn: `arn:aws:iam::${MOCK_ACCOUNT}:user/offline-plan`,
+                arn: `arn:${partitionOf(region)}:iam::${MOCK_ACCOUNT}:user/offline-plan`,
                 userId: "AIDAOFFLINEPLAN0000000",
             };
         case "aws:ec2/getVpc:getVpc":
             // An existing VPC: its id is what the stack file says; its CIDR is a stand-in.
             return {
                 id: String(inputs.id),
-                arn: `arn:aws:ec2:${region}:${MOCK_ACCOUNT}:vpc/${String(inputs.id)}`,
+                arn: `arn:${partitionOf(region)}:ec2:${region}:${MOCK_ACCOUNT}:vpc/${String(inputs.id)}`,
                 cidrBlock: "10.0.0.0/16",
                 state: "available",
                 tags: {},
@@ -259,16 +254,17 @@ export function answerInvoke(args: MockCallArgs, region: string): Record<string,
                 versionStages: ["AWSCURRENT"],
             };
         }
-        case "aws:index/getPartition:getPartition":
-            return { id: "aws", partition: "aws", dnsSuffix: "amazonaws.com", reverseDnsPrefix: "com.amazonaws" };
+        case "aws:index/getPartition:getPartition": {
+            const partition = regionFacts(region)?.partition ?? "aws";
+            const dnsSuffix = partition === "aws-cn" ? "amazonaws.com.cn" : "amazonaws.com";
+            return { id: partition, partition, dnsSuffix, reverseDnsPrefix: dnsSuffix.split(".").reverse().join(".") };
+        }
         case "aws:elb/getServiceAccount:getServiceAccount": {
             const r = String(inputs.region ?? region);
-            const account = ELB_ACCOUNTS[r];
-            if (!account)
-                throw new Error(
-                    `offline plan: no Elastic Load Balancing account known for region ${r}; known: ${Object.keys(ELB_ACCOUNTS).join(", ")}`,
-                );
-            return { id: account, arn: `arn:aws:iam::${account}:root`, region: r };
+            const account = elbLogDeliveryAccount(r);
+            // The provider itself fails like this (service_account_data_source.go).
+            if (!account) throw new Error(`unsupported AWS Region: ${r}`);
+            return { id: account, arn: `arn:${partitionOf(r)}:iam::${account}:root`, region: r };
         }
         default:
             throw new Error(`offline plan: no mock answer for invoke ${args.token}; add one to tools/mock-aws.ts`);

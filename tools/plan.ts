@@ -13,6 +13,8 @@ import * as fs from "fs";
 import * as path from "path";
 import { ConfigError, parseConfig } from "../config";
 import { policyConfigFile } from "../config/policy-limits";
+import { showName } from "../lib/printable";
+import { exitAfterFlush, failAfterFlush } from "./exit";
 import { formatVerdicts, GateError, GateResult, PolicyPackProcess, policySection, runGate, startPack } from "./gate";
 import { invokeFailure, maskSecrets, ProgramRun, runProgram } from "./mock-runtime";
 import { PreviewDigest, toPreviewDigest } from "./preview-json";
@@ -66,11 +68,11 @@ export function parseArgs(argv: string[]): PlanOptions {
         } else if (arg === "--skip-policy") {
             skipPolicy = true;
         } else if (arg.startsWith("-")) {
-            throw new UsageError(`unknown option ${arg}; valid: --json <file>, --skip-policy; ${USAGE}`);
+            throw new UsageError(`unknown option ${showName(arg)}; valid: --json <file>, --skip-policy; ${USAGE}`);
         } else if (stack === undefined) {
             stack = arg;
         } else {
-            throw new UsageError(`unexpected argument "${arg}"; ${USAGE}`);
+            throw new UsageError(`unexpected argument "${showName(arg)}"; ${USAGE}`);
         }
     }
     if (!stack) throw new UsageError(`no stack given; ${USAGE}`);
@@ -249,6 +251,40 @@ export function checkInput(stack: string, root = ROOT): StackConfig {
     return stackConfig;
 }
 
+/**
+ * `--json <file>` must be writable before anything is planned, so that a plan of minutes is never lost
+ * to a typo in the path. Checked without creating the file: its directory exists and is writable, and
+ * the file, if it exists, is a writable file.
+ */
+export function checkJsonTarget(file: string): void {
+    const shown = showName(file);
+    const refuse = (why: string) => {
+        throw new UsageError(`--json ${shown}: ${why}; valid: a file in an existing, writable directory`);
+    };
+    const dir = path.dirname(path.resolve(file));
+    let dirStat: fs.Stats;
+    try {
+        dirStat = fs.statSync(dir);
+    } catch {
+        return refuse(`the directory ${showName(path.dirname(file))} does not exist`);
+    }
+    if (!dirStat.isDirectory()) refuse(`${showName(path.dirname(file))} is not a directory`);
+    if (fs.existsSync(file)) {
+        if (fs.statSync(file).isDirectory()) refuse("is a directory");
+        try {
+            fs.accessSync(file, fs.constants.W_OK);
+        } catch {
+            refuse("cannot be written (permission denied)");
+        }
+    } else {
+        try {
+            fs.accessSync(dir, fs.constants.W_OK);
+        } catch {
+            refuse(`cannot be created in ${showName(path.dirname(file))} (permission denied)`);
+        }
+    }
+}
+
 /** Where a command writes: stdout and stderr, one call per block of text (a newline is added). */
 export interface CliOutput {
     out: (text: string) => void;
@@ -302,8 +338,11 @@ export async function main(argv: string[], io: CliOutput = STDIO, deps: Partial<
             io.out(HELP);
             return 0;
         }
-        // Bad input stops here, before anything starts.
-        checkInput(options.stack, root);
+        // Bad input stops here, before anything starts: a --json path that cannot be written, then the
+        // stack and its config.
+        if (options.jsonFile) checkJsonTarget(options.jsonFile);
+        const { warnings } = checkInput(options.stack, root);
+        if (warnings.length) io.err(warnings.map((w) => `warning: ${w}`).join("\n"));
         gate = options.skipPolicy ? undefined : startGate(options.stack);
         const result = await plan(options.stack, root);
         io.out(renderPlan(result));
@@ -332,17 +371,17 @@ export async function main(argv: string[], io: CliOutput = STDIO, deps: Partial<
 }
 
 if (require.main === module) {
-    // Errors from inside Pulumi outputs surface as rejections, not as a throw from main().
+    // Errors from inside Pulumi outputs surface as rejections, not as a throw from main(). Each is
+    // reported once: a second one (a rejection racing the first error) is dropped.
+    let dying = false;
     const die = (e: unknown) => {
-        if (isBadInput(e)) {
-            console.error(errorLines(e));
-            process.exit(2);
-        }
-        console.error(`error: ${invokeFailure() ?? oneLine(e)}`);
-        process.exit(3);
+        if (dying) return;
+        dying = true;
+        if (isBadInput(e)) failAfterFlush(errorLines(e), 2);
+        else failAfterFlush(`error: ${invokeFailure() ?? oneLine(e)}`, 3);
     };
     process.on("unhandledRejection", die);
     process.on("uncaughtException", die);
     skipSourceMappedStackTraces();
-    main(process.argv.slice(2)).then((code) => process.exit(code), die);
+    main(process.argv.slice(2)).then(exitAfterFlush, die);
 }

@@ -14,6 +14,7 @@
  * Policy config: `--stack <stack>` applies `policy/config/<stack>.json`; `--config <file>` applies that
  * file; with neither, the preview's own stack's config file when there is one, else the pack defaults.
  */
+import { showName } from "../lib/printable";
 import { formatVerdicts, GateError, PolicyPackProcess, readPreviewFile, runGate } from "./gate";
 
 const USAGE = "usage: npm run policy -- --preview <file> [--stack <stack> | --config <file>] [--pack <dir>] [--allow-unevaluated]";
@@ -74,14 +75,14 @@ export function parsePolicyArgs(argv: string[]): PolicyCliOptions {
         if (!key) {
             if (arg.startsWith("-"))
                 throw new GateError(
-                    `unknown option ${flag}; valid: ${[...Object.keys(flags), "--allow-unevaluated", "--help"].join(", ")}; ${USAGE}`,
+                    `unknown option ${showName(flag)}; valid: ${[...Object.keys(flags), "--allow-unevaluated", "--help"].join(", ")}; ${USAGE}`,
                 );
-            throw new GateError(`unexpected argument "${arg}"; ${USAGE}`);
+            throw new GateError(`unexpected argument "${showName(arg)}"; ${USAGE}`);
         }
         const value = eq > 0 && arg.startsWith("--") ? arg.slice(eq + 1) : argv[++i];
         if (value === undefined || value === "" || (eq < 0 && value.startsWith("--")))
-            throw new GateError(`${flag} needs a value; ${USAGE}`);
-        if (out[key] !== undefined) throw new GateError(`${flag} given twice; ${USAGE}`);
+            throw new GateError(`${showName(flag)} needs a value; ${USAGE}`);
+        if (out[key] !== undefined) throw new GateError(`${showName(flag)} given twice; ${USAGE}`);
         out[key] = value;
     }
     if (!out.preview) throw new GateError(`no preview file given; ${USAGE}`);

@@ -21,11 +21,15 @@ import { listStacks, loadStackConfig, ROOT } from "./stack-files";
 export function pulumiYaml(): string {
     const config: Record<string, Record<string, unknown>> = {};
     for (const spec of CONFIG_KEYS) {
+        // A key Pulumi.yaml declares without a default is one every stack must set (pkg/workspace/config.go
+        // mergeConfig: "Stack '<stack>' is missing configuration value"), and a secret one cannot have a
+        // default (the CLI wants every value of it encrypted, the default too). So an optional secret key
+        // is left out: the program declares and checks it (config/schema.ts).
+        if (spec.secret && spec.default !== undefined) continue;
         const decl: Record<string, unknown> = { type: spec.type, description: spec.description };
         if (spec.type === "array") decl.items = { type: "string" };
         if (spec.secret) decl.secret = true;
-        // The CLI refuses defaults on secret keys; the program supplies the empty default itself.
-        if (spec.default !== undefined && !spec.secret) decl.default = spec.default;
+        if (spec.default !== undefined) decl.default = spec.default;
         config[spec.key] = decl;
     }
     const head = [

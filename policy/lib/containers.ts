@@ -3,6 +3,7 @@
  * parsed it is plain data (the whole string is known or the whole string is unknown, and reading an
  * unknown one throws through the props proxy before we get here).
  */
+import { ContainerDecodingError, decodeContainerDefinitions, UNREADABLE_CONTAINERS } from "./container-decoding";
 import { asArray, isRecord, Props } from "./values";
 
 /** The fields of a container definition our rules read. */
@@ -20,22 +21,22 @@ export interface ContainerDefinition {
 /** Parsed container definitions, or the reason they could not be read. */
 export type ParsedContainers = { ok: true; containers: ContainerDefinition[] } | { ok: false; error: string };
 
-/** The message every container rule reports when the definitions are not a JSON array of objects. */
-export const UNREADABLE_CONTAINERS = "containerDefinitions is not a JSON array of container definitions";
+export { UNREADABLE_CONTAINERS };
 
-/** Reads `containerDefinitions` (a JSON string; an already-parsed array is accepted too). */
+/**
+ * Reads `containerDefinitions` (a JSON string; an already-parsed array is accepted too) as the AWS
+ * provider reads it (lib/container-decoding.ts): member names matched case-insensitively, the fields'
+ * own names after, and anything a person and the provider would read differently refused.
+ */
 export function readContainers(props: Props): ParsedContainers {
     const raw = props.containerDefinitions;
-    let parsed: unknown = raw;
-    if (typeof raw === "string") {
-        try {
-            parsed = JSON.parse(raw);
-        } catch {
-            return { ok: false, error: UNREADABLE_CONTAINERS };
-        }
+    const text = typeof raw === "string" ? raw : JSON.stringify(raw ?? null);
+    try {
+        return { ok: true, containers: decodeContainerDefinitions(text) as ContainerDefinition[] };
+    } catch (e) {
+        if (e instanceof ContainerDecodingError) return { ok: false, error: e.message };
+        throw e;
     }
-    if (!Array.isArray(parsed) || !parsed.every(isRecord)) return { ok: false, error: UNREADABLE_CONTAINERS };
-    return { ok: true, containers: parsed as ContainerDefinition[] };
 }
 
 /** A container's label in messages: `container "name"`, or its position when it has no name. */

@@ -70,6 +70,7 @@ export const PROJECT_CONTROLS = {
     "AM.7": "S3 buckets carry an explicit server-side encryption configuration [§5, @pulumi/aws v7]",
     "AM.8": "Every ECS service is covered by an alarm on its running task count, with an alarm action [issue 13]",
     "AM.9": "When staff sign in with an identity provider, the load balancer authenticates browsers before the apps; only API-key paths are exempt [issue 19]",
+    "AM.10": "The stack stays within the per-resource AWS quotas that can be checked before deploying (security-group rules) [issue 20]",
 } as const;
 
 /** A control id a rule may claim. */

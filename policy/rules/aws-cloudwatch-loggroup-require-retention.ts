@@ -5,7 +5,7 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { configWithDefaults } from "../lib/config";
 import { ControlId } from "../lib/controls";
-import { asNumber, show } from "../lib/values";
+import { num, show } from "../lib/values";
 
 /** Config of this rule. */
 export interface LogRetentionConfig {
@@ -35,7 +35,7 @@ export const policy: ResourceValidationPolicy = {
         if (args.type !== "aws:cloudwatch/logGroup:LogGroup") return;
         const { minimumRetentionDays } = configWithDefaults(args, DEFAULTS);
         const raw = args.props.retentionInDays;
-        const days = asNumber(raw);
+        const days = num(raw, "retentionInDays");
         // 0 (or unset) means "never expire".
         if (days === undefined || days <= 0) {
             reportViolation(

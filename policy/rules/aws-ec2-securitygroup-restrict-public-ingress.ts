@@ -12,7 +12,7 @@ import { ResourceValidationPolicy } from "@pulumi/policy";
 import { configWithDefaults } from "../lib/config";
 import { ControlId } from "../lib/controls";
 import { overlapsPublic } from "../lib/cidr";
-import { asArray, asNumber, isRecord, list, Props } from "../lib/values";
+import { asArray, isRecord, list, num, Props } from "../lib/values";
 
 /** IANA protocol numbers AWS accepts in place of names. */
 const PROTOCOL_NAMES: Record<string, string> = { "6": "tcp", "17": "udp", "1": "icmp", "58": "icmpv6" };
@@ -97,8 +97,8 @@ export const policy: ResourceValidationPolicy = {
             if (open.length === 0) continue;
             const raw = String(ingress.protocol ?? "-1").toLowerCase();
             const protocol = PROTOCOL_NAMES[raw] ?? raw;
-            const from = asNumber(ingress.fromPort);
-            const to = asNumber(ingress.toPort);
+            const from = num(ingress.fromPort, "fromPort");
+            const to = num(ingress.toPort, "toPort");
             if (protocol === "tcp" && from !== undefined && from === to && allowedPublicPorts.includes(from)) continue;
             reportViolation(
                 `ingress from ${list(open)} opens ${describe(protocol, from, to)} to the internet; only tcp ports ${list(allowedPublicPorts)} (the load balancer's listeners) may be public`,

@@ -3,7 +3,7 @@
  */
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { ControlId } from "../lib/controls";
-import { asRecord } from "../lib/values";
+import { asRecord, bool } from "../lib/values";
 
 /** See the module comment. */
 export const policy: ResourceValidationPolicy = {
@@ -12,7 +12,7 @@ export const policy: ResourceValidationPolicy = {
     enforcementLevel: "mandatory",
     validateResource: (args, reportViolation) => {
         if (args.type !== "aws:ecs/service:Service") return;
-        if (asRecord(args.props.networkConfiguration).assignPublicIp === true) {
+        if (bool(asRecord(args.props.networkConfiguration).assignPublicIp, "networkConfiguration.assignPublicIp") === true) {
             reportViolation("networkConfiguration.assignPublicIp is true; run tasks in private subnets with assignPublicIp: false");
         }
     },

@@ -4,7 +4,7 @@
  */
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { ControlId } from "../lib/controls";
-import { asRecord, show } from "../lib/values";
+import { asRecord, bool, show } from "../lib/values";
 
 /** See the module comment. */
 export const policy: ResourceValidationPolicy = {
@@ -14,7 +14,9 @@ export const policy: ResourceValidationPolicy = {
     validateResource: (args, reportViolation) => {
         if (args.type !== "aws:ecs/service:Service") return;
         const breaker = asRecord(args.props.deploymentCircuitBreaker);
-        if (breaker.enable !== true || breaker.rollback !== true) {
+        const enable = bool(breaker.enable, "deploymentCircuitBreaker.enable");
+        const rollback = bool(breaker.rollback, "deploymentCircuitBreaker.rollback");
+        if (enable !== true || rollback !== true) {
             reportViolation(
                 `deploymentCircuitBreaker has enable ${show(breaker.enable)} and rollback ${show(breaker.rollback)}; set deploymentCircuitBreaker: { enable: true, rollback: true }`,
             );

@@ -8,7 +8,7 @@
 import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { ControlId } from "../lib/controls";
 import { ofTypes, referencedBy } from "../lib/links";
-import { asArray, asRecord } from "../lib/values";
+import { asArray, asRecord, bool } from "../lib/values";
 
 const SERVICE = new Set(["aws:ecs/service:Service"]);
 const ALARM = new Set(["aws:cloudwatch/metricAlarm:MetricAlarm"]);
@@ -31,7 +31,7 @@ function readsRunningCount(alarm: PolicyResource): boolean {
 
 /** True when the alarm notifies: actions enabled (the default) and at least one alarm action. */
 function notifies(alarm: PolicyResource): boolean {
-    return alarm.props.actionsEnabled !== false && asArray(alarm.props.alarmActions).length > 0;
+    return bool(alarm.props.actionsEnabled, "actionsEnabled") !== false && asArray(alarm.props.alarmActions).length > 0;
 }
 
 /** See the module comment. */

@@ -6,7 +6,7 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { configWithDefaults } from "../lib/config";
 import { ControlId } from "../lib/controls";
-import { asNumber, show, tagValue } from "../lib/values";
+import { num, show, tagValue } from "../lib/values";
 
 /** The tag naming the Archivematica component an ECS service runs. */
 export const COMPONENT_TAG = "ArchivematicaComponent";
@@ -43,19 +43,19 @@ export const policy: ResourceValidationPolicy = {
         const { singletonComponents } = configWithDefaults(args, DEFAULTS);
         if (typeof component !== "string" || !singletonComponents.includes(component)) return;
         const label = `singleton component "${component}"`;
-        const desired = asNumber(args.props.desiredCount);
+        const desired = num(args.props.desiredCount, "desiredCount");
         // desiredCount defaults to 0; a value above 1 runs two queues or two workflow engines.
         if (desired !== undefined && desired > 1) {
             reportViolation(`${label} has desiredCount ${desired}; at most 1 task may run`);
         }
         const max = args.props.deploymentMaximumPercent;
-        if (asNumber(max) !== 100) {
+        if (num(max, "deploymentMaximumPercent") !== 100) {
             reportViolation(
                 `${label} has deploymentMaximumPercent ${show(max)} (ECS default 200); set 100 so no second task starts during a deployment`,
             );
         }
         const min = args.props.deploymentMinimumHealthyPercent;
-        if (asNumber(min) !== 0) {
+        if (num(min, "deploymentMinimumHealthyPercent") !== 0) {
             reportViolation(
                 `${label} has deploymentMinimumHealthyPercent ${show(min)} (ECS default 100); set 0 so the old task stops before the new one starts`,
             );

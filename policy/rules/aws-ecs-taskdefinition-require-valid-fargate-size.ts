@@ -5,7 +5,7 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { ControlId } from "../lib/controls";
 import { describeMemory, EPHEMERAL_STORAGE, FARGATE_SIZES, isValidFargateSize } from "../../lib/fargate";
-import { asArray, asNumber, asRecord, show } from "../lib/values";
+import { asArray, asRecord, num, show } from "../lib/values";
 
 /** See the module comment. */
 export const policy: ResourceValidationPolicy = {
@@ -15,8 +15,8 @@ export const policy: ResourceValidationPolicy = {
     validateResource: (args, reportViolation) => {
         if (args.type !== "aws:ecs/taskDefinition:TaskDefinition") return;
         if (!asArray(args.props.requiresCompatibilities).includes("FARGATE")) return;
-        const cpu = asNumber(args.props.cpu);
-        const memory = asNumber(args.props.memory);
+        const cpu = num(args.props.cpu, "cpu", true);
+        const memory = num(args.props.memory, "memory", true);
         if (cpu === undefined || !(cpu in FARGATE_SIZES)) {
             reportViolation(`cpu is ${show(args.props.cpu)}; Fargate accepts ${Object.keys(FARGATE_SIZES).join(", ")}`);
         } else if (memory === undefined || !isValidFargateSize(cpu, memory)) {
@@ -26,7 +26,7 @@ export const policy: ResourceValidationPolicy = {
         }
         const storage = asRecord(args.props.ephemeralStorage).sizeInGib;
         if (storage !== undefined) {
-            const gib = asNumber(storage);
+            const gib = num(storage, "ephemeralStorage.sizeInGib");
             if (gib === undefined || gib < EPHEMERAL_STORAGE.min || gib > EPHEMERAL_STORAGE.max || !Number.isInteger(gib)) {
                 reportViolation(
                     `ephemeralStorage.sizeInGib is ${show(storage)}; Fargate accepts ${EPHEMERAL_STORAGE.min}–${EPHEMERAL_STORAGE.max} GiB`,

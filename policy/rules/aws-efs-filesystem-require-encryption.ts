@@ -3,6 +3,7 @@
  */
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { ControlId } from "../lib/controls";
+import { bool } from "../lib/values";
 
 /** See the module comment. */
 export const policy: ResourceValidationPolicy = {
@@ -11,7 +12,7 @@ export const policy: ResourceValidationPolicy = {
     enforcementLevel: "mandatory",
     validateResource: (args, reportViolation) => {
         if (args.type !== "aws:efs/fileSystem:FileSystem") return;
-        if (args.props.encrypted !== true) {
+        if (bool(args.props.encrypted, "encrypted") !== true) {
             reportViolation("encrypted is not true; set encrypted: true (kmsKeyId optional)");
         }
     },

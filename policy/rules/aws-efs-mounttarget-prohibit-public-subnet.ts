@@ -4,6 +4,7 @@
  */
 import { StackValidationPolicy } from "@pulumi/policy";
 import { ControlId } from "../lib/controls";
+import { bool } from "../lib/values";
 import { ofTypes, referencedBy } from "../lib/links";
 
 const SUBNET = new Set(["aws:ec2/subnet:Subnet"]);
@@ -17,7 +18,7 @@ export const policy: StackValidationPolicy = {
     validateStack: (args, reportViolation) => {
         for (const target of ofTypes(args.resources, MOUNT_TARGET)) {
             for (const subnet of referencedBy(target, "subnetId", SUBNET)) {
-                if (subnet.props.mapPublicIpOnLaunch === true) {
+                if (bool(subnet.props.mapPublicIpOnLaunch, "mapPublicIpOnLaunch") === true) {
                     reportViolation(
                         `mount target is in subnet "${subnet.name}", which assigns public IPs on launch; use a private subnet`,
                         target.urn,

@@ -6,6 +6,7 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { configWithDefaults } from "../lib/config";
 import { ControlId } from "../lib/controls";
+import { bool } from "../lib/values";
 
 /** One deliberate, reviewed exception to transit encryption. */
 export interface TransitEncryptionException {
@@ -50,10 +51,10 @@ export const policy: ResourceValidationPolicy = {
     },
     validateResource: (args, reportViolation) => {
         if (args.type !== "aws:elasticache/replicationGroup:ReplicationGroup") return;
-        if (args.props.atRestEncryptionEnabled !== true) {
+        if (bool(args.props.atRestEncryptionEnabled, "atRestEncryptionEnabled") !== true) {
             reportViolation("atRestEncryptionEnabled is not true; set atRestEncryptionEnabled: true");
         }
-        if (args.props.transitEncryptionEnabled !== true) {
+        if (bool(args.props.transitEncryptionEnabled, "transitEncryptionEnabled") !== true) {
             const { transitEncryptionExceptions } = configWithDefaults(args, DEFAULTS);
             const excepted = transitEncryptionExceptions.some(
                 (e) => e.name === args.name && typeof e.reason === "string" && e.reason.trim() !== "",

@@ -5,7 +5,7 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { configWithDefaults } from "../lib/config";
 import { ControlId } from "../lib/controls";
-import { asNumber, days as dayCount, show } from "../lib/values";
+import { bool, days as dayCount, num, show } from "../lib/values";
 
 /** Config of this rule. */
 export interface ResilienceConfig {
@@ -42,16 +42,16 @@ export const policy: ResourceValidationPolicy = {
         if (args.type !== "aws:elasticache/replicationGroup:ReplicationGroup") return;
         const config = configWithDefaults(args, DEFAULTS);
         const raw = args.props.snapshotRetentionLimit;
-        const days = asNumber(raw);
+        const days = num(raw, "snapshotRetentionLimit");
         if (days === undefined || days < config.minimumSnapshotRetentionDays) {
             reportViolation(
                 `snapshotRetentionLimit is ${show(raw)}; keep at least ${dayCount(config.minimumSnapshotRetentionDays)} of automatic backups`,
             );
         }
-        if (args.props.autoMinorVersionUpgrade === false) {
+        if (bool(args.props.autoMinorVersionUpgrade, "autoMinorVersionUpgrade") === false) {
             reportViolation("autoMinorVersionUpgrade is false; leave it unset or true");
         }
-        if (config.requireAutomaticFailover && args.props.automaticFailoverEnabled !== true) {
+        if (config.requireAutomaticFailover && bool(args.props.automaticFailoverEnabled, "automaticFailoverEnabled") !== true) {
             reportViolation("automaticFailoverEnabled is not true; run two nodes with automaticFailoverEnabled: true");
         }
     },

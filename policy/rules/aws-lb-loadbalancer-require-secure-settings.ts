@@ -5,7 +5,7 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { configWithDefaults } from "../lib/config";
 import { ControlId } from "../lib/controls";
-import { asRecord } from "../lib/values";
+import { asRecord, bool } from "../lib/values";
 
 const TYPES = new Set(["aws:lb/loadBalancer:LoadBalancer", "aws:alb/loadBalancer:LoadBalancer"]);
 
@@ -40,13 +40,13 @@ export const policy: ResourceValidationPolicy = {
         if (!TYPES.has(args.type)) return;
         const config = configWithDefaults(args, DEFAULTS);
         const kind = args.props.loadBalancerType ?? "application";
-        if (kind === "application" && args.props.dropInvalidHeaderFields !== true) {
+        if (kind === "application" && bool(args.props.dropInvalidHeaderFields, "dropInvalidHeaderFields") !== true) {
             reportViolation("dropInvalidHeaderFields is not true; set dropInvalidHeaderFields: true");
         }
-        if (config.requireAccessLogs && asRecord(args.props.accessLogs).enabled !== true) {
+        if (config.requireAccessLogs && bool(asRecord(args.props.accessLogs).enabled, "accessLogs.enabled") !== true) {
             reportViolation("access logs are off; set accessLogs: { bucket: ..., enabled: true }");
         }
-        if (config.requireDeletionProtection && args.props.enableDeletionProtection !== true) {
+        if (config.requireDeletionProtection && bool(args.props.enableDeletionProtection, "enableDeletionProtection") !== true) {
             reportViolation("enableDeletionProtection is not true; set enableDeletionProtection: true");
         }
     },

@@ -4,7 +4,7 @@
  */
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { ControlId } from "../lib/controls";
-import { asArray, asRecord } from "../lib/values";
+import { asArray, asRecord, bool } from "../lib/values";
 import { DOMAIN_TYPES } from "./aws-opensearch-domain-require-encryption";
 
 /** See the module comment. */
@@ -17,7 +17,7 @@ export const policy: ResourceValidationPolicy = {
         if (asArray(asRecord(args.props.vpcOptions).subnetIds).length === 0) {
             reportViolation("vpcOptions.subnetIds is empty, so the domain has a public endpoint; place it in private subnets");
         }
-        if (asRecord(args.props.advancedSecurityOptions).enabled !== true) {
+        if (bool(asRecord(args.props.advancedSecurityOptions).enabled, "advancedSecurityOptions.enabled") !== true) {
             reportViolation("advancedSecurityOptions.enabled is not true; enable fine-grained access control with an internal user");
         }
     },

@@ -5,7 +5,7 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { configWithDefaults } from "../lib/config";
 import { ControlId } from "../lib/controls";
-import { asRecord, list, show } from "../lib/values";
+import { asRecord, bool, list, show } from "../lib/values";
 
 /** Domain types this rule checks. */
 export const DOMAIN_TYPES: ReadonlySet<string> = new Set(["aws:opensearch/domain:Domain", "aws:elasticsearch/domain:Domain"]);
@@ -40,14 +40,14 @@ export const policy: ResourceValidationPolicy = {
     validateResource: (args, reportViolation) => {
         if (!DOMAIN_TYPES.has(args.type)) return;
         const { approvedTlsPolicies } = configWithDefaults(args, DEFAULTS);
-        if (asRecord(args.props.encryptAtRest).enabled !== true) {
+        if (bool(asRecord(args.props.encryptAtRest).enabled, "encryptAtRest.enabled") !== true) {
             reportViolation("encryptAtRest.enabled is not true; set encryptAtRest: { enabled: true }");
         }
-        if (asRecord(args.props.nodeToNodeEncryption).enabled !== true) {
+        if (bool(asRecord(args.props.nodeToNodeEncryption).enabled, "nodeToNodeEncryption.enabled") !== true) {
             reportViolation("nodeToNodeEncryption.enabled is not true; set nodeToNodeEncryption: { enabled: true }");
         }
         const endpoint = asRecord(args.props.domainEndpointOptions);
-        if (endpoint.enforceHttps !== true) {
+        if (bool(endpoint.enforceHttps, "domainEndpointOptions.enforceHttps") !== true) {
             reportViolation("domainEndpointOptions.enforceHttps is not true; set enforceHttps: true");
         }
         const tls = endpoint.tlsSecurityPolicy;

@@ -3,6 +3,7 @@
  */
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { ControlId } from "../lib/controls";
+import { bool } from "../lib/values";
 
 const TYPES = new Set(["aws:rds/instance:Instance", "aws:rds/cluster:Cluster"]);
 
@@ -13,7 +14,7 @@ export const policy: ResourceValidationPolicy = {
     enforcementLevel: "mandatory",
     validateResource: (args, reportViolation) => {
         if (!TYPES.has(args.type)) return;
-        if (args.props.storageEncrypted !== true) {
+        if (bool(args.props.storageEncrypted, "storageEncrypted") !== true) {
             reportViolation("storageEncrypted is not true; set storageEncrypted: true");
         }
     },

@@ -1,12 +1,14 @@
 /**
  * Production data protection for RDS, switched on per stack through config: deletion protection, backups
  * kept for at least N days, Multi-AZ, and a final snapshot on deletion. Defaults are the production
- * settings; staging relaxes them in its config file, visibly.
+ * settings; staging relaxes them in its config file, visibly. An Aurora (or Multi-AZ DB) cluster holds
+ * deletion protection, backups and the final snapshot itself (aws:rds/cluster) and is checked for them;
+ * its availability comes from instances in several zones, not from a `multiAz` flag.
  */
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { configWithDefaults } from "../lib/config";
 import { ControlId } from "../lib/controls";
-import { asNumber, days as dayCount, isNonEmptyString, show } from "../lib/values";
+import { bool, days as dayCount, isNonEmptyString, num, show } from "../lib/values";
 
 /** Config of this rule. */
 export interface DataProtectionConfig {
@@ -28,11 +30,14 @@ export const DEFAULTS: DataProtectionConfig = {
     requireFinalSnapshot: true,
 };
 
+const CLUSTER = "aws:rds/cluster:Cluster";
+const TYPES = new Set(["aws:rds/instance:Instance", CLUSTER]);
+
 /** See the module comment. */
 export const policy: ResourceValidationPolicy = {
     name: "aws-rds-instance-require-data-protection",
     description:
-        "RDS DB instances enable deletion protection, keep backups for minimumBackupRetentionDays, run Multi-AZ and keep a final snapshot, as the stack's policy config requires.",
+        "RDS DB instances and clusters enable deletion protection, keep backups for minimumBackupRetentionDays, keep a final snapshot and (instances) run Multi-AZ, as the stack's policy config requires.",
     enforcementLevel: "mandatory",
     configSchema: {
         properties: {
@@ -57,23 +62,24 @@ export const policy: ResourceValidationPolicy = {
         },
     },
     validateResource: (args, reportViolation) => {
-        if (args.type !== "aws:rds/instance:Instance") return;
+        if (!TYPES.has(args.type)) return;
+        const cluster = args.type === CLUSTER;
         const config = configWithDefaults(args, DEFAULTS);
-        if (config.requireDeletionProtection && args.props.deletionProtection !== true) {
+        if (config.requireDeletionProtection && bool(args.props.deletionProtection, "deletionProtection") !== true) {
             reportViolation("deletionProtection is not true; set deletionProtection: true");
         }
         if (config.minimumBackupRetentionDays > 0) {
             const raw = args.props.backupRetentionPeriod;
-            const days = asNumber(raw);
+            const days = num(raw, "backupRetentionPeriod");
             if (days === undefined || days < config.minimumBackupRetentionDays) {
                 reportViolation(`backupRetentionPeriod is ${show(raw)}; at least ${dayCount(config.minimumBackupRetentionDays)} required`);
             }
         }
-        if (config.requireMultiAz && args.props.multiAz !== true) {
+        if (!cluster && config.requireMultiAz && bool(args.props.multiAz, "multiAz") !== true) {
             reportViolation("multiAz is not true; set multiAz: true");
         }
         if (config.requireFinalSnapshot) {
-            if (args.props.skipFinalSnapshot === true) {
+            if (bool(args.props.skipFinalSnapshot, "skipFinalSnapshot") === true) {
                 reportViolation("skipFinalSnapshot is true; set skipFinalSnapshot: false with a finalSnapshotIdentifier");
             } else if (!isNonEmptyString(args.props.finalSnapshotIdentifier)) {
                 reportViolation("finalSnapshotIdentifier is not set; name the snapshot taken when the instance is deleted");

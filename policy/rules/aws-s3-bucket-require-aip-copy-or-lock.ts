@@ -9,7 +9,7 @@ import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { configWithDefaults } from "../lib/config";
 import { ControlId } from "../lib/controls";
 import { ofTypes } from "../lib/links";
-import { asArray, asNumber, asRecord, isRecord } from "../lib/values";
+import { asArray, asRecord, bool, isRecord, num } from "../lib/values";
 import { aipStores } from "./aws-s3-bucket-require-aip-lifecycle";
 import { attachmentIndex } from "./aws-s3-bucket-require-encryption";
 
@@ -41,12 +41,12 @@ function replicates(configs: PolicyResource[]): boolean {
 
 /** True when the bucket has Object Lock on and a default retention of at least a day. */
 function locked(bucket: PolicyResource, configs: PolicyResource[]): boolean {
-    if (bucket.props.objectLockEnabled !== true) return false;
+    if (bool(bucket.props.objectLockEnabled, "objectLockEnabled") !== true) return false;
     return configs.some((c) => {
         const retention = asRecord(asRecord(c.props.rule).defaultRetention);
         const mode = retention.mode;
-        const days = asNumber(retention.days) ?? 0;
-        const years = asNumber(retention.years) ?? 0;
+        const days = num(retention.days, "rule.defaultRetention.days") ?? 0;
+        const years = num(retention.years, "rule.defaultRetention.years") ?? 0;
         return (mode === "GOVERNANCE" || mode === "COMPLIANCE") && (days >= 1 || years >= 1);
     });
 }

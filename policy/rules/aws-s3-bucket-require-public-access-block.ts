@@ -4,7 +4,7 @@
 import { StackValidationPolicy } from "@pulumi/policy";
 import { ControlId } from "../lib/controls";
 import { ofTypes } from "../lib/links";
-import { list } from "../lib/values";
+import { bool, list } from "../lib/values";
 import { attachmentIndex, BUCKET_TYPES } from "./aws-s3-bucket-require-encryption";
 
 const PAB_TYPES: ReadonlySet<string> = new Set(["aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock"]);
@@ -27,7 +27,7 @@ export const policy: StackValidationPolicy = {
             }
         }
         for (const block of blocks) {
-            const off = SETTINGS.filter((s) => block.props[s] !== true);
+            const off = SETTINGS.filter((s) => bool(block.props[s], s) !== true);
             if (off.length > 0) {
                 reportViolation(`public access block leaves ${list(off)} not true; set all four settings to true`, block.urn);
             }

@@ -72,6 +72,16 @@ describe("policy pack registry (meta)", () => {
         );
     });
 
+    it("reads boolean and number properties through bool()/num(), so a value in the wrong JSON type is not evaluated rather than passed", () => {
+        // A property read compared straight to a boolean literal lets "true" (a string) through a === true check.
+        const direct = /(\bprops(\.\w+|\[\w+\])+|asRecord\([^)]*\)\.\w+)\s*[!=]==\s*(true|false)\b/;
+        for (const file of fs.readdirSync(RULES_DIR)) {
+            const text = fs.readFileSync(path.join(RULES_DIR, file), "utf8");
+            text.split("\n").forEach((line, i) => assert.ok(!direct.test(line), `${file}:${i + 1}: ${line.trim()}`));
+            assert.ok(!/\basNumber\(/.test(text), `${file}: use num() (asNumber hides a value of the wrong type)`);
+        }
+    });
+
     it("has unique names following aws-<service>-<resource>-<verb>-<noun> (aws-resource-<verb>-<noun> across services)", () => {
         const names = POLICIES.map((p) => p.name);
         assert.strictEqual(new Set(names).size, names.length);

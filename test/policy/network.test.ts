@@ -1,6 +1,7 @@
 import * as assert from "assert";
 import * as publicIngress from "../../policy/rules/aws-ec2-securitygroup-restrict-public-ingress";
 import * as defaultSg from "../../policy/rules/aws-ec2-defaultsecuritygroup-restrict-all-traffic";
+import * as ruleCount from "../../policy/rules/aws-ec2-securitygroup-restrict-rule-count";
 import * as flowLogs from "../../policy/rules/aws-ec2-vpc-require-flow-logs";
 import * as mountTargets from "../../policy/rules/aws-efs-mounttarget-prohibit-public-subnet";
 import * as searchAccess from "../../policy/rules/aws-opensearch-domain-require-access-control";
@@ -116,6 +117,66 @@ describe("aws-ec2-securitygroup-restrict-public-ingress", () => {
         const out = await runResource(policy, rule({ cidrIpv4: UNKNOWN.string, ipProtocol: "tcp", fromPort: 22, toPort: 22 }));
         assert.deepStrictEqual(out.messages, []);
         assert.strictEqual(out.unknown, unknownAdvisory(policy.name, "string", "cidrIpv4"));
+    });
+});
+
+describe("aws-ec2-securitygroup-restrict-rule-count", () => {
+    const { policy } = ruleCount;
+    const EGRESS_RULE = "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule";
+    const albSg = resource(SG, "alb-sg", { vpcId: "vpc-1", tags: TAGS });
+    /** `n` inbound rules from IPv4 networks (or IPv6 ones) on the ALB's group, as the ingress component writes them. */
+    const inbound = (n: number, ipv6 = false, type = INGRESS_RULE) =>
+        Array.from({ length: n }, (_, i) =>
+            dependsOn(
+                resource(type, `alb-in-${ipv6 ? "v6-" : ""}${i}`, {
+                    securityGroupId: UNKNOWN.string,
+                    ...(ipv6 ? { cidrIpv6: `2001:db8:${i}::/48` } : { cidrIpv4: `198.18.${i}.0/24` }),
+                    ipProtocol: "tcp",
+                    fromPort: 443,
+                    toPort: 443,
+                }),
+                "securityGroupId",
+                albSg,
+            ),
+        );
+    const TOO_MANY = (n: number, what: string, max = 60) =>
+        `security group has ${n} ${what} rules, more than the ${max} AWS allows per group; merge sources into fewer rules (wider CIDRs, a prefix list), or raise the quota and set maximumRulesPerDirection`;
+
+    it("passes 60 inbound IPv4 rules, 60 IPv6 ones and 60 outbound on one group (each counted on its own)", async () => {
+        const specs = [albSg, ...inbound(60), ...inbound(60, true), ...inbound(60, false, EGRESS_RULE)];
+        assert.deepStrictEqual(await runStack(policy, specs), { messages: [], urns: [] });
+    });
+    it("fails 61 inbound IPv4 rules (40 networks on two ports make 80), on the group", async () => {
+        const out = await runStack(policy, [albSg, ...inbound(61)]);
+        assert.deepStrictEqual(out.messages, [TOO_MANY(61, "inbound IPv4")]);
+        assert.deepStrictEqual(out.urns, [urnOf(SG, "alb-sg")]);
+    });
+    it("counts each CIDR of an inline rule and of an aws:ec2/securityGroupRule", async () => {
+        const cidrs = Array.from({ length: 31 }, (_, i) => `198.18.${i}.0/24`);
+        const inline = resource(SG, "alb-sg", {
+            vpcId: "vpc-1",
+            ingress: [{ protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: cidrs }],
+            tags: TAGS,
+        });
+        const legacy = dependsOn(
+            resource(SG_RULE, "alb-http", {
+                type: "ingress",
+                securityGroupId: UNKNOWN.string,
+                protocol: "tcp",
+                fromPort: 80,
+                toPort: 80,
+                cidrBlocks: cidrs,
+            }),
+            "securityGroupId",
+            inline,
+        );
+        assert.deepStrictEqual((await runStack(policy, [inline, legacy])).messages, [TOO_MANY(62, "inbound IPv4")]);
+    });
+    it("applies a raised quota from the policy config", async () => {
+        assert.deepStrictEqual((await runStack(policy, [albSg, ...inbound(80)], { maximumRulesPerDirection: 100 })).messages, []);
+        assert.deepStrictEqual((await runStack(policy, [albSg, ...inbound(80)], { maximumRulesPerDirection: 70 })).messages, [
+            TOO_MANY(80, "inbound IPv4", 70),
+        ]);
     });
 });
 

@@ -1228,8 +1228,9 @@ export const NO_CHARGE: Record<string, string> = {
     "aws:lb/listenerRule:ListenerRule": "no charge: billed through its load balancer",
     "aws:lb/targetGroup:TargetGroup": "no charge: billed through its load balancer",
     "aws:lb/listenerCertificate:ListenerCertificate": "no charge: billed through its load balancer",
-    "aws:acm/certificate:Certificate": "no charge: ACM public certificates are free",
-    "aws:acm/certificateValidation:CertificateValidation": "no charge: ACM certificate validation",
+    // https://aws.amazon.com/certificate-manager/pricing/: public certificates ACM issues (not exportable) are free.
+    "aws:acm/certificate:Certificate": "no charge: public ACM certificates are free",
+    "aws:acm/certificateValidation:CertificateValidation": "no charge: ACM validation (its DNS record is a Route 53 record)",
     "aws:route53/record:Record":
         "no charge: a DNS record (the hosted zone bills; alias queries to AWS resources are free, other queries not priced)",
     "aws:secretsmanager/secretVersion:SecretVersion": "no charge: billed with its secret",

@@ -9,8 +9,10 @@
 import * as fs from "fs";
 import * as path from "path";
 import { EnforcementLevel, GateError, LEVELS, parsePolicyConfig, PolicyConfigEntry } from "../../lib/policy-config";
+import { showName } from "../../lib/printable";
 import { validateJsonSchema, JsonSchema } from "./json-schema";
 import { DEFAULT_PACK_DIR } from "./pack-process";
+import { stackNameProblem } from "../stack-name";
 import { readUtf8File } from "./text-file";
 
 /** The parse itself is pure and lives in lib/ (config/ reads a stack's limits with it); the gate re-exports it. */
@@ -35,7 +37,10 @@ const ALL = "all";
 
 /** Reads and parses a policy config file (UTF-8 JSON); every problem is a one-line GateError. */
 export function readPolicyConfigFile(file: string): Record<string, PolicyConfigEntry> {
-    return parsePolicyConfig(readUtf8File(file, `policy config ${file}`), file);
+    return parsePolicyConfig(
+        readUtf8File(file, `policy config ${showName(file)}`, 1024 * 1024, "a policy config names each rule once"),
+        file,
+    );
 }
 
 /**
@@ -142,20 +147,23 @@ export function resolveConfigFile(
     const packDir = opts.packDir ?? DEFAULT_PACK_DIR;
     if (opts.stack && opts.configFile) throw new GateError("give either a stack or a policy config file, not both");
     if (opts.configFile) {
-        if (!fs.existsSync(opts.configFile)) throw new GateError(`policy config ${opts.configFile}: no such file`);
+        if (!fs.existsSync(opts.configFile)) throw new GateError(`policy config ${showName(opts.configFile)}: no such file`);
         return opts.configFile;
     }
     if (opts.stack) {
+        const problem = stackNameProblem(opts.stack);
+        if (problem) throw new GateError(problem);
         const file = path.join(packDir, "config", `${opts.stack}.json`);
         if (!fs.existsSync(file)) {
             const stacks = policyStacks(packDir);
             throw new GateError(
-                `unknown stack "${opts.stack}": policy config exists for ${stacks.length ? stacks.join(", ") : "no stack"} (${path.relative(process.cwd(), path.join(packDir, "config")) || "."}/<stack>.json)`,
+                `unknown stack "${showName(opts.stack)}": policy config exists for ${stacks.length ? stacks.join(", ") : "no stack"} (${path.relative(process.cwd(), path.join(packDir, "config")) || "."}/<stack>.json)`,
             );
         }
         return file;
     }
-    if (digestStack) {
+    // The preview's own stack names a file only when it is a stack name (previewStack checked it).
+    if (digestStack && !stackNameProblem(digestStack)) {
         const file = path.join(packDir, "config", `${digestStack}.json`);
         if (fs.existsSync(file)) return file;
     }

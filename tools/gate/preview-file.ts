@@ -7,6 +7,8 @@
 import { PreviewDigest } from "../preview-json";
 import { collapseWhitespace, GateError } from "./errors";
 import { jsonType } from "./json-values";
+import { showName, showUrn } from "../../lib/printable";
+import { stackNameProblem } from "../stack-name";
 import { readUtf8File } from "./text-file";
 
 /** Steps whose resource the engine sends to `Analyze` (resource registrations). */
@@ -95,12 +97,36 @@ export function checkUniqueUrns(steps: readonly { op: string; urn: string }[], f
         for (const prev of before) {
             if (prev.op === op || !REPLACEMENT_OPS.has(op) || !REPLACEMENT_OPS.has(prev.op)) {
                 fail(
-                    `steps[${index}] (op "${op}") repeats the URN of steps[${prev.index}] (op "${prev.op}"): ${urn}; a URN recurs only across the steps of one replacement`,
+                    `steps[${index}] (op "${showName(op)}") repeats the URN of steps[${prev.index}] (op "${showName(prev.op)}"): ${showUrn(urn)}; a URN recurs only across the steps of one replacement`,
                 );
             }
         }
         seen.set(urn, [...before, { index, op }]);
     });
+}
+
+/** `urn:pulumi:<stack>::<project>::<type chain>::<name>`. */
+const URN = /^urn:pulumi:[^:]*::[^:]*::.+::/;
+
+/**
+ * The stack a preview is of, from its URNs: one for every step, and a valid stack name, since it chooses
+ * the policy config file (`policy/config/<stack>.json`). Undefined for a preview without steps.
+ */
+export function previewStack(steps: readonly { urn: string }[], fail: (msg: string) => never): string | undefined {
+    const stacks = [...new Set(steps.map((s) => parseUrn(s.urn).stack))];
+    if (stacks.length > 1)
+        fail(
+            `its steps are of ${stacks.length} stacks (${stacks
+                .slice(0, 3)
+                .map((s) => `"${showName(s)}"`)
+                .join(", ")}); a preview is of one stack`,
+        );
+    const stack = stacks[0];
+    if (stack !== undefined) {
+        const problem = stackNameProblem(stack);
+        if (problem) fail(`its URNs name the ${problem.replace(/^stack name /, "stack ")}`);
+    }
+    return stack;
 }
 
 /** Fails unless `step` (at `at`) is a step object the gate can read. */
@@ -109,10 +135,17 @@ function checkStep(s: unknown, at: string, fail: (msg: string) => never): void {
     const step = s as Record<string, unknown>;
     if (typeof step.op !== "string") fail(`${at} has no "op"`);
     const op = step.op as string;
-    if (!ANALYZED_OPS.has(op) && !STATE_ONLY_OPS.has(op) && !REMOVING_OPS.has(op)) fail(`${at} has unknown op "${op}"`);
-    if (typeof step.urn !== "string" || !step.urn.startsWith("urn:pulumi:")) fail(`${at} has no "urn" (a urn:pulumi:... string)`);
+    if (!ANALYZED_OPS.has(op) && !STATE_ONLY_OPS.has(op) && !REMOVING_OPS.has(op)) fail(`${at} has unknown op "${showName(op)}"`);
+    if (typeof step.urn !== "string" || !URN.test(step.urn)) fail(`${at} has no "urn" (a urn:pulumi:... string)`);
     for (const key of ["newState", "oldState"] as const) {
-        if (step[key] !== undefined) checkState(step[key], `${at}.${key}`, fail);
+        if (step[key] === undefined) continue;
+        checkState(step[key], `${at}.${key}`, fail);
+        // One identity per resource: the URN that finds duplicates is the URN that is analysed.
+        const inner = (step[key] as { urn?: unknown }).urn;
+        if (inner !== undefined && inner !== step.urn)
+            fail(
+                `${at}.${key}.urn is ${showUrn(String(inner))} but ${at}.urn is ${showUrn(step.urn as string)}; a step is about one resource`,
+            );
     }
     if (!REMOVING_OPS.has(op) && step.newState === undefined) fail(`${at} (op "${op}") has no "newState"`);
 }
@@ -150,21 +183,35 @@ export function checkPreviewDigest(doc: unknown, where = "preview"): PreviewDige
     const steps = d.steps as unknown[];
     steps.forEach((s, i) => checkStep(s, `steps[${i}]`, fail));
     checkUniqueUrns(steps as { op: string; urn: string }[], fail);
+    previewStack(steps as { urn: string }[], fail);
     if (d.config !== undefined && (typeof d.config !== "object" || d.config === null || Array.isArray(d.config)))
         fail(`"config" must be an object, got ${jsonType(d.config)}`);
     return doc as PreviewDigest;
 }
 
+/**
+ * The largest preview file the gate reads. A preview's objects take about ten times its size in memory,
+ * and the gate and the pack each hold the resources in wire form besides: a 50 MB preview peaked at
+ * 1.3 GB in one process. 32 MiB is about 11,000 resources of this project's size (a staging plan is
+ * 0.8 MB for 277).
+ */
+export const MAX_PREVIEW_BYTES = 32 * 1024 * 1024;
+
 /** Reads and checks a preview JSON file; every problem is a one-line GateError. */
 export function readPreviewFile(file: string): PreviewDigest {
-    const text = readUtf8File(file, `preview file ${file}`);
+    const text = readUtf8File(
+        file,
+        `preview file ${showName(file)}`,
+        MAX_PREVIEW_BYTES,
+        "gate each stack's own preview (a stack of this project this large would have about 11,000 resources)",
+    );
     let doc: unknown;
     try {
         doc = JSON.parse(text);
     } catch (e) {
-        throw new GateError(`${file} is not JSON: ${collapseWhitespace((e as Error).message)}`);
+        throw new GateError(`${showName(file)} is not JSON: ${collapseWhitespace((e as Error).message)}`);
     }
-    return checkPreviewDigest(doc, file);
+    return checkPreviewDigest(doc, showName(file));
 }
 
 /** Parts of a URN: `urn:pulumi:<stack>::<project>::<type chain>::<name>`. */

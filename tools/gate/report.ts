@@ -6,6 +6,7 @@ import * as path from "path";
 import * as analyzerProto from "@pulumi/pulumi/proto/analyzer_pb";
 import { PolicyVerdict } from "../preview-json";
 import { EnforcementLevel, levelName } from "./levels";
+import { WRONG_TYPE_MARKER } from "../../lib/wrong-json-type";
 import { parseUrn } from "./preview-file";
 
 /** What the gate found. */
@@ -54,6 +55,10 @@ export function toVerdict(d: analyzerProto.AnalyzeDiagnostic, version: string, u
  */
 const CANNOT_RUN = /^can't run policy '([^']+)' from policy pack '[^']*' during preview: /;
 
+/** What a rule that read a value in the wrong JSON type is told: the engine never sends one. */
+export const WRONG_TYPE_REMEDY =
+    "the Pulumi engine sends every input in its schema's type, so this preview was edited or broken; write it again with pulumi preview --json";
+
 /** What a rule that could not evaluate is told, after the pack's own reason. */
 export const NOT_EVALUATED_REMEDY =
     'a mandatory rule that cannot read a value fails the gate; give it the value (pulumi preview --json --show-secrets for a masked "[secret]"), make the rule advisory in the policy config, or pass --allow-unevaluated';
@@ -64,9 +69,14 @@ export const NOT_EVALUATED_REMEDY =
  * Every other verdict is returned unchanged.
  */
 export function failUnevaluated(v: PolicyVerdict, levels: Record<string, EnforcementLevel>, allowUnevaluated: boolean): PolicyVerdict {
-    if (allowUnevaluated || v.error || !CANNOT_RUN.test(v.message)) return v;
+    if (v.error || !CANNOT_RUN.test(v.message)) return v;
     const level = levels[v.policyName];
     if (level !== "mandatory" && level !== "remediate") return v;
+    // A value in the wrong JSON type ("true" for a boolean) is no unknown of a preview: it fails even
+    // with --allow-unevaluated (policy/lib/values.ts WrongTypeError).
+    if (v.message.includes(WRONG_TYPE_MARKER))
+        return { ...v, enforcementLevel: "mandatory", message: `not evaluated: ${v.message}; ${WRONG_TYPE_REMEDY}`, notEvaluated: true };
+    if (allowUnevaluated) return v;
     return { ...v, enforcementLevel: "mandatory", message: `not evaluated: ${v.message}; ${NOT_EVALUATED_REMEDY}`, notEvaluated: true };
 }
 

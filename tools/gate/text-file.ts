@@ -62,15 +62,45 @@ function firstInvalidUtf8(bytes: Uint8Array): number {
     return 0;
 }
 
-/** Reads `file` as UTF-8; every problem is a one-line GateError that begins with `what`. */
-export function readUtf8File(file: string, what: string): string {
-    let bytes: Uint8Array;
+/** `52.3 MiB`. */
+function mib(bytes: number): string {
+    return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+}
+
+/**
+ * Reads `file` as UTF-8, at most `maxBytes` (read in chunks, so a pipe or a growing file is bounded
+ * too); every problem is a one-line GateError that begins with `what`. `tooLarge` says what to do
+ * instead when the file is larger.
+ */
+export function readUtf8File(file: string, what: string, maxBytes = Infinity, tooLarge = ""): string {
+    let bytes: Buffer;
+    let fd: number | undefined;
     try {
-        bytes = fs.readFileSync(file);
+        fd = fs.openSync(file, "r");
+        if (fs.fstatSync(fd).isDirectory()) throw Object.assign(new Error("is a directory"), { code: "EISDIR" });
+        const chunks: Buffer[] = [];
+        let total = 0;
+        for (;;) {
+            const chunk = Buffer.allocUnsafe(Math.min(1024 * 1024, Number.isFinite(maxBytes) ? maxBytes + 1 - total : 1024 * 1024) || 1);
+            const n = fs.readSync(fd, chunk, 0, chunk.length, null);
+            if (n === 0) break;
+            chunks.push(chunk.subarray(0, n));
+            total += n;
+            if (total > maxBytes) {
+                const size = fs.fstatSync(fd).size;
+                throw new GateError(
+                    `${what} is ${size > maxBytes ? mib(size) : `more than ${mib(maxBytes)}`}, more than the ${mib(maxBytes)} the gate reads${tooLarge ? `; ${tooLarge}` : ""}`,
+                );
+            }
+        }
+        bytes = Buffer.concat(chunks, total);
     } catch (e) {
+        if (e instanceof GateError) throw e;
         const code = (e as NodeJS.ErrnoException).code;
         const reason = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a directory" : collapseWhitespace((e as Error).message);
         throw new GateError(`cannot read ${what}: ${reason}`);
+    } finally {
+        if (fd !== undefined) fs.closeSync(fd);
     }
     return decodeUtf8(bytes, what);
 }
