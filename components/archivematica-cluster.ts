@@ -78,6 +78,7 @@ export function databaseArgs(name: string, config: AppConfig, at: Placement): Da
         deletionProtection: db.deletionProtection,
         finalSnapshot: db.finalSnapshot,
         maxAllowedPacketMiB: db.maxAllowedPacketMiB,
+        applyImmediately: db.applyImmediately,
         protect: config.protectData,
         logRetentionDays: config.logRetentionDays,
     };

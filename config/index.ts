@@ -50,6 +50,7 @@ export interface DatabaseConfig {
     deletionProtection: boolean;
     finalSnapshot: boolean;
     maxAllowedPacketMiB: number;
+    applyImmediately: boolean;
 }
 
 export type SearchConfig =
@@ -374,6 +375,7 @@ function buildDatabase(v: StackValues): DatabaseConfig {
         deletionProtection: v.dbDeletionProtection,
         finalSnapshot: v.dbFinalSnapshot,
         maxAllowedPacketMiB: v.dbMaxAllowedPacketMiB,
+        applyImmediately: v.dbApplyImmediately,
     };
 }
 

@@ -405,6 +405,9 @@ export const KEYS = {
     dbMultiAz: flag("Run the database Multi-AZ.").default(false),
     dbDeletionProtection: flag("Turn on RDS deletion protection.").default(false),
     dbFinalSnapshot: flag("Take a final snapshot when the database is deleted.").default(false),
+    dbApplyImmediately: flag(
+        "Apply database changes (class, storage, Multi-AZ, engine version) during pulumi up instead of in the next maintenance window; an engine family change (8.0 to 8.4) needs it.",
+    ).default(true),
     dbMaxAllowedPacketMiB: integer({
         description: "MySQL max_allowed_packet (MiB); large transfers need at least 256.",
         min: 256,
