@@ -69,6 +69,7 @@ export const PROJECT_CONTROLS = {
     "AM.6": "Production databases keep a final snapshot on deletion [§4]",
     "AM.7": "S3 buckets carry an explicit server-side encryption configuration [§5, @pulumi/aws v7]",
     "AM.8": "Every ECS service is covered by an alarm on its running task count, with an alarm action [issue 13]",
+    "AM.9": "A sidecar container is isolated from the application: its own log group, a read-only root filesystem, no secrets [issue 18]",
 } as const;
 
 /** A control id a rule may claim. */
