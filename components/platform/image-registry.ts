@@ -26,6 +26,11 @@ import * as pulumi from "@pulumi/pulumi";
 
 /** Docker Hub's registry endpoint as ECR's pull-through cache names it. */
 export const DOCKER_HUB_UPSTREAM = "registry-1.docker.io";
+/**
+ * Amazon ECR Public as ECR's pull-through cache names it; a rule for it needs no credentials (Amazon ECR
+ * user guide, "Creating a pull through cache rule": ECR Public, Kubernetes and Quay are public upstreams).
+ */
+export const ECR_PUBLIC_UPSTREAM = "public.ecr.aws";
 
 /** The credential ARN ECR accepts for a pull-through cache rule (CreatePullThroughCacheRule API). */
 const CREDENTIAL_ARN = /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:ecr-pullthroughcache\/[A-Za-z0-9/_+=.@-]+$/;
@@ -62,6 +67,12 @@ export interface ImageRegistryArgs {
      * @default 14
      */
     untaggedImageExpiryDays?: number;
+    /**
+     * Repository prefix of a pull-through cache for Amazon ECR Public (`public.ecr.aws/…` images, such
+     * as the metrics sidecar's collector), whatever the Docker Hub mode: ECR Public needs no credentials.
+     * @default undefined (no ECR Public cache; `public.ecr.aws` images cannot be asked for)
+     */
+    ecrPublicPrefix?: string;
 }
 
 /** An IAM policy statement (the subset this component writes). */
@@ -78,6 +89,7 @@ interface Normalized {
     mirror?: string;
     prefix: string;
     untaggedImageExpiryDays: number;
+    ecrPublicPrefix?: string;
 }
 
 export class ImageRegistry extends pulumi.ComponentResource {
@@ -102,8 +114,17 @@ export class ImageRegistry extends pulumi.ComponentResource {
 
         if (this.source === "cache") {
             this.cacheRule = this.createCacheRule(name);
-            this.createRepositoryTemplate(name);
-        } else if (this.source === "docker-hub") {
+            this.createRepositoryTemplate(name, "template", this.args.prefix, "Archivematica images cached from Docker Hub");
+        }
+        if (this.args.ecrPublicPrefix) {
+            new aws.ecr.PullThroughCacheRule(
+                `${name}-ecr-public`,
+                { ecrRepositoryPrefix: this.args.ecrPublicPrefix, upstreamRegistryUrl: ECR_PUBLIC_UPSTREAM },
+                { parent: this },
+            );
+            this.createRepositoryTemplate(name, "ecr-public-template", this.args.ecrPublicPrefix, "Images cached from Amazon ECR Public");
+        }
+        if (this.source === "docker-hub") {
             void pulumi.log.warn(
                 "images are pulled anonymously from Docker Hub (10 pulls per hour per IPv4 address): a fresh deploy can hit the limit; " +
                     "set dockerHubCredentialsSecretArn (ECR pull-through cache) or imageRegistry",
@@ -156,6 +177,45 @@ export class ImageRegistry extends pulumi.ComponentResource {
         });
     }
 
+    /** The cached URI of an Amazon ECR Public reference (`public.ecr.aws/<path>:<tag>`). */
+    publicImageUri(reference: string): pulumi.Output<string> {
+        return pulumi.interpolate`${this.cacheHost()}/${this.publicPrefix(reference)}/${ecrPublicPath(reference)}`;
+    }
+
+    /** The execution-role statements that pull (and on first pull, import) the ECR Public `references` through the cache. */
+    publicPullStatements(references: string[]): pulumi.Output<PolicyStatement[]> {
+        const prefix = references.length ? this.publicPrefix(references[0]) : "";
+        const repositories = [...new Set(references.map((r) => repositoryOf(ecrPublicPath(r))))].sort();
+        return pulumi.all([this.partition, this.region, this.accountId]).apply(([partition, region, account]) => {
+            if (repositories.length === 0) return [] as PolicyStatement[];
+            const arns = repositories.map((r) => `arn:${partition}:ecr:${region}:${account}:repository/${prefix}/${r}`);
+            const statements: PolicyStatement[] = [
+                { Sid: "EcrAuthorization", Effect: "Allow", Action: ["ecr:GetAuthorizationToken"], Resource: "*" },
+                {
+                    Sid: "PullPublicImages",
+                    Effect: "Allow",
+                    Action: ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"],
+                    Resource: arns,
+                },
+                {
+                    Sid: "FillPublicCache",
+                    Effect: "Allow",
+                    Action: ["ecr:BatchImportUpstreamImage", "ecr:CreateRepository"],
+                    Resource: arns,
+                },
+            ];
+            return statements;
+        });
+    }
+
+    private publicPrefix(reference: string): string {
+        if (!this.args.ecrPublicPrefix)
+            throw new Error(
+                `ImageRegistry: ${reference} is an Amazon ECR Public image, but ecrPublicPrefix is not set; valid: set ecrPublicPrefix`,
+            );
+        return this.args.ecrPublicPrefix;
+    }
+
     private cacheHost(): pulumi.Output<string> {
         return pulumi.interpolate`${this.accountId}.dkr.ecr.${this.region}.amazonaws.com`;
     }
@@ -189,13 +249,18 @@ export class ImageRegistry extends pulumi.ComponentResource {
      * upstream tags), untagged images expired. Tags on the created repositories would need a custom
      * role (RepositoryCreationTemplate `customRoleArn`); the repositories are ECR's, not the stack's.
      */
-    private createRepositoryTemplate(name: string): aws.ecr.RepositoryCreationTemplate {
+    private createRepositoryTemplate(
+        name: string,
+        suffix: string,
+        prefix: string,
+        description: string,
+    ): aws.ecr.RepositoryCreationTemplate {
         return new aws.ecr.RepositoryCreationTemplate(
-            `${name}-template`,
+            `${name}-${suffix}`,
             {
-                prefix: this.args.prefix,
+                prefix,
                 appliedFors: ["PULL_THROUGH_CACHE"],
-                description: "Archivematica images cached from Docker Hub",
+                description,
                 encryptionConfigurations: [{ encryptionType: "AES256" }],
                 imageTagMutability: "MUTABLE",
                 lifecyclePolicy: JSON.stringify({
@@ -229,6 +294,9 @@ function normalize(name: string, args: ImageRegistryArgs): Normalized {
     if (!Number.isInteger(untaggedImageExpiryDays) || untaggedImageExpiryDays < 1) {
         fail("untaggedImageExpiryDays", `is ${untaggedImageExpiryDays}`, "a whole number of days, at least 1");
     }
+    const ecrPublicPrefix = args.ecrPublicPrefix;
+    if (ecrPublicPrefix !== undefined && (!REPOSITORY_PREFIX.test(ecrPublicPrefix) || ecrPublicPrefix === prefix))
+        fail("ecrPublicPrefix", `is "${ecrPublicPrefix}"`, "2-30 lower-case letters, digits, ._- and /, other than repositoryPrefix");
     if (args.dockerHubCredentialsSecretArn && args.mirror) {
         fail("mirror", "is set together with dockerHubCredentialsSecretArn", "one of them");
     }
@@ -240,13 +308,13 @@ function normalize(name: string, args: ImageRegistryArgs): Normalized {
                 "a Secrets Manager secret ARN whose name starts with ecr-pullthroughcache/",
             );
         }
-        return { source: "cache", credentialArn: args.dockerHubCredentialsSecretArn, prefix, untaggedImageExpiryDays };
+        return { source: "cache", credentialArn: args.dockerHubCredentialsSecretArn, prefix, untaggedImageExpiryDays, ecrPublicPrefix };
     }
     if (args.mirror) {
         const mirror = args.mirror.replace(/\/+$/, "");
-        return { source: "mirror", mirror, prefix, untaggedImageExpiryDays };
+        return { source: "mirror", mirror, prefix, untaggedImageExpiryDays, ecrPublicPrefix };
     }
-    return { source: "docker-hub", prefix, untaggedImageExpiryDays };
+    return { source: "docker-hub", prefix, untaggedImageExpiryDays, ecrPublicPrefix };
 }
 
 /**
@@ -259,6 +327,13 @@ export function dockerHubPath(image: string): string {
         throw new Error(`not a Docker Hub image reference: ${image}`);
     }
     return repository.includes("/") ? image : `library/${image}`;
+}
+
+/** `public.ecr.aws/aws-observability/aws-otel-collector:v0.49.0` → `aws-observability/aws-otel-collector:v0.49.0`. */
+export function ecrPublicPath(reference: string): string {
+    const prefix = `${ECR_PUBLIC_UPSTREAM}/`;
+    if (!reference.startsWith(prefix)) throw new Error(`not an Amazon ECR Public image reference: ${reference}`);
+    return reference.slice(prefix.length);
 }
 
 /** The repository part of a registry path (`artefactual/archivematica-dashboard:v1.18.0` → `artefactual/archivematica-dashboard`). */
