@@ -9,7 +9,8 @@
  * as with a fixed four clients.
  */
 import { parseConfig } from "../config";
-import { CONCURRENCY, SIZES } from "../components/app/catalogue/versions";
+import { mcpClient as mcpClientEntry } from "../components/app/catalogue/mcp-client";
+import { CONCURRENCY } from "../components/app/catalogue/versions";
 import {
     formatModelTable,
     ModelPlatform,
@@ -36,7 +37,7 @@ export interface StackQueue {
 export function stackQueue(stack: string): StackQueue {
     const config = parseConfig(loadStackConfig(stack));
     const { sizeProfile, mcpClient } = config.services;
-    const size = SIZES["mcp-client"][sizeProfile];
+    const size = mcpClientEntry.sizes[sizeProfile];
     const prices = PRICES[config.region];
     if (!prices)
         throw new Error(`queue model: region ${config.region} of stack ${stack} has no prices; valid: ${Object.keys(PRICES).join(", ")}`);

@@ -176,13 +176,13 @@ export class ImageRegistry extends pulumi.ComponentResource {
     }
 
     /** The execution-role statements that pull (and on first pull, import) the ECR Public `references` through the cache. */
-    publicPullStatements(references: string[]): pulumi.Output<PolicyStatement[]> {
+    publicPullStatements(references: string[]): pulumi.Output<IamStatement[]> {
         const prefix = references.length ? this.publicPrefix(references[0]) : "";
         const repositories = [...new Set(references.map((r) => repositoryOf(ecrPublicPath(r))))].sort();
         return pulumi.all([this.partition, this.region, this.accountId]).apply(([partition, region, account]) => {
-            if (repositories.length === 0) return [] as PolicyStatement[];
+            if (repositories.length === 0) return [] as IamStatement[];
             const arns = repositories.map((r) => `arn:${partition}:ecr:${region}:${account}:repository/${prefix}/${r}`);
-            const statements: PolicyStatement[] = [
+            const statements: IamStatement[] = [
                 { Sid: "EcrAuthorization", Effect: "Allow", Action: ["ecr:GetAuthorizationToken"], Resource: "*" },
                 {
                     Sid: "PullPublicImages",
