@@ -7,6 +7,7 @@
  * file was read offline), each key against its schema (config/schema.ts), then the rules between keys
  * (config/rules.ts) over the keys that passed.
  */
+import { parseSchedule, ProcessingSchedule } from "../lib/processing-schedule";
 import * as pulumi from "@pulumi/pulumi";
 import * as awsConfigVars from "@pulumi/aws/config/vars";
 import { PolicyLimits, Problem, RULES } from "./rules";
@@ -95,9 +96,10 @@ export interface ServicesConfig {
         desiredCount: number;
         minCount: number;
         maxCount: number;
-        cpuTarget: number;
         workers: number;
         maxTasksPerChild: number;
+        /** Processing hours; absent: always. */
+        processingSchedule?: ProcessingSchedule;
     };
     /** Image overrides by catalogue component name; absent means the catalogue default. */
     images: Partial<Record<"dashboard" | "storage-service" | "mcp-server" | "mcp-client", string>>;
@@ -128,6 +130,10 @@ export interface OperationsConfig {
     backupRetentionDays: number;
     /** Lock the vault with a minimum retention of backupRetentionDays (governance mode). */
     backupVaultLock: boolean;
+    /** Minutes of waiting work without a completed task before the stall alarm. */
+    stallAlarmMinutes: number;
+    /** Share (%) of failed MCP client jobs that alarms. */
+    mcpClientJobErrorPercent: number;
 }
 
 /** The whole program's configuration: the stack's keys grouped by the component that reads them. */
@@ -419,9 +425,9 @@ function buildServices(v: StackValues): ServicesConfig {
             desiredCount: v.mcpClientDesiredCount,
             minCount: v.mcpClientMinCount,
             maxCount: v.mcpClientMaxCount,
-            cpuTarget: v.mcpClientCpuTarget,
             workers: v.mcpClientWorkers,
             maxTasksPerChild: v.mcpClientMaxTasksPerChild,
+            ...(v.processingSchedule ? { processingSchedule: parseSchedule(v.processingSchedule) } : {}),
         },
         images,
         registry: {
@@ -477,6 +483,8 @@ function build(raw: RawConfig, region: string, v: StackValues): AppConfig {
             backupSchedule: v.backupSchedule,
             backupRetentionDays: v.backupRetentionDays,
             backupVaultLock: v.backupVaultLock,
+            stallAlarmMinutes: v.stallAlarmMinutes,
+            mcpClientJobErrorPercent: v.mcpClientJobErrorPercent,
         },
     };
 }

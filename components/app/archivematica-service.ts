@@ -1,18 +1,22 @@
 /**
  * ArchivematicaService: one component of the pipeline as one ECS Fargate service — its task (built by
- * the task builder, ./task: one essential container with ECS Exec, optional init containers, log
- * group, task and execution roles), security group, Cloud Map record, the service, and optionally CPU
- * autoscaling. Generic: what runs comes from the catalogue through services.ts.
+ * the task builder, ./task: one essential container with ECS Exec, optional init containers, an
+ * optional metrics sidecar, log groups, task and execution roles), security group, Cloud Map record, the
+ * service with its capacity-provider record, and optionally scaling on Archivematica's queue.
+ * Generic: what runs comes from the catalogue through services.ts.
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { Reachable } from "../interfaces";
-import { CPU_TARGET_RANGE, isCpuTarget } from "../../lib/autoscaling";
 import { DEFAULT_LOG_RETENTION_DAYS } from "../../lib/cloudwatch-logs";
 import { CONTAINER_NAME } from "../../lib/ecs";
 import type { IamStatement } from "../../lib/iam";
 import { ingressFrom } from "../../lib/security-groups";
 import { mergeTags } from "../../lib/tags";
+import type { ProcessingSchedule } from "../../lib/processing-schedule";
+import { CapacityProviderRecord } from "./capacity-provider-record";
+import { metricsSidecar, MetricsSidecarArgs, metricsWriteStatement, METRICS_SIDECAR } from "./metrics-sidecar";
+import { QueueScaling } from "./queue-scaling";
 import {
     checkTask,
     createLogGroups,
@@ -46,12 +50,26 @@ export interface ServiceLoadBalancer {
     healthCheckGracePeriodSeconds?: number;
 }
 
-/** CPU target tracking between two task counts. */
+/** Scaling on Archivematica's queue between two task counts (QueueScaling). */
 export interface ServiceAutoscaling {
+    /** Fewest tasks (0: none while there is nothing to do). */
     minCount: number;
+    /** Most tasks (at most 20: step adjustments per policy). */
     maxCount: number;
-    /** Average CPU utilisation (%) to hold, 10–95 (lib/autoscaling.ts). */
-    cpuTarget: number;
+    /** Gearman jobs one task runs at once. */
+    workersPerClient: number;
+    /** The `stack` dimension of the MCP server's queue metrics. */
+    stack: string;
+    /**
+     * Processing hours: no task outside them.
+     * @default none (always)
+     */
+    schedule?: ProcessingSchedule;
+    /**
+     * IANA time zone of the schedule.
+     * @default "UTC"
+     */
+    timeZone?: string;
 }
 
 export interface ArchivematicaServiceArgs<Secret = pulumi.Input<string>> {
@@ -94,11 +112,17 @@ export interface ArchivematicaServiceArgs<Secret = pulumi.Input<string>> {
      */
     desiredCount?: number;
     /**
-     * CPU target tracking. The service then ignores later changes to `desiredCount` so that a deploy
-     * does not undo what autoscaling decided.
+     * Scaling on Archivematica's queue (QueueScaling). The service then ignores later changes to
+     * `desiredCount` so that a deploy does not undo what scaling decided.
      * @default none
      */
     autoscaling?: ServiceAutoscaling;
+    /**
+     * A metrics collector beside the essential container (metrics-sidecar.ts): it scrapes the
+     * component's Prometheus endpoint on 127.0.0.1 and writes CloudWatch metrics.
+     * @default none
+     */
+    metricsSidecar?: MetricsSidecarArgs;
     /** @default "FARGATE" */
     capacityProvider?: "FARGATE" | "FARGATE_SPOT";
     /**
@@ -194,6 +218,8 @@ export class ArchivematicaService extends pulumi.ComponentResource implements Re
         const scope: Scope = { name, a, parent: this, tags: a.tags, componentTags: { ArchivematicaComponent: a.component } };
 
         const logGroups = createLogGroups(scope, this.family, a.logRetentionDays, a.task.containers);
+        const metricsGroup = logGroups.sidecars[METRICS_SIDECAR];
+        if (metricsGroup) a.task.taskRoleStatements = withStatement(a.task.taskRoleStatements, metricsWriteStatement(metricsGroup.arn));
         this.securityGroupId = createSecurityGroup(scope).id;
         // Image pulls, Secrets Manager, CloudWatch Logs and the SSM channels of ECS Exec are HTTPS endpoints.
         this.egressRule("https", {
@@ -204,7 +230,8 @@ export class ArchivematicaService extends pulumi.ComponentResource implements Re
         const discovery = createDiscovery(scope);
         const roles = createRoles(scope, logGroups);
         const taskDefinition = createTaskDefinition(scope, { ...a.task, family: this.family, region: a.region }, roles, logGroups);
-        const service = createService(scope, taskDefinition, this.securityGroupId, discovery, roles.policies);
+        const capacity = new CapacityProviderRecord(`${name}-capacity`, a.capacityProvider, { parent: this });
+        const service = createService(scope, taskDefinition, this.securityGroupId, discovery, roles.policies, capacity);
         if (a.autoscaling) createAutoscaling(scope, a.autoscaling, service);
 
         this.discoveryServiceArn = discovery.arn;
@@ -357,6 +384,7 @@ function createService(
     securityGroupId: pulumi.Output<string>,
     discovery: aws.servicediscovery.Service,
     rolePolicies: aws.iam.RolePolicy[],
+    capacity: CapacityProviderRecord,
 ): aws.ecs.Service {
     const singleton = a.deployment === "singleton";
     return new aws.ecs.Service(
@@ -369,10 +397,10 @@ function createService(
             deploymentMaximumPercent: singleton ? 100 : 200,
             deploymentCircuitBreaker: { enable: true, rollback: true },
             capacityProviderStrategies: [{ capacityProvider: a.capacityProvider, weight: 1, base: 0 }],
-            // Without it the AWS provider treats any change of the capacity provider strategy as a
-            // replacement of the service (terraform-provider-aws internal/service/ecs/service.go,
-            // capacityProviderStrategyCustomizeDiff); with it, an in-place update that redeploys the tasks.
-            forceNewDeployment: true,
+            // Only in the update that moves the service to another capacity provider, which the AWS
+            // provider refuses without it; true on every update, it would restart the tasks on any
+            // edit of the service (gearmand would lose its queue). See lib/capacity-provider-record.ts.
+            forceNewDeployment: capacity.changed,
             networkConfiguration: { subnets: a.subnetIds, securityGroups: [securityGroupId], assignPublicIp: false },
             serviceRegistries: { registryArn: discovery.arn },
             loadBalancers: a.loadBalancer
@@ -407,37 +435,31 @@ function createService(
     );
 }
 
-/** CPU target tracking on the service's desired count. */
-function createAutoscaling({ name, a, parent, componentTags }: Scope, scaling: ServiceAutoscaling, service: aws.ecs.Service): void {
-    const target = new aws.appautoscaling.Target(
-        `${name}-scaling`,
+/** Scaling on Archivematica's queue (QueueScaling), on the service's desired count. */
+function createAutoscaling({ name, a, parent, componentTags }: Scope, scaling: ServiceAutoscaling, service: aws.ecs.Service): QueueScaling {
+    return new QueueScaling(
+        `${name}-queue`,
         {
-            serviceNamespace: "ecs",
-            scalableDimension: "ecs:service:DesiredCount",
-            resourceId: pulumi.interpolate`service/${clusterNameOf(a.clusterArn)}/${service.name}`,
-            minCapacity: scaling.minCount,
-            maxCapacity: scaling.maxCount,
-            tags: mergeTags(a.tags, `${name}-scaling`, componentTags),
+            tags: { ...a.tags, ...componentTags },
+            clusterName: clusterNameOf(a.clusterArn),
+            serviceName: service.name,
+            stack: scaling.stack,
+            minCount: scaling.minCount,
+            maxCount: scaling.maxCount,
+            workersPerClient: scaling.workersPerClient,
+            schedule: scaling.schedule,
+            timeZone: scaling.timeZone,
         },
         { parent },
     );
-    new aws.appautoscaling.Policy(
-        `${name}-cpu`,
-        {
-            policyType: "TargetTrackingScaling",
-            serviceNamespace: target.serviceNamespace,
-            scalableDimension: target.scalableDimension,
-            resourceId: target.resourceId,
-            targetTrackingScalingPolicyConfiguration: {
-                predefinedMetricSpecification: { predefinedMetricType: "ECSServiceAverageCPUUtilization" },
-                targetValue: scaling.cpuTarget,
-                scaleOutCooldown: 120,
-                // Scale-in stops a task and with it the jobs it runs; wait long before deciding to.
-                scaleInCooldown: 900,
-            },
-        },
-        { parent },
-    );
+}
+
+/** `statements` with one more at the end. */
+function withStatement(
+    statements: pulumi.Input<IamStatement[]>,
+    statement: IamStatement<pulumi.Input<string>>,
+): pulumi.Output<IamStatement[]> {
+    return pulumi.all([pulumi.output(statements), pulumi.output(statement)]).apply(([list, extra]) => [...list, extra as IamStatement]);
 }
 
 /** The arguments after defaults: every optional field that has a default is filled in. */
@@ -486,11 +508,10 @@ function normalize(name: string, args: ArchivematicaServiceArgs): Normalized {
     if (deployment === "singleton" && args.autoscaling) fail("autoscaling", "is not allowed for a singleton", "none");
     if (!Number.isInteger(desiredCount) || desiredCount < 0) fail("desiredCount", `${desiredCount} is not a task count`, "an integer ≥ 0");
     if (args.autoscaling) {
-        const { minCount, maxCount, cpuTarget } = args.autoscaling;
+        const { minCount, maxCount } = args.autoscaling;
         if (minCount > maxCount) fail("autoscaling.minCount", `${minCount} is above maxCount ${maxCount}`, `0 to ${maxCount}`);
         if (desiredCount < minCount || desiredCount > maxCount)
             fail("desiredCount", `${desiredCount} is outside autoscaling ${minCount}..${maxCount}`, `${minCount} to ${maxCount}`);
-        if (!isCpuTarget(cpuTarget)) fail("autoscaling.cpuTarget", `${cpuTarget} is out of range`, CPU_TARGET_RANGE);
     }
     const loadBalancer = args.loadBalancer
         ? {
@@ -516,6 +537,7 @@ function normalize(name: string, args: ArchivematicaServiceArgs): Normalized {
             },
             // The bootstrap steps write where their images expect to (Python caches, temporary files).
             initContainers: (args.initContainers ?? []).map((c) => ({ ...c, readonlyRootFilesystem: false })),
+            sidecars: args.metricsSidecar ? [metricsSidecar(args.component, family, args.region, args.metricsSidecar)] : [],
         },
         cpu: args.cpu,
         memory: args.memory,

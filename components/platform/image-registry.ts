@@ -90,6 +90,13 @@ export class ImageRegistry extends pulumi.ComponentResource {
     readonly source: ImageSource;
     /** The pull-through cache rule (only in `cache` mode). */
     readonly cacheRule?: aws.ecr.PullThroughCacheRule;
+    /**
+     * Amazon ECR Public images through the registry's ECR Public cache (only with `ecrPublicPrefix`).
+     */
+    readonly ecrPublic?: {
+        imageUri(reference: string): pulumi.Output<string>;
+        pullStatements(references: string[]): pulumi.Output<IamStatement[]>;
+    };
 
     private readonly args: Normalized;
     private readonly accountId: pulumi.Output<string>;
@@ -116,6 +123,7 @@ export class ImageRegistry extends pulumi.ComponentResource {
                 { parent: this },
             );
             this.createRepositoryTemplate(name, "ecr-public-template", this.args.ecrPublicPrefix, "Images cached from Amazon ECR Public");
+            this.ecrPublic = { imageUri: (r) => this.publicImageUri(r), pullStatements: (rs) => this.publicPullStatements(rs) };
         }
         if (this.source === "docker-hub") {
             void pulumi.log.warn(

@@ -97,7 +97,11 @@ export function formatSteps(steps: Step[]): string[] {
 }
 
 /** The offline plan of a real stack file with some of its values changed (keys without the project prefix). */
-export async function planStackWith(stack: string, overrides: Record<string, string>): Promise<RecordedResource[]> {
+export async function planStackWith(
+    stack: string,
+    overrides: Record<string, string>,
+    previousInputs?: Record<string, Record<string, unknown>>,
+): Promise<RecordedResource[]> {
     const config = loadStackConfig(stack);
     const values = { ...config.values };
     for (const [k, v] of Object.entries(overrides)) values[`${config.project}:${k}`] = v;
@@ -107,6 +111,7 @@ export async function planStackWith(stack: string, overrides: Record<string, str
         stack,
         config: values,
         secretKeys: config.secretKeys,
+        previousInputs,
         program: () => {
             delete require.cache[require.resolve(program)];
             // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded the way the Pulumi language host loads it
