@@ -96,6 +96,8 @@ describe("config: operations, good input", () => {
             backupSchedule: "cron(0 3 * * ? *)",
             backupRetentionDays: 35,
             backupVaultLock: false,
+            stallAlarmMinutes: 15,
+            mcpClientJobErrorPercent: 25,
         });
     });
 
@@ -106,12 +108,16 @@ describe("config: operations, good input", () => {
             backupSchedule: "cron(30 1 ? * SUN *)",
             backupRetentionDays: "365",
             backupVaultLock: "true",
+            stallAlarmMinutes: "60",
+            mcpClientJobErrorPercent: "10",
         });
         assert.deepStrictEqual(c.operations, {
             alarmEmail: "digital-preservation@example.org",
             backupSchedule: "cron(30 1 ? * SUN *)",
             backupRetentionDays: 365,
             backupVaultLock: true,
+            stallAlarmMinutes: 60,
+            mcpClientJobErrorPercent: 10,
         });
     });
 

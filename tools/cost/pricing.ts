@@ -155,6 +155,8 @@ const fargateService: Pricer = (r, ctx) => {
     const scaling = scalingOf(r, ctx);
     if (scaling && scaling.max !== count)
         parts.push(`autoscales ${scaling.min}–${scaling.max} tasks: ${usd(perTask * scaling.max)} at ${scaling.max}`);
+    // A service scaled to zero while idle: what it costs depends on the work (npm run bench: the queue model).
+    if (count === 0) return { monthly: 0, basis: `no charge while idle: ${parts.join("; ")}` };
     return { monthly: count * perTask, basis: parts.join("; ") };
 };
 
