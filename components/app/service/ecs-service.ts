@@ -69,7 +69,11 @@ export function createService(
 }
 
 /** Scaling on Archivematica's queue (QueueScaling), on the service's desired count. */
-export function createAutoscaling({ name, a, parent, componentTags }: Scope, scaling: ServiceAutoscaling, service: aws.ecs.Service): QueueScaling {
+export function createAutoscaling(
+    { name, a, parent, componentTags }: Scope,
+    scaling: ServiceAutoscaling,
+    service: aws.ecs.Service,
+): QueueScaling {
     return new QueueScaling(
         `${name}-queue`,
         {
