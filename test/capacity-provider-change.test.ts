@@ -31,7 +31,8 @@ describe("capacity provider: which services a pulumi up redeploys (staging)", ()
     let onDemand: RecordedResource[];
     let spot: RecordedResource[];
     let settled: RecordedResource[];
-    before(async () => {
+    before(async function () {
+        this.timeout(600000);
         onDemand = await planStackWith("staging", { capacityProvider: "FARGATE" });
         spot = await planStackWith("staging", {}, recordsOf(onDemand));
         settled = await planStackWith("staging", {}, recordsOf(spot));
@@ -75,7 +76,8 @@ describe("capacity provider: which services a pulumi up redeploys (staging)", ()
         assert.deepEqual(forced(settled), Object.fromEntries(SERVICES.map((s) => [s, false])));
     });
 
-    it("an unrelated edit (MCP client range, owner tag) forces no deployment anywhere", async () => {
+    it("an unrelated edit (MCP client range, owner tag) forces no deployment anywhere", async function () {
+        this.timeout(300000);
         const edited = await planStackWith("staging", { mcpClientMaxCount: "8", owner: "archive-ops@example.org" }, recordsOf(settled));
         const steps = formatSteps(diffPlans(settled, edited));
         assert.deepEqual(
