@@ -4,6 +4,7 @@
  * each part of it onto the args its component owns. Stack differences come from config, never from
  * the stack's name.
  */
+import { ProcessingAlarms, ProcessingAlarmsArgs } from "./operations/processing-alarms";
 import * as pulumi from "@pulumi/pulumi";
 import type { AppConfig } from "../config";
 import { ArchivalStorage, ArchivalStorageArgs } from "./data/archival-storage";
@@ -81,6 +82,7 @@ export function databaseArgs(name: string, config: AppConfig, at: Placement): Da
         deletionProtection: db.deletionProtection,
         finalSnapshot: db.finalSnapshot,
         maxAllowedPacketMiB: db.maxAllowedPacketMiB,
+        applyImmediately: db.applyImmediately,
         protect: config.protectData,
         logRetentionDays: config.logRetentionDays,
     };
@@ -200,19 +202,48 @@ export function alarmsArgs(config: AppConfig, topicArn: pulumi.Input<string>, w:
     };
 }
 
+/**
+ * The pipeline's own alarms (stall, MCP client job errors, MCP server metrics missing), from the
+ * metrics the MCP server's and clients' sidecars publish; `stack` is the environment, as there.
+ */
+export function processingAlarmsArgs(config: AppConfig, topicArn: pulumi.Input<string>, w: Watched): ProcessingAlarmsArgs {
+    return {
+        tags: config.tags,
+        topicArn,
+        stack: config.environment,
+        clusterName: w.ecs.clusterName,
+        clientServiceName: w.services.serviceNames["mcp-client"],
+        stallMinutes: config.operations.stallAlarmMinutes,
+        jobErrorPercent: config.operations.mcpClientJobErrorPercent,
+        processingHours: config.services.mcpClient.processingSchedule !== undefined,
+    };
+}
+
 /** `name` is unique per environment in one account and region, like the database identifier. */
-export function operationsDashboardArgs(name: string, config: AppConfig, w: Watched, alarms: Alarms): OperationsDashboardArgs {
+export function operationsDashboardArgs(
+    name: string,
+    config: AppConfig,
+    w: Watched,
+    alarms: Alarms,
+    processingAlarmArns: pulumi.Input<string>[] = [],
+): OperationsDashboardArgs {
     const mcp = config.services.mcpClient;
     return {
         dashboardName: `${name}-${config.environment}`,
         region: config.region,
         clusterName: w.ecs.clusterName,
         services: w.services.serviceNames,
-        mcpClient: { component: "mcp-client", minCount: mcp.minCount, maxCount: mcp.maxCount, cpuTarget: mcp.cpuTarget },
+        processing: {
+            stack: config.environment,
+            clusterName: w.ecs.clusterName,
+            clientServiceName: w.services.serviceNames["mcp-client"],
+            minCount: mcp.minCount,
+            maxCount: mcp.maxCount,
+        },
         database: { identifier: w.database.identifier, maxConnections: alarms.maxConnections },
         fileSystemId: w.storage.fileSystemId,
         loadBalancer: { arnSuffix: w.ingress.loadBalancerArnSuffix, targetGroups: w.ingress.targetGroupArnSuffixes },
-        alarmArns: alarms.alarmArns,
+        alarmArns: [...alarms.alarmArns, ...processingAlarmArns],
     };
 }
 
@@ -243,6 +274,8 @@ export function imageRegistryArgs(config: AppConfig): ImageRegistryArgs {
         dockerHubCredentialsSecretArn: config.services.registry.dockerHubCredentialsSecretArn,
         mirror: config.services.registry.mirror,
         repositoryPrefix: `dockerhub-${config.environment}`,
+        // The metrics sidecar's collector comes from Amazon ECR Public, cached like the Docker Hub images.
+        ecrPublicPrefix: `ecr-public-${config.environment}`,
     };
 }
 
@@ -356,6 +389,8 @@ export class ArchivematicaCluster extends pulumi.ComponentResource {
     readonly services: DeployedServices;
     readonly notifications: Notifications;
     readonly alarms: Alarms;
+    /** Archivematica's own alarms: stalls, job errors, missing metrics. */
+    readonly processingAlarms: ProcessingAlarms;
     readonly dashboard: OperationsDashboard;
     readonly backup: Backup;
     /** Where the tasks pull their images from. */
@@ -425,7 +460,16 @@ export class ArchivematicaCluster extends pulumi.ComponentResource {
         this.notifications = new Notifications(`${name}-notifications`, notificationsArgs(config), parent);
         const smoke = { taskDefinitionFamily: this.smokeTest.taskDefinitionFamily, clusterArn: this.ecs.clusterArn };
         this.alarms = new Alarms(`${name}-alarms`, alarmsArgs(config, this.notifications.topicArn, watched, smoke), parent);
-        this.dashboard = new OperationsDashboard(`${name}-operations`, operationsDashboardArgs(name, config, watched, this.alarms), parent);
+        this.processingAlarms = new ProcessingAlarms(
+            `${name}-processing`,
+            processingAlarmsArgs(config, this.notifications.topicArn, watched),
+            parent,
+        );
+        this.dashboard = new OperationsDashboard(
+            `${name}-operations`,
+            operationsDashboardArgs(name, config, watched, this.alarms, this.processingAlarms.alarmArns),
+            parent,
+        );
         // The archival stores the stack setting names are backed up with EFS and RDS (README, "Backups of
         // the archival stores"); the transfer source only feeds the pipeline.
         const archivalBuckets = archivalBucketsToBackUp(config.operations.backupArchivalStores, {

@@ -8,6 +8,7 @@
  * (config/rules.ts) over the keys that passed.
  */
 import * as path from "path";
+import { parseSchedule, ProcessingSchedule } from "../lib/processing-schedule";
 import * as pulumi from "@pulumi/pulumi";
 import * as awsConfigVars from "@pulumi/aws/config/vars";
 import { PolicyLimits, Problem, RULES } from "./rules";
@@ -67,6 +68,7 @@ export interface DatabaseConfig {
     deletionProtection: boolean;
     finalSnapshot: boolean;
     maxAllowedPacketMiB: number;
+    applyImmediately: boolean;
 }
 
 export type SearchConfig =
@@ -111,9 +113,10 @@ export interface ServicesConfig {
         desiredCount: number;
         minCount: number;
         maxCount: number;
-        cpuTarget: number;
         workers: number;
         maxTasksPerChild: number;
+        /** Processing hours; absent: always. */
+        processingSchedule?: ProcessingSchedule;
     };
     /** Image overrides by catalogue component name (from the `<component>Image` keys); absent means the catalogue default. */
     images: Partial<Record<string, string>>;
@@ -146,6 +149,10 @@ export interface OperationsConfig {
     backupVaultLock: boolean;
     /** Which archival stores AWS Backup copies besides EFS and RDS. */
     backupArchivalStores: (typeof BACKUP_ARCHIVAL_STORES)[number];
+    /** Minutes of waiting work without a completed task before the stall alarm. */
+    stallAlarmMinutes: number;
+    /** Share (%) of failed MCP client jobs that alarms. */
+    mcpClientJobErrorPercent: number;
 }
 
 /** The whole program's configuration: the stack's keys grouped by the component that reads them. */
@@ -400,6 +407,7 @@ function buildDatabase(v: StackValues): DatabaseConfig {
         deletionProtection: v.dbDeletionProtection,
         finalSnapshot: v.dbFinalSnapshot,
         maxAllowedPacketMiB: v.dbMaxAllowedPacketMiB,
+        applyImmediately: v.dbApplyImmediately,
     };
 }
 
@@ -440,9 +448,9 @@ function buildServices(v: StackValues): ServicesConfig {
             desiredCount: v.mcpClientDesiredCount,
             minCount: v.mcpClientMinCount,
             maxCount: v.mcpClientMaxCount,
-            cpuTarget: v.mcpClientCpuTarget,
             workers: v.mcpClientWorkers,
             maxTasksPerChild: v.mcpClientMaxTasksPerChild,
+            ...(v.processingSchedule ? { processingSchedule: parseSchedule(v.processingSchedule) } : {}),
         },
         images,
         registry: {
@@ -499,6 +507,8 @@ function build(raw: RawConfig, region: string, v: StackValues): AppConfig {
             backupRetentionDays: v.backupRetentionDays,
             backupVaultLock: v.backupVaultLock,
             backupArchivalStores: v.backupArchivalStores,
+            stallAlarmMinutes: v.stallAlarmMinutes,
+            mcpClientJobErrorPercent: v.mcpClientJobErrorPercent,
         },
         signIn: buildSignIn(v),
         waf: buildWaf(v),

@@ -370,7 +370,7 @@ export const RULES: readonly Rule[] = [
                 ? one(
                       "mcpClientMinCount",
                       `${v.mcpClientMinCount} is above mcpClientMaxCount (${v.mcpClientMaxCount})`,
-                      `1 to ${v.mcpClientMaxCount}`,
+                      `0 to ${v.mcpClientMaxCount}`,
                   )
                 : [],
     },

@@ -15,7 +15,10 @@
  * and array).
  */
 import { z } from "zod";
-import { CPU_TARGET_PERCENT } from "../lib/autoscaling";
+import { SCHEDULE_FORMAT, scheduleProblem as processingScheduleProblem } from "../lib/processing-schedule";
+
+/** Step adjustments per step scaling policy (Application Auto Scaling quotas): one per MCP client count. */
+const MAX_STEP_ADJUSTMENTS = 20;
 import { DEFAULT_LOG_RETENTION_DAYS, LOG_RETENTION_DAYS } from "../lib/cloudwatch-logs";
 import { isMysqlInstanceClass, MYSQL_INSTANCE_CLASS_HINT } from "../lib/instance-classes";
 import { AIP_STORAGE_CLASSES } from "../lib/s3-lifecycle";
@@ -502,6 +505,9 @@ export const KEYS = {
     dbMultiAz: flag("Run the database Multi-AZ.").default(false),
     dbDeletionProtection: flag("Turn on RDS deletion protection.").default(false),
     dbFinalSnapshot: flag("Take a final snapshot when the database is deleted.").default(false),
+    dbApplyImmediately: flag(
+        "Apply database changes (class, storage, Multi-AZ, engine version) during pulumi up instead of in the next maintenance window; an engine family change (8.0 to 8.4) needs it.",
+    ).default(true),
     dbMaxAllowedPacketMiB: integer({
         description: "MySQL max_allowed_packet (MiB); large transfers need at least 256.",
         min: 256,
@@ -698,10 +704,27 @@ export const KEYS = {
         min: 1,
         max: 180,
     }).default(20),
-    mcpClientDesiredCount: integer({ description: "MCP client tasks at deploy time.", min: 1, max: 50 }).default(1),
-    mcpClientMinCount: integer({ description: "Fewest MCP client tasks autoscaling may leave.", min: 1, max: 50 }).default(1),
-    mcpClientMaxCount: integer({ description: "Most MCP client tasks autoscaling may start.", min: 1, max: 50 }).default(2),
-    mcpClientCpuTarget: integer({ description: "Average CPU (%) that MCP client autoscaling keeps.", ...CPU_TARGET_PERCENT }).default(70),
+    mcpClientDesiredCount: integer({
+        description: "MCP client tasks when the service is created (queue scaling decides afterwards).",
+        min: 0,
+        max: MAX_STEP_ADJUSTMENTS,
+    }).default(0),
+    mcpClientMinCount: integer({
+        description: "Fewest MCP client tasks queue scaling leaves (0: none while nothing is queued or in flight).",
+        min: 0,
+        max: MAX_STEP_ADJUSTMENTS,
+    }).default(0),
+    mcpClientMaxCount: integer({
+        description: "Most MCP client tasks queue scaling starts (one step scaling adjustment each: at most 20).",
+        min: 1,
+        max: MAX_STEP_ADJUSTMENTS,
+    }).default(5),
+    processingSchedule: text({
+        description:
+            "Processing hours in timeZone: MCP clients only run within them (scheduled scaling to 0 outside); empty: always. A job running at the end of the hours is stopped and run again at the next start.",
+        checks: [{ ok: (v) => v === "" || processingScheduleProblem(v) === undefined, problem: (v) => processingScheduleProblem(v) ?? "" }],
+        valid: `empty, or ${SCHEDULE_FORMAT}`,
+    }).default(""),
     mcpClientWorkers: integer({
         description: "Worker processes per MCP client task (ARCHIVEMATICA_MCPCLIENT_WORKERS).",
         min: 1,
@@ -766,6 +789,17 @@ export const KEYS = {
         min: 1,
         max: 36500,
     }).default(35),
+    stallAlarmMinutes: integer({
+        description:
+            "Minutes of waiting work (gearman jobs, queued packages) without a completed task before the stall alarm; above your longest job (storing a large AIP).",
+        min: 5,
+        max: 1440,
+    }).default(15),
+    mcpClientJobErrorPercent: integer({
+        description: "Share (%) of MCP client jobs failing within 15 minutes (of at least 10) that alarms.",
+        min: 1,
+        max: 100,
+    }).default(25),
     backupVaultLock: flag(
         "Lock the backup vault (governance mode): no recovery point can be deleted before backupRetentionDays; needs protectData.",
     ).default(false),

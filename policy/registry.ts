@@ -25,6 +25,7 @@ import * as ecsTaskdefinitionRequireNonrootUser from "./rules/aws-ecs-taskdefini
 import * as ecsTaskdefinitionRequireReadonlyRootFilesystem from "./rules/aws-ecs-taskdefinition-require-readonly-root-filesystem";
 import * as ecsTaskdefinitionRequireSingleEssentialContainer from "./rules/aws-ecs-taskdefinition-require-single-essential-container";
 import * as ecsTaskdefinitionRequireValidFargateSize from "./rules/aws-ecs-taskdefinition-require-valid-fargate-size";
+import * as ecsTaskdefinitionRestrictSidecar from "./rules/aws-ecs-taskdefinition-restrict-sidecar";
 import * as efsAccesspointRequirePosixIdentity from "./rules/aws-efs-accesspoint-require-posix-identity";
 import * as efsFilesystemRequireBackupPolicy from "./rules/aws-efs-filesystem-require-backup-policy";
 import * as efsFilesystemRequireEncryption from "./rules/aws-efs-filesystem-require-encryption";
@@ -67,6 +68,7 @@ export const RULES: readonly RuleModule[] = [
     cloudwatchLoggroupRequireRetention,
     // One task per service
     ecsTaskdefinitionRequireSingleEssentialContainer,
+    ecsTaskdefinitionRestrictSidecar,
     ecsServiceRequireOwnTaskFamily,
     ecsServiceRequireOnePerComponent,
     // No public data stores

@@ -191,7 +191,7 @@ describe("ArchivematicaService", () => {
             deploymentMaximumPercent: 200,
             deploymentCircuitBreaker: { enable: true, rollback: true },
             capacityProviderStrategies: [{ capacityProvider: "FARGATE_SPOT", weight: 1, base: 0 }],
-            forceNewDeployment: true,
+            forceNewDeployment: false,
             networkConfiguration: { subnets: ["subnet-01", "subnet-02"], securityGroups: [p.named("svc-sg").id], assignPublicIp: false },
             serviceRegistries: { registryArn: "arn:aws:servicediscovery:eu-west-2:123456789012:servicediscovery/web" },
             loadBalancers: [
@@ -247,31 +247,53 @@ describe("ArchivematicaService", () => {
         assert.strictEqual(s.healthCheckGracePeriodSeconds, undefined);
     });
 
-    it("autoscaling: target and CPU target tracking; the service ignores desiredCount afterwards", async () => {
+    it("autoscaling: queue scaling (QueueScaling) on the service's desired count; the service ignores desiredCount afterwards", async () => {
         const p = await plan(
-            () => new ArchivematicaService("svc", args({ desiredCount: 2, autoscaling: { minCount: 1, maxCount: 4, cpuTarget: 60 } })),
+            () =>
+                new ArchivematicaService(
+                    "svc",
+                    args({ desiredCount: 0, autoscaling: { minCount: 0, maxCount: 4, workersPerClient: 2, stack: "staging" } }),
+                ),
         );
-        assert.deepStrictEqual(p.named("svc-scaling").props, {
+        assert.deepStrictEqual(p.named("svc-queue-target").props, {
             serviceNamespace: "ecs",
             scalableDimension: "ecs:service:DesiredCount",
             resourceId: "service/c1/svc-service",
-            minCapacity: 1,
+            minCapacity: 0,
             maxCapacity: 4,
-            tags: tagsFor("svc-scaling"),
+            tags: tagsFor("svc-queue-target"),
         });
-        assert.deepStrictEqual(p.named("svc-cpu").props, {
-            policyType: "TargetTrackingScaling",
-            serviceNamespace: "ecs",
-            scalableDimension: "ecs:service:DesiredCount",
-            resourceId: "service/c1/svc-service",
-            targetTrackingScalingPolicyConfiguration: {
-                predefinedMetricSpecification: { predefinedMetricType: "ECSServiceAverageCPUUtilization" },
-                targetValue: 60,
-                scaleOutCooldown: 120,
-                scaleInCooldown: 900,
-            },
-        });
+        assert.deepStrictEqual(
+            p
+                .named("svc-queue-out")
+                .props.stepScalingPolicyConfiguration.stepAdjustments.map((s: { scalingAdjustment: number }) => s.scalingAdjustment),
+            [1, 2, 3, 4],
+        );
+        assert.deepStrictEqual(p.ofType("aws:appautoscaling/target:Target").length, 1);
         assert.deepStrictEqual(p.named("svc-service").ignoreChanges, ["desiredCount"]);
+    });
+
+    it("forceNewDeployment only in the update that changes the capacity provider (the record's check), never on another edit", async () => {
+        const force = async (capacityProvider: "FARGATE" | "FARGATE_SPOT", previous?: string, deployment?: "singleton") =>
+            (
+                await plan(
+                    () =>
+                        new ArchivematicaService(
+                            "svc",
+                            args({ capacityProvider, deployment, loadBalancer: deployment ? undefined : args().loadBalancer }),
+                        ),
+                    {},
+                    "test",
+                    previous
+                        ? { "svc-capacity": { kind: "capacity-provider-record", capacityProvider: previous, changed: false } }
+                        : undefined,
+                )
+            ).named("svc-service").props.forceNewDeployment;
+        assert.strictEqual(await force("FARGATE"), false, "first deployment");
+        assert.strictEqual(await force("FARGATE", "FARGATE"), false, "same capacity provider");
+        assert.strictEqual(await force("FARGATE_SPOT", "FARGATE"), true, "moved to Spot");
+        assert.strictEqual(await force("FARGATE", "FARGATE", "singleton"), false, "singleton, unchanged");
+        assert.strictEqual(await force("FARGATE_SPOT", "FARGATE", "singleton"), true, "singleton, moved");
     });
 
     it("security group without inline rules; HTTPS egress; allowFrom/allowTo add exactly one rule each", async () => {
@@ -502,7 +524,7 @@ describe("ArchivematicaService", () => {
             ],
             [
                 "desired outside autoscaling",
-                { desiredCount: 5, autoscaling: { minCount: 1, maxCount: 4, cpuTarget: 60 } },
+                { desiredCount: 5, autoscaling: { minCount: 1, maxCount: 4, workersPerClient: 2, stack: "staging" } },
                 'ArchivematicaService "svc": desiredCount 5 is outside autoscaling 1..4; valid: 1 to 4',
             ],
             [

@@ -49,10 +49,14 @@ const envOf = (d: Def) => Object.fromEntries(d.environment.map((e: Def) => [e.na
 const secretsOf = (d: Def) => Object.fromEntries(d.secrets.map((e: Def) => [e.name, e.valueFrom]));
 const generated = (suffix: string) => new RegExp(`^arn:aws:secretsmanager:eu-west-2:123456789012:secret:am-${suffix}-[0-9a-f]{6}$`);
 
-/** The init chain: each init container depends on the one before; the essential one on all, with SUCCESS. */
-function assertChain(p: TestPlan, component: string, order: string[]): void {
+/**
+ * The init chain: each init container depends on the one before; the essential one on all, with SUCCESS.
+ * `sidecars` run beside the essential container, outside the chain (the MCP components' metrics collector).
+ */
+function assertChain(p: TestPlan, component: string, order: string[], sidecars: string[] = []): void {
     const d = byName(p, component);
-    assert.deepStrictEqual(Object.keys(d).sort(), [...order, component].sort());
+    assert.deepStrictEqual(Object.keys(d).sort(), [...order, component, ...sidecars].sort());
+    for (const s of sidecars) assert.deepStrictEqual([d[s].essential, d[s].dependsOn], [false, undefined], s);
     order.forEach((name, i) => {
         assert.strictEqual(d[name].essential, false, `${name} must be non-essential`);
         assert.deepStrictEqual(
@@ -90,8 +94,8 @@ describe("bootstrap", () => {
             "rotate-credentials",
             "configure-storage",
         ]);
-        assertChain(p, "mcp-server", ["wait-for-mcp-database"]);
-        assertChain(p, "mcp-client", ["wait-for-mcp-database"]);
+        assertChain(p, "mcp-server", ["wait-for-mcp-database"], ["metrics"]);
+        assertChain(p, "mcp-client", ["wait-for-mcp-database"], ["metrics"]);
         assertChain(p, "gearmand", []);
         assertChain(p, "clamavd", []);
     });

@@ -252,6 +252,7 @@ describe("config: data stores, good input", () => {
             deletionProtection: true,
             finalSnapshot: true,
             maxAllowedPacketMiB: 256,
+            applyImmediately: true,
         });
     });
 

@@ -103,6 +103,8 @@ describe("config: operations, good input", () => {
             backupRetentionDays: 35,
             backupVaultLock: false,
             backupArchivalStores: "dip",
+            stallAlarmMinutes: 15,
+            mcpClientJobErrorPercent: 25,
         });
     });
 
@@ -114,6 +116,8 @@ describe("config: operations, good input", () => {
             backupRetentionDays: "365",
             backupVaultLock: "true",
             backupArchivalStores: "aip-and-dip",
+            stallAlarmMinutes: "60",
+            mcpClientJobErrorPercent: "10",
         });
         assert.deepStrictEqual(c.operations, {
             alarmEmail: "digital-preservation@example.org",
@@ -121,6 +125,8 @@ describe("config: operations, good input", () => {
             backupRetentionDays: 365,
             backupVaultLock: true,
             backupArchivalStores: "aip-and-dip",
+            stallAlarmMinutes: 60,
+            mcpClientJobErrorPercent: 10,
         });
     });
 

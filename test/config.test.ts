@@ -43,10 +43,9 @@ describe("config: valid input", () => {
         assert.deepStrictEqual(c.queue, { backend: "builtin" });
         assert.deepStrictEqual(c.ingress.allowedCidrs, ["203.0.113.0/24"]);
         assert.deepStrictEqual(c.services.mcpClient, {
-            desiredCount: 1,
-            minCount: 1,
-            maxCount: 2,
-            cpuTarget: 70,
+            desiredCount: 0,
+            minCount: 0,
+            maxCount: 5,
             workers: 2,
             maxTasksPerChild: 10,
         });
@@ -236,12 +235,22 @@ describe("config: bad input gives one line naming the key and the valid values",
         [
             "MCP client bounds",
             { mcpClientMinCount: "3", mcpClientMaxCount: "2" },
-            `${PROJECT}:mcpClientMinCount: 3 is above mcpClientMaxCount (2); valid: 1 to 2`,
+            `${PROJECT}:mcpClientMinCount: 3 is above mcpClientMaxCount (2); valid: 0 to 2`,
         ],
         [
             "desired outside bounds",
-            { mcpClientDesiredCount: "5" },
-            `${PROJECT}:mcpClientDesiredCount: 5 is outside mcpClientMinCount..mcpClientMaxCount; valid: 1 to 2`,
+            { mcpClientDesiredCount: "6" },
+            `${PROJECT}:mcpClientDesiredCount: 6 is outside mcpClientMinCount..mcpClientMaxCount; valid: 0 to 5`,
+        ],
+        [
+            "more MCP clients than step adjustments",
+            { mcpClientMaxCount: "21" },
+            `${PROJECT}:mcpClientMaxCount: 21 is out of range; valid: 1 to 20`,
+        ],
+        [
+            "processing hours backwards",
+            { processingSchedule: "MON-FRI 19:00-07:00" },
+            `${PROJECT}:processingSchedule: 19:00-07:00 does not start before it stops (hours within one day); valid: empty, or DAYS HH:MM-HH:MM, e.g. MON-FRI 07:00-19:00; DAYS is DAILY, a day (MON…SUN), a range MON-FRI or a list MON,WED,FRI`,
         ],
         [
             "unpinned image",

@@ -67,11 +67,13 @@ describe("cluster wiring: images", () => {
             dockerHubCredentialsSecretArn: FAKE.dockerHubSecret,
             mirror: undefined,
             repositoryPrefix: "dockerhub-staging",
+            ecrPublicPrefix: "ecr-public-staging",
         });
         assert.deepStrictEqual(imageRegistryArgs(testConfig({ imageRegistry: "registry.example.org/mirror" })), {
             dockerHubCredentialsSecretArn: undefined,
             mirror: "registry.example.org/mirror",
             repositoryPrefix: "dockerhub-staging",
+            ecrPublicPrefix: "ecr-public-staging",
         });
     });
 

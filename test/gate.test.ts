@@ -778,8 +778,8 @@ const EXPECTED = {
     tagsBut: (keep: string) =>
         `${TAGS_DESCRIPTION}\nmissing or empty required tags: ${REQUIRED.filter((t) => t !== keep).join(", ")} (required: ${REQUIRED.join(", ")})`,
     twoEssential:
-        "An ECS task definition has exactly one essential container; every other container is non-essential and the essential one dependsOn it with condition SUCCESS or COMPLETE.\n" +
-        '2 essential containers (container "dashboard", container "dashboard-migrate"); exactly one may be essential, the others must be init containers with essential: false',
+        "An ECS task definition has exactly one essential container; every other container is non-essential (an init container it waits for, or a sidecar).\n" +
+        '2 essential containers (container "dashboard", container "dashboard-migrate"); exactly one may be essential, the others must be init containers or sidecars with essential: false',
     secretEnv: `${SECRET_ENV_DESCRIPTION}\ncontainer "dashboard" sets ARCHIVEMATICA_DASHBOARD_CLIENT_PASSWORD in environment; pass it in secrets (valueFrom a Secrets Manager ARN)`,
     secretEnvKey: `${SECRET_ENV_DESCRIPTION}\ncontainer "dashboard" sets DJANGO_SECRET_KEY in environment; pass it in secrets (valueFrom a Secrets Manager ARN)`,
     flowLogs:

@@ -70,10 +70,18 @@ export interface TestPlan {
     named(name: string): PlannedResource;
 }
 
-/** Runs `program` on the mock runtime with the given config (default: BASE_CONFIG). */
-export async function plan(program: () => unknown, overrides: Record<string, string | undefined> = {}, stack = "test"): Promise<TestPlan> {
+/**
+ * Runs `program` on the mock runtime with the given config (default: BASE_CONFIG). `previousInputs`:
+ * inputs of an earlier deployment by resource name, for the resources whose check reads them.
+ */
+export async function plan(
+    program: () => unknown,
+    overrides: Record<string, string | undefined> = {},
+    stack = "test",
+    previousInputs?: Record<string, Record<string, unknown>>,
+): Promise<TestPlan> {
     const run = await withPlainStackTraces(() =>
-        runProgram({ project: PROJECT, stack, config: rawValues(overrides), secretKeys: [], program }),
+        runProgram({ project: PROJECT, stack, config: rawValues(overrides), secretKeys: [], program, previousInputs }),
     );
     const resources = run.resources.map((r) => ({ ...r, props: unwrapSecrets(r.inputs) as Record<string, unknown> }));
     return {

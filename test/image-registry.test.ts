@@ -118,6 +118,47 @@ describe("ImageRegistry", () => {
         }
     });
 
+    it("ECR Public: a credential-free pull-through rule and template in every mode, cached URIs, pulls of exactly the images asked for", async () => {
+        const COLLECTOR = "public.ecr.aws/aws-observability/aws-otel-collector:v0.49.0";
+        for (const mode of [{}, { dockerHubCredentialsSecretArn: SECRET }, { mirror: "registry.example.org/mirror" }]) {
+            const p = await plan(() => {
+                const registry = new ImageRegistry("img", { ...mode, ecrPublicPrefix: "ecr-public-staging" });
+                return { uri: registry.publicImageUri(COLLECTOR), statements: registry.publicPullStatements([COLLECTOR, COLLECTOR]) };
+            });
+            assert.deepStrictEqual(p.named("img-ecr-public").props, {
+                ecrRepositoryPrefix: "ecr-public-staging",
+                upstreamRegistryUrl: "public.ecr.aws",
+            });
+            assert.deepStrictEqual(
+                [p.named("img-ecr-public-template").props.prefix, p.named("img-ecr-public-template").props.description],
+                ["ecr-public-staging", "Images cached from Amazon ECR Public"],
+            );
+            assert.strictEqual(p.outputs.uri, `${ECR}/ecr-public-staging/aws-observability/aws-otel-collector:v0.49.0`);
+            const repo = "arn:aws:ecr:eu-west-2:123456789012:repository/ecr-public-staging/aws-observability/aws-otel-collector";
+            assert.deepStrictEqual(p.outputs.statements, [
+                { Sid: "EcrAuthorization", Effect: "Allow", Action: ["ecr:GetAuthorizationToken"], Resource: "*" },
+                {
+                    Sid: "PullPublicImages",
+                    Effect: "Allow",
+                    Action: ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"],
+                    Resource: [repo],
+                },
+                {
+                    Sid: "FillPublicCache",
+                    Effect: "Allow",
+                    Action: ["ecr:BatchImportUpstreamImage", "ecr:CreateRepository"],
+                    Resource: [repo],
+                },
+            ]);
+        }
+        const without = await plan(() => new ImageRegistry("img", {}));
+        assert.deepStrictEqual(without.ofType("aws:ecr/pullThroughCacheRule:PullThroughCacheRule"), []);
+        assert.throws(() => new ImageRegistry("img", { ecrPublicPrefix: "docker-hub" }), {
+            message:
+                'ImageRegistry "img": ecrPublicPrefix is "docker-hub"; valid: 2-30 lower-case letters, digits, ._- and /, other than repositoryPrefix',
+        });
+    });
+
     it("Docker Hub paths: official images gain library/, digests kept, other registries refused", () => {
         assert.strictEqual(dockerHubPath("gearmand:1.1"), "library/gearmand:1.1");
         assert.strictEqual(dockerHubPath("artefactual/gearmand:1.1.22-alpine"), "artefactual/gearmand:1.1.22-alpine");

@@ -12,7 +12,7 @@ function args(overrides: Partial<OperationsDashboardArgs> = {}): OperationsDashb
         region: R,
         clusterName: "am",
         services: { dashboard: "am-dashboard", "mcp-client": pulumi.output("am-mcp-client") },
-        mcpClient: { component: "mcp-client", minCount: 1, maxCount: 4, cpuTarget: 70 },
+        processing: { stack: "staging", clusterName: "am", clientServiceName: "am-mcp-client", minCount: 0, maxCount: 4 },
         database: { identifier: "am-db-staging", maxConnections: 170 },
         fileSystemId: "fs-0123456789abcdef0",
         loadBalancer: { arnSuffix: "app/am-alb/0123", targetGroups: { dashboard: "targetgroup/am-dash/0123" } },
@@ -113,51 +113,46 @@ describe("OperationsDashboard", () => {
         assert.deepStrictEqual([widgets[4].y, widgets[5].y], [11, 11]);
     });
 
-    it("MCP client scaling with the min/max and the CPU target drawn", async () => {
+    it("the processing row after the services: Archivematica's queue, work, clients (0-4), throughput, durations, AIPs", async () => {
         const { widgets } = await body(args());
-        const dims = ["ClusterName", "am", "ServiceName", "am-mcp-client"];
+        const row = widgets.slice(6, 13);
         assert.deepStrictEqual(
-            widgets.slice(6, 9).map((w) => w.properties),
+            row.map((w) => [w.type, w.x, w.y, w.width, w.height, w.properties.title ?? w.properties.markdown]),
             [
-                { markdown: "## MCP client scaling" },
-                graph(
-                    "MCP clients: tasks (autoscaling 1-4)",
-                    [
-                        ["ECS/ContainerInsights", "DesiredTaskCount", ...dims, { label: "desired" }],
-                        ["ECS/ContainerInsights", "RunningTaskCount", ...dims, { label: "running" }],
-                    ],
-                    {
-                        stat: "Average",
-                        annotations: {
-                            horizontal: [
-                                { label: "min", value: 1 },
-                                { label: "max", value: 4 },
-                            ],
-                        },
-                    },
-                ),
-                graph("MCP clients: CPU (%) against the 70% target", [["AWS/ECS", "CPUUtilization", ...dims, { label: "average CPU" }]], {
-                    stat: "Average",
-                    annotations: { horizontal: [{ label: "target", value: 70 }] },
-                    yAxis: { left: { min: 0, max: 100 } },
-                }),
+                ["text", 0, 17, 24, 1, "## Processing: Archivematica's queue, work and MCP clients"],
+                ["metric", 0, 18, 8, 6, "Queue: gearman jobs and waiting packages"],
+                ["metric", 8, 18, 8, 6, "Work in flight"],
+                ["metric", 16, 18, 8, 6, "MCP clients (queue scaling 0-4)"],
+                ["metric", 0, 24, 8, 6, "Tasks and jobs a minute"],
+                ["metric", 8, 24, 8, 6, "Task duration (average, s)"],
+                ["metric", 16, 24, 8, 6, "AIPs stored"],
             ],
         );
+        assert.deepStrictEqual(row[3].properties.metrics, [
+            ["ECS/ContainerInsights", "DesiredTaskCount", "ClusterName", "am", "ServiceName", "am-mcp-client", { label: "desired" }],
+            ["ECS/ContainerInsights", "RunningTaskCount", "ClusterName", "am", "ServiceName", "am-mcp-client", { label: "running" }],
+        ]);
+        assert.deepStrictEqual(row[3].properties.annotations, {
+            horizontal: [
+                { label: "min", value: 0 },
+                { label: "max", value: 4 },
+            ],
+        });
     });
 
     it("database, EFS and load balancer rows (rows after the alarm row 4, headings 1 and graphs 6 high)", async () => {
         const { widgets } = await body(args());
-        const rest = widgets.slice(9).map((w) => [w.type, w.x, w.y, w.width, w.height, w.properties]);
+        const rest = widgets.slice(13).map((w) => [w.type, w.x, w.y, w.width, w.height, w.properties]);
         const rds = (m: string, label: string) => ["AWS/RDS", m, "DBInstanceIdentifier", "am-db-staging", { label }];
         const fs = "fs-0123456789abcdef0";
         const alb = (m: string, o: Record<string, unknown>) => ["AWS/ApplicationELB", m, "LoadBalancer", "app/am-alb/0123", o];
         assert.deepStrictEqual(rest, [
-            ["text", 0, 24, 24, 1, { markdown: "## Database (RDS MySQL)" }],
-            ["metric", 0, 25, 6, 6, graph("Database: CPU (%)", [rds("CPUUtilization", "CPU")], { stat: "Average", period: 300 })],
+            ["text", 0, 30, 24, 1, { markdown: "## Database (RDS MySQL)" }],
+            ["metric", 0, 31, 6, 6, graph("Database: CPU (%)", [rds("CPUUtilization", "CPU")], { stat: "Average", period: 300 })],
             [
                 "metric",
                 6,
-                25,
+                31,
                 6,
                 6,
                 graph("Database: connections", [rds("DatabaseConnections", "connections")], {
@@ -169,7 +164,7 @@ describe("OperationsDashboard", () => {
             [
                 "metric",
                 12,
-                25,
+                31,
                 6,
                 6,
                 graph("Database: free storage (bytes)", [rds("FreeStorageSpace", "free storage")], { stat: "Minimum", period: 300 }),
@@ -177,16 +172,16 @@ describe("OperationsDashboard", () => {
             [
                 "metric",
                 18,
-                25,
+                31,
                 6,
                 6,
                 graph("Database: freeable memory (bytes)", [rds("FreeableMemory", "freeable memory")], { stat: "Average", period: 300 }),
             ],
-            ["text", 0, 31, 24, 1, { markdown: "## Shared storage (EFS)" }],
+            ["text", 0, 37, 24, 1, { markdown: "## Shared storage (EFS)" }],
             [
                 "metric",
                 0,
-                32,
+                38,
                 8,
                 6,
                 graph("EFS: stored bytes", [["AWS/EFS", "StorageBytes", "FileSystemId", fs, "StorageClass", "Total", { label: "total" }]], {
@@ -197,7 +192,7 @@ describe("OperationsDashboard", () => {
             [
                 "metric",
                 8,
-                32,
+                38,
                 8,
                 6,
                 graph(
@@ -213,19 +208,19 @@ describe("OperationsDashboard", () => {
             [
                 "metric",
                 16,
-                32,
+                38,
                 8,
                 6,
                 graph("EFS: client connections", [["AWS/EFS", "ClientConnections", "FileSystemId", fs, { label: "connections" }]], {
                     stat: "Sum",
                 }),
             ],
-            ["text", 0, 38, 24, 1, { markdown: "## Load balancer" }],
-            ["metric", 0, 39, 6, 6, graph("ALB: requests", [alb("RequestCount", { label: "requests" })], { stat: "Sum", period: 300 })],
+            ["text", 0, 44, 24, 1, { markdown: "## Load balancer" }],
+            ["metric", 0, 45, 6, 6, graph("ALB: requests", [alb("RequestCount", { label: "requests" })], { stat: "Sum", period: 300 })],
             [
                 "metric",
                 6,
-                39,
+                45,
                 6,
                 6,
                 graph(
@@ -243,7 +238,7 @@ describe("OperationsDashboard", () => {
             [
                 "metric",
                 12,
-                39,
+                45,
                 6,
                 6,
                 graph("ALB: response time p95 (s)", [alb("TargetResponseTime", { label: "p95", stat: "p95" })], { period: 300 }),
@@ -251,7 +246,7 @@ describe("OperationsDashboard", () => {
             [
                 "metric",
                 18,
-                39,
+                45,
                 6,
                 6,
                 graph(
@@ -318,23 +313,13 @@ describe("OperationsDashboard", () => {
             ],
             [
                 "no services",
-                { services: {}, mcpClient: undefined },
+                { services: {}, processing: undefined },
                 'OperationsDashboard "ops": services is empty; valid: at least one ECS service by component name',
             ],
             [
-                "an MCP client that is not a service",
-                { mcpClient: { component: "mcp", minCount: 1, maxCount: 2, cpuTarget: 70 } },
-                'OperationsDashboard "ops": mcpClient.component "mcp" is not in services; valid: dashboard, mcp-client',
-            ],
-            [
                 "an inverted scaling range",
-                { mcpClient: { component: "mcp-client", minCount: 3, maxCount: 2, cpuTarget: 70 } },
-                'OperationsDashboard "ops": mcpClient minCount 3 and maxCount 2 are not a range; valid: integers with 0 <= minCount <= maxCount',
-            ],
-            [
-                "a CPU target above 100",
-                { mcpClient: { component: "mcp-client", minCount: 1, maxCount: 2, cpuTarget: 120 } },
-                'OperationsDashboard "ops": mcpClient.cpuTarget 120 is out of range; valid: 10 to 95',
+                { processing: { stack: "staging", clusterName: "am", clientServiceName: "x", minCount: 3, maxCount: 2 } },
+                'OperationsDashboard "ops": processing minCount 3 and maxCount 2 are not a range; valid: integers with 0 <= minCount <= maxCount',
             ],
             [
                 "too many alarms",

@@ -126,7 +126,9 @@ export function fakeDeps(
     const order = opts.ordering ? orderingDeps(settings.tags) : undefined;
     return {
         ...settings,
-        registry: opts.registry ? new ImageRegistry("img", { dockerHubCredentialsSecretArn: FAKE.dockerHubSecret }) : undefined,
+        registry: opts.registry
+            ? new ImageRegistry("img", { dockerHubCredentialsSecretArn: FAKE.dockerHubSecret, ecrPublicPrefix: "ecr-public" })
+            : undefined,
         network: { vpcId: o(FAKE.vpcId), vpcCidr: o("10.40.0.0/16"), publicSubnetIds: [], privateSubnetIds: FAKE.subnets.map((s) => o(s)) },
         cluster: {
             clusterArn: o(FAKE.clusterArn),

@@ -2,6 +2,7 @@
  * createServices on the mock runtime with fake parts: the six services, their exact essential
  * containers, the security-group matrix, secrets, autoscaling and the ops outputs.
  */
+import { parseSchedule } from "../lib/processing-schedule";
 import * as assert from "assert";
 import { COMPONENTS } from "../components/app/catalogue";
 import {
@@ -320,8 +321,8 @@ describe("createServices", () => {
             assert.deepStrictEqual(svc(c).networkConfiguration.subnets, FAKE.subnets);
             assert.strictEqual(svc(c).networkConfiguration.assignPublicIp, false);
             assert.deepStrictEqual(svc(c).deploymentCircuitBreaker, { enable: true, rollback: true });
-            // Lets a later capacityProvider change update the service in place.
-            assert.strictEqual(svc(c).forceNewDeployment, true, c);
+            // A first deployment: no capacity provider to move from, so no forced deployment.
+            assert.strictEqual(svc(c).forceNewDeployment, false, c);
             assert.strictEqual(svc(c).enableExecuteCommand, true);
             assert.strictEqual(svc(c).propagateTags, "SERVICE");
             // Only the bootstrapping apps are waited for (see the ordering test below).
@@ -348,14 +349,23 @@ describe("createServices", () => {
         for (const c of ["mcp-server", "mcp-client", "gearmand", "clamavd"]) assert.strictEqual(svc(c).loadBalancers, undefined, c);
     });
 
-    it("MCP clients: desired count and CPU target tracking from config", async () => {
-        const q = await planServices({ mcpClient: { desiredCount: 3, minCount: 2, maxCount: 6, cpuTarget: 55 } });
+    it("MCP clients: desired count, queue scaling and processing hours from config; both MCP components get a metrics sidecar", async () => {
+        const q = await planServices({
+            mcpClient: { desiredCount: 3, minCount: 2, maxCount: 6, processingSchedule: parseSchedule("MON-FRI 07:00-19:00") },
+        });
         assert.strictEqual(q.named("am-mcp-client-service").props.desiredCount, 3);
         assert.deepStrictEqual(q.named("am-mcp-client-service").ignoreChanges, ["desiredCount"]);
-        const t = q.named("am-mcp-client-scaling").props;
+        const t = q.named("am-mcp-client-queue-target").props;
         assert.deepStrictEqual([t.minCapacity, t.maxCapacity, t.resourceId], [2, 6, `service/${FAKE.clusterName}/am-mcp-client-service`]);
-        assert.strictEqual(q.named("am-mcp-client-cpu").props.targetTrackingScalingPolicyConfiguration.targetValue, 55);
+        assert.strictEqual(q.named("am-mcp-client-queue-out").props.stepScalingPolicyConfiguration.stepAdjustments.length, 6);
+        assert.deepStrictEqual(q.named("am-mcp-client-queue-stop").props.scalableTargetAction, { minCapacity: 0, maxCapacity: 0 });
         assert.strictEqual(q.ofType("aws:appautoscaling/target:Target").length, 1);
+        const sidecars = (c: string) =>
+            (JSON.parse(q.named(`am-${c}-task-definition`).props.containerDefinitions) as { name: string; essential: boolean }[])
+                .filter((d) => !d.essential && d.name === "metrics")
+                .map((d) => d.name);
+        for (const c of ["mcp-server", "mcp-client"]) assert.deepStrictEqual(sidecars(c), ["metrics"], c);
+        for (const c of ["dashboard", "storage-service", "gearmand", "clamavd"]) assert.deepStrictEqual(sidecars(c), [], c);
     });
 
     it("stack config: Spot, large sizes, scratch storage, image override, search, Redis queue", async () => {
@@ -570,6 +580,23 @@ function ruleNames(p: TestPlan, pattern: RegExp): string[] {
         .sort();
 }
 
+/** The execution-role statements for the metrics collector through the ECR Public cache. */
+const COLLECTOR_REPO = "arn:aws:ecr:eu-west-2:123456789012:repository/ecr-public/aws-observability/aws-otel-collector";
+const COLLECTOR_PULLS = [
+    {
+        Sid: "PullPublicImages",
+        Effect: "Allow",
+        Action: ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"],
+        Resource: [COLLECTOR_REPO],
+    },
+    {
+        Sid: "FillPublicCache",
+        Effect: "Allow",
+        Action: ["ecr:BatchImportUpstreamImage", "ecr:CreateRepository"],
+        Resource: [COLLECTOR_REPO],
+    },
+];
+
 describe("createServices: images, deploy order, steady state", () => {
     const ECR = "123456789012.dkr.ecr.eu-west-2.amazonaws.com";
     const repo = (r: string) => `arn:aws:ecr:eu-west-2:123456789012:repository/docker-hub/${r}`;
@@ -587,7 +614,14 @@ describe("createServices: images, deploy order, steady state", () => {
             gearmand: `${ECR}/docker-hub/artefactual/gearmand:1.1.22-alpine`,
             clamavd: `${ECR}/docker-hub/clamav/clamav-debian:1.5.3`,
         };
-        for (const c of COMPONENTS) assert.deepStrictEqual([...new Set(containers(p, c).map((x) => x.image))], [expected[c]], c);
+        // The MCP components' metrics sidecar: the collector through the ECR Public cache.
+        const collector = `${ECR}/ecr-public/aws-observability/aws-otel-collector:v0.49.0`;
+        for (const c of COMPONENTS)
+            assert.deepStrictEqual(
+                [...new Set(containers(p, c).map((x) => x.image))],
+                c.startsWith("mcp-") ? [expected[c], collector] : [expected[c]],
+                c,
+            );
     });
 
     it("each execution role may pull exactly its own repository, and nothing on * but the ECR token", () => {
@@ -617,6 +651,7 @@ describe("createServices: images, deploy order, steady state", () => {
                         Action: ["ecr:BatchImportUpstreamImage", "ecr:CreateRepository"],
                         Resource: [repo(repositories[c])],
                     },
+                    ...(c.startsWith("mcp-") ? COLLECTOR_PULLS : []),
                 ],
                 c,
             );
@@ -634,7 +669,10 @@ describe("createServices: images, deploy order, steady state", () => {
             [...new Set(containers(q, "dashboard").map((x) => x.image))],
             ["registry.example.org/am/dashboard:1.18.0-1"],
         );
-        assert.deepStrictEqual([...new Set(containers(q, "mcp-client").map((x) => x.image))], [`${ECR}/am/mcp-client:1.18.0-1`]);
+        assert.deepStrictEqual(
+            [...new Set(containers(q, "mcp-client").map((x) => x.image))],
+            [`${ECR}/am/mcp-client:1.18.0-1`, `${ECR}/ecr-public/aws-observability/aws-otel-collector:v0.49.0`],
+        );
         const pulls = (c: string) =>
             JSON.parse(q.named(`am-${c}-execution-policy`).props.policy).Statement.filter(
                 (s: ContainerDef) => !["WriteOwnLogs", "ReadOwnSecrets"].includes(s.Sid),
@@ -642,6 +680,7 @@ describe("createServices: images, deploy order, steady state", () => {
         assert.deepStrictEqual(pulls("dashboard"), []);
         assert.deepStrictEqual(pulls("mcp-client"), [
             { Sid: "EcrAuthorization", Effect: "Allow", Action: ["ecr:GetAuthorizationToken"], Resource: "*" },
+            ...COLLECTOR_PULLS,
             {
                 Sid: "PullOverrideImages",
                 Effect: "Allow",

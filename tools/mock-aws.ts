@@ -3,6 +3,7 @@
  * source invokes the program calls. Same inputs, same answers, every run; an invoke we do not know is
  * an error naming it, never a silent empty answer.
  */
+import { checkCapacityProviderRecord, RECORD_KIND } from "../lib/capacity-provider-record";
 import { createHash } from "crypto";
 import type { MockCallArgs, MockResourceArgs, MockResourceResult } from "@pulumi/pulumi/runtime/mocks";
 import { regionFacts, zoneNames } from "../lib/aws-regions";
@@ -188,10 +189,21 @@ function computed(
     }
 }
 
-/** Answers a resource registration: its id and output state. */
-export function mockState(args: MockResourceArgs, region: string): MockResourceResult {
+/**
+ * Answers a resource registration: its id and output state. `previous` holds inputs of an earlier
+ * deployment by resource name, for the resources whose check reads them (the capacity-provider record).
+ */
+export function mockState(
+    args: MockResourceArgs,
+    region: string,
+    previous: Record<string, Record<string, unknown>> = {},
+): MockResourceResult {
     const inputs = (args.inputs ?? {}) as Record<string, unknown>;
     if (args.custom === false) return { id: undefined, state: inputs };
+    if (args.type === "pulumi-nodejs:dynamic:Resource" && inputs.kind === RECORD_KIND) {
+        // What the record's dynamic provider checks, on the previous inputs given.
+        return { id: RECORD_KIND, state: { ...inputs, ...checkCapacityProviderRecord(previous[args.name], inputs) } };
+    }
     const id = idFor(args.type, args.name);
     const arn = arnFor(args.type, String(inputs.name ?? args.name), region, id);
     return {

@@ -174,6 +174,11 @@ export interface RunOptions {
     secretKeys: string[];
     /** The program: returns its stack outputs (for a module, its exports). */
     program: () => unknown;
+    /**
+     * Inputs of an earlier deployment by resource name, for resources whose provider check reads them.
+     * @default {} (a first deployment)
+     */
+    previousInputs?: Record<string, Record<string, unknown>>;
 }
 
 /** Runs `program` under the mock runtime and returns everything it registered. */
@@ -181,7 +186,7 @@ export async function runProgram(opts: RunOptions): Promise<ProgramRun> {
     const region = opts.config["aws:region"] ?? "eu-west-2";
     invokeFailures.length = 0;
     const mocks: Mocks = {
-        newResource: (args: MockResourceArgs) => mockState(args, region),
+        newResource: (args: MockResourceArgs) => mockState(args, region, opts.previousInputs),
         call: (args: MockCallArgs) => {
             try {
                 return answerInvoke(args, region);

@@ -36,17 +36,22 @@ import { NFS_PORT } from "../../lib/ports";
 import { mergeTags } from "../../lib/tags";
 import { DEFAULT_LOG_RETENTION_DAYS } from "../../lib/cloudwatch-logs";
 import type { IamStatement } from "../../lib/iam";
+import type { ProcessingSchedule } from "../../lib/processing-schedule";
+import { COLLECTOR_IMAGE } from "./metrics-collector";
 
 /** MCP client scaling and workers. */
 export interface McpClientArgs {
-    /** MCP client tasks at deploy time. @default 1 */
+    /** MCP client tasks at deploy time. @default 0 */
     desiredCount?: number;
-    /** Fewest MCP client tasks autoscaling may leave. @default 1 */
+    /** Fewest MCP client tasks queue scaling may leave (0: none while idle). @default 0 */
     minCount?: number;
-    /** Most MCP client tasks autoscaling may start. @default 2 */
+    /** Most MCP client tasks queue scaling may start (at most 20). @default 5 */
     maxCount?: number;
-    /** Average CPU (%) that MCP client autoscaling keeps. @default 70 */
-    cpuTarget?: number;
+    /**
+     * Processing hours (in `timeZone`): no MCP client outside them.
+     * @default none (always)
+     */
+    processingSchedule?: ProcessingSchedule;
     /** Worker processes per MCP client task (ARCHIVEMATICA_MCPCLIENT_WORKERS). @default 2 */
     workers?: number;
     /** Jobs a worker runs before it is replaced (ARCHIVEMATICA_MCPCLIENT_MAX_TASKS_PER_CHILD). @default 10 */
@@ -165,7 +170,7 @@ type ResolvedServicesArgs = ServicesArgs &
             | "namespace"
         >
     > & {
-        mcpClient: Required<McpClientArgs>;
+        mcpClient: Required<Omit<McpClientArgs, "processingSchedule">> & Pick<McpClientArgs, "processingSchedule">;
         bootstrap: Required<BootstrapArgs>;
     };
 
@@ -177,7 +182,7 @@ export const SERVICES_DEFAULTS = {
     images: {},
     capacityProvider: "FARGATE",
     maxTransferSizeGiB: 20,
-    mcpClient: { desiredCount: 1, minCount: 1, maxCount: 2, cpuTarget: 70, workers: 2, maxTasksPerChild: 10 },
+    mcpClient: { desiredCount: 0, minCount: 0, maxCount: 5, workers: 2, maxTasksPerChild: 10 },
     adminUsername: "admin",
     timeZone: "UTC",
 } as const;
@@ -209,6 +214,11 @@ export interface ImageResolver {
      * @default [] (nothing to wait for)
      */
     pullDependencies?: pulumi.Resource[];
+    /** Amazon ECR Public (`public.ecr.aws/…`) images through the registry's cache; without it they are pulled as they are. */
+    readonly ecrPublic?: {
+        imageUri(reference: string): pulumi.Output<string>;
+        pullStatements(references: string[]): pulumi.Output<IamStatement[]>;
+    };
 }
 
 /** The generated credentials, as Secrets Manager ARNs (never values). */
@@ -305,7 +315,7 @@ export function createServices(name: string, parent: pulumi.ComponentResource, a
     const services = {} as Record<ComponentName, ArchivematicaService>;
     // A component after those it starts after: it depends on their ECS services.
     for (const c of creationOrder() as ComponentName[]) {
-        const service = withImages(withSecretArns(c, specs[c], secretArn), deps.registry);
+        const service = withImages(withSecretArns(c, specs[c], secretArn), specs[c].metrics, deps.environment, deps.registry);
         services[c] = createService(name, c, service, deps, discovery.namespaceId, startAfter(c, specs[c], deps, services), opts);
     }
     for (const c of COMPONENTS) connectService(c, specs[c], services, deps);
@@ -423,6 +433,7 @@ function catalogueContext(deps: ResolvedServicesArgs, namespace: string): Catalo
         hostnames: deps.hostnames,
         targetGroups: { dashboard: deps.ingress.dashboardTargetGroupArn, storageService: deps.ingress.storageServiceTargetGroupArn },
         timeZone: deps.timeZone,
+        environment: deps.environment,
         maxTransferSizeGiB: deps.maxTransferSizeGiB,
         mcpClient: deps.mcpClient,
         bootstrap: deps.bootstrap,
@@ -434,7 +445,7 @@ function catalogueContext(deps: ResolvedServicesArgs, namespace: string): Catalo
 
 /** The catalogue's service with every logical secret replaced by its reference. */
 function withSecretArns(component: ComponentName, spec: ComponentService, secretArn: SecretResolver): ComponentServiceArgs {
-    const { calls: _calls, shell: _shell, ...service } = spec;
+    const { calls: _calls, shell: _shell, metrics: _metrics, ...service } = spec;
     return {
         ...service,
         container: { ...spec.container, secrets: secretArn(component, spec.container.secrets) },
@@ -444,10 +455,10 @@ function withSecretArns(component: ComponentName, spec: ComponentService, secret
 }
 
 /** The fields of ArchivematicaServiceArgs a catalogue entry decides. */
-type ComponentServiceArgs = Pick<ArchivematicaServiceArgs, keyof Omit<ComponentService, "calls" | "shell">>;
+type ComponentServiceArgs = Pick<ArchivematicaServiceArgs, keyof Omit<ComponentService, "calls" | "shell" | "metrics">>;
 
 /** A service's args with its images resolved and the statements to pull them. */
-type ServiceWithImages = ComponentServiceArgs & Pick<ArchivematicaServiceArgs, "imagePullStatements">;
+type ServiceWithImages = ComponentServiceArgs & Pick<ArchivematicaServiceArgs, "imagePullStatements" | "metricsSidecar">;
 
 /** `registry.example.org/am/dashboard:v1` names its registry; `artefactual/archivematica-dashboard:v1` is Docker Hub's. */
 export function namesRegistry(image: string): boolean {
@@ -489,7 +500,12 @@ function ownRegistryStatements(images: string[], registryGrantsAuthorization: bo
  * Every container's image through the registry (an image naming its own registry stays as it is), and
  * the execution role's statements to pull exactly those images.
  */
-function withImages(service: ComponentServiceArgs, registry: ImageResolver | undefined): ServiceWithImages {
+function withImages(
+    service: ComponentServiceArgs,
+    metrics: ComponentService["metrics"],
+    stack: string,
+    registry: ImageResolver | undefined,
+): ServiceWithImages {
     const inits = service.initContainers ?? [];
     const containers = [service.container, ...inits, ...(service.sidecars ?? [])];
     const references = containers.map((c) => {
@@ -497,14 +513,21 @@ function withImages(service: ComponentServiceArgs, registry: ImageResolver | und
             throw new Error(`createServices: an image of the catalogue is computed; valid: a Docker Hub reference or an image URI`);
         return c.image;
     });
-    const pull = imagePull(references, registry);
+    const collector = `${COLLECTOR_IMAGE.registry}/${COLLECTOR_IMAGE.repository}:${COLLECTOR_IMAGE.tag}`;
+    const pull = imagePull(metrics ? [...references, collector] : references, registry);
     return {
         ...service,
         container: { ...service.container, image: pull.uri(references[0]) },
         initContainers: inits.map((c, i) => ({ ...c, image: pull.uri(references[i + 1]) })),
         sidecars: service.sidecars?.map((c, i) => ({ ...c, image: pull.uri(references[inits.length + i + 1]) })),
         imagePullStatements: pull.statements,
+        metricsSidecar: metrics ? { port: metrics.port, metrics: metrics.published, stack, image: pull.uri(collector) } : undefined,
     };
+}
+
+/** `public.ecr.aws/…`: an Amazon ECR Public image, which a registry with an ECR Public cache serves. */
+function isEcrPublic(image: string): boolean {
+    return image.startsWith(`${COLLECTOR_IMAGE.registry}/`);
 }
 
 /**
@@ -515,18 +538,31 @@ export function imagePull(
     references: string[],
     registry: ImageResolver | undefined,
 ): { uri: (image: string) => pulumi.Input<string>; statements: pulumi.Output<IamStatement[]> } {
+    const publicCache = registry?.ecrPublic;
+    const cachesPublic = (image: string) => isEcrPublic(image) && publicCache !== undefined;
     const dockerHub = [...new Set(references.filter((i) => !namesRegistry(i)))].sort();
-    const own = [...new Set(references.filter(namesRegistry))].sort();
+    const ecrPublic = [...new Set(references.filter(cachesPublic))].sort();
+    const own = [...new Set(references.filter((i) => namesRegistry(i) && !cachesPublic(i)))].sort();
     const fromRegistry = registry && dockerHub.length ? registry.pullStatements(dockerHub) : pulumi.output([] as IamStatement[]);
+    const fromPublicCache = publicCache && ecrPublic.length ? publicCache.pullStatements(ecrPublic) : pulumi.output([] as IamStatement[]);
     return {
-        uri: (image) => (registry && !namesRegistry(image) ? registry.imageUri(image) : image),
-        statements: fromRegistry.apply((statements) => [
-            ...statements,
-            ...ownRegistryStatements(
-                own,
-                statements.some((s) => s.Sid === "EcrAuthorization"),
-            ),
-        ]),
+        uri: (image) => {
+            if (publicCache && isEcrPublic(image)) return publicCache.imageUri(image);
+            return registry && !namesRegistry(image) ? registry.imageUri(image) : image;
+        },
+        statements: pulumi.all([fromRegistry, fromPublicCache]).apply(([statements, publicStatements]) => {
+            const merged = [
+                ...statements,
+                ...publicStatements.filter((s) => !(s.Sid === "EcrAuthorization" && statements.some((x) => x.Sid === s.Sid))),
+            ];
+            return [
+                ...merged,
+                ...ownRegistryStatements(
+                    own,
+                    merged.some((s) => s.Sid === "EcrAuthorization"),
+                ),
+            ];
+        }),
     };
 }
 

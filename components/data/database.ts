@@ -75,6 +75,17 @@ export interface DatabaseArgs {
     backupWindow?: string;
     /** Weekly maintenance window (UTC). @default "sun:03:30-sun:04:30" */
     maintenanceWindow?: string;
+    /**
+     * Apply instance changes (class, storage, Multi-AZ, engine version, parameter group) in the
+     * `pulumi up` that makes them, and wait for them: the AWS provider calls ModifyDBInstance and then
+     * waits until the instance is available again (terraform-provider-aws `dbInstanceModify`). Without
+     * it RDS queues them for the maintenance window while `up` reports success, and an engine family
+     * change fails: the update ends by deleting the old parameter group, which is still attached, and the
+     * provider retries `InvalidDBParameterGroupState` for 3 minutes only (`resourceParameterGroupDelete`).
+     * Turn it off only to move class or Multi-AZ changes into the maintenance window on purpose.
+     * @default true
+     */
+    applyImmediately?: boolean;
 }
 
 /** {@link DatabaseArgs} with every default applied, plus what follows from them. */
@@ -107,6 +118,7 @@ export function normalizeDatabaseArgs(args: DatabaseArgs): NormalizedDatabaseArg
         iamAuthentication: args.iamAuthentication ?? false,
         backupWindow: args.backupWindow ?? "02:00-03:00",
         maintenanceWindow: args.maintenanceWindow ?? "sun:03:30-sun:04:30",
+        applyImmediately: args.applyImmediately ?? true,
         family: parameterGroupFamily(engineVersion),
         performanceInsights: supportsPerformanceInsights(instanceClass),
     };
@@ -226,10 +238,13 @@ export class Database extends pulumi.ComponentResource implements DatabaseOutput
     }
 
     /**
-     * The family follows the engine's major version, and a family cannot change in place: 8.0 → 8.4
-     * replaces the group. It has no fixed name (Pulumi auto-names it with a random suffix), so the
-     * replacement is created before the old group is deleted and the instance moves to it in the same
-     * update that changes its engine version.
+     * The family follows the engine's major version, and a family cannot change in place (`family` and
+     * `description` are ForceNew: terraform-provider-aws internal/service/rds/parameter_group.go):
+     * 8.0 → 8.4 replaces the group. It has no fixed name (Pulumi auto-names it with a random suffix), so
+     * Pulumi's default create-before-delete replacement applies: the new group is created, the instance
+     * is updated to the new engine version and group (and, with `applyImmediately`, waited for), and the
+     * old group is deleted last, when nothing uses it. `deleteBeforeReplace` must stay off: deleting
+     * first would fail on the attached group.
      */
     private createParameterGroup(a: NormalizedDatabaseArgs): aws.rds.ParameterGroup {
         const parameters: Record<string, string> = {
@@ -252,7 +267,7 @@ export class Database extends pulumi.ComponentResource implements DatabaseOutput
                     .map((key) => ({ name: key, value: parameters[key], applyMethod: "immediate" })),
                 tags: mergeTags(a.tags, `${this.name}-params`),
             },
-            { parent: this },
+            { parent: this, deleteBeforeReplace: false },
         );
     }
 
@@ -334,6 +349,7 @@ export class Database extends pulumi.ComponentResource implements DatabaseOutput
                 backupRetentionPeriod: a.backupRetentionDays,
                 backupWindow: a.backupWindow,
                 maintenanceWindow: a.maintenanceWindow,
+                applyImmediately: a.applyImmediately,
                 // With a major version ("8.0") RDS applies minor upgrades and the program keeps
                 // asking for "8.0", so state never drifts; a pinned full version would make the next
                 // deploy try to downgrade an auto-upgraded instance, so pinning turns them off.

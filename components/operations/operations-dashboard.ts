@@ -1,7 +1,8 @@
 /**
  * The operations dashboard: one CloudWatch dashboard per stack, the picture an operator opens first.
- * Alarms on top, then each service (running vs desired tasks, CPU and memory), MCP client scaling,
- * the database, the shared file system and the load balancer.
+ * Alarms on top, then each service (running vs desired tasks, CPU and memory), processing (the queue,
+ * work in flight, MCP clients, completions and durations: processing-widgets.ts), the database, the
+ * shared file system and the load balancer.
  *
  * The body is data: built from the inputs with `pulumi.jsonStringify`, so ids and names resolve at
  * deploy time without creating anything inside an `apply`. Widget JSON: CloudWatch API reference,
@@ -9,7 +10,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { CPU_TARGET_RANGE, isCpuTarget } from "../../lib/autoscaling";
+import { processingWidgets, ProcessingWidgetsArgs } from "./processing-widgets";
 
 /** Dashboard names: letters, digits, - and _, up to 255 (CloudWatch PutDashboard). */
 const DASHBOARD_NAME = /^[A-Za-z0-9_-]{1,255}$/;
@@ -31,11 +32,10 @@ export interface OperationsDashboardArgs {
     /** ECS service names by component, in the order the dashboard shows them; at least one. */
     services: Record<string, pulumi.Input<string>>;
     /**
-     * The autoscaled MCP client service: its component key in `services` and the scaling bounds drawn
-     * as lines.
-     * @default none (no scaling row)
+     * Archivematica's own metrics and the MCP clients' range: the processing row.
+     * @default none (no processing row)
      */
-    mcpClient?: { component: string; minCount: number; maxCount: number; cpuTarget: number };
+    processing?: ProcessingWidgetsArgs;
     /**
      * The RDS instance, and the max_connections line on the connections graph.
      * @default none (no database row)
@@ -71,19 +71,14 @@ function validate(name: string, args: OperationsDashboardArgs): void {
         fail(name, "region", `${JSON.stringify(args.region)} is not a region`, "an AWS region such as eu-west-2");
     const components = Object.keys(args.services);
     if (components.length === 0) fail(name, "services", "is empty", "at least one ECS service by component name");
-    const mcp = args.mcpClient;
-    if (mcp) {
-        if (!components.includes(mcp.component))
-            fail(name, "mcpClient.component", `${JSON.stringify(mcp.component)} is not in services`, components.join(", "));
-        if (!(Number.isInteger(mcp.minCount) && Number.isInteger(mcp.maxCount) && mcp.minCount >= 0 && mcp.minCount <= mcp.maxCount)) {
-            fail(
-                name,
-                "mcpClient",
-                `minCount ${mcp.minCount} and maxCount ${mcp.maxCount} are not a range`,
-                "integers with 0 <= minCount <= maxCount",
-            );
-        }
-        if (!isCpuTarget(mcp.cpuTarget)) fail(name, "mcpClient.cpuTarget", `${mcp.cpuTarget} is out of range`, CPU_TARGET_RANGE);
+    const p = args.processing;
+    if (p && !(Number.isInteger(p.minCount) && Number.isInteger(p.maxCount) && p.minCount >= 0 && p.minCount <= p.maxCount)) {
+        fail(
+            name,
+            "processing",
+            `minCount ${p.minCount} and maxCount ${p.maxCount} are not a range`,
+            "integers with 0 <= minCount <= maxCount",
+        );
     }
     if ((args.alarmArns?.length ?? 0) > MAX_ALARMS)
         fail(name, "alarmArns", `has ${args.alarmArns!.length} alarms`, `at most ${MAX_ALARMS}`);
@@ -157,35 +152,6 @@ function serviceWidgets(region: string, clusterName: pulumi.Input<string>, servi
         );
     }
     return widgets;
-}
-
-function mcpClientWidgets(
-    region: string,
-    clusterName: pulumi.Input<string>,
-    serviceName: pulumi.Input<string>,
-    mcp: NonNullable<OperationsDashboardArgs["mcpClient"]>,
-): Widget[] {
-    const dims = ["ClusterName", clusterName, "ServiceName", serviceName];
-    return [
-        heading("## MCP client scaling"),
-        graph(
-            region,
-            `MCP clients: tasks (autoscaling ${mcp.minCount}-${mcp.maxCount})`,
-            [
-                ["ECS/ContainerInsights", "DesiredTaskCount", ...dims, { label: "desired" }],
-                ["ECS/ContainerInsights", "RunningTaskCount", ...dims, { label: "running" }],
-            ],
-            { stat: "Average", annotations: { horizontal: [line("min", mcp.minCount), line("max", mcp.maxCount)] } },
-            12,
-        ),
-        graph(
-            region,
-            `MCP clients: CPU (%) against the ${mcp.cpuTarget}% target`,
-            [["AWS/ECS", "CPUUtilization", ...dims, { label: "average CPU" }]],
-            { stat: "Average", annotations: { horizontal: [line("target", mcp.cpuTarget)] }, yAxis: { left: { min: 0, max: 100 } } },
-            12,
-        ),
-    ];
 }
 
 function databaseWidgets(region: string, db: NonNullable<OperationsDashboardArgs["database"]>): Widget[] {
@@ -297,8 +263,7 @@ export function dashboardBody(args: OperationsDashboardArgs): { widgets: (Widget
         });
     }
     widgets.push(...serviceWidgets(region, args.clusterName, args.services));
-    if (args.mcpClient)
-        widgets.push(...mcpClientWidgets(region, args.clusterName, args.services[args.mcpClient.component], args.mcpClient));
+    if (args.processing) widgets.push(...processingWidgets(region, args.processing));
     if (args.database) widgets.push(...databaseWidgets(region, args.database));
     if (args.fileSystemId !== undefined) widgets.push(...fileSystemWidgets(region, args.fileSystemId));
     if (args.loadBalancer) widgets.push(...loadBalancerWidgets(region, args.loadBalancer));

@@ -27,6 +27,11 @@ import type { IamStatement } from "../../lib/iam";
 
 /** Docker Hub's registry endpoint as ECR's pull-through cache names it. */
 export const DOCKER_HUB_UPSTREAM = "registry-1.docker.io";
+/**
+ * Amazon ECR Public as ECR's pull-through cache names it; a rule for it needs no credentials (Amazon ECR
+ * user guide, "Creating a pull through cache rule": ECR Public, Kubernetes and Quay are public upstreams).
+ */
+export const ECR_PUBLIC_UPSTREAM = "public.ecr.aws";
 
 /** The credential ARN ECR accepts for a pull-through cache rule (CreatePullThroughCacheRule API). */
 const CREDENTIAL_ARN = /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:ecr-pullthroughcache\/[A-Za-z0-9/_+=.@-]+$/;
@@ -64,6 +69,12 @@ export interface ImageRegistryArgs {
      * @default 14
      */
     untaggedImageExpiryDays?: number;
+    /**
+     * Repository prefix of a pull-through cache for Amazon ECR Public (`public.ecr.aws/…` images, such
+     * as the metrics sidecar's collector), whatever the Docker Hub mode: ECR Public needs no credentials.
+     * @default undefined (no ECR Public cache; `public.ecr.aws` images cannot be asked for)
+     */
+    ecrPublicPrefix?: string;
 }
 
 interface Normalized {
@@ -72,6 +83,7 @@ interface Normalized {
     mirror?: string;
     prefix: string;
     untaggedImageExpiryDays: number;
+    ecrPublicPrefix?: string;
 }
 
 export class ImageRegistry extends pulumi.ComponentResource {
@@ -80,11 +92,18 @@ export class ImageRegistry extends pulumi.ComponentResource {
     /** The pull-through cache rule (only in `cache` mode). */
     readonly cacheRule?: aws.ecr.PullThroughCacheRule;
     /**
-     * What must exist before a task pulls through the registry: the cache rule and the repository
-     * creation template (a first pull creates the cached repository from it). Services declare
-     * `dependsOn` on these. Empty outside `cache` mode.
+     * What must exist before a task pulls through the registry: the cache rules and their repository
+     * creation templates (a first pull creates the cached repository from one). Services declare
+     * `dependsOn` on these. Empty when nothing is pulled through a cache.
      */
     readonly pullDependencies: pulumi.Resource[];
+    /**
+     * Amazon ECR Public images through the registry's ECR Public cache (only with `ecrPublicPrefix`).
+     */
+    readonly ecrPublic?: {
+        imageUri(reference: string): pulumi.Output<string>;
+        pullStatements(references: string[]): pulumi.Output<IamStatement[]>;
+    };
 
     private readonly args: Normalized;
     private readonly accountId: pulumi.Output<string>;
@@ -103,8 +122,29 @@ export class ImageRegistry extends pulumi.ComponentResource {
         const pullDependencies: pulumi.Resource[] = [];
         if (this.source === "cache") {
             this.cacheRule = this.createCacheRule(name);
-            pullDependencies.push(this.cacheRule, this.createRepositoryTemplate(name));
-        } else if (this.source === "docker-hub") {
+            pullDependencies.push(
+                this.cacheRule,
+                this.createRepositoryTemplate(name, "template", this.args.prefix, "Archivematica images cached from Docker Hub"),
+            );
+        }
+        if (this.args.ecrPublicPrefix) {
+            const publicRule = new aws.ecr.PullThroughCacheRule(
+                `${name}-ecr-public`,
+                { ecrRepositoryPrefix: this.args.ecrPublicPrefix, upstreamRegistryUrl: ECR_PUBLIC_UPSTREAM },
+                { parent: this },
+            );
+            pullDependencies.push(
+                publicRule,
+                this.createRepositoryTemplate(
+                    name,
+                    "ecr-public-template",
+                    this.args.ecrPublicPrefix,
+                    "Images cached from Amazon ECR Public",
+                ),
+            );
+            this.ecrPublic = { imageUri: (r) => this.publicImageUri(r), pullStatements: (rs) => this.publicPullStatements(rs) };
+        }
+        if (this.source === "docker-hub") {
             void pulumi.log.warn(
                 "images are pulled anonymously from Docker Hub (10 pulls per hour per IPv4 address): a fresh deploy can hit the limit; " +
                     "set dockerHubCredentialsSecretArn (ECR pull-through cache) or imageRegistry",
@@ -158,6 +198,45 @@ export class ImageRegistry extends pulumi.ComponentResource {
         });
     }
 
+    /** The cached URI of an Amazon ECR Public reference (`public.ecr.aws/<path>:<tag>`). */
+    publicImageUri(reference: string): pulumi.Output<string> {
+        return pulumi.interpolate`${this.cacheHost()}/${this.publicPrefix(reference)}/${ecrPublicPath(reference)}`;
+    }
+
+    /** The execution-role statements that pull (and on first pull, import) the ECR Public `references` through the cache. */
+    publicPullStatements(references: string[]): pulumi.Output<IamStatement[]> {
+        const prefix = references.length ? this.publicPrefix(references[0]) : "";
+        const repositories = [...new Set(references.map((r) => repositoryOf(ecrPublicPath(r))))].sort();
+        return pulumi.all([this.partition, this.region, this.accountId]).apply(([partition, region, account]) => {
+            if (repositories.length === 0) return [] as IamStatement[];
+            const arns = repositories.map((r) => `arn:${partition}:ecr:${region}:${account}:repository/${prefix}/${r}`);
+            const statements: IamStatement[] = [
+                { Sid: "EcrAuthorization", Effect: "Allow", Action: ["ecr:GetAuthorizationToken"], Resource: "*" },
+                {
+                    Sid: "PullPublicImages",
+                    Effect: "Allow",
+                    Action: ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"],
+                    Resource: arns,
+                },
+                {
+                    Sid: "FillPublicCache",
+                    Effect: "Allow",
+                    Action: ["ecr:BatchImportUpstreamImage", "ecr:CreateRepository"],
+                    Resource: arns,
+                },
+            ];
+            return statements;
+        });
+    }
+
+    private publicPrefix(reference: string): string {
+        if (!this.args.ecrPublicPrefix)
+            throw new Error(
+                `ImageRegistry: ${reference} is an Amazon ECR Public image, but ecrPublicPrefix is not set; valid: set ecrPublicPrefix`,
+            );
+        return this.args.ecrPublicPrefix;
+    }
+
     private cacheHost(): pulumi.Output<string> {
         return pulumi.interpolate`${this.accountId}.dkr.ecr.${this.region}.amazonaws.com`;
     }
@@ -191,13 +270,18 @@ export class ImageRegistry extends pulumi.ComponentResource {
      * upstream tags), untagged images expired. Tags on the created repositories would need a custom
      * role (RepositoryCreationTemplate `customRoleArn`); the repositories are ECR's, not the stack's.
      */
-    private createRepositoryTemplate(name: string): aws.ecr.RepositoryCreationTemplate {
+    private createRepositoryTemplate(
+        name: string,
+        suffix: string,
+        prefix: string,
+        description: string,
+    ): aws.ecr.RepositoryCreationTemplate {
         return new aws.ecr.RepositoryCreationTemplate(
-            `${name}-template`,
+            `${name}-${suffix}`,
             {
-                prefix: this.args.prefix,
+                prefix,
                 appliedFors: ["PULL_THROUGH_CACHE"],
-                description: "Archivematica images cached from Docker Hub",
+                description,
                 encryptionConfigurations: [{ encryptionType: "AES256" }],
                 imageTagMutability: "MUTABLE",
                 lifecyclePolicy: JSON.stringify({
@@ -231,6 +315,9 @@ function normalize(name: string, args: ImageRegistryArgs): Normalized {
     if (!Number.isInteger(untaggedImageExpiryDays) || untaggedImageExpiryDays < 1) {
         fail("untaggedImageExpiryDays", `is ${untaggedImageExpiryDays}`, "a whole number of days, at least 1");
     }
+    const ecrPublicPrefix = args.ecrPublicPrefix;
+    if (ecrPublicPrefix !== undefined && (!REPOSITORY_PREFIX.test(ecrPublicPrefix) || ecrPublicPrefix === prefix))
+        fail("ecrPublicPrefix", `is "${ecrPublicPrefix}"`, "2-30 lower-case letters, digits, ._- and /, other than repositoryPrefix");
     if (args.dockerHubCredentialsSecretArn && args.mirror) {
         fail("mirror", "is set together with dockerHubCredentialsSecretArn", "one of them");
     }
@@ -242,13 +329,13 @@ function normalize(name: string, args: ImageRegistryArgs): Normalized {
                 "a Secrets Manager secret ARN whose name starts with ecr-pullthroughcache/",
             );
         }
-        return { source: "cache", credentialArn: args.dockerHubCredentialsSecretArn, prefix, untaggedImageExpiryDays };
+        return { source: "cache", credentialArn: args.dockerHubCredentialsSecretArn, prefix, untaggedImageExpiryDays, ecrPublicPrefix };
     }
     if (args.mirror) {
         const mirror = args.mirror.replace(/\/+$/, "");
-        return { source: "mirror", mirror, prefix, untaggedImageExpiryDays };
+        return { source: "mirror", mirror, prefix, untaggedImageExpiryDays, ecrPublicPrefix };
     }
-    return { source: "docker-hub", prefix, untaggedImageExpiryDays };
+    return { source: "docker-hub", prefix, untaggedImageExpiryDays, ecrPublicPrefix };
 }
 
 /**
@@ -261,6 +348,13 @@ export function dockerHubPath(image: string): string {
         throw new Error(`not a Docker Hub image reference: ${image}`);
     }
     return repository.includes("/") ? image : `library/${image}`;
+}
+
+/** `public.ecr.aws/aws-observability/aws-otel-collector:v0.49.0` → `aws-observability/aws-otel-collector:v0.49.0`. */
+export function ecrPublicPath(reference: string): string {
+    const prefix = `${ECR_PUBLIC_UPSTREAM}/`;
+    if (!reference.startsWith(prefix)) throw new Error(`not an Amazon ECR Public image reference: ${reference}`);
+    return reference.slice(prefix.length);
 }
 
 /** The repository part of a registry path (`artefactual/archivematica-dashboard:v1.18.0` → `artefactual/archivematica-dashboard`). */

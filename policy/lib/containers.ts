@@ -15,6 +15,7 @@ export interface ContainerDefinition {
     readonlyRootFilesystem?: boolean;
     dependsOn?: { containerName?: string; condition?: string }[];
     environment?: { name?: string; value?: string }[];
+    secrets?: { name?: string; valueFrom?: string }[];
     logConfiguration?: { logDriver?: string; options?: Record<string, string> };
 }
 

@@ -71,6 +71,7 @@ export const PROJECT_CONTROLS = {
     "AM.8": "Every ECS service is covered by an alarm on its running task count, with an alarm action [issue 13]",
     "AM.9": "When staff sign in with an identity provider, the load balancer authenticates browsers before the apps; only API-key paths are exempt [issue 19]",
     "AM.10": "The stack stays within the per-resource AWS quotas that can be checked before deploying (security-group rules) [issue 20]",
+    "AM.11": "A sidecar container is isolated from the application: its own log group, a read-only root filesystem, no secrets [issue 18]",
 } as const;
 
 /** A control id a rule may claim. */

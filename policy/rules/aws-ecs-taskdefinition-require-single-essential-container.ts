@@ -1,21 +1,19 @@
 /**
  * One task per service: a task definition runs exactly one essential container (the service's process).
- * Any other container is a non-essential init container (migrations, bootstrap) that the essential one
- * waits for with `dependsOn` condition SUCCESS or COMPLETE.
+ * Any other container is non-essential: an init container (migrations, bootstrap) that the essential one
+ * waits for with `dependsOn` condition SUCCESS or COMPLETE, or a sidecar it does not wait for (the
+ * metrics collector), which aws-ecs-taskdefinition-restrict-sidecar keeps isolated.
  */
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { containerLabel, isEssential, readContainers } from "../lib/containers";
 import { ControlId } from "../lib/controls";
-import { asArray, isRecord, list } from "../lib/values";
-
-/** Conditions under which an init container counts as finished. */
-const INIT_CONDITIONS = new Set(["SUCCESS", "COMPLETE"]);
+import { list } from "../lib/values";
 
 /** See the module comment. */
 export const policy: ResourceValidationPolicy = {
     name: "aws-ecs-taskdefinition-require-single-essential-container",
     description:
-        "An ECS task definition has exactly one essential container; every other container is non-essential and the essential one dependsOn it with condition SUCCESS or COMPLETE.",
+        "An ECS task definition has exactly one essential container; every other container is non-essential (an init container it waits for, or a sidecar).",
     enforcementLevel: "mandatory",
     validateResource: (args, reportViolation) => {
         if (args.type !== "aws:ecs/taskDefinition:TaskDefinition") return;
@@ -32,22 +30,8 @@ export const policy: ResourceValidationPolicy = {
         }
         if (essentials.length > 1) {
             reportViolation(
-                `${essentials.length} essential containers (${list(essentials.map((e) => e.label))}); exactly one may be essential, the others must be init containers with essential: false`,
+                `${essentials.length} essential containers (${list(essentials.map((e) => e.label))}); exactly one may be essential, the others must be init containers or sidecars with essential: false`,
             );
-            return;
-        }
-        const main = essentials[0];
-        const waitsFor = new Set(
-            asArray(main.c.dependsOn)
-                .filter(isRecord)
-                .filter((d) => typeof d.condition === "string" && INIT_CONDITIONS.has(d.condition))
-                .map((d) => d.containerName),
-        );
-        for (const { c, label } of labelled) {
-            if (c === main.c) continue;
-            if (!waitsFor.has(c.name)) {
-                reportViolation(`${label} is not essential, but ${main.label} does not dependsOn it with condition SUCCESS or COMPLETE`);
-            }
         }
     },
 };

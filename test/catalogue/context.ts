@@ -16,7 +16,8 @@ export function ctx(overrides: Partial<CatalogueContext> = {}): CatalogueContext
         targetGroups: { dashboard: DASHBOARD_TG, storageService: SS_TG },
         timeZone: "Europe/London",
         maxTransferSizeGiB: 20,
-        mcpClient: { workers: 3, maxTasksPerChild: 25, desiredCount: 2, minCount: 1, maxCount: 4, cpuTarget: 60 },
+        environment: "staging",
+        mcpClient: { workers: 3, maxTasksPerChild: 25, desiredCount: 2, minCount: 1, maxCount: 4 },
         bootstrap: {
             adminUsername: "admin",
             adminEmail: "archivist@example.org",

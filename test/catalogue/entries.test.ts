@@ -31,7 +31,14 @@ describe("catalogue entries", () => {
                 const s = resolveComponent(c, ctx());
                 if (c === "mcp-client") {
                     assert.strictEqual(s.desiredCount, 2);
-                    assert.deepStrictEqual(s.autoscaling, { minCount: 1, maxCount: 4, cpuTarget: 60 });
+                    assert.deepStrictEqual(s.autoscaling, {
+                        minCount: 1,
+                        maxCount: 4,
+                        workersPerClient: 3,
+                        stack: "staging",
+                        schedule: undefined,
+                        timeZone: "Europe/London",
+                    });
                 } else {
                     assert.deepStrictEqual([s.desiredCount, s.autoscaling], [undefined, undefined], c);
                 }

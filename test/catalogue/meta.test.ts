@@ -16,7 +16,7 @@ import { ctx } from "./context";
 
 const DIR = path.join(__dirname, "..", "..", "components", "app", "catalogue");
 /** The catalogue's own modules: everything else in the directory is one component. */
-const INFRASTRUCTURE = ["bootstrap.ts", "index.ts", "registry.ts", "shared.ts", "sign-in.ts", "types.ts", "versions.ts"];
+const INFRASTRUCTURE = ["bootstrap.ts", "index.ts", "metrics.ts", "registry.ts", "shared.ts", "sign-in.ts", "types.ts", "versions.ts"];
 const entryFiles = fs
     .readdirSync(DIR)
     .filter((f) => f.endsWith(".ts") && !INFRASTRUCTURE.includes(f))

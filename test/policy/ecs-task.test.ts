@@ -7,8 +7,9 @@ import * as awsvpc from "../../policy/rules/aws-ecs-taskdefinition-require-awsvp
 import * as nonroot from "../../policy/rules/aws-ecs-taskdefinition-require-nonroot-user";
 import * as readonlyRoot from "../../policy/rules/aws-ecs-taskdefinition-require-readonly-root-filesystem";
 import * as fargate from "../../policy/rules/aws-ecs-taskdefinition-require-valid-fargate-size";
+import * as sidecar from "../../policy/rules/aws-ecs-taskdefinition-restrict-sidecar";
 import { ResourceValidationPolicy } from "@pulumi/policy";
-import { Container, dashboardContainers, taskDefinition } from "./fixtures";
+import { Container, dashboardContainers, metricsSidecar, taskDefinition } from "./fixtures";
 import { patch, runResource, secret, UNKNOWN, unknownAdvisory } from "./harness";
 
 /** The baseline task definition with its containers changed. */
@@ -75,7 +76,7 @@ describe("aws-ecs-taskdefinition-require-single-essential-container", () => {
             withContainers((cs) => delete cs[1].essential),
         );
         assert.deepStrictEqual(out.messages, [
-            '2 essential containers (container "dashboard", container "migrate"); exactly one may be essential, the others must be init containers with essential: false',
+            '2 essential containers (container "dashboard", container "migrate"); exactly one may be essential, the others must be init containers or sidecars with essential: false',
         ]);
     });
     it("fails no essential container", async () => {
@@ -85,14 +86,82 @@ describe("aws-ecs-taskdefinition-require-single-essential-container", () => {
         );
         assert.deepStrictEqual(out.messages, ["no essential container; exactly one container (the service's process) must be essential"]);
     });
-    it("fails an init container the essential one does not wait for, or waits for with START", async () => {
+    it("leaves a non-essential container the essential one does not wait for to the sidecar rule", async () => {
+        const missing = withContainers((cs) => delete cs[0].dependsOn);
+        assert.deepStrictEqual((await runResource(policy, missing)).messages, []);
+        assert.deepStrictEqual(
+            (
+                await runResource(
+                    policy,
+                    withContainers((cs) => cs.push(metricsSidecar())),
+                )
+            ).messages,
+            [],
+        );
+    });
+    containerDocumentCases(policy);
+});
+
+describe("aws-ecs-taskdefinition-restrict-sidecar", () => {
+    const { policy } = sidecar;
+    const withSidecar = (change: (s: Container) => void = () => {}) => withContainers((cs) => cs.push(patch(metricsSidecar(), change)));
+    const SIDECAR =
+        'container "metrics" is a sidecar (not essential, and container "dashboard" does not dependsOn it with SUCCESS or COMPLETE)';
+
+    it("passes init containers and a sidecar with its own log group, a read-only root and no secrets", async () => {
+        assert.deepStrictEqual((await runResource(policy, taskDefinition())).messages, []);
+        assert.deepStrictEqual((await runResource(policy, withSidecar())).messages, []);
+    });
+    it("fails a sidecar that shares a log group", async () => {
+        const out = await runResource(
+            policy,
+            withSidecar((s) => (s.logConfiguration!.options!["awslogs-group"] = "/archivematica/staging/dashboard")),
+        );
+        assert.deepStrictEqual(out.messages, [
+            `${SIDECAR} but shares the log group "/archivematica/staging/dashboard" with container "dashboard", container "migrate"; give it its own log group (an init container needs container "dashboard" to dependsOn it with SUCCESS)`,
+        ]);
+    });
+    it("fails a sidecar without an awslogs log group", async () => {
+        const out = await runResource(
+            policy,
+            withSidecar((s) => delete s.logConfiguration),
+        );
+        assert.deepStrictEqual(out.messages, [`${SIDECAR} but writes no awslogs log group; give it its own log group`]);
+    });
+    it("fails a sidecar with a writable root filesystem", async () => {
+        const out = await runResource(
+            policy,
+            withSidecar((s) => delete s.readonlyRootFilesystem),
+        );
+        assert.deepStrictEqual(out.messages, [`${SIDECAR} but its root filesystem is writable; set readonlyRootFilesystem: true`]);
+    });
+    it("fails a sidecar that reads a secret", async () => {
+        const out = await runResource(
+            policy,
+            withSidecar(
+                (s) => (s.secrets = [{ name: "DB_PASSWORD", valueFrom: "arn:aws:secretsmanager:eu-west-2:123456789012:secret:am-db-app" }]),
+            ),
+        );
+        assert.deepStrictEqual(out.messages, [`${SIDECAR} but reads 1 secret; a sidecar gets no secrets`]);
+    });
+    it("treats an init container the essential one does not wait for (or waits for with START) as a sidecar", async () => {
         const missing = withContainers((cs) => delete cs[0].dependsOn);
         const start = withContainers((cs) => (cs[0].dependsOn = [{ containerName: "migrate", condition: "START" }]));
         for (const spec of [missing, start]) {
             assert.deepStrictEqual((await runResource(policy, spec)).messages, [
-                'container "migrate" is not essential, but container "dashboard" does not dependsOn it with condition SUCCESS or COMPLETE',
+                'container "migrate" is a sidecar (not essential, and container "dashboard" does not dependsOn it with SUCCESS or COMPLETE) but shares the log group "/archivematica/staging/dashboard" with container "dashboard"; give it its own log group (an init container needs container "dashboard" to dependsOn it with SUCCESS)',
             ]);
         }
+    });
+    it("says nothing without exactly one essential container (the single-essential rule reports that)", async () => {
+        const out = await runResource(
+            policy,
+            withContainers((cs) => {
+                cs.push(patch(metricsSidecar(), (s) => delete s.readonlyRootFilesystem));
+                cs[0].essential = false;
+            }),
+        );
+        assert.deepStrictEqual(out.messages, []);
     });
     containerDocumentCases(policy);
 });

@@ -74,6 +74,26 @@ export function dashboardContainers(): Container[] {
     ];
 }
 
+/** The metrics collector beside the application: non-essential, its own log group, read-only, no secrets. */
+export function metricsSidecar(): Container {
+    return {
+        name: "metrics",
+        image: "123456789012.dkr.ecr.eu-west-2.amazonaws.com/ecr-public/aws-observability/aws-otel-collector:v0.49.0",
+        essential: false,
+        user: "4317",
+        readonlyRootFilesystem: true,
+        environment: [{ name: "AOT_CONFIG_CONTENT", value: "{}" }],
+        logConfiguration: {
+            logDriver: "awslogs",
+            options: {
+                "awslogs-group": "/archivematica/staging/dashboard-metrics",
+                "awslogs-region": "eu-west-2",
+                "awslogs-stream-prefix": "metrics",
+            },
+        },
+    };
+}
+
 /** A compliant Fargate task definition with the given containers. */
 export function taskDefinition(containers: Container[] = dashboardContainers(), name = "dashboard-task"): ResourceSpec {
     return {

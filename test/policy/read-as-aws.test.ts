@@ -58,7 +58,7 @@ describe("container definitions are read as the AWS provider reads them", () => 
         assert.strictEqual(foldName("eſſential"), foldName("ESSENTIAL"));
         const text = JSON.stringify(dashboardContainers()).replace('"essential":false', '"eſſential":true');
         assert.deepStrictEqual((await runResource(essential.policy, withText(text))).messages, [
-            '2 essential containers (container "dashboard", container "migrate"); exactly one may be essential, the others must be init containers with essential: false',
+            '2 essential containers (container "dashboard", container "migrate"); exactly one may be essential, the others must be init containers or sidecars with essential: false',
         ]);
     });
     it("a field given twice, in two cases or in one, is refused: a reader would see the first, AWS reads the last", async () => {

@@ -293,10 +293,11 @@ const fargateService: Pricer = (r, ctx) => {
             item: "minimum tasks",
             kind: "fixed",
             monthly: scaling.min * h * task.hourly,
-            basis: basis(
+            // A service queue scaling may leave at zero (npm run bench: the queue model) costs nothing idle.
+            basis: `${scaling.min === 0 ? "no charge while idle: " : ""}${basis(
                 scaling.min,
                 `autoscales ${scaling.min}–${scaling.max} tasks: ${usd(scaling.max * h * task.hourly)} at ${scaling.max}`,
-            ),
+            )}`,
         },
     ];
     const above = avg.tasks - scaling.min;
@@ -903,6 +904,7 @@ const discoveryService: Pricer = (r, ctx) => {
     );
     const tasks = service ? (num(service.inputs.desiredCount) ?? 1) : 1;
     const p = ctx.prices.cloudMapInstanceMonth;
+    if (tasks === 0) return { monthly: 0, basis: `no charge while idle: no registered instance at ${service!.name}'s desired count of 0` };
     return {
         monthly: tasks * p,
         basis: `${plural(tasks, "registered instance")} (${service ? `the desired count of ${service.name}` : "no ECS service found: 1 assumed"}) × ${rate(p)} (DNS queries not priced)`,

@@ -260,6 +260,11 @@ export function diagramModel(resources: PlanResource[], title: string): DiagramM
                     label: `CloudWatch alarms\n${count("aws:cloudwatch/metricAlarm:MetricAlarm")} alarms, ${count("aws:cloudwatch/eventRule:EventRule")} event rules`,
                     kind: "ops",
                 };
+            case "ProcessingAlarms":
+                return {
+                    label: `Processing alarms\n${count("aws:cloudwatch/metricAlarm:MetricAlarm")} alarms on Archivematica's metrics`,
+                    kind: "ops",
+                };
             default:
                 return { label: shortName(c, prefix), kind: "platform" };
         }
@@ -273,6 +278,9 @@ export function diagramModel(resources: PlanResource[], title: string): DiagramM
     }
     for (const c of resources) {
         if (!componentName(c.type) || c === root) continue;
+        // A component inside another (an ArchivematicaService's queue scaling) is part of its owner's node.
+        const owner = componentOf(c);
+        if (owner && owner !== root) continue;
         const inside = descendants(c.urn);
         if (!inside.some((x) => x.custom) || inside.some(isKey)) continue;
         const { label, kind } = componentLabel(c);

@@ -1,7 +1,8 @@
 /**
  * The MCP clients: run the jobs (characterisation, normalisation, virus scans through clamd). The one
- * component that scales: CPU target tracking between the config's counts. They wait for the dashboard
- * to migrate the MCP database.
+ * component that scales: on Archivematica's queue, as the MCP server's metrics report it
+ * (queue-scaling.ts), between the config's counts, down to none. They wait for the dashboard to migrate
+ * the MCP database, and publish their job metrics through a metrics sidecar.
  */
 import { waitForMcpDatabaseStep } from "./bootstrap";
 import { CLAMAV_LIMITS_MIB, PORT as CLAMAVD_PORT } from "./clamavd";
@@ -17,6 +18,7 @@ import {
     tcpProbe,
 } from "./shared";
 import type { AppContainer, CatalogueEntry, ComponentContext, ComponentImages, ComponentService, ComponentSizes } from "./types";
+import { MCP_CLIENT_METRICS } from "./metrics";
 import { VERSIONS } from "./versions";
 
 /** The Prometheus endpoint's port (also what the health check probes). */
@@ -63,7 +65,9 @@ function resolve(ctx: ComponentContext): ComponentService {
         },
         mounts: [SHARED_MOUNT],
         healthCheck: { command: tcpProbe(PORT), interval: 15, timeout: 5, retries: 5, startPeriod: 60 },
-        // Lets running jobs finish on scale-in and deploys; the Fargate maximum.
+        // The Fargate maximum, for the worker pool's own shutdown. It cannot save a running job:
+        // MCPClient terminates its workers on SIGTERM (client/mcp.py signal handler, client/pool.py
+        // WorkerPool.stop) and gearmand runs the job again elsewhere; scale-in waits for an idle queue.
         stopTimeout: 120,
     };
     return {
@@ -73,7 +77,15 @@ function resolve(ctx: ComponentContext): ComponentService {
         ephemeralStorageGiB: scratchStorageGiB(ctx.maxTransferSizeGiB),
         deployment: "rolling",
         desiredCount: mcp.desiredCount,
-        autoscaling: { minCount: mcp.minCount, maxCount: mcp.maxCount, cpuTarget: mcp.cpuTarget },
+        autoscaling: {
+            minCount: mcp.minCount,
+            maxCount: mcp.maxCount,
+            workersPerClient: mcp.workers,
+            stack: ctx.environment,
+            schedule: mcp.processingSchedule,
+            timeZone: ctx.timeZone,
+        },
+        metrics: { port: PORT, published: MCP_CLIENT_METRICS },
         calls: ["database", "gearmand", "clamavd", "storage-service", "search"],
         shell: "/bin/bash",
     };
@@ -81,7 +93,7 @@ function resolve(ctx: ComponentContext): ComponentService {
 
 export const mcpClient: CatalogueEntry = {
     name: "mcp-client",
-    description: "Runs the workflow's jobs (characterisation, normalisation, virus scans); scales on CPU.",
+    description: "Runs the workflow's jobs (characterisation, normalisation, virus scans); scales on the queue, down to none.",
     images: IMAGES,
     sizes: SIZES,
     // Reads the MCP database the dashboard migrates: created once the dashboard is steady, so its

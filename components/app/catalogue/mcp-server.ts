@@ -15,6 +15,7 @@ import {
 } from "./shared";
 import type { AppContainer, CatalogueEntry, ComponentContext, ComponentImages, ComponentService, ComponentSizes } from "./types";
 import { CONCURRENCY, VERSIONS } from "./versions";
+import { MCP_SERVER_METRICS } from "./metrics";
 
 /** The Prometheus endpoint's port (also what the health check probes). */
 export const PORT = 7999;
@@ -65,6 +66,8 @@ function resolve(ctx: ComponentContext): ComponentService {
         capacityProvider: "FARGATE",
         calls: ["database", "gearmand", "storage-service"],
         shell: "/bin/bash",
+        // The queue the MCP clients scale on, and the stall alarm's evidence.
+        metrics: { port: PORT, published: MCP_SERVER_METRICS },
     };
 }
 

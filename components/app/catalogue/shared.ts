@@ -32,10 +32,12 @@ export const STORAGE_SERVICE_QUICK_TIMEOUT_SECONDS = 600;
 export const ALLOWED_HOSTS = "*";
 
 /**
- * Where the MCP server and clients serve Prometheus metrics: inside the task only. Nothing scrapes
- * them, the MCP server's metrics include its environment (database password, Django key), and the
- * health check probes the port from inside the container. The port must stay set: the MCP settings
- * turn metrics off when `prometheus_bind_port` is empty, and the health check needs a listener.
+ * Where the MCP server and clients serve Prometheus metrics: inside the task only, where their metrics
+ * sidecar scrapes them (the MCP server's metrics include its environment — database password, Django
+ * key — which the sidecar drops before anything leaves the task), and the health check probes the port
+ * from inside the container. The port turns metrics on: the MCP settings enable them exactly when
+ * `prometheus_bind_port` parses as an integer (MCPServer and MCPClient `settings/common.py`), and an
+ * empty address would bind every interface.
  * The dashboard and the Storage Service have no `*_PROMETHEUS_ENABLED` at all: their gunicorn config
  * files test `os.environ.get(...)`, to which even "false" is true (artefactual/archivematica
  * src/dashboard/install/dashboard.gunicorn-config.py, archivematica-storage-service

@@ -3,6 +3,8 @@
  * what it gives back (its service, in ArchivematicaService's own container and service types, with
  * secrets still named logically).
  */
+import type { ProcessingSchedule } from "../../../lib/processing-schedule";
+import type { PublishedMetric } from "./metrics";
 import type * as pulumi from "@pulumi/pulumi";
 import type { ArchivematicaVersion, SizeProfile } from "../../../config";
 import type { ArchivematicaServiceArgs, ServiceAppContainer } from "../service";
@@ -63,6 +65,8 @@ export interface CatalogueContext {
     /** The load balancer's target groups, by the application they serve. */
     targetGroups: { dashboard: pulumi.Input<string>; storageService: pulumi.Input<string> };
     timeZone: string;
+    /** The stack's environment (e.g. `staging`): the `stack` dimension of Archivematica's metrics. */
+    environment: string;
     /** Largest transfer expected (GiB): sizes the scratch storage of the components that handle whole transfers. */
     maxTransferSizeGiB: number;
     mcpClient: {
@@ -71,7 +75,11 @@ export interface CatalogueContext {
         desiredCount: number;
         minCount: number;
         maxCount: number;
-        cpuTarget: number;
+        /**
+         * Processing hours (in `timeZone`): no client outside them.
+         * @default none (always)
+         */
+        processingSchedule?: ProcessingSchedule;
     };
     bootstrap: { adminUsername: string; adminEmail: string; organisationName: string; organisationId: string };
     /** The archive's S3 buckets: the Storage Service's locations, configured by the dashboard's bootstrap. */
@@ -120,6 +128,12 @@ export interface ComponentService extends Pick<
     calls: Callee[];
     /** Shell for ECS Exec (alpine images have no bash). */
     shell: string;
+    /**
+     * The component serves Prometheus metrics on 127.0.0.1:`port` and publishes `published` through a
+     * metrics sidecar (components/app/metrics-sidecar.ts).
+     * @default none (no sidecar)
+     */
+    metrics?: { port: number; published: readonly PublishedMetric[] };
 }
 
 /** The essential container as the catalogue builds it. */

@@ -1,8 +1,9 @@
 /**
  * ArchivematicaService: one component of the pipeline as one ECS Fargate service — its task (built by
- * the task builder, ../task: one essential container with ECS Exec, optional init containers, log
- * group, task and execution roles), security group, Cloud Map record, the service, and optionally CPU
- * autoscaling. Generic: what runs comes from the catalogue through services.ts.
+ * the task builder, ../task: one essential container with ECS Exec, optional init containers and
+ * sidecars — among them a metrics sidecar —, log groups, task and execution roles), security group,
+ * Cloud Map record, the service with its capacity-provider record, and optionally scaling on
+ * Archivematica's queue. Generic: what runs comes from the catalogue through services.ts.
  *
  * The constructor is the table of contents; each step is a module function over the shared `Scope`
  * (args.ts: arguments and checks; network.ts; iam.ts; ecs-service.ts; the task builder for the rest).
@@ -10,7 +11,10 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { Reachable } from "../../interfaces";
+import type { IamStatement } from "../../../lib/iam";
 import { ingressFrom } from "../../../lib/security-groups";
+import { CapacityProviderRecord } from "../capacity-provider-record";
+import { metricsWriteStatement, METRICS_SIDECAR } from "../metrics-sidecar";
 import { createLogGroups, createTaskDefinition } from "../task";
 import { ArchivematicaServiceArgs, normalize, Scope } from "./args";
 import { createAutoscaling, createService } from "./ecs-service";
@@ -52,6 +56,8 @@ export class ArchivematicaService extends pulumi.ComponentResource implements Re
         const scope: Scope = { name, a, parent: this, tags: a.tags, componentTags: { ArchivematicaComponent: a.component } };
 
         const logGroups = createLogGroups(scope, this.family, a.logRetentionDays, a.task.containers);
+        const metricsGroup = logGroups.sidecars[METRICS_SIDECAR];
+        if (metricsGroup) a.task.taskRoleStatements = withStatement(a.task.taskRoleStatements, metricsWriteStatement(metricsGroup.arn));
         this.securityGroupId = createSecurityGroup(scope).id;
         // Image pulls, Secrets Manager, CloudWatch Logs and the SSM channels of ECS Exec are HTTPS endpoints.
         this.egressRule("https", {
@@ -62,7 +68,8 @@ export class ArchivematicaService extends pulumi.ComponentResource implements Re
         const discovery = createDiscovery(scope);
         const roles = createRoles(scope, logGroups);
         const taskDefinition = createTaskDefinition(scope, { ...a.task, family: this.family, region: a.region }, roles, logGroups);
-        const service = createService(scope, taskDefinition, this.securityGroupId, discovery, roles.policies);
+        const capacity = new CapacityProviderRecord(`${name}-capacity`, a.capacityProvider, { parent: this });
+        const service = createService(scope, taskDefinition, this.securityGroupId, discovery, roles.policies, capacity);
         if (a.autoscaling) createAutoscaling(scope, a.autoscaling, service);
 
         this.discoveryServiceArn = discovery.arn;
@@ -116,4 +123,12 @@ export class ArchivematicaService extends pulumi.ComponentResource implements Re
     private egressRule(targetName: string, target: EgressTarget): void {
         createEgressRule({ name: this.baseName, parent: this }, this.tags, this.securityGroupId, targetName, target);
     }
+}
+
+/** `statements` with one more at the end. */
+function withStatement(
+    statements: pulumi.Input<IamStatement[]>,
+    statement: IamStatement<pulumi.Input<string>>,
+): pulumi.Output<IamStatement[]> {
+    return pulumi.all([pulumi.output(statements), pulumi.output(statement)]).apply(([list, extra]) => [...list, extra as IamStatement]);
 }

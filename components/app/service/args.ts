@@ -4,10 +4,11 @@
  * argument before any child is created. The containers' checks are the task builder's (../task).
  */
 import * as pulumi from "@pulumi/pulumi";
-import { CPU_TARGET_RANGE, isCpuTarget } from "../../../lib/autoscaling";
 import { DEFAULT_LOG_RETENTION_DAYS } from "../../../lib/cloudwatch-logs";
 import { CONTAINER_NAME } from "../../../lib/ecs";
 import type { IamStatement } from "../../../lib/iam";
+import type { ProcessingSchedule } from "../../../lib/processing-schedule";
+import { metricsSidecar, MetricsSidecarArgs } from "../metrics-sidecar";
 import { checkTask, EssentialContainer, failer, InitContainer, Sidecar, TaskContainers, TaskFileSystem, TaskScope } from "../task";
 
 /** The essential container of a service. Its name is the service's `component`; it always has ECS Exec. */
@@ -27,12 +28,26 @@ export interface ServiceLoadBalancer {
     healthCheckGracePeriodSeconds?: number;
 }
 
-/** CPU target tracking between two task counts. */
+/** Scaling on Archivematica's queue between two task counts (QueueScaling). */
 export interface ServiceAutoscaling {
+    /** Fewest tasks (0: none while there is nothing to do). */
     minCount: number;
+    /** Most tasks (at most 20: step adjustments per policy). */
     maxCount: number;
-    /** Average CPU utilisation (%) to hold, 10–95 (lib/autoscaling.ts). */
-    cpuTarget: number;
+    /** Gearman jobs one task runs at once. */
+    workersPerClient: number;
+    /** The `stack` dimension of the MCP server's queue metrics. */
+    stack: string;
+    /**
+     * Processing hours: no task outside them.
+     * @default none (always)
+     */
+    schedule?: ProcessingSchedule;
+    /**
+     * IANA time zone of the schedule.
+     * @default "UTC"
+     */
+    timeZone?: string;
 }
 
 export interface ArchivematicaServiceArgs<Secret = pulumi.Input<string>> {
@@ -81,11 +96,18 @@ export interface ArchivematicaServiceArgs<Secret = pulumi.Input<string>> {
      */
     desiredCount?: number;
     /**
-     * CPU target tracking. The service then ignores later changes to `desiredCount` so that a deploy
-     * does not undo what autoscaling decided.
+     * Scaling on Archivematica's queue (QueueScaling). The service then ignores later changes to
+     * `desiredCount` so that a deploy does not undo what scaling decided.
      * @default none
      */
     autoscaling?: ServiceAutoscaling;
+    /**
+     * A metrics collector beside the essential container (../metrics-sidecar.ts), after `sidecars`: it
+     * scrapes the component's Prometheus endpoint on 127.0.0.1 and writes CloudWatch metrics; the task
+     * role may write to its log group.
+     * @default none
+     */
+    metricsSidecar?: MetricsSidecarArgs;
     /** @default "FARGATE" */
     capacityProvider?: "FARGATE" | "FARGATE_SPOT";
     /**
@@ -200,11 +222,10 @@ export function normalize(name: string, args: ArchivematicaServiceArgs): Normali
     if (deployment === "singleton" && args.autoscaling) fail("autoscaling", "is not allowed for a singleton", "none");
     if (!Number.isInteger(desiredCount) || desiredCount < 0) fail("desiredCount", `${desiredCount} is not a task count`, "an integer ≥ 0");
     if (args.autoscaling) {
-        const { minCount, maxCount, cpuTarget } = args.autoscaling;
+        const { minCount, maxCount } = args.autoscaling;
         if (minCount > maxCount) fail("autoscaling.minCount", `${minCount} is above maxCount ${maxCount}`, `0 to ${maxCount}`);
         if (desiredCount < minCount || desiredCount > maxCount)
             fail("desiredCount", `${desiredCount} is outside autoscaling ${minCount}..${maxCount}`, `${minCount} to ${maxCount}`);
-        if (!isCpuTarget(cpuTarget)) fail("autoscaling.cpuTarget", `${cpuTarget} is out of range`, CPU_TARGET_RANGE);
     }
     const loadBalancer = args.loadBalancer
         ? {
@@ -230,7 +251,10 @@ export function normalize(name: string, args: ArchivematicaServiceArgs): Normali
             },
             // The bootstrap steps write where their images expect to (Python caches, temporary files).
             initContainers: (args.initContainers ?? []).map((c) => ({ ...c, readonlyRootFilesystem: false })),
-            sidecars: args.sidecars,
+            sidecars: [
+                ...(args.sidecars ?? []),
+                ...(args.metricsSidecar ? [metricsSidecar(args.component, family, args.region, args.metricsSidecar)] : []),
+            ],
         },
         cpu: args.cpu,
         memory: args.memory,

@@ -1,7 +1,9 @@
-/** The ECS service of an ArchivematicaService and its CPU autoscaling. */
+/** The ECS service of an ArchivematicaService, and its scaling on Archivematica's queue. */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { mergeTags } from "../../../lib/tags";
+import type { CapacityProviderRecord } from "../capacity-provider-record";
+import { QueueScaling } from "../queue-scaling";
 import type { Scope, ServiceAutoscaling } from "./args";
 
 /**
@@ -15,6 +17,7 @@ export function createService(
     securityGroupId: pulumi.Output<string>,
     discovery: aws.servicediscovery.Service,
     rolePolicies: aws.iam.RolePolicy[],
+    capacity: CapacityProviderRecord,
 ): aws.ecs.Service {
     const singleton = a.deployment === "singleton";
     return new aws.ecs.Service(
@@ -27,10 +30,10 @@ export function createService(
             deploymentMaximumPercent: singleton ? 100 : 200,
             deploymentCircuitBreaker: { enable: true, rollback: true },
             capacityProviderStrategies: [{ capacityProvider: a.capacityProvider, weight: 1, base: 0 }],
-            // Without it the AWS provider treats any change of the capacity provider strategy as a
-            // replacement of the service (terraform-provider-aws internal/service/ecs/service.go,
-            // capacityProviderStrategyCustomizeDiff); with it, an in-place update that redeploys the tasks.
-            forceNewDeployment: true,
+            // Only in the update that moves the service to another capacity provider, which the AWS
+            // provider refuses without it; true on every update, it would restart the tasks on any
+            // edit of the service (gearmand would lose its queue). See lib/capacity-provider-record.ts.
+            forceNewDeployment: capacity.changed,
             networkConfiguration: { subnets: a.subnetIds, securityGroups: [securityGroupId], assignPublicIp: false },
             serviceRegistries: { registryArn: discovery.arn },
             loadBalancers: a.loadBalancer
@@ -65,34 +68,24 @@ export function createService(
     );
 }
 
-/** CPU target tracking on the service's desired count. */
-export function createAutoscaling({ name, a, parent, componentTags }: Scope, scaling: ServiceAutoscaling, service: aws.ecs.Service): void {
-    const target = new aws.appautoscaling.Target(
-        `${name}-scaling`,
+/** Scaling on Archivematica's queue (QueueScaling), on the service's desired count. */
+export function createAutoscaling(
+    { name, a, parent, componentTags }: Scope,
+    scaling: ServiceAutoscaling,
+    service: aws.ecs.Service,
+): QueueScaling {
+    return new QueueScaling(
+        `${name}-queue`,
         {
-            serviceNamespace: "ecs",
-            scalableDimension: "ecs:service:DesiredCount",
-            resourceId: pulumi.interpolate`service/${clusterNameOf(a.clusterArn)}/${service.name}`,
-            minCapacity: scaling.minCount,
-            maxCapacity: scaling.maxCount,
-            tags: mergeTags(a.tags, `${name}-scaling`, componentTags),
-        },
-        { parent },
-    );
-    new aws.appautoscaling.Policy(
-        `${name}-cpu`,
-        {
-            policyType: "TargetTrackingScaling",
-            serviceNamespace: target.serviceNamespace,
-            scalableDimension: target.scalableDimension,
-            resourceId: target.resourceId,
-            targetTrackingScalingPolicyConfiguration: {
-                predefinedMetricSpecification: { predefinedMetricType: "ECSServiceAverageCPUUtilization" },
-                targetValue: scaling.cpuTarget,
-                scaleOutCooldown: 120,
-                // Scale-in stops a task and with it the jobs it runs; wait long before deciding to.
-                scaleInCooldown: 900,
-            },
+            tags: { ...a.tags, ...componentTags },
+            clusterName: clusterNameOf(a.clusterArn),
+            serviceName: service.name,
+            stack: scaling.stack,
+            minCount: scaling.minCount,
+            maxCount: scaling.maxCount,
+            workersPerClient: scaling.workersPerClient,
+            schedule: scaling.schedule,
+            timeZone: scaling.timeZone,
         },
         { parent },
     );
