@@ -39,6 +39,8 @@ export interface MonitorDeps {
     secrets: SecretCache;
     cloudwatch: CloudWatchClient;
     now: () => Date;
+    /** How long an API request may take before it counts as failed (a start request: as sent, maybe acted on). */
+    httpTimeoutMs: number;
     log: (entry: Record<string, unknown>) => void;
 }
 
@@ -80,8 +82,8 @@ async function apiClients(d: MonitorDeps): Promise<Clients> {
         d.secrets.get(s.storageServiceApiKeySecretArn),
     ]);
     return {
-        dashboard: new ApiClient("dashboard", s.dashboardUrl, s.apiUsername, dashboardKey),
-        ss: new ApiClient("storage-service", s.storageServiceUrl, s.apiUsername, ssKey),
+        dashboard: new ApiClient("dashboard", s.dashboardUrl, s.apiUsername, dashboardKey, d.httpTimeoutMs),
+        ss: new ApiClient("storage-service", s.storageServiceUrl, s.apiUsername, ssKey, d.httpTimeoutMs),
     };
 }
 
@@ -244,6 +246,7 @@ function realDeps(): MonitorDeps {
         secrets: new SecretCache(new SecretsManagerClient({}), Date.now),
         cloudwatch: new CloudWatchClient({}),
         now: () => new Date(),
+        httpTimeoutMs: 60_000,
         log: (entry) => console.log(JSON.stringify(entry)),
     };
 }

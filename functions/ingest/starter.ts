@@ -55,6 +55,8 @@ export interface StarterDeps {
     cloudwatch: CloudWatchClient;
     sqs: SQSClient;
     now: () => Date;
+    /** How long an API request may take before it counts as failed (a start request: as sent, maybe acted on). */
+    httpTimeoutMs: number;
     sleep: (ms: number) => Promise<void>;
     log: (entry: Record<string, unknown>) => void;
 }
@@ -249,8 +251,8 @@ async function apiClients(d: StarterDeps): Promise<{ dashboard: ApiClient; ss: A
         d.secrets.get(s.storageServiceApiKeySecretArn),
     ]);
     return {
-        dashboard: new ApiClient("dashboard", s.dashboardUrl, s.apiUsername, dashboardKey),
-        ss: new ApiClient("storage-service", s.storageServiceUrl, s.apiUsername, ssKey),
+        dashboard: new ApiClient("dashboard", s.dashboardUrl, s.apiUsername, dashboardKey, d.httpTimeoutMs),
+        ss: new ApiClient("storage-service", s.storageServiceUrl, s.apiUsername, ssKey, d.httpTimeoutMs),
     };
 }
 
@@ -259,14 +261,9 @@ async function callDashboard(d: StarterDeps, e: ObjectCreated, claim: IngestReco
     const location = await ingestLocation(ss, claim.processingConfig!, e.bucket).catch((err: Error) => {
         throw new RetryLater(err.message);
     });
-    const body = packageRequest(
-        claim.transferName!,
-        claim.transferType as TransferType,
-        location.uuid,
-        location.path,
-        e.key,
-        claim.processingConfig!,
-    );
+    const config = claim.processingConfig!;
+    const fileName = e.key.slice(config.length + 1);
+    const body = packageRequest(claim.transferName!, claim.transferType as TransferType, location.uuid, location.path, config, fileName);
     const calledAt = d.now().toISOString();
     if (
         !(await d.table.update(claim, {
@@ -409,6 +406,7 @@ function realDeps(): StarterDeps {
         cloudwatch: new CloudWatchClient({}),
         sqs: new SQSClient({}),
         now: () => new Date(),
+        httpTimeoutMs: 60_000,
         sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
         log: (entry) => console.log(JSON.stringify(entry)),
     };

@@ -17,7 +17,9 @@ const ZIP64_LOCATOR = 0x07064b50;
 const ZIP64_EOCD = 0x06064b50;
 const CENTRAL_HEADER = 0x02014b50;
 
-export class ArchiveError extends Error {}
+export class ArchiveError extends Error {
+    override name = "ArchiveError";
+}
 
 export type ZipTail = { kind: "directory"; offset: number; size: number; entries: number } | { kind: "zip64-record"; offset: number };
 

@@ -41,6 +41,9 @@ export function parseObjectCreated(body: string): ParsedEvent {
     };
 }
 
+/** Deliveries of one message before SQS moves it to the dead-letter queue (the queue's redrive policy). */
+export const MAX_RECEIVE_COUNT = 8;
+
 /** SQS redelivery backoff: 1, 2, 4, 8 minutes, then 15 minutes for every later attempt. */
 export function retryDelaySeconds(receiveCount: number): number {
     return Math.min(60 * 2 ** Math.max(0, receiveCount - 1), 900);

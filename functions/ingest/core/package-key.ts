@@ -128,6 +128,9 @@ export function classifyKey(key: string, size: number, rules: KeyRules): KeyVerd
     if (name === "") return refuse("no-name", `"${second}" has no name before its extension`);
     if (size === 0) return refuse("empty", "the object is empty (0 bytes)");
     if (size > rules.maxBytes)
-        return refuse("too-large", `the object is ${humanBytes(size)}, more than this stack accepts (${humanBytes(rules.maxBytes)})`);
+        return refuse(
+            "too-large",
+            `the object is ${humanBytes(size)} (${size} bytes), more than this stack accepts (${humanBytes(rules.maxBytes)})`,
+        );
     return { kind: "accept", config, fileName: second, name, extension };
 }

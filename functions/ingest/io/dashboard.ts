@@ -15,15 +15,19 @@ export interface PackageRequest {
     auto_approve: true;
 }
 
+/**
+ * The start request for `<config>/<file>` in the configuration's transfer source location, whose
+ * path (`locationPath`, e.g. `/automated`) is the key prefix `<config>/` on the bucket.
+ */
 export function packageRequest(
     name: string,
     type: TransferType,
     locationUuid: string,
     locationPath: string,
-    key: string,
     config: string,
+    fileName: string,
 ): PackageRequest {
-    const full = `${locationPath.replace(/\/+$/, "")}/${key}`;
+    const full = `${locationPath.replace(/\/+$/, "")}/${fileName}`;
     return {
         name,
         type,
