@@ -12,6 +12,7 @@ import * as awsConfigVars from "@pulumi/aws/config/vars";
 import { PolicyLimits, Problem, RULES } from "./rules";
 import { CONFIG_KEYS, KEYS, KeyType, PROJECT, show, STACK_KEYS, STACK_SCHEMA, StackKey, StackValues } from "./schema";
 import { readPolicyLimits } from "./policy-limits";
+import { readProcessingConfigs, type ProcessingConfigs } from "./processing-configs";
 
 export { PROJECT, CONFIG_KEYS } from "./schema";
 export { azCountOf, MIN_PROTECTED_BACKUP_DAYS, openSearchZoneCount } from "./rules";
@@ -150,6 +151,8 @@ export interface AppConfig {
     services: ServicesConfig;
     archivalStorage: ArchivalStorageConfig;
     operations: OperationsConfig;
+    /** The processing configurations shipped (processing-configs/) and every name ingest accepts. */
+    processingConfigs: ProcessingConfigs;
 }
 
 /** The YAML type a value had in the stack file (known when the file was read offline). */
@@ -172,6 +175,8 @@ export interface RawConfig {
     readerProblems?: string[];
     /** Limits from the stack's policy config that the stack config must meet. */
     policy?: PolicyLimits;
+    /** The processing-configs/ folder as read (default: read from the project root). */
+    processingConfigs?: ReturnType<typeof readProcessingConfigs>;
 }
 
 const ns = (key: string) => `${PROJECT}:${key}`;
@@ -341,6 +346,8 @@ export function parseConfig(raw: RawConfig): AppConfig {
     const regionOk = !!region && /^[a-z]{2}(-gov)?-[a-z]+-\d$/.test(region);
     if (!region) lines.push("aws:region: required key is not set; valid: an AWS region such as eu-west-2");
     else if (!regionOk) lines.push(`aws:region: ${show(region)} is not valid; valid: an AWS region such as eu-west-2`);
+    const processing = raw.processingConfigs ?? readProcessingConfigs();
+    lines.push(...processing.problems);
 
     // Rules run over the keys that passed; a failed optional key falls back to its default here, and
     // any rule reading it is skipped, so one mistake is reported once.
@@ -355,7 +362,7 @@ export function parseConfig(raw: RawConfig): AppConfig {
     }
     // Each key passed on its own when there is no line, so the whole object parses too.
     if (lines.length || !parsed.success || !region) throw new ConfigError(lines);
-    return build(raw, region, parsed.data);
+    return { ...build(raw, region, parsed.data), processingConfigs: processing.configs };
 }
 
 function buildNetwork(v: StackValues): NetworkConfig {
@@ -430,7 +437,7 @@ function buildServices(v: StackValues): ServicesConfig {
     };
 }
 
-function build(raw: RawConfig, region: string, v: StackValues): AppConfig {
+function build(raw: RawConfig, region: string, v: StackValues): Omit<AppConfig, "processingConfigs"> {
     return {
         project: raw.project,
         stack: raw.stack,

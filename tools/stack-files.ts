@@ -14,6 +14,7 @@ import * as path from "path";
 import { isMap, isNode, isPair, isScalar, isSeq, LineCounter, parseDocument, YAMLMap } from "yaml";
 import { levenshtein, RawConfig, YamlKind } from "../config";
 import { readPolicyLimits } from "../config/policy-limits";
+import { readProcessingConfigs } from "../config/processing-configs";
 import { PROJECT } from "../config/schema";
 
 /** The project root (where Pulumi.yaml lives). */
@@ -184,5 +185,6 @@ export function loadStackConfig(stack: string, root = ROOT): StackConfig {
         yamlKinds,
         readerProblems,
         policy: readPolicyLimits(stack, root),
+        processingConfigs: readProcessingConfigs(root),
     };
 }

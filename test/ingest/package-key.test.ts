@@ -78,13 +78,13 @@ describe("ingest: classifyKey", () => {
             "automated/box-17.zip",
             20 * 2 ** 30 + 1,
             "too-large",
-            "the object is 20 GiB (21474836481 bytes), more than this stack accepts (20 GiB)",
+            "the object is 20 GiB (21474836481 bytes), more than this stack takes (maxTransferSizeGiB: 20 GiB)",
         ],
         [
             "automated/box-17.zip",
             25.5 * 2 ** 30,
             "too-large",
-            "the object is 25.5 GiB (27380416512 bytes), more than this stack accepts (20 GiB)",
+            "the object is 25.5 GiB (27380416512 bytes), more than this stack takes (maxTransferSizeGiB: 20 GiB)",
         ],
     ];
     for (const [key, size, code, reason, folder] of refused)

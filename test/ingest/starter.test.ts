@@ -378,7 +378,7 @@ describe("ingest starter", () => {
             "automated/box-17.zip",
             () => Buffer.alloc(2 ** 30 + 1),
             "feedback/automated/box-17.zip.failed.json",
-            "the object is 1 GiB (1073741825 bytes), more than this stack accepts (1 GiB)",
+            "the object is 1 GiB (1073741825 bytes), more than this stack takes (maxTransferSizeGiB: 1 GiB)",
             "too-large",
         ],
         [

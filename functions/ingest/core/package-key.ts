@@ -130,7 +130,7 @@ export function classifyKey(key: string, size: number, rules: KeyRules): KeyVerd
     if (size > rules.maxBytes)
         return refuse(
             "too-large",
-            `the object is ${humanBytes(size)} (${size} bytes), more than this stack accepts (${humanBytes(rules.maxBytes)})`,
+            `the object is ${humanBytes(size)} (${size} bytes), more than this stack takes (maxTransferSizeGiB: ${humanBytes(rules.maxBytes)})`,
         );
     return { kind: "accept", config, fileName: second, name, extension };
 }
