@@ -21,6 +21,50 @@ export default tseslint.config(
             "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", ignoreRestSiblings: true }],
         },
     },
+    // The layers (README "Layout"): `pulumi up` loads index.ts, components/, config/ and lib/ only, so
+    // those never import tools/ or policy/; lib/ imports nothing of ours outside lib/; the policy pack
+    // shares lib/ only. test/layers.test.ts checks the same on the resolved import graph, and cycles.
+    {
+        files: ["components/**/*.ts", "config/**/*.ts", "index.ts"],
+        rules: {
+            "@typescript-eslint/no-restricted-imports": [
+                "error",
+                {
+                    patterns: [
+                        {
+                            regex: "^(\\.\\./)+(tools|policy)(/|$)",
+                            message: "components/ and config/ never import tools/ or policy/ (pulumi up would load them).",
+                        },
+                    ],
+                },
+            ],
+        },
+    },
+    {
+        files: ["lib/**/*.ts"],
+        rules: {
+            "@typescript-eslint/no-restricted-imports": [
+                "error",
+                { patterns: [{ regex: "^\\.\\./", message: "lib/ imports nothing of ours outside lib/." }] },
+            ],
+        },
+    },
+    {
+        files: ["policy/**/*.ts"],
+        rules: {
+            "@typescript-eslint/no-restricted-imports": [
+                "error",
+                {
+                    patterns: [
+                        {
+                            regex: "^(\\.\\./)+(components|config|tools|test)(/|$)",
+                            message: "the policy pack shares lib/ with the program, nothing else.",
+                        },
+                    ],
+                },
+            ],
+        },
+    },
     {
         // Tests read recorded inputs whose shapes are the AWS provider's, not ours.
         files: ["test/**/*.ts"],

@@ -4,11 +4,14 @@
  * shared store) without touching its users.
  */
 import * as pulumi from "@pulumi/pulumi";
-import type { TaskRoleStatement } from "./app/archivematica-service";
-import type { VolumeName } from "./data/shared-storage";
+import type { IamStatement } from "../lib/iam";
 
-/** EFS access points a component can mount: declared once, by SharedStorage. */
-export type { VolumeName };
+/**
+ * The volumes of the shared storage, each an EFS access point a component can mount: the pipeline's
+ * shared directory, the Storage Service's staging area, the transfer source. SharedStorage gives each
+ * its root directory.
+ */
+export type VolumeName = "sharedDirectory" | "storageServiceStaging" | "transferSource";
 
 /** A part that other parts reach over the network and that admits them by security group. */
 export interface Reachable {
@@ -81,7 +84,7 @@ export interface ArchivalStorageOutputs {
     aipStoreBucket: pulumi.Output<string>;
     dipStoreBucket: pulumi.Output<string>;
     /** Exactly what the Storage Service task role needs on the buckets. */
-    storageServiceStatements: pulumi.Output<TaskRoleStatement[]>;
+    storageServiceStatements: pulumi.Output<IamStatement[]>;
 }
 
 /** The load balancer in front of the dashboard and the Storage Service. */

@@ -5,7 +5,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { GateError, parsePolicyConfig } from "../tools/gate";
+import { GateError, parsePolicyConfig } from "../lib/policy-config";
 import type { PolicyLimits } from "./rules";
 
 /** The project root (config/..), where `policy/config/<stack>.json` lives. */

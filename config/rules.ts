@@ -2,7 +2,9 @@
  * Rules between keys, checked after every key has passed its own schema. Each rule names the keys it
  * reads, so a key that already failed on its own does not also produce a second, derived error.
  */
-import { AIP_TRANSITION_MINIMUM_DAYS, LOG_RETENTION_DAYS, StackKey, StackValues } from "./schema";
+import { LOG_RETENTION_DAYS } from "../lib/cloudwatch-logs";
+import { TRANSITION_MINIMUM_DAYS } from "../lib/s3-lifecycle";
+import { StackKey, StackValues } from "./schema";
 
 /** One error line: `<key>: <problem>; valid: <valid>` (key without the project namespace, or `aws:…`). */
 export interface Problem {
@@ -299,7 +301,7 @@ export const RULES: readonly Rule[] = [
         // The component's own check (ArchivalStorage), reported here first with the config keys' names.
         reads: ["aipStorageClass", "aipTransitionDays"],
         check: (v) => {
-            const least = AIP_TRANSITION_MINIMUM_DAYS[v.aipStorageClass];
+            const least = TRANSITION_MINIMUM_DAYS[v.aipStorageClass];
             if (v.aipTransitionDays >= least) return [];
             return one(
                 "aipTransitionDays",

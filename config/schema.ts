@@ -15,7 +15,10 @@
  * and array).
  */
 import { z } from "zod";
+import { CPU_TARGET_PERCENT } from "../lib/autoscaling";
+import { DEFAULT_LOG_RETENTION_DAYS, LOG_RETENTION_DAYS } from "../lib/cloudwatch-logs";
 import { isMysqlInstanceClass, MYSQL_INSTANCE_CLASS_HINT } from "../lib/instance-classes";
+import { AIP_STORAGE_CLASSES } from "../lib/s3-lifecycle";
 
 /** The Pulumi project name; also the config namespace. */
 export const PROJECT = "archivematica-infra";
@@ -36,18 +39,6 @@ export interface KeyDoc {
 
 /** Metadata of every key schema (registered on the schema before its `.default()`). */
 export const KEY_DOCS = z.registry<KeyDoc>();
-
-/** Retention periods CloudWatch Logs accepts (days). */
-export const LOG_RETENTION_DAYS = [
-    1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
-] as const;
-
-/**
- * Storage classes the AIP store may move to, with S3's smallest transition age for each: the table of
- * components/data/archival-storage.ts (TRANSITION_MINIMUM_DAYS), repeated because config/ depends on no
- * component; test/config-archival-storage.test.ts keeps the two equal.
- */
-export const AIP_TRANSITION_MINIMUM_DAYS = { STANDARD_IA: 30, INTELLIGENT_TIERING: 0, GLACIER_IR: 0 } as const;
 
 /** Archivematica releases this program knows how to run. */
 export const ARCHIVEMATICA_VERSIONS = ["1.18", "1.17"] as const;
@@ -346,7 +337,9 @@ export const KEYS = {
     sizeProfile: oneOf(["small", "large"], "Default task sizes from the service catalogue: small (staging) or large (production).").default(
         "small",
     ),
-    logRetentionDays: integerIn(LOG_RETENTION_DAYS, "Retention of every CloudWatch log group the stack creates (days).").default(30),
+    logRetentionDays: integerIn(LOG_RETENTION_DAYS, "Retention of every CloudWatch log group the stack creates (days).").default(
+        DEFAULT_LOG_RETENTION_DAYS,
+    ),
     protectData: flag("Protect stateful resources (EFS, RDS, OpenSearch) from `pulumi destroy` with the `protect` option.").default(false),
 
     // --- network
@@ -510,7 +503,7 @@ export const KEYS = {
     mcpClientDesiredCount: integer({ description: "MCP client tasks at deploy time.", min: 1, max: 50 }).default(1),
     mcpClientMinCount: integer({ description: "Fewest MCP client tasks autoscaling may leave.", min: 1, max: 50 }).default(1),
     mcpClientMaxCount: integer({ description: "Most MCP client tasks autoscaling may start.", min: 1, max: 50 }).default(2),
-    mcpClientCpuTarget: integer({ description: "Average CPU (%) that MCP client autoscaling keeps.", min: 10, max: 95 }).default(70),
+    mcpClientCpuTarget: integer({ description: "Average CPU (%) that MCP client autoscaling keeps.", ...CPU_TARGET_PERCENT }).default(70),
     mcpClientWorkers: integer({
         description: "Worker processes per MCP client task (ARCHIVEMATICA_MCPCLIENT_WORKERS).",
         min: 1,
@@ -528,7 +521,7 @@ export const KEYS = {
 
     // --- archival storage (S3): the transfer source, AIP and DIP buckets (components/data/archival-storage.ts)
     aipStorageClass: oneOf(
-        ["STANDARD_IA", "INTELLIGENT_TIERING", "GLACIER_IR"],
+        AIP_STORAGE_CLASSES,
         "Storage class AIPs move to after aipTransitionDays; only classes the Storage Service reads without a restore.",
     ).default("INTELLIGENT_TIERING"),
     aipTransitionDays: integer({

@@ -6,8 +6,8 @@ import {
     ArchivalStorage,
     ArchivalStorageArgs,
     normalizeArchivalStorageArgs,
-    TRANSITION_MINIMUM_DAYS,
 } from "../components/data/archival-storage";
+import { TRANSITION_MINIMUM_DAYS } from "../lib/s3-lifecycle";
 import { StackValidationPolicy } from "@pulumi/policy";
 import * as aipCopyOrLock from "../policy/rules/aws-s3-bucket-require-aip-copy-or-lock";
 import * as aipLifecycle from "../policy/rules/aws-s3-bucket-require-aip-lifecycle";

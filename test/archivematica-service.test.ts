@@ -5,7 +5,8 @@
 import * as assert from "assert";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { ArchivematicaService, ArchivematicaServiceArgs, secretBaseArn } from "../components/app/archivematica-service";
+import { ArchivematicaService, ArchivematicaServiceArgs } from "../components/app/archivematica-service";
+import { secretBaseArn } from "../lib/secrets-manager";
 import { COMPONENT_TAGS, plan } from "./harness";
 
 const FS_ARN = "arn:aws:elasticfilesystem:eu-west-2:123456789012:file-system/fs-0123456789abcdef0";

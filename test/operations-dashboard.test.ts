@@ -334,7 +334,7 @@ describe("OperationsDashboard", () => {
             [
                 "a CPU target above 100",
                 { mcpClient: { component: "mcp-client", minCount: 1, maxCount: 2, cpuTarget: 120 } },
-                'OperationsDashboard "ops": mcpClient.cpuTarget 120 is out of range; valid: a percentage above 0, at most 100',
+                'OperationsDashboard "ops": mcpClient.cpuTarget 120 is out of range; valid: 10 to 95',
             ],
             [
                 "too many alarms",

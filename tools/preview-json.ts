@@ -3,6 +3,7 @@
  * Only what a preview of a new stack holds: every step is a `create`. Secret values are written as
  * `"[secret]"`, as the real CLI writes them.
  */
+import type { EnforcementLevel } from "../lib/policy-config";
 import { maskSecrets, ProgramRun, RecordedResource } from "./mock-runtime";
 
 /** `newState` of a step, as the CLI writes it. */
@@ -35,7 +36,7 @@ export interface PolicyVerdict {
     policyPackName: string;
     policyPackVersion: string;
     policyName: string;
-    enforcementLevel: "advisory" | "mandatory" | "remediate" | "disabled";
+    enforcementLevel: EnforcementLevel;
     message: string;
     urn?: string;
     /** Set by the gate when the rule threw instead of judging the resource (fails the gate). */

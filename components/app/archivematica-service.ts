@@ -1,104 +1,39 @@
 /**
- * ArchivematicaService: one component of the pipeline as one ECS Fargate service — its task
- * definition (one essential container, optional init containers), log group, security group, Cloud
- * Map record, task and execution roles, and optionally CPU autoscaling. Generic: what runs comes
- * from the catalogue through services.ts.
+ * ArchivematicaService: one component of the pipeline as one ECS Fargate service — its task (built by
+ * the task builder, ./task: one essential container with ECS Exec, optional init containers, log
+ * group, task and execution roles), security group, Cloud Map record, the service, and optionally CPU
+ * autoscaling. Generic: what runs comes from the catalogue through services.ts.
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { Reachable } from "../interfaces";
-import type { IamStatement } from "./smoke-test";
+import { CPU_TARGET_RANGE, isCpuTarget } from "../../lib/autoscaling";
+import { DEFAULT_LOG_RETENTION_DAYS } from "../../lib/cloudwatch-logs";
+import { CONTAINER_NAME } from "../../lib/ecs";
+import type { IamStatement } from "../../lib/iam";
 import { ingressFrom } from "../../lib/security-groups";
-import { EPHEMERAL_STORAGE, FARGATE_SIZES, fargateMemoryOptions, isValidFargateSize } from "../../lib/fargate";
 import { mergeTags } from "../../lib/tags";
+import {
+    checkTask,
+    createLogGroups,
+    createTaskDefinition,
+    createTaskRoles,
+    EssentialContainer,
+    failer,
+    InitContainer,
+    logGroupArns,
+    TaskContainers,
+    TaskFileSystem,
+    TaskLogGroups,
+    TaskRoles,
+    TaskScope,
+} from "./task";
 
-/** A container health check (seconds; ECS bounds: interval 5–300, timeout 2–60, retries 1–10, startPeriod 0–300). */
-export interface ServiceHealthCheck {
-    /** `["CMD-SHELL", "..."]` or `["CMD", ...]`. */
-    command: string[];
-    /** @default 30 */
-    interval?: number;
-    /** @default 5 */
-    timeout?: number;
-    /** @default 3 */
-    retries?: number;
-    /** @default 0 */
-    startPeriod?: number;
-}
-
-/** An EFS access point mounted into the essential container. */
-export interface ServiceMount {
-    /** Key of `fileSystem.accessPoints` (also the task volume's name). */
-    volume: string;
-    /** Absolute path in the container. */
-    containerPath: string;
-    /** @default false */
-    readOnly?: boolean;
-}
-
-/**
- * What a container runs. `Secret` is how a secret is referenced: a Secrets Manager `valueFrom` here;
- * the catalogue builds the same shapes with logical secret names, which services.ts maps to ARNs.
- */
-export interface ServiceContainer<Secret = pulumi.Input<string>> {
-    /** Image reference with a tag or digest (e.g. an ImageRegistry URI). */
-    image: pulumi.Input<string>;
-    /** Non-root user, `uid:gid` or a user name the image defines. */
-    user: string;
-    /**
-     * Overrides the image's ENTRYPOINT.
-     * @default the image's entrypoint
-     */
-    entryPoint?: string[];
-    /**
-     * Overrides the image's CMD.
-     * @default the image's command
-     */
-    command?: pulumi.Input<string>[];
-    /**
-     * Plain environment. Never put secret values here: use `secrets`.
-     * @default {}
-     */
-    environment?: Record<string, pulumi.Input<string>>;
-    /**
-     * Environment variables filled by ECS from Secrets Manager: name → `valueFrom` (a secret ARN, or
-     * `<arn>:<json-key>::`). The execution role may read exactly these secrets.
-     * @default {}
-     */
-    secrets?: Record<string, Secret>;
-}
-
-/** A non-essential container that must exit 0 before the next init container and the app start. */
-export interface ServiceInitContainer<Secret = pulumi.Input<string>> extends ServiceContainer<Secret> {
-    /** Container name, unique in the task. */
-    name: string;
-}
-
-/** The essential container. Its name is the service's `component`. */
-export interface ServiceAppContainer<Secret = pulumi.Input<string>> extends ServiceContainer<Secret> {
-    /**
-     * TCP port the container listens on; callers are admitted to it with `allowFrom`.
-     * @default none (nothing may connect)
-     */
-    port?: number;
-    /** @default none */
-    healthCheck?: ServiceHealthCheck;
-    /** @default [] */
-    mounts?: ServiceMount[];
-    /**
-     * Seconds between SIGTERM and SIGKILL (Fargate maximum 120).
-     * @default 30
-     */
-    stopTimeout?: number;
-}
-
-/** One Allow statement of an IAM policy, as a task role's inline policy holds it. */
-export interface TaskRoleStatement {
-    Sid: string;
-    Effect: "Allow";
-    Action: string[];
-    Resource: string[];
-}
+/** The essential container of a service. Its name is the service's `component`; it always has ECS Exec. */
+export type ServiceAppContainer<Secret = pulumi.Input<string>> = Omit<
+    EssentialContainer<Secret>,
+    "name" | "ecsExec" | "readonlyRootFilesystem"
+>;
 
 /** Where the service's tasks sit behind the load balancer. */
 export interface ServiceLoadBalancer {
@@ -115,7 +50,7 @@ export interface ServiceLoadBalancer {
 export interface ServiceAutoscaling {
     minCount: number;
     maxCount: number;
-    /** Average CPU utilisation (%) to hold, 10–95. */
+    /** Average CPU utilisation (%) to hold, 10–95 (lib/autoscaling.ts). */
     cpuTarget: number;
 }
 
@@ -137,7 +72,7 @@ export interface ArchivematicaServiceArgs<Secret = pulumi.Input<string>> {
      * essential container depends on all of them with SUCCESS.
      * @default []
      */
-    initContainers?: ServiceInitContainer<Secret>[];
+    initContainers?: InitContainer<Secret>[];
     /** Task CPU units (a valid Fargate pair with `memory`). */
     cpu: number;
     /** Task memory (MiB). */
@@ -170,11 +105,7 @@ export interface ArchivematicaServiceArgs<Secret = pulumi.Input<string>> {
      * The EFS file system and access points behind `container.mounts`.
      * @default none (required when there are mounts)
      */
-    fileSystem?: {
-        id: pulumi.Input<string>;
-        arn: pulumi.Input<string>;
-        accessPoints: Record<string, { id: pulumi.Input<string>; arn: pulumi.Input<string> }>;
-    };
+    fileSystem?: TaskFileSystem;
     /** Cloud Map private DNS namespace and the name to register (`<name>.<namespace>`, an A record). */
     discovery: { namespaceId: pulumi.Input<string>; name: string };
     /**
@@ -187,7 +118,7 @@ export interface ArchivematicaServiceArgs<Secret = pulumi.Input<string>> {
      * component's own code calls on AWS (e.g. the Storage Service's S3 locations).
      * @default [] (nothing beyond EFS and ECS Exec)
      */
-    taskRoleStatements?: pulumi.Input<TaskRoleStatement[]>;
+    taskRoleStatements?: pulumi.Input<IamStatement[]>;
     /**
      * Log group where the cluster writes ECS Exec transcripts; the task role may write to it.
      * @default none
@@ -225,32 +156,8 @@ export interface ArchivematicaServiceArgs<Secret = pulumi.Input<string>> {
     tags: Record<string, string>;
 }
 
-const FAMILY = /^[A-Za-z0-9_-]{1,255}$/;
-const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-const CONTAINER_NAME = /^[A-Za-z0-9_-]{1,255}$/;
-/** A Secrets Manager ARN, optionally followed by `:<json-key>:<version-stage>:<version-id>`. */
-const SECRET_ARN = /^(arn:[^:]+:secretsmanager:[^:]+:\d{12}:secret:[^:]+)(:.*)?$/;
-
-/** Sorts object keys recursively so that the same definition always serialises to the same JSON. */
-function sortKeys(value: unknown): unknown {
-    if (Array.isArray(value)) return value.map(sortKeys);
-    if (value && typeof value === "object") {
-        return Object.fromEntries(
-            Object.keys(value as Record<string, unknown>)
-                .sort()
-                .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
-                .map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]),
-        );
-    }
-    return value;
-}
-
-/** The base ARN of a `valueFrom` (drops a JSON-key suffix); IAM grants on the secret, not the key. */
-export function secretBaseArn(valueFrom: string): string {
-    const match = SECRET_ARN.exec(valueFrom);
-    if (!match) throw new Error(`not a Secrets Manager ARN: ${valueFrom}`);
-    return match[1];
-}
+/** A task-definition family (also the log group's name, `/ecs/<family>`). */
+const FAMILY = CONTAINER_NAME;
 
 export class ArchivematicaService extends pulumi.ComponentResource implements Reachable {
     /** Name of the ECS service. */
@@ -282,11 +189,11 @@ export class ArchivematicaService extends pulumi.ComponentResource implements Re
         this.tags = a.tags;
         this.family = args.family ?? name;
         this.containerName = a.component;
-        this.initContainerNames = a.initContainers.map((c) => c.name);
-        this.port = a.container.port;
-        const scope: Scope = { name, a, parent: this, componentTags: { ArchivematicaComponent: a.component } };
+        this.initContainerNames = (a.task.containers.initContainers ?? []).map((c) => c.name);
+        this.port = a.task.containers.essential.port;
+        const scope: Scope = { name, a, parent: this, tags: a.tags, componentTags: { ArchivematicaComponent: a.component } };
 
-        const logGroup = createLogGroup(scope, this.family);
+        const logGroups = createLogGroups(scope, this.family, a.logRetentionDays, a.task.containers);
         this.securityGroupId = createSecurityGroup(scope).id;
         // Image pulls, Secrets Manager, CloudWatch Logs and the SSM channels of ECS Exec are HTTPS endpoints.
         this.egressRule("https", {
@@ -295,8 +202,8 @@ export class ArchivematicaService extends pulumi.ComponentResource implements Re
             description: "HTTPS: image registry, Secrets Manager, CloudWatch Logs, ECS Exec",
         });
         const discovery = createDiscovery(scope);
-        const roles = createRoles(scope, logGroup);
-        const taskDefinition = createTaskDefinition(scope, this.family, roles, logGroup);
+        const roles = createRoles(scope, logGroups);
+        const taskDefinition = createTaskDefinition(scope, { ...a.task, family: this.family, region: a.region }, roles, logGroups);
         const service = createService(scope, taskDefinition, this.securityGroupId, discovery, roles.policies);
         if (a.autoscaling) createAutoscaling(scope, a.autoscaling, service);
 
@@ -307,7 +214,7 @@ export class ArchivematicaService extends pulumi.ComponentResource implements Re
         this.ecsService = service;
         this.serviceName = service.name;
         this.serviceArn = service.id;
-        this.logGroupName = logGroup.name;
+        this.logGroupName = logGroups.task.name;
         this.registerOutputs({
             serviceName: this.serviceName,
             family: this.family,
@@ -377,24 +284,8 @@ export class ArchivematicaService extends pulumi.ComponentResource implements Re
 }
 
 /** What every step of the constructor needs: the component's name, its normalized args, its parent. */
-interface Scope {
-    name: string;
+interface Scope extends TaskScope {
     a: Normalized;
-    parent: pulumi.Resource;
-    componentTags: Record<string, string>;
-}
-
-/** The log group of every container of the task: `/ecs/<family>`. */
-function createLogGroup({ name, a, parent, componentTags }: Scope, family: string): aws.cloudwatch.LogGroup {
-    return new aws.cloudwatch.LogGroup(
-        `${name}-logs`,
-        {
-            name: `/ecs/${family}`,
-            retentionInDays: a.logRetentionDays,
-            tags: mergeTags(a.tags, `${name}-logs`, componentTags),
-        },
-        { parent },
-    );
 }
 
 /** The tasks' security group, without inline rules: allowFrom/allowTo (and other parts) add theirs. */
@@ -430,91 +321,28 @@ function createDiscovery({ name, a, parent, componentTags }: Scope): aws.service
     );
 }
 
-/** The task role (what the containers may do) and the execution role (what ECS may do to start them), each with its inline policy. */
-function createRoles({ name, a, parent, componentTags }: Scope, logGroup: aws.cloudwatch.LogGroup): Roles {
-    const identity = aws.getCallerIdentityOutput({}, { parent });
-    const partition = aws.getPartitionOutput({}, { parent });
-    const assumeRolePolicy = pulumi.jsonStringify({
-        Version: "2012-10-17",
-        Statement: [
-            {
-                Effect: "Allow",
-                Principal: { Service: "ecs-tasks.amazonaws.com" },
-                Action: "sts:AssumeRole",
-                // Only ECS tasks of this account may assume the role (confused-deputy guard).
-                Condition: { StringEquals: { "aws:SourceAccount": identity.accountId } },
+/**
+ * The task role (EFS through the task's access points, ECS Exec, then `taskRoleStatements`) and the
+ * execution role (its log group, exactly its secrets, exactly its images).
+ */
+function createRoles(scope: Scope, logGroups: TaskLogGroups): TaskRoles {
+    const { a, parent } = scope;
+    const account = {
+        accountId: aws.getCallerIdentityOutput({}, { parent }).accountId,
+        partition: aws.getPartitionOutput({}, { parent }).partition,
+    };
+    return createTaskRoles(
+        scope,
+        {
+            ...a.task,
+            region: a.region,
+            descriptions: {
+                task: `Archivematica ${a.component}: what the running containers may do`,
+                execution: `Archivematica ${a.component}: what ECS may do to start its tasks`,
             },
-        ],
-    });
-    const task = new aws.iam.Role(
-        `${name}-task`,
-        {
-            description: `Archivematica ${a.component}: what the running containers may do`,
-            assumeRolePolicy,
-            tags: mergeTags(a.tags, `${name}-task`, componentTags),
         },
-        { parent },
-    );
-    const taskRolePolicy = new aws.iam.RolePolicy(
-        `${name}-task-policy`,
-        { role: task.id, policy: taskPolicy(a, partition.partition, identity.accountId) },
-        { parent },
-    );
-    const execution = new aws.iam.Role(
-        `${name}-execution`,
-        {
-            description: `Archivematica ${a.component}: what ECS may do to start its tasks`,
-            assumeRolePolicy,
-            tags: mergeTags(a.tags, `${name}-execution`, componentTags),
-        },
-        { parent },
-    );
-    const executionRolePolicy = new aws.iam.RolePolicy(
-        `${name}-execution-policy`,
-        { role: execution.id, policy: executionPolicy(a, logGroup.arn) },
-        { parent },
-    );
-    return { task, execution, policies: [taskRolePolicy, executionRolePolicy] };
-}
-
-/** The two roles, and their inline policies (IAM is eventually consistent: the service waits for both). */
-interface Roles {
-    task: aws.iam.Role;
-    execution: aws.iam.Role;
-    policies: aws.iam.RolePolicy[];
-}
-
-/** The Fargate task definition: sizes, roles, containers, and one EFS volume per mounted access point. */
-function createTaskDefinition(
-    { name, a, parent, componentTags }: Scope,
-    family: string,
-    roles: Roles,
-    logGroup: aws.cloudwatch.LogGroup,
-): aws.ecs.TaskDefinition {
-    return new aws.ecs.TaskDefinition(
-        `${name}-task-definition`,
-        {
-            family,
-            networkMode: "awsvpc",
-            requiresCompatibilities: ["FARGATE"],
-            runtimePlatform: { operatingSystemFamily: "LINUX", cpuArchitecture: "X86_64" },
-            cpu: String(a.cpu),
-            memory: String(a.memory),
-            ephemeralStorage: a.ephemeralStorageGiB ? { sizeInGib: a.ephemeralStorageGiB } : undefined,
-            taskRoleArn: roles.task.arn,
-            executionRoleArn: roles.execution.arn,
-            containerDefinitions: containerDefinitions(a, logGroup.name),
-            volumes: volumeNames(a).map((volume) => ({
-                name: volume,
-                efsVolumeConfiguration: {
-                    fileSystemId: a.fileSystem!.id,
-                    transitEncryption: "ENABLED",
-                    authorizationConfig: { accessPointId: a.fileSystem!.accessPoints[volume].id, iam: "ENABLED" },
-                },
-            })),
-            tags: mergeTags(a.tags, `${name}-task-definition`, componentTags),
-        },
-        { parent },
+        account,
+        logGroupArns(logGroups),
     );
 }
 
@@ -548,7 +376,13 @@ function createService(
             networkConfiguration: { subnets: a.subnetIds, securityGroups: [securityGroupId], assignPublicIp: false },
             serviceRegistries: { registryArn: discovery.arn },
             loadBalancers: a.loadBalancer
-                ? [{ targetGroupArn: a.loadBalancer.targetGroupArn, containerName: a.component, containerPort: a.container.port! }]
+                ? [
+                      {
+                          targetGroupArn: a.loadBalancer.targetGroupArn,
+                          containerName: a.component,
+                          containerPort: a.task.containers.essential.port!,
+                      },
+                  ]
                 : undefined,
             healthCheckGracePeriodSeconds: a.loadBalancer ? a.loadBalancer.healthCheckGracePeriodSeconds : undefined,
             enableExecuteCommand: true,
@@ -606,11 +440,6 @@ function createAutoscaling({ name, a, parent, componentTags }: Scope, scaling: S
     );
 }
 
-type NormalizedContainer = ServiceContainer & {
-    environment: Record<string, pulumi.Input<string>>;
-    secrets: Record<string, pulumi.Input<string>>;
-};
-
 /** The arguments after defaults: every optional field that has a default is filled in. */
 interface Normalized {
     component: string;
@@ -618,22 +447,24 @@ interface Normalized {
     vpcId: pulumi.Input<string>;
     subnetIds: pulumi.Input<string>[];
     region: string;
-    container: NormalizedContainer & Omit<ServiceAppContainer, keyof ServiceContainer> & { mounts: ServiceMount[]; stopTimeout: number };
-    initContainers: (NormalizedContainer & { name: string })[];
-    cpu: number;
-    memory: number;
-    ephemeralStorageGiB?: number;
+    /** What the task builder makes: containers (the essential one named `component`), size, file system, statements. */
+    task: {
+        containers: TaskContainers & { essential: { mounts: NonNullable<EssentialContainer["mounts"]> } };
+        cpu: number;
+        memory: number;
+        ephemeralStorageGiB?: number;
+        fileSystem?: TaskFileSystem;
+        taskRoleStatements: pulumi.Input<IamStatement[]>;
+        execLogGroupName?: pulumi.Input<string>;
+        imagePullStatements: pulumi.Input<IamStatement[]>;
+    };
     deployment: "singleton" | "rolling";
     desiredCount: number;
     autoscaling?: ServiceAutoscaling;
     capacityProvider: "FARGATE" | "FARGATE_SPOT";
-    fileSystem?: ArchivematicaServiceArgs["fileSystem"];
     discovery: { namespaceId: pulumi.Input<string>; name: string };
     loadBalancer?: { targetGroupArn: pulumi.Input<string>; healthCheckGracePeriodSeconds: number };
-    execLogGroupName?: pulumi.Input<string>;
-    taskRoleStatements: pulumi.Input<TaskRoleStatement[]>;
     logRetentionDays: number;
-    imagePullStatements: pulumi.Input<IamStatement[]>;
     steadyStateTimeoutMinutes?: number;
     serviceDependsOn: pulumi.Resource[];
     tags: Record<string, string>;
@@ -641,35 +472,12 @@ interface Normalized {
 
 /** Applies defaults and checks every argument before any child is created. */
 function normalize(name: string, args: ArchivematicaServiceArgs): Normalized {
-    const fail = (field: string, problem: string, valid: string): never => {
-        throw new Error(`ArchivematicaService "${name}": ${field} ${problem}; valid: ${valid}`);
-    };
+    const fail = failer("ArchivematicaService", name);
     const family = args.family ?? name;
     if (!FAMILY.test(family))
         fail(args.family ? "family" : "name", `"${family}" cannot be a task-definition family`, "1-255 letters, digits, - or _");
     if (!CONTAINER_NAME.test(args.component))
         fail("component", `"${args.component}" is not a valid container name`, "1-255 letters, digits, - or _");
-    if (!isValidFargateSize(args.cpu, args.memory)) {
-        const options = fargateMemoryOptions(args.cpu);
-        if (!options.length) fail("cpu", `${args.cpu} is not a Fargate CPU size`, Object.keys(FARGATE_SIZES).join(", "));
-        fail(
-            "memory",
-            `${args.memory} MiB is not valid with cpu ${args.cpu}`,
-            `${options[0]} to ${options[options.length - 1]} MiB (${options.length} values)`,
-        );
-    }
-    if (
-        args.ephemeralStorageGiB !== undefined &&
-        (!Number.isInteger(args.ephemeralStorageGiB) ||
-            args.ephemeralStorageGiB < EPHEMERAL_STORAGE.min ||
-            args.ephemeralStorageGiB > EPHEMERAL_STORAGE.max)
-    ) {
-        fail(
-            "ephemeralStorageGiB",
-            `${args.ephemeralStorageGiB} is out of range`,
-            `${EPHEMERAL_STORAGE.min} to ${EPHEMERAL_STORAGE.max} (Fargate's default is 20)`,
-        );
-    }
     const deployment = args.deployment ?? "rolling";
     const desiredCount = deployment === "singleton" ? 1 : (args.desiredCount ?? 1);
     if (deployment === "singleton" && args.desiredCount !== undefined && args.desiredCount !== 1) {
@@ -682,86 +490,43 @@ function normalize(name: string, args: ArchivematicaServiceArgs): Normalized {
         if (minCount > maxCount) fail("autoscaling.minCount", `${minCount} is above maxCount ${maxCount}`, `0 to ${maxCount}`);
         if (desiredCount < minCount || desiredCount > maxCount)
             fail("desiredCount", `${desiredCount} is outside autoscaling ${minCount}..${maxCount}`, `${minCount} to ${maxCount}`);
-        if (cpuTarget < 10 || cpuTarget > 95) fail("autoscaling.cpuTarget", `${cpuTarget} is out of range`, "10 to 95");
+        if (!isCpuTarget(cpuTarget)) fail("autoscaling.cpuTarget", `${cpuTarget} is out of range`, CPU_TARGET_RANGE);
     }
-    const stopTimeout = args.container.stopTimeout ?? 30;
-    if (!Number.isInteger(stopTimeout) || stopTimeout < 2 || stopTimeout > 120)
-        fail("container.stopTimeout", `${stopTimeout} is out of range`, "2 to 120 seconds");
-    const hc = args.container.healthCheck;
-    if (hc) {
-        const check = (field: string, v: number | undefined, min: number, max: number) => {
-            if (v !== undefined && (!Number.isInteger(v) || v < min || v > max))
-                fail(`container.healthCheck.${field}`, `${v} is out of range`, `${min} to ${max}`);
-        };
-        check("interval", hc.interval, 5, 300);
-        check("timeout", hc.timeout, 2, 60);
-        check("retries", hc.retries, 1, 10);
-        check("startPeriod", hc.startPeriod, 0, 300);
-        if (!["CMD", "CMD-SHELL"].includes(hc.command[0]) || hc.command.length < 2)
-            fail(
-                "container.healthCheck.command",
-                `${JSON.stringify(hc.command)} is not an ECS health-check command`,
-                '["CMD-SHELL", "<shell command>"] or ["CMD", "<exe>", ...]',
-            );
-    }
-    const port = args.container.port;
-    if (port !== undefined && (!Number.isInteger(port) || port < 1 || port > 65535))
-        fail("container.port", `${port} is not a port`, "1 to 65535");
     const loadBalancer = args.loadBalancer
         ? {
               targetGroupArn: args.loadBalancer.targetGroupArn,
               healthCheckGracePeriodSeconds: args.loadBalancer.healthCheckGracePeriodSeconds ?? 300,
           }
         : undefined;
-    if (loadBalancer && port === undefined) fail("loadBalancer", "needs container.port", "set container.port");
+    if (loadBalancer && args.container.port === undefined) fail("loadBalancer", "needs container.port", "set container.port");
     const timeout = args.steadyStateTimeoutMinutes;
     if (timeout !== undefined && (!Number.isInteger(timeout) || timeout < 10 || timeout > 240))
         fail("steadyStateTimeoutMinutes", `${timeout} is out of range`, "10 to 240 minutes");
 
-    const mounts = args.container.mounts ?? [];
-    for (const m of mounts) {
-        if (!args.fileSystem) fail("fileSystem", `is required by the mount of ${m.volume}`, "the EFS file system and its access points");
-        if (!args.fileSystem!.accessPoints[m.volume])
-            fail(`container.mounts[${m.volume}]`, "has no access point", Object.keys(args.fileSystem!.accessPoints).sort().join(", "));
-        if (!m.containerPath.startsWith("/"))
-            fail(`container.mounts[${m.volume}].containerPath`, `"${m.containerPath}" is not absolute`, "an absolute path");
-    }
-    const paths = mounts.map((m) => m.containerPath);
-    if (new Set(paths).size !== paths.length) fail("container.mounts", "mount two volumes at one path", "distinct container paths");
-
-    const initContainers = (args.initContainers ?? []).map((c) => ({ ...c, environment: c.environment ?? {}, secrets: c.secrets ?? {} }));
-    const names = [args.component, ...initContainers.map((c) => c.name)];
-    for (const n of names)
-        if (!CONTAINER_NAME.test(n)) fail("initContainers", `name "${n}" is not a valid container name`, "1-255 letters, digits, - or _");
-    if (new Set(names).size !== names.length)
-        fail("initContainers", "repeat a container name", `names distinct from each other and from "${args.component}"`);
-
-    const container = {
-        ...args.container,
-        environment: args.container.environment ?? {},
-        secrets: args.container.secrets ?? {},
-        mounts,
-        stopTimeout,
+    const task: Normalized["task"] = {
+        containers: {
+            essential: {
+                ...args.container,
+                name: args.component,
+                environment: args.container.environment ?? {},
+                secrets: args.container.secrets ?? {},
+                mounts: args.container.mounts ?? [],
+                stopTimeout: args.container.stopTimeout ?? 30,
+                ecsExec: true,
+            },
+            // The bootstrap steps write where their images expect to (Python caches, temporary files).
+            initContainers: (args.initContainers ?? []).map((c) => ({ ...c, readonlyRootFilesystem: false })),
+        },
+        cpu: args.cpu,
+        memory: args.memory,
+        ephemeralStorageGiB: args.ephemeralStorageGiB,
+        fileSystem: args.fileSystem,
+        taskRoleStatements: args.taskRoleStatements ?? [],
+        execLogGroupName: args.execLogGroupName,
+        imagePullStatements: args.imagePullStatements ?? [],
     };
-    for (const c of [{ name: args.component, ...container }, ...initContainers]) {
-        for (const key of [...Object.keys(c.environment), ...Object.keys(c.secrets)]) {
-            if (!ENV_NAME.test(key))
-                fail(
-                    `container "${c.name}" environment`,
-                    `name "${key}" is not a variable name`,
-                    "letters, digits and _, not starting with a digit",
-                );
-        }
-        const both = Object.keys(c.environment).filter((k) => k in c.secrets);
-        if (both.length)
-            fail(
-                `container "${c.name}" environment`,
-                `sets ${both.join(", ")} both as plain value and as secret`,
-                "each name in environment or in secrets, not both",
-            );
-        if (c.user === "" || /^(root|0)(:|$)/.test(c.user))
-            fail(`container "${c.name}" user`, `"${c.user}" is root or empty`, "a non-root uid:gid or user name");
-    }
+    const logRetentionDays = args.logRetentionDays ?? DEFAULT_LOG_RETENTION_DAYS;
+    checkTask({ ...task, logRetentionDays }, fail);
 
     return {
         component: args.component,
@@ -769,158 +534,18 @@ function normalize(name: string, args: ArchivematicaServiceArgs): Normalized {
         vpcId: args.vpcId,
         subnetIds: args.subnetIds,
         region: args.region,
-        container,
-        initContainers,
-        cpu: args.cpu,
-        memory: args.memory,
-        ephemeralStorageGiB: args.ephemeralStorageGiB,
+        task,
         deployment,
         desiredCount,
         autoscaling: args.autoscaling,
         capacityProvider: args.capacityProvider ?? "FARGATE",
-        fileSystem: args.fileSystem,
         discovery: args.discovery,
         loadBalancer,
-        execLogGroupName: args.execLogGroupName,
-        taskRoleStatements: args.taskRoleStatements ?? [],
-        logRetentionDays: args.logRetentionDays ?? 30,
-        imagePullStatements: args.imagePullStatements ?? [],
+        logRetentionDays,
         steadyStateTimeoutMinutes: timeout,
         serviceDependsOn: args.serviceDependsOn ?? [],
         tags: args.tags,
     };
-}
-
-/** Volumes in use, in a fixed order. */
-function volumeNames(a: Normalized): string[] {
-    return [...new Set(a.container.mounts.map((m) => m.volume))].sort();
-}
-
-/** Every secret `valueFrom` the task's containers read. */
-function allSecretRefs(a: Normalized): pulumi.Input<string>[] {
-    return [a.container, ...a.initContainers].flatMap((c) => Object.values(c.secrets));
-}
-
-function nameValues(map: Record<string, pulumi.Input<string>>, valueKey: "value" | "valueFrom") {
-    return Object.keys(map)
-        .sort()
-        .map((name) => ({ name, [valueKey]: map[name] }));
-}
-
-/**
- * The task's container definitions as JSON. Containers, variables, secrets and mounts are sorted and
- * object keys ordered, so that the same inputs always produce byte-identical JSON: ECS registers a new
- * task-definition revision (and redeploys) on any textual difference.
- */
-function containerDefinitions(a: Normalized, logGroupName: pulumi.Output<string>): pulumi.Output<string> {
-    const logging = (streamPrefix: string) => ({
-        logDriver: "awslogs",
-        options: { "awslogs-group": logGroupName, "awslogs-region": a.region, "awslogs-stream-prefix": streamPrefix },
-    });
-    const inits = a.initContainers.map((c, i) => ({
-        name: c.name,
-        image: c.image,
-        essential: false,
-        user: c.user,
-        entryPoint: c.entryPoint,
-        command: c.command,
-        environment: nameValues(c.environment, "value"),
-        secrets: nameValues(c.secrets, "valueFrom"),
-        readonlyRootFilesystem: false,
-        logConfiguration: logging(`init-${c.name}`),
-        dependsOn: i === 0 ? undefined : [{ containerName: a.initContainers[i - 1].name, condition: "SUCCESS" }],
-    }));
-    const c = a.container;
-    const hc = c.healthCheck;
-    const essential = {
-        name: a.component,
-        image: c.image,
-        essential: true,
-        user: c.user,
-        entryPoint: c.entryPoint,
-        command: c.command,
-        portMappings: c.port !== undefined ? [{ containerPort: c.port, hostPort: c.port, protocol: "tcp" }] : undefined,
-        environment: nameValues(c.environment, "value"),
-        secrets: nameValues(c.secrets, "valueFrom"),
-        mountPoints: [...c.mounts]
-            .sort((x, y) => x.containerPath.localeCompare(y.containerPath))
-            .map((m) => ({ sourceVolume: m.volume, containerPath: m.containerPath, readOnly: m.readOnly ?? false })),
-        healthCheck: hc
-            ? {
-                  command: hc.command,
-                  interval: hc.interval ?? 30,
-                  timeout: hc.timeout ?? 5,
-                  retries: hc.retries ?? 3,
-                  startPeriod: hc.startPeriod ?? 0,
-              }
-            : undefined,
-        stopTimeout: c.stopTimeout,
-        // ECS Exec installs its agent into the container's filesystem.
-        readonlyRootFilesystem: false,
-        // Reaps the ECS Exec agent's children (and the app's), as AWS recommends for Exec.
-        linuxParameters: { initProcessEnabled: true },
-        logConfiguration: logging(a.component),
-        dependsOn: a.initContainers.length ? a.initContainers.map((i) => ({ containerName: i.name, condition: "SUCCESS" })) : undefined,
-    };
-    const all = [...inits, essential].sort((x, y) => x.name.localeCompare(y.name));
-    return pulumi.output(all).apply((defs) => JSON.stringify(sortKeys(defs)));
-}
-
-/** Task role: EFS client access through the task's access points only, the ECS Exec channels, then `taskRoleStatements`. */
-function taskPolicy(a: Normalized, partition: pulumi.Input<string>, accountId: pulumi.Input<string>): pulumi.Output<string> {
-    const statements: unknown[] = [];
-    const volumes = volumeNames(a);
-    if (volumes.length) {
-        const writable = a.container.mounts.some((m) => !m.readOnly);
-        statements.push({
-            Sid: "EfsThroughAccessPoints",
-            Effect: "Allow",
-            // Never ClientRootAccess: the access points enforce the image's uid.
-            Action: writable ? ["elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite"] : ["elasticfilesystem:ClientMount"],
-            Resource: a.fileSystem!.arn,
-            Condition: { StringEquals: { "elasticfilesystem:AccessPointArn": volumes.map((v) => a.fileSystem!.accessPoints[v].arn) } },
-        });
-    }
-    statements.push({
-        Sid: "EcsExec",
-        Effect: "Allow",
-        Action: [
-            "ssmmessages:CreateControlChannel",
-            "ssmmessages:CreateDataChannel",
-            "ssmmessages:OpenControlChannel",
-            "ssmmessages:OpenDataChannel",
-        ],
-        Resource: "*",
-    });
-    if (a.execLogGroupName) {
-        statements.push(
-            { Sid: "EcsExecTranscriptLogGroups", Effect: "Allow", Action: ["logs:DescribeLogGroups"], Resource: "*" },
-            {
-                Sid: "EcsExecTranscript",
-                Effect: "Allow",
-                Action: ["logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"],
-                Resource: pulumi.interpolate`arn:${partition}:logs:${a.region}:${accountId}:log-group:${a.execLogGroupName}:*`,
-            },
-        );
-    }
-    const all = pulumi.all([pulumi.output(statements), pulumi.output(a.taskRoleStatements)]).apply(([own, extra]) => [...own, ...extra]);
-    return pulumi.jsonStringify({ Version: "2012-10-17", Statement: all });
-}
-
-/** Execution role: write its own log group, read exactly the task's secrets, pull exactly its images. */
-function executionPolicy(a: Normalized, logGroupArn: pulumi.Output<string>): pulumi.Output<string> {
-    return pulumi.all([pulumi.all(allSecretRefs(a)), logGroupArn, pulumi.output(a.imagePullStatements)]).apply(([refs, logArn, pull]) => {
-        // One grant per secret, whichever JSON keys of it the containers read.
-        const secretArns = [...new Set(refs.map(secretBaseArn))].sort();
-        const statements: unknown[] = [
-            { Sid: "WriteOwnLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: `${logArn}:*` },
-        ];
-        if (secretArns.length) {
-            statements.push({ Sid: "ReadOwnSecrets", Effect: "Allow", Action: ["secretsmanager:GetSecretValue"], Resource: secretArns });
-        }
-        statements.push(...pull);
-        return JSON.stringify({ Version: "2012-10-17", Statement: statements });
-    });
 }
 
 /** `arn:aws:ecs:<region>:<account>:cluster/<name>` → `<name>` (autoscaling addresses services by cluster name). */

@@ -19,7 +19,6 @@ import {
     SecretName,
     VERSIONS,
 } from "./catalogue";
-import type { IamStatement } from "./smoke-test";
 import type {
     ArchivalStorageOutputs,
     DatabaseOutputs,
@@ -31,7 +30,10 @@ import type {
     SharedStorageOutputs,
 } from "../interfaces";
 import { ServiceDiscovery } from "../platform/service-discovery";
+import { NFS_PORT } from "../../lib/ports";
 import { mergeTags } from "../../lib/tags";
+import { DEFAULT_LOG_RETENTION_DAYS } from "../../lib/cloudwatch-logs";
+import type { IamStatement } from "../../lib/iam";
 
 /** MCP client scaling and workers. */
 export interface McpClientArgs {
@@ -158,7 +160,7 @@ type ResolvedServicesArgs = ServicesArgs &
 
 /** The defaults of {@link ServicesArgs}: the same as the stack config's (config/schema.ts; a test checks). */
 export const SERVICES_DEFAULTS = {
-    logRetentionDays: 30,
+    logRetentionDays: DEFAULT_LOG_RETENTION_DAYS,
     archivematicaVersion: "1.18",
     sizeProfile: "small",
     images: {},
@@ -306,6 +308,7 @@ export function createServices(name: string, parent: pulumi.ComponentResource, a
     const discovery = new ServiceDiscovery(`${name}-discovery`, { vpcId: deps.network.vpcId, namespace, tags: deps.tags }, opts);
     const ctx = catalogueContext(deps, namespace);
     const specs = byComponent((c) => resolveComponent(c, ctx));
+    requireKnownCallees(name, specs);
     const services = {} as Record<ComponentName, ArchivematicaService>;
     // The dashboard first: the services in AFTER_DASHBOARD depend on its ECS service.
     for (const c of [...COMPONENTS].sort((x, y) => Number(AFTER_DASHBOARD.includes(x)) - Number(AFTER_DASHBOARD.includes(y)))) {
@@ -317,6 +320,20 @@ export function createServices(name: string, parent: pulumi.ComponentResource, a
 }
 
 type Generated = Record<keyof typeof GENERATED, pulumi.Output<string>>;
+
+/** What a component may call besides another component. */
+const DATA_STORES = ["database", "search", "queue"];
+
+/** Every callee of the catalogue is a component of the registry or a data store. */
+function requireKnownCallees(name: string, specs: Record<ComponentName, ComponentService>): void {
+    for (const c of COMPONENTS) {
+        const unknown = specs[c].calls.find((callee) => !DATA_STORES.includes(callee) && !COMPONENTS.includes(callee as ComponentName));
+        if (unknown !== undefined)
+            throw new Error(
+                `createServices "${name}": ${c} calls ${unknown}, which is not in the catalogue; valid: ${[...COMPONENTS, ...DATA_STORES].join(", ")}`,
+            );
+    }
+}
 
 /** Search on needs the secret that holds its URL. */
 function requireSearchSecret(name: string, search: SearchOutputs): void {
@@ -584,7 +601,7 @@ function connectService(
     const svc = services[component];
     if (spec.container.mounts?.length) {
         deps.storage.allowFrom(component, svc.securityGroupId);
-        svc.allowTo("efs", { securityGroupId: deps.storage.securityGroupId, port: 2049 });
+        svc.allowTo("efs", { securityGroupId: deps.storage.securityGroupId, port: NFS_PORT });
     }
     if (spec.loadBalancer) svc.allowFrom("alb", deps.ingress.securityGroupId);
     for (const callee of spec.calls) {
@@ -605,7 +622,7 @@ function connectService(
                 else svc.allowTo("search", { cidrIpv4: "0.0.0.0/0", port: EXTERNAL_SEARCH_PORTS.from, toPort: EXTERNAL_SEARCH_PORTS.to });
                 break;
             default: {
-                const target = services[callee];
+                const target = services[callee as ComponentName];
                 target.allowFrom(component, svc.securityGroupId);
                 svc.allowTo(callee, { securityGroupId: target.securityGroupId, port: target.port! });
             }

@@ -12,11 +12,25 @@ import * as fs from "fs";
 import * as path from "path";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { LOG_RETENTION_DAYS } from "../../config/schema";
-import { fargateMemoryOptions, isValidFargateSize } from "../../lib/fargate";
-import { secretBaseArn } from "./archivematica-service";
 import type { Reachable } from "../interfaces";
+import { DEFAULT_LOG_RETENTION_DAYS } from "../../lib/cloudwatch-logs";
+import { isRootUser } from "../../lib/ecs";
+import type { IamStatement } from "../../lib/iam";
 import { mergeTags } from "../../lib/tags";
+import {
+    checkTask,
+    createLogGroups,
+    createSchedule,
+    createTaskDefinition,
+    createTaskRoles,
+    failer,
+    logGroupArns,
+    TaskAccount,
+    TaskContainers,
+    TaskLogGroups,
+    TaskRoles,
+    TaskScope,
+} from "./task";
 
 /** The script, read once at module load; the task definition carries it as `python3 -c <script>`. */
 export const SMOKE_TRANSFER_SCRIPT = fs
@@ -25,15 +39,6 @@ export const SMOKE_TRANSFER_SCRIPT = fs
 
 /** Name of the task's only container, and of the log stream prefix. */
 export const SMOKE_CONTAINER = "smoke-test";
-
-/** One IAM policy statement (e.g. the image-pull statements of a private registry). */
-export interface IamStatement {
-    Sid?: string;
-    Effect: "Allow" | "Deny";
-    Action: string | string[];
-    Resource: string | string[];
-    Condition?: Record<string, Record<string, string | string[]>>;
-}
 
 /** An app the smoke test calls: its internal URL, and its security group that must admit the task. */
 export interface SmokeTestTarget {
@@ -128,6 +133,8 @@ export interface SmokeTestArgs {
 /** The arguments after defaults. */
 interface Normalized extends Omit<SmokeTestArgs, "user" | "pollAttempts" | "pollSeconds" | "processingConfig"> {
     family: string;
+    /** The task's one container: python3 -c <the script>, SMOKE_* environment, the two API keys as secrets. */
+    containers: TaskContainers;
     user: string;
     pollAttempts: number;
     pollSeconds: number;
@@ -142,17 +149,9 @@ interface Normalized extends Omit<SmokeTestArgs, "user" | "pollAttempts" | "poll
 }
 
 /** What every step of the constructor needs. */
-interface Scope {
-    name: string;
+interface Scope extends TaskScope {
     a: Normalized;
-    parent: pulumi.Resource;
-    partition: pulumi.Output<string>;
-    accountId: pulumi.Output<string>;
-}
-
-interface Roles {
-    task: aws.iam.Role;
-    execution: aws.iam.Role;
+    account: TaskAccount;
 }
 
 /** The tag that marks every child as part of the smoke test (as services carry their component). */
@@ -179,24 +178,42 @@ export class SmokeTest extends pulumi.ComponentResource {
         // Checked before super(): bad input registers nothing, not even the component.
         const a = normalize(name, args);
         super("archivematica:index:SmokeTest", name, {}, opts);
+        const partition = aws.getPartitionOutput({}, { parent: this }).partition;
         const scope: Scope = {
             name,
             a,
             parent: this,
-            partition: aws.getPartitionOutput({}, { parent: this }).partition,
-            accountId: aws.getCallerIdentityOutput({}, { parent: this }).accountId,
+            tags: a.tags,
+            componentTags: COMPONENT_TAGS,
+            account: { partition, accountId: aws.getCallerIdentityOutput({}, { parent: this }).accountId },
         };
 
-        const logGroup = createLogGroup(scope);
+        const logGroups = createLogGroups(scope, a.family, a.logRetentionDays, a.containers);
         const securityGroup = createSecurityGroup(scope);
         admitToApps(scope, securityGroup);
-        const roles = createTaskRoles(scope, logGroup);
-        const taskDefinition = createTaskDefinition(scope, roles, logGroup);
-        const schedule = createSchedule(scope, taskDefinition, roles, securityGroup);
+        const roles = createRoles(scope, logGroups);
+        const taskDefinition = createTaskDefinition(scope, { ...a, containers: a.containers }, roles, logGroups);
+        const schedule = createSchedule(
+            scope,
+            {
+                scheduleName: a.family,
+                description: "Runs the Archivematica smoke transfer",
+                expression: a.scheduleExpression,
+                region: a.region,
+                clusterArn: a.clusterArn,
+                subnetIds: a.subnetIds,
+                securityGroupId: securityGroup.id,
+                sidName: "SmokeTest",
+                roleDescription: "Archivematica smoke test: what EventBridge Scheduler may do to run it",
+            },
+            scope.account,
+            taskDefinition,
+            roles,
+        );
 
         this.taskDefinitionFamily = a.family;
         this.taskDefinitionArn = taskDefinition.arn;
-        this.logGroupName = logGroup.name;
+        this.logGroupName = logGroups.task.name;
         this.securityGroupId = securityGroup.id;
         this.scheduleName = schedule.name;
         this.runCommand = runCommand(a, securityGroup.id);
@@ -209,15 +226,6 @@ export class SmokeTest extends pulumi.ComponentResource {
             runCommand: this.runCommand,
         });
     }
-}
-
-/** `/ecs/<family>`, with the given retention. */
-function createLogGroup({ name, a, parent }: Scope): aws.cloudwatch.LogGroup {
-    return new aws.cloudwatch.LogGroup(
-        `${name}-logs`,
-        { name: `/ecs/${a.family}`, retentionInDays: a.logRetentionDays, tags: mergeTags(a.tags, `${name}-logs`, COMPONENT_TAGS) },
-        { parent },
-    );
 }
 
 /** The task's own group: no ingress; egress to the two apps and HTTPS (S3, Secrets Manager, logs, image). */
@@ -259,210 +267,55 @@ function admitToApps({ name, a }: Scope, group: aws.ec2.SecurityGroup): void {
     a.storageService.service.allowFrom(name, group.id);
 }
 
-/** Trust for a service principal of this account only (confused-deputy guard), with extra conditions. */
-function trustPolicy(service: string, conditions: Record<string, pulumi.Input<string>>): pulumi.Output<string> {
-    return pulumi.jsonStringify({
-        Version: "2012-10-17",
-        Statement: [
-            { Effect: "Allow", Principal: { Service: service }, Action: "sts:AssumeRole", Condition: { StringEquals: conditions } },
-        ],
-    });
-}
-
-/** A role and its one inline policy. */
-function roleWithPolicy(
-    { name, a, parent }: Scope,
-    suffix: string,
-    description: string,
-    assumeRolePolicy: pulumi.Input<string>,
-    policy: pulumi.Input<string>,
-): aws.iam.Role {
-    const role = new aws.iam.Role(
-        `${name}-${suffix}`,
-        { description, assumeRolePolicy, tags: mergeTags(a.tags, `${name}-${suffix}`, COMPONENT_TAGS) },
-        { parent },
-    );
-    new aws.iam.RolePolicy(`${name}-${suffix}-policy`, { role: role.id, policy }, { parent });
-    return role;
-}
-
 /**
  * Task role: write the sample under `transfers/smoke-tests/` and nothing else (the script reads the
  * rest through the apps' APIs). Execution role: its log group, its two secrets, the image pull.
  */
-function createTaskRoles(scope: Scope, logGroup: aws.cloudwatch.LogGroup): Roles {
-    const { a, partition, accountId } = scope;
-    const trust = trustPolicy("ecs-tasks.amazonaws.com", { "aws:SourceAccount": accountId });
-    const task = roleWithPolicy(scope, "task", "Archivematica smoke test: write its sample transfer", trust, taskPolicy(a, partition));
-    const execution = roleWithPolicy(
-        scope,
-        "execution",
-        "Archivematica smoke test: what ECS may do to start it",
-        trust,
-        executionPolicy(a, logGroup.arn),
-    );
-    return { task, execution };
-}
-
-function taskPolicy(a: Normalized, partition: pulumi.Output<string>): pulumi.Output<string> {
-    const statements: unknown[] = [
+function createRoles(scope: Scope, logGroups: TaskLogGroups): TaskRoles {
+    const { a, account } = scope;
+    const statements: IamStatement<pulumi.Input<string>>[] = [
         {
             Sid: "WriteSampleTransfer",
             Effect: "Allow",
             Action: ["s3:PutObject"],
-            Resource: pulumi.interpolate`arn:${partition}:s3:::${a.transferBucket}/transfers/smoke-tests/*`,
+            Resource: pulumi.interpolate`arn:${account.partition}:s3:::${a.transferBucket}/transfers/smoke-tests/*`,
         },
     ];
     if (a.transferBucketKmsKeyArn) {
         statements.push({ Sid: "EncryptSample", Effect: "Allow", Action: ["kms:GenerateDataKey"], Resource: a.transferBucketKmsKeyArn });
     }
-    return pulumi.jsonStringify({ Version: "2012-10-17", Statement: statements });
-}
-
-function executionPolicy(a: Normalized, logGroupArn: pulumi.Output<string>): pulumi.Output<string> {
-    const secrets = pulumi
-        .all([a.dashboardApiKeySecretArn, a.storageServiceApiKeySecretArn])
-        .apply((refs) => [...new Set(refs.map(secretBaseArn))].sort());
-    return pulumi.all([secrets, logGroupArn, a.imagePullStatements]).apply(([secretArns, logArn, pull]) =>
-        JSON.stringify({
-            Version: "2012-10-17",
-            Statement: [
-                { Sid: "WriteOwnLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: `${logArn}:*` },
-                { Sid: "ReadOwnSecrets", Effect: "Allow", Action: ["secretsmanager:GetSecretValue"], Resource: secretArns },
-                ...pull,
-            ],
-        }),
+    return createTaskRoles(
+        scope,
+        {
+            region: a.region,
+            containers: a.containers,
+            taskRoleStatements: statements,
+            imagePullStatements: a.imagePullStatements,
+            descriptions: {
+                task: "Archivematica smoke test: write its sample transfer",
+                execution: "Archivematica smoke test: what ECS may do to start it",
+            },
+        },
+        account,
+        logGroupArns(logGroups),
     );
 }
 
-/** `name=value` pairs sorted by name, so the same inputs always give the same JSON (no new revision). */
-function nameValues(map: Record<string, pulumi.Input<string>>, key: "value" | "valueFrom") {
-    return Object.keys(map)
-        .sort()
-        .map((n) => ({ name: n, [key]: map[n] }));
-}
-
 /** The SMOKE_* variables of bootstrap/README.md; SMOKE_TRANSFER_NAME is left to the script (a timestamp per run). */
-function environment(a: Normalized): Record<string, pulumi.Input<string>> {
+function environment(
+    a: SmokeTestArgs,
+    settings: { pollAttempts: number; pollSeconds: number; processingConfig: string },
+): Record<string, pulumi.Input<string>> {
     return {
         SMOKE_DASHBOARD_URL: a.dashboard.url,
         SMOKE_SS_URL: a.storageService.url,
         SMOKE_USERNAME: a.adminUsername,
         SMOKE_TRANSFER_BUCKET: a.transferBucket,
         SMOKE_AIP_BUCKET: a.aipBucket,
-        SMOKE_POLL_ATTEMPTS: String(a.pollAttempts),
-        SMOKE_POLL_SECONDS: String(a.pollSeconds),
-        SMOKE_PROCESSING_CONFIG: a.processingConfig,
+        SMOKE_POLL_ATTEMPTS: String(settings.pollAttempts),
+        SMOKE_POLL_SECONDS: String(settings.pollSeconds),
+        SMOKE_PROCESSING_CONFIG: settings.processingConfig,
     };
-}
-
-function containerDefinitions(a: Normalized, logGroupName: pulumi.Output<string>): pulumi.Output<string> {
-    return pulumi.jsonStringify([
-        {
-            name: SMOKE_CONTAINER,
-            image: a.image,
-            essential: true,
-            user: a.user,
-            entryPoint: ["python3", "-c"],
-            command: [SMOKE_TRANSFER_SCRIPT],
-            environment: nameValues(environment(a), "value"),
-            secrets: nameValues(
-                { SMOKE_DASHBOARD_API_KEY: a.dashboardApiKeySecretArn, SMOKE_SS_API_KEY: a.storageServiceApiKeySecretArn },
-                "valueFrom",
-            ),
-            // The script writes only to S3 (over HTTPS); python -c and boto3 need no local writes.
-            readonlyRootFilesystem: true,
-            logConfiguration: {
-                logDriver: "awslogs",
-                options: { "awslogs-group": logGroupName, "awslogs-region": a.region, "awslogs-stream-prefix": SMOKE_CONTAINER },
-            },
-        },
-    ]);
-}
-
-function createTaskDefinition({ name, a, parent }: Scope, roles: Roles, logGroup: aws.cloudwatch.LogGroup): aws.ecs.TaskDefinition {
-    return new aws.ecs.TaskDefinition(
-        `${name}-task-definition`,
-        {
-            family: a.family,
-            networkMode: "awsvpc",
-            requiresCompatibilities: ["FARGATE"],
-            runtimePlatform: { operatingSystemFamily: "LINUX", cpuArchitecture: "X86_64" },
-            cpu: String(a.cpu),
-            memory: String(a.memory),
-            taskRoleArn: roles.task.arn,
-            executionRoleArn: roles.execution.arn,
-            containerDefinitions: containerDefinitions(a, logGroup.name),
-            tags: mergeTags(a.tags, `${name}-task-definition`, COMPONENT_TAGS),
-        },
-        { parent },
-    );
-}
-
-/**
- * The daily run: EventBridge Scheduler → ecs:RunTask, at the exact time (no flexible window), never
- * retried (a failed smoke test should alarm, not hide behind a retry). Its role may run only this
- * family in this cluster (`ecs:cluster`) and pass only the task's two roles (the ECS guide's
- * CWE_IAM_role.html: PassRole on the full ARN of each role). Any revision of the family: the RunTask
- * API reference accepts `task-definition/<family>:*` as "all revisions", so a new revision never
- * races the policy update. Schedules take no tags (aws.scheduler.Schedule has no `tags` input).
- */
-function createSchedule(
-    scope: Scope,
-    taskDefinition: aws.ecs.TaskDefinition,
-    roles: Roles,
-    securityGroup: aws.ec2.SecurityGroup,
-): aws.scheduler.Schedule {
-    const { name, a, parent, partition, accountId } = scope;
-    // Scheduler's confused-deputy guidance (scheduler/latest/UserGuide/cross-service-confused-deputy-prevention.html):
-    // aws:SourceAccount plus the schedule group's ARN as aws:SourceArn.
-    const trust = trustPolicy("scheduler.amazonaws.com", {
-        "aws:SourceAccount": accountId,
-        "aws:SourceArn": pulumi.interpolate`arn:${partition}:scheduler:${a.region}:${accountId}:schedule-group/default`,
-    });
-    const policy = pulumi.jsonStringify({
-        Version: "2012-10-17",
-        Statement: [
-            {
-                Sid: "RunSmokeTest",
-                Effect: "Allow",
-                Action: ["ecs:RunTask"],
-                Resource: pulumi.interpolate`${taskDefinition.arnWithoutRevision}:*`,
-                Condition: { ArnEquals: { "ecs:cluster": a.clusterArn } },
-            },
-            {
-                Sid: "PassSmokeTestRoles",
-                Effect: "Allow",
-                Action: ["iam:PassRole"],
-                Resource: [roles.task.arn, roles.execution.arn],
-                Condition: { StringEquals: { "iam:PassedToService": "ecs-tasks.amazonaws.com" } },
-            },
-        ],
-    });
-    const role = roleWithPolicy(scope, "scheduler", "Archivematica smoke test: what EventBridge Scheduler may do to run it", trust, policy);
-    return new aws.scheduler.Schedule(
-        `${name}-schedule`,
-        {
-            name: a.family,
-            description: "Runs the Archivematica smoke transfer",
-            scheduleExpression: a.scheduleExpression,
-            scheduleExpressionTimezone: "UTC",
-            flexibleTimeWindow: { mode: "OFF" },
-            state: "ENABLED",
-            target: {
-                arn: a.clusterArn,
-                roleArn: role.arn,
-                ecsParameters: {
-                    taskDefinitionArn: taskDefinition.arn,
-                    launchType: "FARGATE",
-                    taskCount: 1,
-                    networkConfiguration: { subnets: a.subnetIds, securityGroups: [securityGroup.id], assignPublicIp: false },
-                },
-                retryPolicy: { maximumRetryAttempts: 0 },
-            },
-        },
-        { parent },
-    );
 }
 
 /** What each exit code of smoke_transfer.py means (bootstrap/README.md). */
@@ -499,9 +352,7 @@ const UNIT_SECONDS: Record<string, number> = { minute: 60, hour: 3600, day: 8640
 
 /** Applies defaults and checks every argument before any child is created. */
 function normalize(name: string, args: SmokeTestArgs): Normalized {
-    const fail = (field: string, problem: string, valid: string): never => {
-        throw new Error(`SmokeTest "${name}": ${field} ${problem}; valid: ${valid}`);
-    };
+    const fail = failer("SmokeTest", name);
     if (!FAMILY_PREFIX.test(args.prefix))
         fail("prefix", `"${args.prefix}" cannot start a family or schedule name`, "1-53 letters, digits, - or _");
     if (typeof args.image === "string" && (!args.image || /\s/.test(args.image)))
@@ -511,7 +362,7 @@ function normalize(name: string, args: SmokeTestArgs): Normalized {
             "the Storage Service image, e.g. artefactual/archivematica-storage-service:0.24.0",
         );
     const user = args.user ?? "1000:1000";
-    if (user === "" || /^(root|0)(:|$)/.test(user)) fail("user", `"${user}" is root or empty`, "a non-root uid:gid");
+    if (user.trim() === "" || isRootUser(user)) fail("user", `"${user}" is root or empty`, "a non-root uid:gid");
     if (args.subnetIds.length === 0) fail("subnetIds", "is empty", "one or more private subnet ids");
     const port = (field: string, url: string): number => {
         const match = BASE_URL.exec(url);
@@ -560,17 +411,26 @@ function normalize(name: string, args: SmokeTestArgs): Normalized {
         );
     const cpu = args.cpu ?? 256;
     const memory = args.memory ?? 512;
-    if (!isValidFargateSize(cpu, memory)) {
-        const options = fargateMemoryOptions(cpu);
-        if (!options.length) fail("cpu", `${cpu} is not a Fargate CPU size`, "256, 512, 1024, 2048, 4096, 8192, 16384");
-        fail("memory", `${memory} MiB is not valid with cpu ${cpu}`, `${options.join(", ")} MiB`);
-    }
-    const logRetentionDays = args.logRetentionDays ?? 30;
-    if (!(LOG_RETENTION_DAYS as readonly number[]).includes(logRetentionDays))
-        fail("logRetentionDays", `${logRetentionDays} is not a CloudWatch retention`, LOG_RETENTION_DAYS.join(", "));
+    const logRetentionDays = args.logRetentionDays ?? DEFAULT_LOG_RETENTION_DAYS;
+    const settings = { pollAttempts, pollSeconds, processingConfig };
+    const containers: TaskContainers = {
+        essential: {
+            name: SMOKE_CONTAINER,
+            image: args.image,
+            user,
+            entryPoint: ["python3", "-c"],
+            command: [SMOKE_TRANSFER_SCRIPT],
+            environment: environment(args, settings),
+            secrets: { SMOKE_DASHBOARD_API_KEY: args.dashboardApiKeySecretArn, SMOKE_SS_API_KEY: args.storageServiceApiKeySecretArn },
+            // The script writes only to S3 (over HTTPS); python -c and boto3 need no local writes.
+            readonlyRootFilesystem: true,
+        },
+    };
+    checkTask({ cpu, memory, logRetentionDays, containers }, fail);
     return {
         ...args,
         family: `${args.prefix}-smoke-test`,
+        containers,
         user,
         pollAttempts,
         pollSeconds,

@@ -21,24 +21,15 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { ArchivalStorageOutputs } from "../interfaces";
+import { AipStorageClass, TRANSITION_MINIMUM_DAYS } from "../../lib/s3-lifecycle";
 import { mergeTags, Tags } from "../../lib/tags";
+import type { IamStatement } from "../../lib/iam";
 
 /** The tag that names each bucket's role; the policy pack finds the AIP store by it. */
 export const ARCHIVAL_STORE_TAG = "ArchivalStore";
 
 /** The buckets, by the value of their {@link ARCHIVAL_STORE_TAG} tag and the suffix of their names. */
 export type StoreRole = "transfer-source" | "aip-store" | "dip-store" | "aip-replica";
-
-/**
- * Classes the AIP store may move to, with the smallest transition age S3 accepts for each (API
- * reference, Transition.Days: STANDARD_IA needs 30 days, INTELLIGENT_TIERING and GLACIER_IR 0).
- * Only classes the Storage Service can read with a plain GET: GLACIER and DEEP_ARCHIVE need a
- * restore request first, which its S3 space (locations/models/s3.py, 0.24) never makes.
- */
-export const TRANSITION_MINIMUM_DAYS = { STANDARD_IA: 30, INTELLIGENT_TIERING: 0, GLACIER_IR: 0 } as const;
-
-/** A storage class the AIP store may transition to. */
-export type AipStorageClass = keyof typeof TRANSITION_MINIMUM_DAYS;
 
 /** Object Lock retention modes S3 offers. */
 export const OBJECT_LOCK_MODES = ["GOVERNANCE", "COMPLIANCE"] as const;
@@ -104,14 +95,6 @@ interface Settings {
     objectLock?: { mode: (typeof OBJECT_LOCK_MODES)[number]; days: number };
     replicaRegion?: string;
     protect: boolean;
-}
-
-/** One IAM policy statement as the task role's policy document holds it. */
-export interface PolicyStatement {
-    Sid: string;
-    Effect: "Allow";
-    Action: string[];
-    Resource: string[];
 }
 
 /** A bucket and the configuration it must have before anything replicates into or out of it. */
@@ -189,7 +172,7 @@ export class ArchivalStorage extends pulumi.ComponentResource implements Archiva
      * Exactly what the Storage Service task role needs for its three locations, scoped to the
      * buckets' ARNs: see {@link storageServiceStatements}.
      */
-    readonly storageServiceStatements: pulumi.Output<PolicyStatement[]>;
+    readonly storageServiceStatements: pulumi.Output<IamStatement[]>;
 
     private readonly baseName: string;
     private readonly settings: Settings;
@@ -450,7 +433,7 @@ export function storageServiceStatements(
     transferSourceArn: pulumi.Input<string>,
     aipStoreArn: pulumi.Input<string>,
     dipStoreArn: pulumi.Input<string>,
-): pulumi.Output<PolicyStatement[]> {
+): pulumi.Output<IamStatement[]> {
     return pulumi.all([transferSourceArn, aipStoreArn, dipStoreArn]).apply(([transfer, aip, dip]) => [
         {
             Sid: "ArchivalBucketsList",

@@ -11,6 +11,7 @@ import { supportsPerformanceInsights } from "../../lib/instance-classes";
 import { DatabaseOutputs } from "../interfaces";
 import { ingressFrom } from "../../lib/security-groups";
 import { mergeTags, Tags } from "../../lib/tags";
+import { DEFAULT_LOG_RETENTION_DAYS } from "../../lib/cloudwatch-logs";
 
 /** MySQL's port; RDS would let us move it, but nothing gains from that. */
 export const MYSQL_PORT = 3306;
@@ -102,7 +103,7 @@ export function normalizeDatabaseArgs(args: DatabaseArgs): NormalizedDatabaseArg
         finalSnapshot: args.finalSnapshot ?? false,
         maxAllowedPacketMiB: args.maxAllowedPacketMiB ?? 256,
         protect: args.protect ?? false,
-        logRetentionDays: args.logRetentionDays ?? 30,
+        logRetentionDays: args.logRetentionDays ?? DEFAULT_LOG_RETENTION_DAYS,
         iamAuthentication: args.iamAuthentication ?? false,
         backupWindow: args.backupWindow ?? "02:00-03:00",
         maintenanceWindow: args.maintenanceWindow ?? "sun:03:30-sun:04:30",

@@ -12,6 +12,7 @@ import { openSearchZoneCount } from "../../config";
 import { Reachable, SearchOutputs } from "../interfaces";
 import { ingressFrom } from "../../lib/security-groups";
 import { mergeTags, Tags } from "../../lib/tags";
+import { DEFAULT_LOG_RETENTION_DAYS } from "../../lib/cloudwatch-logs";
 
 export const HTTPS_PORT = 443;
 /** The only engine Archivematica ≤ 1.17 supports that the service offers. */
@@ -124,7 +125,7 @@ function normalizeOpenSearch(name: string, args: SearchArgs): NormalizedOpenSear
         volumeSizeGiB: o.volumeSizeGiB ?? 20,
         domainName,
         protect: args.protect ?? false,
-        logRetentionDays: args.logRetentionDays ?? 30,
+        logRetentionDays: args.logRetentionDays ?? DEFAULT_LOG_RETENTION_DAYS,
         zoneCount,
     };
 }

@@ -8,18 +8,17 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { SharedStorageOutputs } from "../interfaces";
+import type { SharedStorageOutputs, VolumeName } from "../interfaces";
 import { ingressFrom } from "../../lib/security-groups";
 import { mergeTags, Tags } from "../../lib/tags";
+import { NFS_PORT } from "../../lib/ports";
 
 /** The volumes on the file system: access-point root directory per volume. */
-export const VOLUME_PATHS = {
+export const VOLUME_PATHS: Readonly<Record<VolumeName, string>> = {
     sharedDirectory: "/archivematica/sharedDirectory",
     storageServiceStaging: "/archivematica/storage_service",
     transferSource: "/archivematica/transfer-source",
-} as const;
-
-export type VolumeName = keyof typeof VOLUME_PATHS;
+};
 
 export interface SharedStorageArgs {
     /** VPC of the mount targets' security group. */
@@ -222,7 +221,7 @@ export class SharedStorage extends pulumi.ComponentResource implements SharedSto
         ingressFrom(this, `${this.baseName}-from-${sourceName}`, {
             securityGroupId: this.securityGroupId,
             sourceSecurityGroupId,
-            port: 2049,
+            port: NFS_PORT,
             description: `NFS from ${sourceName}`,
             tags: this.tags,
         });

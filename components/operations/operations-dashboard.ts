@@ -9,6 +9,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { CPU_TARGET_RANGE, isCpuTarget } from "../../lib/autoscaling";
 
 /** Dashboard names: letters, digits, - and _, up to 255 (CloudWatch PutDashboard). */
 const DASHBOARD_NAME = /^[A-Za-z0-9_-]{1,255}$/;
@@ -82,8 +83,7 @@ function validate(name: string, args: OperationsDashboardArgs): void {
                 "integers with 0 <= minCount <= maxCount",
             );
         }
-        if (!(mcp.cpuTarget > 0 && mcp.cpuTarget <= 100))
-            fail(name, "mcpClient.cpuTarget", `${mcp.cpuTarget} is out of range`, "a percentage above 0, at most 100");
+        if (!isCpuTarget(mcp.cpuTarget)) fail(name, "mcpClient.cpuTarget", `${mcp.cpuTarget} is out of range`, CPU_TARGET_RANGE);
     }
     if ((args.alarmArns?.length ?? 0) > MAX_ALARMS)
         fail(name, "alarmArns", `has ${args.alarmArns!.length} alarms`, `at most ${MAX_ALARMS}`);

@@ -6,6 +6,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { EcsClusterOutputs } from "../interfaces";
 import { mergeTags, Tags } from "../../lib/tags";
+import { DEFAULT_LOG_RETENTION_DAYS } from "../../lib/cloudwatch-logs";
 
 export interface EcsClusterArgs {
     /** Required tags, set on every taggable resource. */
@@ -35,7 +36,7 @@ function normalizeEcsClusterArgs(args: EcsClusterArgs): NormalizedEcsClusterArgs
         tags: args.tags,
         containerInsights: args.containerInsights ?? "enabled",
         defaultCapacityProvider: args.defaultCapacityProvider ?? "FARGATE",
-        logRetentionDays: args.logRetentionDays ?? 30,
+        logRetentionDays: args.logRetentionDays ?? DEFAULT_LOG_RETENTION_DAYS,
     };
 }
 

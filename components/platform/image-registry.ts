@@ -23,6 +23,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import type { IamStatement } from "../../lib/iam";
 
 /** Docker Hub's registry endpoint as ECR's pull-through cache names it. */
 export const DOCKER_HUB_UPSTREAM = "registry-1.docker.io";
@@ -62,14 +63,6 @@ export interface ImageRegistryArgs {
      * @default 14
      */
     untaggedImageExpiryDays?: number;
-}
-
-/** An IAM policy statement (the subset this component writes). */
-export interface PolicyStatement {
-    Sid: string;
-    Effect: "Allow";
-    Action: string[];
-    Resource: string | string[];
 }
 
 interface Normalized {
@@ -130,12 +123,12 @@ export class ImageRegistry extends pulumi.ComponentResource {
      * The execution-role statements that let ECS pull `images` (Docker Hub references) and nothing else.
      * `ecr:GetAuthorizationToken` has no resource-level permissions, so it is granted on `*`.
      */
-    pullStatements(images: string[]): pulumi.Output<PolicyStatement[]> {
+    pullStatements(images: string[]): pulumi.Output<IamStatement[]> {
         const repositories = [...new Set(images.map((i) => repositoryOf(dockerHubPath(i))))].sort();
         return pulumi.all([this.partition, this.region, this.accountId]).apply(([partition, region, account]) => {
             const arns = this.repositoryArns(repositories, partition, region, account);
             if (!arns) return [];
-            const statements: PolicyStatement[] = [
+            const statements: IamStatement[] = [
                 { Sid: "EcrAuthorization", Effect: "Allow", Action: ["ecr:GetAuthorizationToken"], Resource: "*" },
                 {
                     Sid: "PullStackImages",

@@ -6,10 +6,9 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { IngressOutputs } from "../interfaces";
+import { GUNICORN_PORT } from "../../lib/ports";
 import { mergeTags, Tags } from "../../lib/tags";
 
-/** Port gunicorn listens on in the dashboard and Storage Service containers. */
-export const APP_PORT = 8000;
 /** TLS 1.3 and 1.2 with forward secrecy only. */
 export const ALB_SSL_POLICY = "ELBSecurityPolicy-TLS13-1-2-Res-2021-06";
 /** Key prefix of the access logs in their bucket. */
@@ -252,8 +251,8 @@ export class Ingress extends pulumi.ComponentResource implements IngressOutputs 
                 securityGroupId: sg.id,
                 cidrIpv4: a.vpcCidr,
                 ipProtocol: "tcp",
-                fromPort: APP_PORT,
-                toPort: APP_PORT,
+                fromPort: GUNICORN_PORT,
+                toPort: GUNICORN_PORT,
                 description: "To the dashboard and Storage Service tasks (gunicorn) in the VPC",
                 tags: this.tags(`${name}-to-apps`, a),
             },
@@ -392,7 +391,7 @@ export class Ingress extends pulumi.ComponentResource implements IngressOutputs 
                     namePrefix,
                     vpcId: a.vpcId,
                     targetType: "ip",
-                    port: APP_PORT,
+                    port: GUNICORN_PORT,
                     protocol: "HTTP",
                     protocolVersion: "HTTP1",
                     deregistrationDelay,

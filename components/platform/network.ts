@@ -6,6 +6,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { NetworkOutputs } from "../interfaces";
 import { mergeTags, Tags } from "../../lib/tags";
+import { DEFAULT_LOG_RETENTION_DAYS } from "../../lib/cloudwatch-logs";
 
 /** An existing VPC to use instead of creating one. */
 export interface ExistingVpc {
@@ -59,7 +60,7 @@ function normalizeNewVpc(args: NetworkArgs): NewVpc {
         azCount: args.azCount ?? 2,
         natGateways: args.natGateways ?? "single",
         tags: args.tags,
-        logRetentionDays: args.logRetentionDays ?? 30,
+        logRetentionDays: args.logRetentionDays ?? DEFAULT_LOG_RETENTION_DAYS,
     };
 }
 

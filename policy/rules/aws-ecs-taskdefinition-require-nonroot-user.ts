@@ -5,12 +5,7 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { forEachContainer } from "../lib/containers";
 import { ControlId } from "../lib/controls";
-
-/** True for `root`, `0`, `root:…` and `0:…`. */
-export function isRootUser(user: string): boolean {
-    const name = user.split(":")[0].trim();
-    return name === "root" || name === "0";
-}
+import { isRootUser } from "../../lib/ecs";
 
 /** See the module comment. */
 export const policy: ResourceValidationPolicy = {

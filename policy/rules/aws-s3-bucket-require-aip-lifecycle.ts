@@ -11,13 +11,14 @@ import { ControlId } from "../lib/controls";
 import { ofTypes } from "../lib/links";
 import { asArray, asRecord, isRecord, list, show, tagValue } from "../lib/values";
 import { attachmentIndex, BUCKET_TYPES } from "./aws-s3-bucket-require-encryption";
+import { AIP_STORAGE_CLASSES } from "../../lib/s3-lifecycle";
 
 /** The tag naming a bucket's archival role, and the value that marks the AIP store. */
 export const ARCHIVAL_STORE_TAG = "ArchivalStore";
 export const AIP_STORE = "aip-store";
 
-/** Classes the Storage Service reads directly. */
-export const READABLE_CLASSES = ["STANDARD_IA", "INTELLIGENT_TIERING", "GLACIER_IR"];
+/** Classes the Storage Service reads directly: the classes the program offers (lib/s3-lifecycle.ts). */
+export const READABLE_CLASSES: readonly string[] = AIP_STORAGE_CLASSES;
 
 const LIFECYCLE_TYPES: ReadonlySet<string> = new Set([
     "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",

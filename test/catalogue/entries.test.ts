@@ -4,7 +4,7 @@
  * silently ignore when misspelt, secrets kept out of the environment, discovery names).
  */
 import * as assert from "assert";
-import { CLAMAV_LIMITS_MIB, COMPONENTS, resolveComponent, scratchStorageGiB, VERSIONS } from "../../components/app/catalogue";
+import { CATALOGUE, CLAMAV_LIMITS_MIB, COMPONENTS, resolveComponent, scratchStorageGiB, VERSIONS } from "../../components/app/catalogue";
 import { fargateMemoryOptions, isValidFargateSize } from "../../lib/fargate";
 import { ctx, DASHBOARD_TG, NS, SS_TG } from "./context";
 
@@ -99,7 +99,7 @@ describe("catalogue entries", () => {
             );
             assert.strictEqual(
                 resolveComponent("mcp-server", ctx({ images: { dashboard: "x/y:1" } })).container.image,
-                VERSIONS["1.18"].images["mcp-server"],
+                CATALOGUE["mcp-server"].images["1.18"],
             );
         });
 

@@ -7,7 +7,7 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { CATALOGUE, COMPONENTS, resolveComponent, SIZES, VERSIONS } from "../../components/app/catalogue";
+import { CATALOGUE, COMPONENTS, resolveComponent } from "../../components/app/catalogue";
 import type { CatalogueEntry, ComponentName, SecretName } from "../../components/app/catalogue";
 import { isValidFargateSize } from "../../lib/fargate";
 import { ctx } from "./context";
@@ -60,12 +60,13 @@ describe("catalogue registry (meta)", () => {
         }
     });
 
-    it("every component has its images and sizes in the versions table", () => {
-        for (const version of Object.keys(VERSIONS) as (keyof typeof VERSIONS)[]) {
-            assert.deepStrictEqual(Object.keys(VERSIONS[version].images).sort(), [...COMPONENTS].sort(), version);
-            for (const c of COMPONENTS) assert.match(VERSIONS[version].images[c], /^[a-z0-9./-]+:[A-Za-z0-9._-]+$/, `${version} ${c}`);
+    it("every component has its images and sizes in its entry", () => {
+        for (const c of COMPONENTS) {
+            assert.deepStrictEqual(Object.keys(CATALOGUE[c].images).sort(), ["1.17", "1.18"], c);
+            for (const [version, image] of Object.entries(CATALOGUE[c].images))
+                assert.match(image, /^[a-z0-9./-]+:[A-Za-z0-9._-]+$/, `${version} ${c}`);
+            assert.deepStrictEqual(Object.keys(CATALOGUE[c].sizes).sort(), ["large", "small"], c);
         }
-        assert.deepStrictEqual(Object.keys(SIZES).sort(), [...COMPONENTS].sort());
     });
 
     for (const version of ["1.18", "1.17"] as const) {
@@ -74,10 +75,10 @@ describe("catalogue registry (meta)", () => {
                 for (const c of COMPONENTS) {
                     const s = resolveComponent(c, ctx({ version, sizeProfile }));
                     const where = `${version} ${sizeProfile} ${c}`;
-                    assert.strictEqual(s.container.image, VERSIONS[version].images[c], where);
+                    assert.strictEqual(s.container.image, CATALOGUE[c].images[version], where);
                     assert.ok(s.container.user && !/^(root|0)(:|$)/.test(s.container.user), `${where}: user ${s.container.user}`);
                     assert.ok(isValidFargateSize(s.cpu, s.memory), `${where}: ${s.cpu}/${s.memory}`);
-                    assert.deepStrictEqual({ cpu: s.cpu, memory: s.memory }, SIZES[c][sizeProfile], where);
+                    assert.deepStrictEqual({ cpu: s.cpu, memory: s.memory }, CATALOGUE[c].sizes[sizeProfile], where);
                     assert.ok(["singleton", "rolling"].includes(s.deployment ?? ""), `${where}: deployment`);
                     const stop = s.container.stopTimeout ?? 30;
                     assert.ok(stop >= 2 && stop <= 120, `${where}: stopTimeout ${stop}`);

@@ -3,21 +3,13 @@
  * protocol carries (`pulumirpc.EnforcementLevel`: ADVISORY = 0, MANDATORY = 1, DISABLED = 2,
  * REMEDIATE = 3, in @pulumi/pulumi/proto/analyzer_pb). The one place the two are mapped.
  */
-import { PolicyVerdict } from "../preview-json";
+import { EnforcementLevel, LEVELS } from "../../lib/policy-config";
 
-/** Enforcement levels, as policy config and verdicts spell them. */
-export type EnforcementLevel = PolicyVerdict["enforcementLevel"];
+export { isLevel, LEVELS } from "../../lib/policy-config";
+export type { EnforcementLevel } from "../../lib/policy-config";
 
 /** Level name → wire number. */
 const NUMBER_OF: Readonly<Record<EnforcementLevel, number>> = { advisory: 0, mandatory: 1, disabled: 2, remediate: 3 };
-
-/** Every level name, in the order the CLI lists them in its config schema. */
-export const LEVELS: readonly EnforcementLevel[] = ["advisory", "mandatory", "remediate", "disabled"];
-
-/** True for a level name. */
-export function isLevel(v: unknown): v is EnforcementLevel {
-    return typeof v === "string" && (LEVELS as readonly string[]).includes(v);
-}
 
 /** The wire number of a level. */
 export function levelNumber(level: EnforcementLevel): number {

@@ -8,17 +8,14 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { collapseWhitespace, GateError } from "./errors";
+import { EnforcementLevel, GateError, LEVELS, parsePolicyConfig, PolicyConfigEntry } from "../../lib/policy-config";
 import { validateJsonSchema, JsonSchema } from "./json-schema";
-import { EnforcementLevel, isLevel, LEVELS } from "./levels";
 import { DEFAULT_PACK_DIR } from "./pack-process";
 import { readUtf8File } from "./text-file";
 
-/** One policy's config: its enforcement level and properties. */
-export interface PolicyConfigEntry {
-    enforcementLevel?: EnforcementLevel;
-    properties?: Record<string, unknown>;
-}
+/** The parse itself is pure and lives in lib/ (config/ reads a stack's limits with it); the gate re-exports it. */
+export { parsePolicyConfig } from "../../lib/policy-config";
+export type { PolicyConfigEntry } from "../../lib/policy-config";
 
 /** What the pack reports about one policy (`GetAnalyzerInfo`). */
 export interface PolicyInfo {
@@ -35,51 +32,6 @@ export const ENFORCEMENT_LEVEL_SCHEMA: JsonSchema = { type: "string", enum: [...
 
 /** The entry key that sets every policy's level. */
 const ALL = "all";
-
-/** Parses one entry's value (a level, or an object of level and properties); `k` is its policy name. */
-function parseEntry(k: string, v: unknown, file: string): PolicyConfigEntry | undefined {
-    const badLevel = (shown: string, extra = "") =>
-        new GateError(`policy config ${file}: parsing enforcement level for "${k}": ${shown} is not a valid enforcement level${extra}`);
-    if (typeof v === "string") {
-        if (!isLevel(v)) throw badLevel(`"${v}"`);
-        return { enforcementLevel: v };
-    }
-    if (!v || typeof v !== "object" || Array.isArray(v))
-        throw new GateError(`policy config ${file}: parsing "${k}": ${JSON.stringify(v)} is not a valid value; must be a string or object`);
-    const { enforcementLevel, ...props } = v as Record<string, unknown>;
-    const entry: PolicyConfigEntry = {};
-    if (enforcementLevel !== undefined) {
-        if (typeof enforcementLevel !== "string") throw badLevel(JSON.stringify(enforcementLevel), "; must be a string");
-        if (!isLevel(enforcementLevel)) throw badLevel(`"${enforcementLevel}"`);
-        entry.enforcementLevel = enforcementLevel;
-    }
-    if (Object.keys(props).length) entry.properties = props;
-    return entry.enforcementLevel || entry.properties ? entry : undefined;
-}
-
-/**
- * Parses a `--policy-pack-config` text as the CLI does: each key is a policy name (or `all`); the value
- * is an enforcement level, or an object with an optional `enforcementLevel` and the policy's properties.
- */
-export function parsePolicyConfig(text: string, file: string): Record<string, PolicyConfigEntry> {
-    if (text.trim() === "") return {};
-    let raw: unknown;
-    try {
-        raw = JSON.parse(text);
-    } catch (e) {
-        throw new GateError(`policy config ${file} is not JSON: ${collapseWhitespace((e as Error).message)}`);
-    }
-    if (!raw || typeof raw !== "object" || Array.isArray(raw))
-        throw new GateError(`policy config ${file} must be a JSON object of policy names`);
-    const result: Record<string, PolicyConfigEntry> = {};
-    for (const [k, v] of Object.entries(raw as Record<string, unknown>)) {
-        // An own "__proto__" key from JSON.parse would replace `result`'s prototype when assigned; no policy has that name.
-        if (k === "__proto__") throw new GateError(`policy config ${file}: "__proto__" is not a policy name`);
-        const entry = parseEntry(k, v, file);
-        if (entry) result[k] = entry;
-    }
-    return result;
-}
 
 /** Reads and parses a policy config file (UTF-8 JSON); every problem is a one-line GateError. */
 export function readPolicyConfigFile(file: string): Record<string, PolicyConfigEntry> {

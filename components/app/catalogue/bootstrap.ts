@@ -9,7 +9,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as zlib from "zlib";
-import type { ServiceInitContainer } from "../archivematica-service";
+import type { InitContainer as TaskInitContainer } from "../task";
 import type * as pulumi from "@pulumi/pulumi";
 import type { AppContainer, CatalogueContext, SecretName } from "./types";
 
@@ -79,7 +79,7 @@ export function waitEnv(wait: { attempts: number; intervalSeconds: number }): Re
     return { BOOTSTRAP_WAIT_ATTEMPTS: String(wait.attempts), BOOTSTRAP_WAIT_SECONDS: String(wait.intervalSeconds) };
 }
 
-type InitContainer = ServiceInitContainer<SecretName>;
+type InitContainer = TaskInitContainer<SecretName>;
 
 /** What is particular to one init step; {@link initStep} adds the app's image and user. */
 export interface InitStep {

@@ -1,9 +1,7 @@
 /**
  * clamd: virus scanning for the MCP clients, which stream each file to it (it mounts nothing).
  */
-import { imageOf } from "./shared";
-import type { CatalogueContext, CatalogueEntry, ComponentService } from "./types";
-import { SIZES } from "./versions";
+import type { CatalogueEntry, ComponentContext, ComponentImages, ComponentService, ComponentSizes } from "./types";
 
 /** clamd's TCP port. */
 export const PORT = 3310;
@@ -17,10 +15,17 @@ export const PORT = 3310;
  */
 export const CLAMAV_LIMITS_MIB = { maxFileSize: 42, maxScanSize: 42 } as const;
 
-function resolve(ctx: CatalogueContext): ComponentService {
+/** The image per Archivematica release (upstream's compose file for the release). */
+const IMAGES: ComponentImages = { "1.18": "clamav/clamav-debian:1.5.3", "1.17": "clamav/clamav-debian:1.5.3" };
+
+/** Default task size per size profile (a valid Fargate pair). */
+// clamd holds the signature database (~1.5 GiB) twice while it reloads: ≥ 4 GiB.
+const SIZES: ComponentSizes = { small: { cpu: 1024, memory: 4096 }, large: { cpu: 2048, memory: 8192 } };
+
+function resolve(ctx: ComponentContext): ComponentService {
     return {
         container: {
-            image: imageOf("clamavd", ctx),
+            image: ctx.image,
             user: "clamav",
             entryPoint: ["/init-unprivileged"],
             port: PORT,
@@ -34,7 +39,7 @@ function resolve(ctx: CatalogueContext): ComponentService {
             stopTimeout: 30,
         },
         initContainers: [],
-        ...SIZES.clamavd[ctx.sizeProfile],
+        ...SIZES[ctx.sizeProfile],
         deployment: "rolling",
         calls: [],
         shell: "/bin/bash",
@@ -44,5 +49,7 @@ function resolve(ctx: CatalogueContext): ComponentService {
 export const clamavd: CatalogueEntry = {
     name: "clamavd",
     description: "clamd, scanning the files the MCP clients stream to it.",
+    images: IMAGES,
+    sizes: SIZES,
     resolve,
 };

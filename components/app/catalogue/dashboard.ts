@@ -17,23 +17,31 @@ import { PORT as GEARMAND_PORT } from "./gearmand";
 import {
     ALLOWED_HOSTS,
     appUser,
-    DASHBOARD_PORT,
     dashboardSiteUrl,
     dbClient,
     discoveryHost,
-    imageOf,
     SHARED_MOUNT,
     STORAGE_SERVICE_QUICK_TIMEOUT_SECONDS,
     tcpProbe,
 } from "./shared";
 import { PORT as STORAGE_SERVICE_PORT } from "./storage-service";
-import type { AppContainer, CatalogueContext, CatalogueEntry, ComponentService } from "./types";
-import { CONCURRENCY, SIZES, VERSIONS } from "./versions";
+import type { AppContainer, CatalogueEntry, ComponentContext, ComponentImages, ComponentService, ComponentSizes } from "./types";
+import { CONCURRENCY, VERSIONS } from "./versions";
+import { GUNICORN_PORT } from "../../../lib/ports";
 
 /** gunicorn's port. */
-export const PORT = DASHBOARD_PORT;
+export const PORT = GUNICORN_PORT;
 
-function resolve(ctx: CatalogueContext): ComponentService {
+/** The image per Archivematica release (upstream's compose file for the release). */
+const IMAGES: ComponentImages = {
+    "1.18": "artefactual/archivematica-dashboard:v1.18.0",
+    "1.17": "artefactual/archivematica-dashboard:v1.17.0",
+};
+
+/** Default task size per size profile (a valid Fargate pair). */
+const SIZES: ComponentSizes = { small: { cpu: 1024, memory: 2048 }, large: { cpu: 2048, memory: 4096 } };
+
+function resolve(ctx: ComponentContext): ComponentService {
     const facts = VERSIONS[ctx.version];
     const ssUrl = `http://${discoveryHost("storage-service", ctx.namespace)}:${STORAGE_SERVICE_PORT}`;
     const siteUrl = dashboardSiteUrl(ctx.namespace);
@@ -44,7 +52,7 @@ function resolve(ctx: CatalogueContext): ComponentService {
         ...waitEnv(BOOTSTRAP_WAITS.storageService),
     };
     const container: AppContainer = {
-        image: imageOf("dashboard", ctx),
+        image: ctx.image,
         user: appUser(ctx),
         port: PORT,
         environment: {
@@ -148,7 +156,7 @@ function resolve(ctx: CatalogueContext): ComponentService {
                 },
             }),
         ],
-        ...SIZES.dashboard[ctx.sizeProfile],
+        ...SIZES[ctx.sizeProfile],
         deployment: "rolling",
         loadBalancer: {
             targetGroupArn: ctx.targetGroups.dashboard,
@@ -167,5 +175,7 @@ function resolve(ctx: CatalogueContext): ComponentService {
 export const dashboard: CatalogueEntry = {
     name: "dashboard",
     description: "The web UI and REST API of the pipeline; migrates the MCP database and registers the pipeline.",
+    images: IMAGES,
+    sizes: SIZES,
     resolve,
 };

@@ -3,17 +3,21 @@
  * unless `queueBackend` is `redis`, so a second task would split the jobs.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { imageOf } from "./shared";
-import type { CatalogueContext, CatalogueEntry, ComponentService } from "./types";
-import { SIZES } from "./versions";
+import type { CatalogueEntry, ComponentContext, ComponentImages, ComponentService, ComponentSizes } from "./types";
 
 /** Gearman's port. */
 export const PORT = 4730;
 
-function resolve(ctx: CatalogueContext): ComponentService {
+/** The image per Archivematica release (upstream's compose file for the release). */
+const IMAGES: ComponentImages = { "1.18": "artefactual/gearmand:1.1.22-alpine", "1.17": "artefactual/gearmand:1.1.22-alpine" };
+
+/** Default task size per size profile (a valid Fargate pair). */
+const SIZES: ComponentSizes = { small: { cpu: 256, memory: 512 }, large: { cpu: 512, memory: 1024 } };
+
+function resolve(ctx: ComponentContext): ComponentService {
     return {
         container: {
-            image: imageOf("gearmand", ctx),
+            image: ctx.image,
             // The image's own unprivileged user (alpine system account), as the compose runs it.
             user: "gearman",
             command: ctx.queue
@@ -29,7 +33,7 @@ function resolve(ctx: CatalogueContext): ComponentService {
             stopTimeout: 30,
         },
         initContainers: [],
-        ...SIZES.gearmand[ctx.sizeProfile],
+        ...SIZES[ctx.sizeProfile],
         deployment: "singleton",
         // Always on-demand: a Spot interruption would stop the one queue holder, with nothing to take over.
         capacityProvider: "FARGATE",
@@ -41,5 +45,7 @@ function resolve(ctx: CatalogueContext): ComponentService {
 export const gearmand: CatalogueEntry = {
     name: "gearmand",
     description: "The Gearman job server between the MCP server and the clients; one task only.",
+    images: IMAGES,
+    sizes: SIZES,
     resolve,
 };

@@ -1,6 +1,6 @@
 /**
  * The Archivematica catalogue: what each component runs, as data, one file per component, listed in
- * registry.ts. Version-specific facts and default sizes live in versions.ts; the bootstrap's init
+ * registry.ts. Each entry holds its images and sizes; facts several entries share per release live in versions.ts; the bootstrap's init
  * steps in bootstrap.ts (the Python they run in bootstrap/ at the repository root).
  *
  * Source of truth: upstream's compose file (https://github.com/artefactual-labs/am,
@@ -23,6 +23,6 @@ export { CLAMAV_LIMITS_MIB } from "./clamavd";
 export { CATALOGUE, COMPONENTS, resolveComponent } from "./registry";
 export type { ComponentName } from "./registry";
 export { discoveryHost, scratchStorageGiB, SHARED_DIRECTORY, STORAGE_SERVICE_QUICK_TIMEOUT_SECONDS } from "./shared";
-export type { Callee, CatalogueContext, CatalogueEntry, ComponentService, SecretName } from "./types";
-export { CONCURRENCY, SIZES, VERSIONS } from "./versions";
+export type { Callee, CatalogueContext, CatalogueEntry, ComponentContext, ComponentService, SecretName } from "./types";
+export { CONCURRENCY, VERSIONS } from "./versions";
 export type { VersionFacts } from "./versions";

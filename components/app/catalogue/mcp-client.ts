@@ -11,22 +11,31 @@ import {
     PROMETHEUS_BIND_ADDRESS,
     dbClient,
     discoveryHost,
-    imageOf,
     scratchStorageGiB,
     SHARED_MOUNT,
     STORAGE_SERVICE_QUICK_TIMEOUT_SECONDS,
     tcpProbe,
 } from "./shared";
-import type { AppContainer, CatalogueContext, CatalogueEntry, ComponentService } from "./types";
-import { SIZES, VERSIONS } from "./versions";
+import type { AppContainer, CatalogueEntry, ComponentContext, ComponentImages, ComponentService, ComponentSizes } from "./types";
+import { VERSIONS } from "./versions";
 
 /** The Prometheus endpoint's port (also what the health check probes). */
 export const PORT = 7999;
 
-function resolve(ctx: CatalogueContext): ComponentService {
+/** The image per Archivematica release (upstream's compose file for the release). */
+const IMAGES: ComponentImages = {
+    "1.18": "artefactual/archivematica-mcp-client:v1.18.0",
+    "1.17": "artefactual/archivematica-mcp-client:v1.17.0",
+};
+
+/** Default task size per size profile (a valid Fargate pair). */
+// Normalisation (ffmpeg, ImageMagick, Ghostscript) and characterisation are the pipeline's CPU load.
+const SIZES: ComponentSizes = { small: { cpu: 2048, memory: 4096 }, large: { cpu: 4096, memory: 16384 } };
+
+function resolve(ctx: ComponentContext): ComponentService {
     const mcp = ctx.mcpClient;
     const container: AppContainer = {
-        image: imageOf("mcp-client", ctx),
+        image: ctx.image,
         user: appUser(ctx),
         port: PORT,
         environment: {
@@ -61,7 +70,7 @@ function resolve(ctx: CatalogueContext): ComponentService {
     return {
         container,
         initContainers: [waitForMcpDatabaseStep(container)],
-        ...SIZES["mcp-client"][ctx.sizeProfile],
+        ...SIZES[ctx.sizeProfile],
         ephemeralStorageGiB: scratchStorageGiB(ctx.maxTransferSizeGiB),
         deployment: "rolling",
         desiredCount: mcp.desiredCount,
@@ -74,5 +83,7 @@ function resolve(ctx: CatalogueContext): ComponentService {
 export const mcpClient: CatalogueEntry = {
     name: "mcp-client",
     description: "Runs the workflow's jobs (characterisation, normalisation, virus scans); scales on CPU.",
+    images: IMAGES,
+    sizes: SIZES,
     resolve,
 };

@@ -9,21 +9,29 @@ import {
     PROMETHEUS_BIND_ADDRESS,
     dbClient,
     discoveryHost,
-    imageOf,
     SHARED_MOUNT,
     STORAGE_SERVICE_QUICK_TIMEOUT_SECONDS,
     tcpProbe,
 } from "./shared";
-import type { AppContainer, CatalogueContext, CatalogueEntry, ComponentService } from "./types";
-import { CONCURRENCY, SIZES, VERSIONS } from "./versions";
+import type { AppContainer, CatalogueEntry, ComponentContext, ComponentImages, ComponentService, ComponentSizes } from "./types";
+import { CONCURRENCY, VERSIONS } from "./versions";
 
 /** The Prometheus endpoint's port (also what the health check probes). */
 export const PORT = 7999;
 
-function resolve(ctx: CatalogueContext): ComponentService {
+/** The image per Archivematica release (upstream's compose file for the release). */
+const IMAGES: ComponentImages = {
+    "1.18": "artefactual/archivematica-mcp-server:v1.18.0",
+    "1.17": "artefactual/archivematica-mcp-server:v1.17.0",
+};
+
+/** Default task size per size profile (a valid Fargate pair). */
+const SIZES: ComponentSizes = { small: { cpu: 512, memory: 1024 }, large: { cpu: 1024, memory: 2048 } };
+
+function resolve(ctx: ComponentContext): ComponentService {
     const concurrency = CONCURRENCY[ctx.sizeProfile];
     const container: AppContainer = {
-        image: imageOf("mcp-server", ctx),
+        image: ctx.image,
         user: appUser(ctx),
         port: PORT,
         environment: {
@@ -51,7 +59,7 @@ function resolve(ctx: CatalogueContext): ComponentService {
     return {
         container,
         initContainers: [waitForMcpDatabaseStep(container)],
-        ...SIZES["mcp-server"][ctx.sizeProfile],
+        ...SIZES[ctx.sizeProfile],
         deployment: "singleton",
         // Always on-demand: a Spot interruption would stop the one workflow runner, with nothing to take over.
         capacityProvider: "FARGATE",
@@ -63,5 +71,7 @@ function resolve(ctx: CatalogueContext): ComponentService {
 export const mcpServer: CatalogueEntry = {
     name: "mcp-server",
     description: "Runs the preservation workflow and queues its jobs in gearmand; one task only.",
+    images: IMAGES,
+    sizes: SIZES,
     resolve,
 };

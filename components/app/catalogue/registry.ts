@@ -1,7 +1,7 @@
 /**
  * Every Archivematica component, once, in deploy order (the order services are created in). Adding a
- * component: a file beside this one exporting a {@link CatalogueEntry}, one line here, and its rows in
- * versions.ts (the compiler asks for them). test/catalogue/meta.test.ts checks every entry.
+ * component: a file beside this one exporting a {@link CatalogueEntry}, and one line here.
+ * test/catalogue/meta.test.ts checks every entry.
  */
 import { clamavd } from "./clamavd";
 import { dashboard } from "./dashboard";
@@ -29,5 +29,6 @@ export const COMPONENTS = Object.keys(CATALOGUE) as ComponentName[];
 
 /** One component's service for one stack (secrets by logical name; image overrides from `ctx.images`). */
 export function resolveComponent(component: ComponentName, ctx: CatalogueContext): ComponentService {
-    return CATALOGUE[component].resolve(ctx);
+    const entry: CatalogueEntry = CATALOGUE[component];
+    return entry.resolve({ ...ctx, image: ctx.images?.[component] ?? entry.images[ctx.version] });
 }

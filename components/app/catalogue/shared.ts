@@ -3,17 +3,17 @@
  * probe, discovery names, the app user and image of a component, and the scratch-storage rule.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import type { ServiceMount } from "../archivematica-service";
+import type { Mount } from "../task";
 import type { VolumeName } from "../../interfaces";
-import type { ComponentName } from "./registry";
 import type { CatalogueContext } from "./types";
 import { VERSIONS } from "./versions";
+import { GUNICORN_PORT } from "../../../lib/ports";
 
 /** The shared directory, where every pipeline component expects it. */
 export const SHARED_DIRECTORY = "/var/archivematica/sharedDirectory";
 
 /** The pipeline's shared directory (EFS access point `sharedDirectory`), read-write. */
-export const SHARED_MOUNT: ServiceMount & { volume: VolumeName } = {
+export const SHARED_MOUNT: Mount & { volume: VolumeName } = {
     volume: "sharedDirectory",
     containerPath: SHARED_DIRECTORY,
     readOnly: false,
@@ -44,12 +44,9 @@ export const ALLOWED_HOSTS = "*";
 export const PROMETHEUS_BIND_ADDRESS = "127.0.0.1";
 
 /** `<name>.<namespace>`: the Cloud Map DNS name of a component. */
-export function discoveryHost(component: ComponentName, namespace: string): string {
+export function discoveryHost(component: string, namespace: string): string {
     return `${component}.${namespace}`;
 }
-
-/** The dashboard's gunicorn port. */
-export const DASHBOARD_PORT = 8000;
 
 /**
  * The pipeline's site URL: what the dashboard's `install` gets as `--site-url` and registers as the
@@ -57,12 +54,7 @@ export const DASHBOARD_PORT = 8000;
  * bootstrap steps of both apps find the pipeline by it.
  */
 export function dashboardSiteUrl(namespace: string): string {
-    return `http://${discoveryHost("dashboard", namespace)}:${DASHBOARD_PORT}`;
-}
-
-/** The image a component runs: the config's override, or the versions table's. */
-export function imageOf(component: ComponentName, ctx: CatalogueContext): string {
-    return ctx.images?.[component] ?? VERSIONS[ctx.version].images[component];
+    return `http://${discoveryHost("dashboard", namespace)}:${GUNICORN_PORT}`;
 }
 
 /** `uid:gid` of the Archivematica images (the EFS access points enforce the same). */

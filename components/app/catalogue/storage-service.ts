@@ -3,17 +3,28 @@
  * creates the databases, migrates its own database and upserts the admin user with its API key.
  */
 import { createDatabasesStep, initStep, migrateStep, rotateCredentialsStep, shellCommand } from "./bootstrap";
-import { ALLOWED_HOSTS, appUser, dashboardSiteUrl, imageOf, scratchStorageGiB, SHARED_MOUNT } from "./shared";
-import type { AppContainer, CatalogueContext, CatalogueEntry, ComponentService } from "./types";
-import { CONCURRENCY, SIZES, VERSIONS } from "./versions";
+import { ALLOWED_HOSTS, appUser, dashboardSiteUrl, scratchStorageGiB, SHARED_MOUNT } from "./shared";
+import type { AppContainer, CatalogueEntry, ComponentContext, ComponentImages, ComponentService, ComponentSizes } from "./types";
+import { CONCURRENCY, VERSIONS } from "./versions";
+import { GUNICORN_PORT } from "../../../lib/ports";
 
 /** gunicorn's port. */
-export const PORT = 8000;
+export const PORT = GUNICORN_PORT;
 
-function resolve(ctx: CatalogueContext): ComponentService {
+/** The image per Archivematica release (upstream's compose file for the release). */
+const IMAGES: ComponentImages = {
+    "1.18": "artefactual/archivematica-storage-service:v0.24.0",
+    "1.17": "artefactual/archivematica-storage-service:v0.23.0",
+};
+
+/** Default task size per size profile (a valid Fargate pair). */
+// Compresses and checksums AIPs: CPU-bound while storing.
+const SIZES: ComponentSizes = { small: { cpu: 1024, memory: 2048 }, large: { cpu: 2048, memory: 8192 } };
+
+function resolve(ctx: ComponentContext): ComponentService {
     const facts = VERSIONS[ctx.version];
     const container: AppContainer = {
-        image: imageOf("storage-service", ctx),
+        image: ctx.image,
         user: appUser(ctx),
         port: PORT,
         environment: {
@@ -93,7 +104,7 @@ function resolve(ctx: CatalogueContext): ComponentService {
         ],
         // The S3 locations the dashboard's bootstrap creates: exactly these statements, on the buckets.
         taskRoleStatements: ctx.archivalStorage.storageServiceStatements,
-        ...SIZES["storage-service"][ctx.sizeProfile],
+        ...SIZES[ctx.sizeProfile],
         ephemeralStorageGiB: scratchStorageGiB(ctx.maxTransferSizeGiB),
         deployment: "rolling",
         loadBalancer: {
@@ -112,5 +123,7 @@ function resolve(ctx: CatalogueContext): ComponentService {
 export const storageService: CatalogueEntry = {
     name: "storage-service",
     description: "Stores and serves AIPs and transfer sources; the pipeline registers with it.",
+    images: IMAGES,
+    sizes: SIZES,
     resolve,
 };

@@ -5,9 +5,10 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import type { ArchivematicaVersion, SizeProfile } from "../../../config";
-import type { ArchivematicaServiceArgs, ServiceAppContainer, ServiceMount, TaskRoleStatement } from "../archivematica-service";
+import type { ArchivematicaServiceArgs, ServiceAppContainer } from "../archivematica-service";
+import type { Mount } from "../task";
+import type { IamStatement } from "../../../lib/iam";
 import type { VolumeName } from "../../interfaces";
-import type { ComponentName } from "./registry";
 
 /**
  * Logical secrets a container reads through ECS `secrets`. services.ts maps each to a Secrets Manager
@@ -25,8 +26,11 @@ export type SecretName =
     | "storageServiceApiKey"
     | "searchUrl";
 
-/** What a component connects to; services.ts turns each into a security-group rule pair. */
-export type Callee = ComponentName | "database" | "search" | "queue";
+/**
+ * What a component connects to: another component, by name, or one of the data stores. services.ts
+ * turns each into a security-group rule pair (and refuses a name the registry does not have).
+ */
+export type Callee = string;
 
 /** Inputs the catalogue needs from config and the other parts. Plain values or outputs. */
 export interface CatalogueContext {
@@ -35,10 +39,10 @@ export interface CatalogueContext {
     /** Private DNS namespace, e.g. `staging.archivematica.internal`. */
     namespace: string;
     /**
-     * Image overrides by component (config, not catalogue).
-     * @default {} (the images of the versions table)
+     * Image overrides by component name (config, not catalogue).
+     * @default {} (each entry's image for `version`)
      */
-    images?: Partial<Record<ComponentName, string>>;
+    images?: Partial<Record<string, string>>;
     database: {
         host: pulumi.Input<string>;
         port: pulumi.Input<string>;
@@ -74,7 +78,7 @@ export interface CatalogueContext {
         aipStoreBucket: pulumi.Input<string>;
         dipStoreBucket: pulumi.Input<string>;
         /** Exactly what the Storage Service task role needs on the buckets. */
-        storageServiceStatements: pulumi.Input<TaskRoleStatement[]>;
+        storageServiceStatements: pulumi.Input<IamStatement[]>;
     };
     /**
      * ElastiCache endpoint when gearmand persists its queue in Redis.
@@ -102,7 +106,7 @@ export interface ComponentService extends Pick<
     | "taskRoleStatements"
 > {
     /** The essential container; it mounts only the shared storage's access points. */
-    container: ServiceAppContainer<SecretName> & { mounts?: (ServiceMount & { volume: VolumeName })[] };
+    container: ServiceAppContainer<SecretName> & { mounts?: (Mount & { volume: VolumeName })[] };
     /** What the component connects to: each callee admits it on its port, and it may reach each callee. */
     calls: Callee[];
     /** Shell for ECS Exec (alpine images have no bash). */
@@ -112,12 +116,28 @@ export interface ComponentService extends Pick<
 /** The essential container as the catalogue builds it. */
 export type AppContainer = ComponentService["container"];
 
+/** What one entry is given: the stack's context and the image it runs (the override, or its own for the version). */
+export interface ComponentContext extends CatalogueContext {
+    /** The image reference of the essential container (and of the init containers, which run the same image). */
+    image: string;
+}
+
+/** A Docker Hub reference per Archivematica release. */
+export type ComponentImages = Readonly<Record<ArchivematicaVersion, string>>;
+
+/** Task size (a valid Fargate cpu/memory pair) per size profile. */
+export type ComponentSizes = Readonly<Record<SizeProfile, { cpu: number; memory: number }>>;
+
 /** One Archivematica component: a file under components/app/catalogue/ and one line in registry.ts. */
 export interface CatalogueEntry {
     /** The file's name: also the container, Cloud Map and `ArchivematicaComponent` tag name. */
     name: string;
     /** One line on what the component is. */
     description: string;
+    /** The image it runs, per Archivematica release (a config override replaces it). */
+    images: ComponentImages;
+    /** Its default task size, per `sizeProfile`. */
+    sizes: ComponentSizes;
     /** The component's service for one stack. Creates no resources. */
-    resolve(ctx: CatalogueContext): ComponentService;
+    resolve(ctx: ComponentContext): ComponentService;
 }
