@@ -10,7 +10,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as awsConfigVars from "@pulumi/aws/config/vars";
 import { PolicyLimits, Problem, RULES } from "./rules";
-import { CONFIG_KEYS, KEYS, KeyType, PROJECT, show, STACK_KEYS, STACK_SCHEMA, StackKey, StackValues } from "./schema";
+import { CONFIG_KEYS, KEYS, KeyType, PROJECT, rateHours, show, STACK_KEYS, STACK_SCHEMA, StackKey, StackValues } from "./schema";
 import { readPolicyLimits } from "./policy-limits";
 import { readProcessingConfigs, type ProcessingConfigs } from "./processing-configs";
 
@@ -110,6 +110,14 @@ export interface ServicesConfig {
     smokeTestSchedule: string;
 }
 
+/** Hands-off ingest and scheduled fixity (components/app/ingest.ts, fixity.ts). */
+export interface IngestConfig {
+    monitorSchedule: string;
+    startGraceMinutes: number;
+    unfinishedAlarmHours: number;
+    fixity: { windowDays: number; schedule: string; intervalHours: number; maxRunHours: number };
+}
+
 /** The S3 buckets of the archive (components/data/archival-storage.ts). */
 export interface ArchivalStorageConfig {
     aipTransition: { storageClass: StackValues["aipStorageClass"]; days: number };
@@ -153,6 +161,7 @@ export interface AppConfig {
     operations: OperationsConfig;
     /** The processing configurations shipped (processing-configs/) and every name ingest accepts. */
     processingConfigs: ProcessingConfigs;
+    ingest: IngestConfig;
 }
 
 /** The YAML type a value had in the stack file (known when the file was read offline). */
@@ -482,6 +491,17 @@ function build(raw: RawConfig, region: string, v: StackValues): Omit<AppConfig, 
             backupSchedule: v.backupSchedule,
             backupRetentionDays: v.backupRetentionDays,
             backupVaultLock: v.backupVaultLock,
+        },
+        ingest: {
+            monitorSchedule: v.ingestMonitorSchedule,
+            startGraceMinutes: v.ingestStartGraceMinutes,
+            unfinishedAlarmHours: v.ingestUnfinishedAlarmHours,
+            fixity: {
+                windowDays: v.fixityWindowDays,
+                schedule: v.fixitySchedule,
+                intervalHours: rateHours(v.fixitySchedule),
+                maxRunHours: v.fixityMaxRunHours,
+            },
         },
     };
 }

@@ -68,6 +68,14 @@ function arnFor(type: string, name: string, region: string, id: string): string 
         case "aws:s3/bucket:Bucket":
         case "aws:s3/bucketV2:BucketV2":
             return `arn:aws:s3:::${name}`;
+        case "aws:sqs/queue:Queue":
+            return a("sqs", name);
+        case "aws:lambda/function:Function":
+            return a("lambda", `function:${name}`);
+        case "aws:dynamodb/table:Table":
+            return a("dynamodb", `table/${name}`);
+        case "aws:cloudwatch/eventRule:EventRule":
+            return a("events", `rule/${name}`);
         default:
             return a(mod, `${mod}/${name}`);
     }
@@ -147,6 +155,10 @@ function computed(
         }
         case "aws:route53/record:Record":
             return { fqdn: String(inputs.name).replace(/\.$/, "") };
+        case "aws:sqs/queue:Queue":
+            return { url: `https://sqs.${region}.amazonaws.com/${MOCK_ACCOUNT}/${inputs.name ?? name}` };
+        case "aws:lambda/function:Function":
+            return { invokeArn: `arn:aws:apigateway:${region}:lambda:path/2015-03-31/functions/${arn}/invocations`, qualifiedArn: `${arn}:$LATEST` };
         case "random:index/randomId:RandomId":
             return { hex: `${inputs.prefix ?? ""}${hex(`id/${name}`, Number(inputs.byteLength) * 2)}` };
         case "random:index/randomPassword:RandomPassword":
