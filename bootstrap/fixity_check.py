@@ -17,7 +17,8 @@ Each run:
    Service's message and failures), saves the state, and publishes CloudWatch metrics in namespace
    `Archivematica/Fixity`, dimension `Environment`: AipsChecked, FixityFailures (checks that found
    missing, changed or untracked files, or a wrong package checksum), FixityErrors (checks that could
-   not run or were not answered) and AipsOverdue (after the run).
+   not run or were not answered), AipsOverdue (after the run) and AipsFailing (AIPs whose latest check
+   failed: it stays up until they are repaired and pass a check, so its alarm stays on).
 
 The check (archivematica-storage-service 0.24 locations/api/resources.py `check_fixity_request`):
 `GET /api/v2/file/<uuid>/check_fixity/` answers 200 with `{"success": true|false|null, "message",
@@ -243,6 +244,7 @@ def main():
     state = {uuid: entry for uuid, entry in state.items() if uuid in known}  # deleted AIPs drop out
     tally = {r: sum(1 for e in results if e["result"] == r) for r in ("passed", "failed", "not-run", "error")}
     late = sum(1 for aip in aips if overdue(aip, state, finished, window))
+    failing = sum(1 for entry in state.values() if entry.get("result") == "failed")
     report = {
         "started": iso(started),
         "finished": iso(finished),
@@ -255,6 +257,7 @@ def main():
         "notRun": tally["not-run"],
         "errors": tally["error"],
         "overdueAfterRun": late,
+        "failingAfterRun": failing,
         "results": results,
     }
     report_key = f"{REPORT_PREFIX}{started.strftime('%Y-%m-%dT%H%M%SZ')}.json"
@@ -262,7 +265,7 @@ def main():
     bucket.put_json(report_key, report)
     bucket.publish(
         environment,
-        {"AipsChecked": len(results), "FixityFailures": tally["failed"], "FixityErrors": tally["not-run"] + tally["error"], "AipsOverdue": late},
+        {"AipsChecked": len(results), "FixityFailures": tally["failed"], "FixityErrors": tally["not-run"] + tally["error"], "AipsOverdue": late, "AipsFailing": failing},
         finished,
     )
     summary = f"{len(results)} checked: {tally['passed']} passed, {tally['failed']} failed, {tally['not-run']} not run, {tally['error']} unanswered; {late} overdue; report s3://{bucket_name}/{report_key}"

@@ -152,6 +152,7 @@ describe("bootstrap/fixity_check.py", () => {
                 notRun: 0,
                 errors: 0,
                 overdueAfterRun: 0,
+                failingAfterRun: 0,
                 results: 12,
             },
         );
@@ -159,9 +160,9 @@ describe("bootstrap/fixity_check.py", () => {
         assert.deepStrictEqual(Object.keys(readS3("reports/fixity/state.json").aips).length, 12);
         assert.deepStrictEqual(boto().find((e) => e.put_metric_data)!.put_metric_data, {
             Namespace: "Archivematica/Fixity",
-            MetricData: ["AipsChecked", "FixityFailures", "FixityErrors", "AipsOverdue"].map((name, i) => ({
+            MetricData: ["AipsChecked", "FixityFailures", "FixityErrors", "AipsOverdue", "AipsFailing"].map((name, i) => ({
                 MetricName: name,
-                Value: [12, 0, 0, 0][i],
+                Value: [12, 0, 0, 0, 0][i],
                 Unit: "Count",
                 Dimensions: [{ Name: "Environment", Value: "staging" }],
             })),
@@ -243,6 +244,7 @@ describe("bootstrap/fixity_check.py", () => {
             ["FixityFailures", 1],
             ["FixityErrors", 0],
             ["AipsOverdue", 0],
+            ["AipsFailing", 1],
         ]);
         assert.strictEqual(readS3("reports/fixity/state.json").aips[aipUuid(2)].result, "failed");
     });

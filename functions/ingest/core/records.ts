@@ -24,6 +24,9 @@ export const FINAL_STATES: readonly RecordState[] = ["STORED", "FAILED", "BACKLO
 /** The `versionId` sort key of a folder refusal's row (S3 version ids never take this form). */
 export const FOLDER_VERSION = "(folder)";
 
+/** The sparse index of unfinished transfers (partition `open`, sort `openSince`). */
+export const OPEN_INDEX = "open";
+
 /** Value of the `open` attribute while a transfer is unfinished (the sparse index's partition). */
 export const OPEN = "open";
 

@@ -5,9 +5,9 @@
  */
 import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import { OPEN, type IngestRecord, type RecordState } from "../core/records";
+import { OPEN, OPEN_INDEX, type IngestRecord, type RecordState } from "../core/records";
 
-export const OPEN_INDEX = "open";
+export { OPEN_INDEX };
 
 export interface RowKey {
     key: string;
