@@ -23,6 +23,9 @@ import type { EcsClusterOutputs, NetworkOutputs } from "./interfaces";
 import { createServices, DeployedServices, imagePull, ImageSource, ServicesArgs } from "./app/services";
 import { SharedStorage, SharedStorageArgs } from "./data/shared-storage";
 import { SmokeTest, SmokeTestArgs } from "./app/smoke-test";
+import type { Fixity } from "./app/fixity";
+import type { Ingest } from "./app/ingest";
+import { createHandsOffIngest, IngestAlarms, ingestAlarmsArgs } from "./hands-off-ingest";
 
 export interface ArchivematicaClusterArgs {
     /** The validated stack configuration (see config/schema.ts for every key and its default). */
@@ -286,6 +289,7 @@ export function servicesArgs(config: AppConfig, parts: ServiceParts): ServicesAr
             organisationId: b.organisationId,
         },
         timeZone: b.timeZone,
+        ingestConfigs: config.processingConfigs.names,
         ...parts,
     };
 }
@@ -321,10 +325,8 @@ export function smokeTestArgs(
         region: config.region,
         image: pull.uri(image),
         imagePullStatements: pull.statements,
-        dashboard: target("dashboard"),
         storageService: target("storage-service"),
         adminUsername: services.adminUsername,
-        dashboardApiKeySecretArn: services.adminSecretArns.dashboardApiKey,
         storageServiceApiKeySecretArn: services.adminSecretArns.storageServiceApiKey,
         transferBucket: buckets.transferSourceBucket,
         aipBucket: buckets.aipStoreBucket,
@@ -354,6 +356,11 @@ export class ArchivematicaCluster extends pulumi.ComponentResource {
     readonly registry: ImageRegistry;
     /** The smoke transfer: a one-off task, run daily and after each deploy, that proves an AIP gets stored. */
     readonly smokeTest: SmokeTest;
+    /** Hands-off ingest: uploads start transfers, their outcome is written back. */
+    readonly ingest: Ingest;
+    /** Scheduled fixity checks of every stored AIP. */
+    readonly fixity: Fixity;
+    readonly ingestAlarms: IngestAlarms;
 
     constructor(name: string, args: ArchivematicaClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         super("archivematica:index:ArchivematicaCluster", name, {}, opts);
@@ -393,6 +400,14 @@ export class ArchivematicaCluster extends pulumi.ComponentResource {
             smokeTestArgs(name, config, runsOn, this.services, this.archivalStorage),
             parent,
         );
+        const handsOff = createHandsOffIngest(
+            name,
+            config,
+            { ...runsOn, storage: this.storage, services: this.services, archivalStorage: this.archivalStorage },
+            parent,
+        );
+        this.ingest = handsOff.ingest;
+        this.fixity = handsOff.fixity;
 
         // Operations: every alarm and rule sends to the topic; the dashboard shows the alarms first.
         const watched: Watched = {
@@ -405,7 +420,17 @@ export class ArchivematicaCluster extends pulumi.ComponentResource {
         this.notifications = new Notifications(`${name}-notifications`, notificationsArgs(config), parent);
         const smoke = { taskDefinitionFamily: this.smokeTest.taskDefinitionFamily, clusterArn: this.ecs.clusterArn };
         this.alarms = new Alarms(`${name}-alarms`, alarmsArgs(config, this.notifications.topicArn, watched, smoke), parent);
-        this.dashboard = new OperationsDashboard(`${name}-operations`, operationsDashboardArgs(name, config, watched, this.alarms), parent);
+        this.ingestAlarms = new IngestAlarms(
+            `${name}-ingest-alarms`,
+            ingestAlarmsArgs(config, this.notifications.topicArn, this.ingest, this.fixity, this.ecs.clusterArn),
+            parent,
+        );
+        const board = operationsDashboardArgs(name, config, watched, this.alarms);
+        this.dashboard = new OperationsDashboard(
+            `${name}-operations`,
+            { ...board, alarmArns: [...(board.alarmArns ?? []), ...this.ingestAlarms.alarmArns], sections: this.ingestAlarms.widgets },
+            parent,
+        );
         // What the archive keeps (AIPs, DIPs) is backed up with EFS and RDS; the transfer source only feeds the pipeline.
         const archivalBuckets = [this.archivalStorage.aipStoreArn, this.archivalStorage.dipStoreArn];
         this.backup = new Backup(`${name}-backup`, backupArgs(config, this.storage, this.database, archivalBuckets), parent);

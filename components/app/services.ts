@@ -101,6 +101,12 @@ export interface ServicesArgs {
     bootstrap: BootstrapArgs;
     /** Time zone of the Storage Service (IANA name). @default "UTC" */
     timeZone?: string;
+    /**
+     * Processing configurations hands-off ingest accepts: the dashboard's bootstrap makes a transfer
+     * source location for each (`<name>/` on the transfer bucket).
+     * @default [] (none)
+     */
+    ingestConfigs?: string[];
     network: NetworkOutputs;
     /**
      * The ECS cluster. With `execLogGroupName` (the log group of the cluster's ECS Exec configuration)
@@ -433,6 +439,7 @@ function catalogueContext(deps: ResolvedServicesArgs, namespace: string): Catalo
         bootstrap: deps.bootstrap,
         queue: deps.queue ? { endpoint: deps.queue.endpoint, port: deps.queue.port } : undefined,
         archivalStorage: deps.archivalStorage,
+        ingestConfigs: deps.ingestConfigs ?? [],
     };
 }
 

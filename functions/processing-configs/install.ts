@@ -35,7 +35,8 @@ const NAME = /^[A-Za-z0-9_]{1,16}$/;
 export function eventProblems(configs: unknown): string[] {
     if (!Array.isArray(configs)) return ["configs: not a list"];
     return configs.flatMap((c: Partial<ShippedConfig>, i) => {
-        if (!c || typeof c.name !== "string" || !NAME.test(c.name)) return [`configs[${i}].name: ${JSON.stringify(c?.name)} is not a configuration name`];
+        if (!c || typeof c.name !== "string" || !NAME.test(c.name))
+            return [`configs[${i}].name: ${JSON.stringify(c?.name)} is not a configuration name`];
         if (typeof c.xml !== "string" || createHash("sha256").update(c.xml).digest("hex") !== c.sha256)
             return [`configs[${i}] (${c.name}): the XML does not match its sha256`];
         return [];

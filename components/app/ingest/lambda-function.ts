@@ -73,10 +73,19 @@ export function functionPolicy(logGroupArn: pulumi.Input<string>, statements: La
     );
 }
 
-export function createLambdaFunction(name: string, parent: pulumi.Resource, a: LambdaFunctionArgs, accountId: pulumi.Input<string>): LambdaFunction {
+export function createLambdaFunction(
+    name: string,
+    parent: pulumi.Resource,
+    a: LambdaFunctionArgs,
+    accountId: pulumi.Input<string>,
+): LambdaFunction {
     const logGroup = new aws.cloudwatch.LogGroup(
         `${name}-logs`,
-        { name: `/aws/lambda/${a.functionName}`, retentionInDays: a.logRetentionDays, tags: mergeTags(a.tags, `${name}-logs`, a.componentTags) },
+        {
+            name: `/aws/lambda/${a.functionName}`,
+            retentionInDays: a.logRetentionDays,
+            tags: mergeTags(a.tags, `${name}-logs`, a.componentTags),
+        },
         { parent },
     );
     const role = new aws.iam.Role(
@@ -98,7 +107,11 @@ export function createLambdaFunction(name: string, parent: pulumi.Resource, a: L
         },
         { parent },
     );
-    const policy = new aws.iam.RolePolicy(`${name}-role-policy`, { role: role.id, policy: functionPolicy(logGroup.arn, a.statements) }, { parent });
+    const policy = new aws.iam.RolePolicy(
+        `${name}-role-policy`,
+        { role: role.id, policy: functionPolicy(logGroup.arn, a.statements) },
+        { parent },
+    );
     const bundle = bundleFunction(a.entry);
     const fn = new aws.lambda.Function(
         `${name}-function`,

@@ -49,7 +49,12 @@ export function starterStatements(p: PolicyInputs, queueArn: pulumi.Input<string
             Action: ["s3:GetObject", "s3:GetObjectVersion"],
             Resource: p.configs.map((c) => object(p, `${c}/*`)),
         },
-        { Sid: "ListTransferBucket", Effect: "Allow", Action: ["s3:ListBucket"], Resource: pulumi.interpolate`arn:${p.partition}:s3:::${p.bucket}` },
+        {
+            Sid: "ListTransferBucket",
+            Effect: "Allow",
+            Action: ["s3:ListBucket"],
+            Resource: pulumi.interpolate`arn:${p.partition}:s3:::${p.bucket}`,
+        },
         { Sid: "WriteFeedback", Effect: "Allow", Action: ["s3:GetObject", "s3:PutObject"], Resource: object(p, `${FEEDBACK_PREFIX}*`) },
         { Sid: "OwnRows", Effect: "Allow", Action: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"], Resource: p.tableArn },
         apiKeys(p),
@@ -65,7 +70,12 @@ export function starterStatements(p: PolicyInputs, queueArn: pulumi.Input<string
 
 export function monitorStatements(p: PolicyInputs): Statement[] {
     return [
-        { Sid: "FindOpenTransfers", Effect: "Allow", Action: ["dynamodb:Query"], Resource: pulumi.interpolate`${p.tableArn}/index/${OPEN_INDEX}` },
+        {
+            Sid: "FindOpenTransfers",
+            Effect: "Allow",
+            Action: ["dynamodb:Query"],
+            Resource: pulumi.interpolate`${p.tableArn}/index/${OPEN_INDEX}`,
+        },
         { Sid: "UpdateRows", Effect: "Allow", Action: ["dynamodb:UpdateItem"], Resource: p.tableArn },
         { Sid: "WriteFeedback", Effect: "Allow", Action: ["s3:PutObject"], Resource: object(p, `${FEEDBACK_PREFIX}*`) },
         apiKeys(p),

@@ -51,7 +51,10 @@ export function createQueues(
     // Only this queue may use the dead-letter queue.
     new aws.sqs.RedriveAllowPolicy(
         `${name}-dead-letters-allow`,
-        { queueUrl: deadLetters.url, redriveAllowPolicy: pulumi.jsonStringify({ redrivePermission: "byQueue", sourceQueueArns: [queue.arn] }) },
+        {
+            queueUrl: deadLetters.url,
+            redriveAllowPolicy: pulumi.jsonStringify({ redrivePermission: "byQueue", sourceQueueArns: [queue.arn] }),
+        },
         { parent },
     );
     return { queue, deadLetters };

@@ -57,6 +57,10 @@ export function routeUploads(
         },
         { parent },
     );
-    new aws.cloudwatch.EventTarget(`${name}-uploads-to-queue`, { rule: rule.name, targetId: "ingest-queue", arn: a.queue.arn }, { parent, dependsOn: [policy] });
+    new aws.cloudwatch.EventTarget(
+        `${name}-uploads-to-queue`,
+        { rule: rule.name, targetId: "ingest-queue", arn: a.queue.arn },
+        { parent, dependsOn: [policy] },
+    );
     return rule;
 }
