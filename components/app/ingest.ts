@@ -184,7 +184,7 @@ export class Ingest extends pulumi.ComponentResource {
     constructor(name: string, args: IngestArgs, opts?: pulumi.ComponentResourceOptions) {
         const a = normalize(name, args);
         super("archivematica:index:Ingest", name, {}, opts);
-        const parent = this;
+        const parent: pulumi.Resource = this.asParent();
         const scope = { tags: a.tags, componentTags: COMPONENT_TAGS };
         const account = {
             accountId: aws.getCallerIdentityOutput({}, { parent }).accountId,
@@ -314,6 +314,11 @@ export class Ingest extends pulumi.ComponentResource {
             starterFunctionName: this.starterFunctionName,
             monitorFunctionName: this.monitorFunctionName,
         });
+    }
+
+    /** The component itself, for the helpers that create its children. */
+    private asParent(): pulumi.Resource {
+        return this;
     }
 
     /** The functions' group: the two apps on their ports and HTTPS (AWS APIs); the apps admit it. */
