@@ -184,21 +184,20 @@ export class Ingest extends pulumi.ComponentResource {
     constructor(name: string, args: IngestArgs, opts?: pulumi.ComponentResourceOptions) {
         const a = normalize(name, args);
         super("archivematica:index:Ingest", name, {}, opts);
-        const parent: pulumi.Resource = this.asParent();
         const scope = { tags: a.tags, componentTags: COMPONENT_TAGS };
         const account = {
-            accountId: aws.getCallerIdentityOutput({}, { parent }).accountId,
-            partition: aws.getPartitionOutput({}, { parent }).partition,
+            accountId: aws.getCallerIdentityOutput({}, { parent: this }).accountId,
+            partition: aws.getPartitionOutput({}, { parent: this }).partition,
         };
         const base = `${a.prefix}-ingest`;
 
-        const { queue, deadLetters } = createQueues(name, parent, {
+        const { queue, deadLetters } = createQueues(name, this, {
             queueName: base,
             visibilityTimeoutSeconds: 2 * STARTER_TIMEOUT_SECONDS,
             ...scope,
         });
-        routeUploads(name, parent, { bucket: a.transferBucket, ruleName: `${base}-uploads`, queue, ...scope });
-        const table = createTable(name, parent, { tableName: base, protect: a.protect, ...scope });
+        routeUploads(name, this, { bucket: a.transferBucket, ruleName: `${base}-uploads`, queue, ...scope });
+        const table = createTable(name, this, { tableName: base, protect: a.protect, ...scope });
         const group = this.createFunctionGroup(name, a);
         const policy: PolicyInputs = {
             partition: account.partition,
@@ -217,7 +216,7 @@ export class Ingest extends pulumi.ComponentResource {
         };
         const starter = createLambdaFunction(
             `${name}-starter`,
-            parent,
+            this,
             {
                 functionName: `${base}-starter`,
                 description: "Archivematica hands-off ingest: starts one transfer per uploaded package",
@@ -245,11 +244,11 @@ export class Ingest extends pulumi.ComponentResource {
                 scalingConfig: { maximumConcurrency: STARTER_CONCURRENCY },
                 tags: { ...a.tags, Name: `${name}-starter-from-queue` },
             },
-            { parent },
+            { parent: this },
         );
         const monitor = createLambdaFunction(
             `${name}-monitor`,
-            parent,
+            this,
             {
                 functionName: `${base}-monitor`,
                 description: "Archivematica hands-off ingest: follows started transfers to their end",
@@ -271,7 +270,7 @@ export class Ingest extends pulumi.ComponentResource {
         );
         scheduleMonitor(
             `${name}-monitor`,
-            parent,
+            this,
             { scheduleName: `${base}-monitor`, expression: a.monitorSchedule, region: a.region, monitor: monitor.fn, ...scope },
             account,
         );
@@ -279,7 +278,7 @@ export class Ingest extends pulumi.ComponentResource {
             const shared = a.sharedDirectory!;
             installProcessingConfigs(
                 `${name}-configs`,
-                parent,
+                this,
                 {
                     functionName: `${base}-configs`,
                     files: a.processingConfigs.files,
@@ -314,11 +313,6 @@ export class Ingest extends pulumi.ComponentResource {
             starterFunctionName: this.starterFunctionName,
             monitorFunctionName: this.monitorFunctionName,
         });
-    }
-
-    /** The component itself, for the helpers that create its children. */
-    private asParent(): pulumi.Resource {
-        return this;
     }
 
     /** The functions' group: the two apps on their ports and HTTPS (AWS APIs); the apps admit it. */
