@@ -5,6 +5,7 @@
  */
 import { ArchivematicaPolicy, RuleModule } from "./lib/types";
 import * as cloudwatchLoggroupRequireRetention from "./rules/aws-cloudwatch-loggroup-require-retention";
+import * as dynamodbTableRequirePointInTimeRecovery from "./rules/aws-dynamodb-table-require-point-in-time-recovery";
 import * as ec2DefaultsecuritygroupRestrictAllTraffic from "./rules/aws-ec2-defaultsecuritygroup-restrict-all-traffic";
 import * as ec2SecuritygroupRestrictPublicIngress from "./rules/aws-ec2-securitygroup-restrict-public-ingress";
 import * as ec2VpcRequireFlowLogs from "./rules/aws-ec2-vpc-require-flow-logs";
@@ -30,6 +31,8 @@ import * as efsFilesystemRequireEncryption from "./rules/aws-efs-filesystem-requ
 import * as efsMounttargetProhibitPublicSubnet from "./rules/aws-efs-mounttarget-prohibit-public-subnet";
 import * as elasticacheReplicationgroupRequireEncryption from "./rules/aws-elasticache-replicationgroup-require-encryption";
 import * as elasticacheReplicationgroupRequireResilience from "./rules/aws-elasticache-replicationgroup-require-resilience";
+import * as lambdaFunctionProhibitSecretEnvironment from "./rules/aws-lambda-function-prohibit-secret-environment";
+import * as lambdaFunctionRequireLogRetention from "./rules/aws-lambda-function-require-log-retention";
 import * as lbListenerRequireHttps from "./rules/aws-lb-listener-require-https";
 import * as lbLoadbalancerRequireSecureSettings from "./rules/aws-lb-loadbalancer-require-secure-settings";
 import * as opensearchDomainRequireAccessControl from "./rules/aws-opensearch-domain-require-access-control";
@@ -45,6 +48,7 @@ import * as s3BucketRequireAipCopyOrLock from "./rules/aws-s3-bucket-require-aip
 import * as s3BucketRequireAipLifecycle from "./rules/aws-s3-bucket-require-aip-lifecycle";
 import * as s3BucketRequireSecureTransport from "./rules/aws-s3-bucket-require-secure-transport";
 import * as s3BucketRequireVersioning from "./rules/aws-s3-bucket-require-versioning";
+import * as sqsQueueRequireEncryption from "./rules/aws-sqs-queue-require-encryption";
 
 /** All rule modules. */
 export const RULES: readonly RuleModule[] = [
@@ -60,7 +64,9 @@ export const RULES: readonly RuleModule[] = [
     s3BucketRequireEncryption,
     s3BucketRequirePublicAccessBlock,
     s3BucketRequireSecureTransport,
+    sqsQueueRequireEncryption,
     cloudwatchLoggroupRequireRetention,
+    lambdaFunctionRequireLogRetention,
     // One task per service
     ecsTaskdefinitionRequireSingleEssentialContainer,
     ecsServiceRequireOwnTaskFamily,
@@ -74,6 +80,7 @@ export const RULES: readonly RuleModule[] = [
     efsMounttargetProhibitPublicSubnet,
     // Containers
     ecsTaskdefinitionProhibitSecretEnvironment,
+    lambdaFunctionProhibitSecretEnvironment,
     ecsTaskdefinitionRequireAwslogs,
     ecsTaskdefinitionProhibitHostAccess,
     ecsTaskdefinitionRequireAwsvpcNetworkMode,
@@ -90,6 +97,7 @@ export const RULES: readonly RuleModule[] = [
     rdsInstanceRequireMinorVersionUpgrade,
     elasticacheReplicationgroupRequireResilience,
     efsFilesystemRequireBackupPolicy,
+    dynamodbTableRequirePointInTimeRecovery,
     s3BucketRequireVersioning,
     s3BucketRequireAipLifecycle,
     s3BucketRequireAipCopyOrLock,

@@ -8,6 +8,7 @@
 /** AWS Security Hub Foundational Security Best Practices controls, by id. */
 export const SECURITY_HUB_CONTROLS = {
     "CloudWatch.16": "CloudWatch log groups should be retained for a specified time period",
+    "DynamoDB.2": "DynamoDB tables should have point-in-time recovery enabled",
     "EC2.2": "VPC default security groups should not allow inbound or outbound traffic",
     "EC2.6": "VPC flow logging should be enabled in all VPCs",
     "EC2.18": "Security groups should only allow unrestricted incoming traffic for authorized ports",
@@ -57,6 +58,7 @@ export const SECURITY_HUB_CONTROLS = {
     "S3.13": "S3 general purpose buckets should have Lifecycle configurations",
     "S3.14": "S3 general purpose buckets should have versioning enabled",
     "S3.15": "S3 general purpose buckets should have Object Lock enabled",
+    "SQS.1": "Amazon SQS queues should be encrypted at rest",
 } as const;
 
 /** Requirements of this design with no FSBP counterpart (DESIGN.md section in brackets). */
@@ -69,6 +71,8 @@ export const PROJECT_CONTROLS = {
     "AM.6": "Production databases keep a final snapshot on deletion [§4]",
     "AM.7": "S3 buckets carry an explicit server-side encryption configuration [§5, @pulumi/aws v7]",
     "AM.8": "Every ECS service is covered by an alarm on its running task count, with an alarm action [issue 13]",
+    "AM.9": "Every Lambda function logs to a log group of the stack, so its retention applies [issue 17]",
+    "AM.10": "Lambda functions read secrets at run time by ARN, never from their environment [issue 17]",
 } as const;
 
 /** A control id a rule may claim. */
