@@ -20,7 +20,7 @@ import { Search, SearchArgs } from "./data/search";
 import { discoveryHost } from "./app/catalogue";
 import { ImageRegistry, ImageRegistryArgs } from "./platform/image-registry";
 import type { EcsClusterOutputs, NetworkOutputs } from "./interfaces";
-import { createServices, DeployedServices, imagePull, ImageSource, ServicesArgs } from "./app/services";
+import { createServices, DeployedServices, imagePull, ImageResolver, ServicesArgs } from "./app/services";
 import { SharedStorage, SharedStorageArgs } from "./data/shared-storage";
 import { SmokeTest, SmokeTestArgs } from "./app/smoke-test";
 import type { Fixity } from "./app/fixity";
@@ -307,7 +307,11 @@ export interface SmokeTestBuckets {
 export function smokeTestArgs(
     name: string,
     config: AppConfig,
-    at: { network: Pick<NetworkOutputs, "vpcId" | "privateSubnetIds">; ecs: Pick<EcsClusterOutputs, "clusterArn">; registry?: ImageSource },
+    at: {
+        network: Pick<NetworkOutputs, "vpcId" | "privateSubnetIds">;
+        ecs: Pick<EcsClusterOutputs, "clusterArn">;
+        registry?: ImageResolver;
+    },
     services: DeployedServices,
     buckets: SmokeTestBuckets,
 ): SmokeTestArgs {

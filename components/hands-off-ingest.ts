@@ -8,7 +8,7 @@ import type { AppConfig } from "../config";
 import { discoveryHost } from "./app/catalogue";
 import { Fixity, FixityArgs } from "./app/fixity";
 import { Ingest, IngestArgs } from "./app/ingest";
-import { DeployedServices, imagePull, ImageSource } from "./app/services";
+import { DeployedServices, imagePull, ImageResolver } from "./app/services";
 import type { ArchivalStorageOutputs, EcsClusterOutputs, NetworkOutputs, SharedStorageOutputs } from "./interfaces";
 import { IngestAlarms, IngestAlarmsArgs } from "./operations/ingest-alarms";
 
@@ -16,7 +16,7 @@ import { IngestAlarms, IngestAlarmsArgs } from "./operations/ingest-alarms";
 export interface HandsOffIngestParts {
     network: Pick<NetworkOutputs, "vpcId" | "privateSubnetIds">;
     ecs: Pick<EcsClusterOutputs, "clusterArn">;
-    registry?: ImageSource;
+    registry?: ImageResolver;
     storage: SharedStorageOutputs & { mountTargets: pulumi.Resource[] };
     services: DeployedServices;
     archivalStorage: ArchivalStorageOutputs;

@@ -10,7 +10,20 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as awsConfigVars from "@pulumi/aws/config/vars";
 import { PolicyLimits, Problem, RULES } from "./rules";
-import { CONFIG_KEYS, KEYS, KeyType, PROJECT, rateHours, show, STACK_KEYS, STACK_SCHEMA, StackKey, StackValues } from "./schema";
+import {
+    componentOfImageKey,
+    CONFIG_KEYS,
+    IMAGE_OVERRIDE_KEYS,
+    KEYS,
+    KeyType,
+    PROJECT,
+    rateHours,
+    show,
+    STACK_KEYS,
+    STACK_SCHEMA,
+    StackKey,
+    StackValues,
+} from "./schema";
 import { readPolicyLimits } from "./policy-limits";
 import { readProcessingConfigs, type ProcessingConfigs } from "./processing-configs";
 
@@ -99,8 +112,8 @@ export interface ServicesConfig {
         workers: number;
         maxTasksPerChild: number;
     };
-    /** Image overrides by catalogue component name; absent means the catalogue default. */
-    images: Partial<Record<"dashboard" | "storage-service" | "mcp-server" | "mcp-client", string>>;
+    /** Image overrides by catalogue component name (from the `<component>Image` keys); absent means the catalogue default. */
+    images: Partial<Record<string, string>>;
     /**
      * Where Docker Hub images are pulled from: an ECR pull-through cache (`dockerHubCredentialsSecretArn`),
      * a mirror prefix (`imageRegistry`), or, with neither, Docker Hub itself.
@@ -417,14 +430,11 @@ function buildQueue(v: StackValues): QueueConfig {
 }
 
 function buildServices(v: StackValues): ServicesConfig {
-    const overrides = [
-        ["dashboard", v.dashboardImage],
-        ["storage-service", v.storageServiceImage],
-        ["mcp-server", v.mcpServerImage],
-        ["mcp-client", v.mcpClientImage],
-    ] as const;
     const images: ServicesConfig["images"] = {};
-    for (const [component, image] of overrides) if (image) images[component] = image;
+    for (const key of IMAGE_OVERRIDE_KEYS) {
+        const image = v[key];
+        if (typeof image === "string" && image) images[componentOfImageKey(key)] = image;
+    }
     return {
         sizeProfile: v.sizeProfile,
         capacityProvider: v.capacityProvider,

@@ -250,12 +250,26 @@ export function imageProblem(image: string): string | undefined {
     return undefined;
 }
 
+/** The schemas of the image override keys (see {@link IMAGE_OVERRIDE_KEYS}). */
+const IMAGE_SCHEMAS = new Set<unknown>();
+
+/**
+ * An image override: the key `<component in camelCase>Image` (e.g. `storageServiceImage`) replaces that
+ * catalogue component's image; {@link componentOfImageKey} reads the component from the key.
+ */
 function image(description: string) {
-    return text({
+    const schema = text({
         description,
         valid: "empty, or an image with a tag other than latest or a sha256 digest, at most 255 characters, such as artefactual/archivematica-dashboard:v1.18.0",
         checks: [{ ok: (v) => v === "" || imageProblem(v) === undefined, problem: (v) => imageProblem(v) ?? "" }],
     });
+    IMAGE_SCHEMAS.add(schema);
+    return schema;
+}
+
+/** `storageServiceImage` → `storage-service`: the catalogue component an image override key names. */
+export function componentOfImageKey(key: string): string {
+    return key.replace(/Image$/, "").replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 }
 
 /**
@@ -656,3 +670,9 @@ function specOf(key: StackKey): KeySpec {
 
 /** Every key with its docs and default, in declaration order. */
 export const CONFIG_KEYS: readonly KeySpec[] = STACK_KEYS.map(specOf);
+
+/** The keys that override a component's image, each named after it (test/catalogue/meta.test.ts: every one names a component). */
+export const IMAGE_OVERRIDE_KEYS: readonly StackKey[] = STACK_KEYS.filter((k) => {
+    const schema: z.ZodType = KEYS[k];
+    return IMAGE_SCHEMAS.has(schema instanceof z.ZodDefault ? schema.unwrap() : schema);
+});

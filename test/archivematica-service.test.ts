@@ -5,7 +5,7 @@
 import * as assert from "assert";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { ArchivematicaService, ArchivematicaServiceArgs } from "../components/app/archivematica-service";
+import { ArchivematicaService, ArchivematicaServiceArgs } from "../components/app/service";
 import { secretBaseArn } from "../lib/secrets-manager";
 import { COMPONENT_TAGS, plan } from "./harness";
 
@@ -71,6 +71,21 @@ describe("ArchivematicaService", () => {
             ];
         });
         assert.deepStrictEqual(names, [["first", "second"], []]);
+    });
+
+    it("a sidecar: non-essential, read-only root, its own log group, which the execution role may write to", async () => {
+        const sidecar = { name: "metrics", image: "example/exporter:2.0", user: "65534:65534", port: 9100, logGroup: "own" as const };
+        const p = await plan(() => new ArchivematicaService("svc", args({ sidecars: [sidecar] })));
+        const def = JSON.parse(p.named("svc-task-definition").props.containerDefinitions).find((c: any) => c.name === "metrics");
+        assert.deepStrictEqual(
+            [def.essential, def.readonlyRootFilesystem, def.logConfiguration.options["awslogs-group"], def.dependsOn],
+            [false, true, "/ecs/svc/metrics", undefined],
+        );
+        assert.strictEqual(p.named("svc-metrics-logs").props.name, "/ecs/svc/metrics");
+        assert.deepStrictEqual(JSON.parse(p.named("svc-execution-policy").props.policy).Statement[0].Resource, [
+            "arn:aws:logs:eu-west-2:123456789012:log-group:/ecs/svc:*",
+            "arn:aws:logs:eu-west-2:123456789012:log-group:/ecs/svc/metrics:*",
+        ]);
     });
 
     it("task definition: Fargate, awsvpc, x86_64 Linux, sizes, roles, EFS through the access point with TLS and IAM", async () => {

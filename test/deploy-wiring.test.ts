@@ -8,6 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { loadConfig } from "../config";
 import { imageRegistryArgs, ingressArgs, smokeTestArgs } from "../components/archivematica-cluster";
 import type { Network } from "../components/platform/network";
+import { COMPONENTS } from "../components/app/catalogue";
 import { createServices } from "../components/app/services";
 import { SmokeTest } from "../components/app/smoke-test";
 import { unwrapSecrets } from "../tools/mock-runtime";
@@ -98,7 +99,7 @@ describe("cluster wiring: deploy order in the real plan", () => {
         const run = (await stackPlan("staging")).run;
         const urn = (n: string) => run.resources.find((r) => r.name === n)!.urn;
         const service = (c: string) => run.resources.find((r) => r.name === `archivematica-${c}-service`)!;
-        for (const c of ["dashboard", "storage-service", "mcp-server", "mcp-client", "gearmand", "clamavd"]) {
+        for (const c of COMPONENTS) {
             const deps = service(c).dependencies;
             assert.ok(deps.includes(urn("archivematica-ecs-capacity")), c);
             const mounts = !["gearmand", "clamavd"].includes(c);

@@ -4,12 +4,12 @@
  * named per environment, and AWS Backup covering EFS and RDS in place of EFS's automatic backups.
  */
 import * as assert from "assert";
+import { COMPONENTS } from "../components/app/catalogue";
 import { ArchivematicaCluster } from "../components/archivematica-cluster";
 import { RecordedResource, unwrapSecrets } from "../tools/mock-runtime";
 import { PlanResult } from "../tools/plan";
 import { plan, stackPlan, testConfig } from "./harness";
 
-const COMPONENTS = ["dashboard", "storage-service", "mcp-server", "mcp-client", "gearmand", "clamavd"];
 /** Init containers per component, as the catalogue runs them (components with none get no stopped-task rule). */
 const INIT: Record<string, string[]> = {
     dashboard: ["create-databases", "migrate", "wait-for-storage-defaults", "install", "rotate-credentials", "configure-storage"],

@@ -1,10 +1,15 @@
 /**
- * Keeps `Pulumi.yaml`'s `config:` block and the README's config table in step with the one table of
- * keys in config/schema.ts. `npm run sync-docs` rewrites them; the tests fail when they drift.
+ * Keeps what is generated in step with its one source: `Pulumi.yaml`'s `config:` block and the README's
+ * config table with the keys of config/schema.ts; the policy pack's component list
+ * (`policy/data/components.json`, the one-per-component rule's defaults) and the `components` of every
+ * policy config (`policy/config/*.json`) with the catalogue's registry. `npm run sync-docs` rewrites
+ * them; the tests fail when they drift. (The pack runs in its own process and imports nothing of the
+ * program but lib/, so the catalogue reaches it as data.)
  */
 import * as fs from "fs";
 import * as path from "path";
 import { stringify } from "yaml";
+import { COMPONENTS } from "../components/app/catalogue";
 import { CONFIG_KEYS, KeySpec, PROJECT } from "../config/schema";
 import { ROOT } from "./stack-files";
 
@@ -74,12 +79,51 @@ export function readmeWithTable(readme: string): string {
     return `${readme.slice(0, a + START.length)}\n${configTable()}\n${readme.slice(b)}`;
 }
 
-/** Files that differ from what the schema generates. */
+/** `policy/data/components.json`: the catalogue's components, in deploy order, for the policy pack. */
+export function componentsData(): string {
+    return `${JSON.stringify({ source: "components/app/catalogue/registry.ts", components: COMPONENTS }, null, 2)}\n`;
+}
+
+/** The rule whose `components` every policy config lists. */
+const ONE_PER_COMPONENT = "aws-ecs-service-require-one-per-component";
+
+/**
+ * A policy config's text with its one-per-component `components` set to the catalogue's, on the line
+ * where it stands (the file keeps its formatting and every other setting); the text as it is when the
+ * file sets no list.
+ */
+export function policyConfigWithComponents(text: string, file: string): string {
+    const current = (JSON.parse(text) as Record<string, { components?: unknown }>)[ONE_PER_COMPONENT]?.components;
+    if (current === undefined) return text;
+    const inline = (xs: readonly unknown[]) => `[${xs.map((x) => JSON.stringify(x)).join(", ")}]`;
+    const line = `"components": ${inline(current as unknown[])}`;
+    if (!Array.isArray(current) || text.split(line).length !== 2)
+        throw new Error(`${file}: ${ONE_PER_COMPONENT}.components is not one inline list; valid: "components": ${inline(COMPONENTS)}`);
+    return text.replace(line, `"components": ${inline(COMPONENTS)}`);
+}
+
+/** The policy configs, `policy/config/<stack>.json`. */
+function policyConfigFiles(root: string): string[] {
+    const dir = path.join(root, "policy", "config");
+    return fs
+        .readdirSync(dir)
+        .filter((f) => f.endsWith(".json"))
+        .sort()
+        .map((f) => path.join(dir, f));
+}
+
+/** Files that differ from what the schema and the catalogue generate. */
 export function drift(root = ROOT): string[] {
     const out: string[] = [];
     if (fs.readFileSync(path.join(root, "Pulumi.yaml"), "utf8") !== pulumiYaml()) out.push("Pulumi.yaml");
     const readme = fs.readFileSync(path.join(root, "README.md"), "utf8");
     if (readme !== readmeWithTable(readme)) out.push("README.md");
+    const data = path.join(root, "policy", "data", "components.json");
+    if (!fs.existsSync(data) || fs.readFileSync(data, "utf8") !== componentsData()) out.push("policy/data/components.json");
+    for (const file of policyConfigFiles(root)) {
+        const text = fs.readFileSync(file, "utf8");
+        if (text !== policyConfigWithComponents(text, file)) out.push(path.relative(root, file));
+    }
     return out;
 }
 
@@ -87,13 +131,15 @@ if (require.main === module) {
     if (process.argv.includes("--check")) {
         const stale = drift();
         if (stale.length) {
-            console.error(`out of date with config/schema.ts: ${stale.join(", ")}; run: npm run sync-docs`);
+            console.error(`out of date with config/schema.ts or the catalogue: ${stale.join(", ")}; run: npm run sync-docs`);
             process.exit(1);
         }
     } else {
         fs.writeFileSync(path.join(ROOT, "Pulumi.yaml"), pulumiYaml());
         const readmePath = path.join(ROOT, "README.md");
         fs.writeFileSync(readmePath, readmeWithTable(fs.readFileSync(readmePath, "utf8")));
-        console.log("wrote Pulumi.yaml and the README config table");
+        fs.writeFileSync(path.join(ROOT, "policy", "data", "components.json"), componentsData());
+        for (const file of policyConfigFiles(ROOT)) fs.writeFileSync(file, policyConfigWithComponents(fs.readFileSync(file, "utf8"), file));
+        console.log("wrote Pulumi.yaml, the README config table, policy/data/components.json and the policy configs' components");
     }
 }

@@ -8,13 +8,14 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { ArchivematicaService, ArchivematicaServiceArgs } from "./archivematica-service";
+import { ArchivematicaService, ArchivematicaServiceArgs } from "./service";
 import {
-    BOOTSTRAP_WAITS,
+    CATALOGUE,
     CatalogueContext,
     COMPONENTS,
     ComponentName,
     ComponentService,
+    creationOrder,
     resolveComponent,
     SecretName,
     VERSIONS,
@@ -85,7 +86,7 @@ export interface ServicesArgs {
      * Image overrides by component (a Docker Hub reference or a full image URI).
      * @default {} (the catalogue's images for `archivematicaVersion`)
      */
-    images?: Partial<Record<ComponentName, string>>;
+    images?: Partial<Record<string, string>>;
     /**
      * Fargate capacity of the services, unless a component insists (the singletons run on-demand).
      * @default "FARGATE"
@@ -137,7 +138,7 @@ export interface ServicesArgs {
      * (`registry.example.org/am/dashboard:v1.18.1`) is pulled as it is.
      * @default none (the Docker Hub references, pulled anonymously)
      */
-    registry?: ImageSource;
+    registry?: ImageResolver;
     /**
      * Private DNS namespace of the services.
      * @default `${environment}.archivematica.internal` (unique per stack, so stacks can share a VPC)
@@ -194,8 +195,8 @@ function withDefaults(args: ServicesArgs): ResolvedServicesArgs {
     };
 }
 
-/** What createServices needs from an ImageRegistry. */
-export interface ImageSource {
+/** What createServices needs from an ImageRegistry: a task's image URI for a reference, and the statements to pull it. */
+export interface ImageResolver {
     imageUri(image: string): pulumi.Output<string>;
     pullStatements(images: string[]): pulumi.Output<IamStatement[]>;
 }
@@ -264,41 +265,12 @@ const GENERATED: Record<
 };
 
 /**
- * How long `pulumi up` waits for the dashboard and the Storage Service to be steady (create and
- * update), in minutes: the worst case of a fresh deploy, from the bootstrap's bounded waits
- * (catalogue/bootstrap.ts BOOTSTRAP_WAITS) plus what is not bounded by a wait:
- *
- * - image pull: 10 (the first pull through the cache imports the ~1 GB image from Docker Hub);
- * - create-databases waiting for RDS: database.attempts × intervalSeconds = 30 × 10 s = 5;
- * - migrate: 15 for the dashboard (a fresh MCP database: every migration and the workflow data),
- *   10 for the Storage Service;
- * - dashboard only: wait-for-storage-service, storageService.attempts × intervalSeconds = 90 × 10 s = 15,
- *   then install: 2;
- * - Storage Service only: create_user: 2;
- * - the app's start until the load balancer sees it healthy: the health-check grace period (2 and 4).
- *
- * Dashboard 10 + 5 + 15 + 15 + 2 + 2 = 49, Storage Service 10 + 5 + 10 + 2 + 4 = 31; each plus a
- * quarter for the steps not known here (e.g. further bootstrap waits), rounded up to 5 minutes.
+ * How long `pulumi up` waits for each component that is waited for (minutes): each entry's
+ * `steadyStateMinutes` (the arithmetic is beside it, in its catalogue file).
  */
-export const STEADY_STATE_MINUTES: Partial<Record<ComponentName, number>> = {
-    dashboard: steadyStateMinutes([10, minutesOf(BOOTSTRAP_WAITS.database), 15, minutesOf(BOOTSTRAP_WAITS.storageService), 2, 2]),
-    "storage-service": steadyStateMinutes([10, minutesOf(BOOTSTRAP_WAITS.database), 10, 2, 4]),
-};
-
-function minutesOf(wait: { attempts: number; intervalSeconds: number }): number {
-    return (wait.attempts * wait.intervalSeconds) / 60;
-}
-
-function steadyStateMinutes(parts: number[]): number {
-    const total = parts.reduce((sum, part) => sum + part, 0) * 1.25;
-    return Math.ceil(total / 5) * 5;
-}
-
-/**
- * Components that read the MCP database the dashboard migrates: created only once the dashboard is
- * steady, so their bounded waits (wait-for-mcp-database) never race its first migration.
- */
-export const AFTER_DASHBOARD: readonly ComponentName[] = ["mcp-server", "mcp-client"];
+export const STEADY_STATE_MINUTES: Partial<Record<ComponentName, number>> = Object.fromEntries(
+    COMPONENTS.filter((c) => CATALOGUE[c].steadyStateMinutes !== undefined).map((c) => [c, CATALOGUE[c].steadyStateMinutes]),
+);
 
 /** Ports an external Elasticsearch usually answers on besides 443 (9200; Elastic Cloud's 9243). */
 const EXTERNAL_SEARCH_PORTS = { from: 9200, to: 9300 };
@@ -313,11 +285,16 @@ export function createServices(name: string, parent: pulumi.ComponentResource, a
     const secretArn = secretResolver(name, secretReferences(deps, generated));
     const discovery = new ServiceDiscovery(`${name}-discovery`, { vpcId: deps.network.vpcId, namespace, tags: deps.tags }, opts);
     const ctx = catalogueContext(deps, namespace);
+    const unknownImage = Object.keys(deps.images).find((c) => !COMPONENTS.includes(c as ComponentName));
+    if (unknownImage !== undefined)
+        throw new Error(
+            `createServices "${name}": images names ${unknownImage}, which is not in the catalogue; valid: ${COMPONENTS.join(", ")}`,
+        );
     const specs = byComponent((c) => resolveComponent(c, ctx));
     requireKnownCallees(name, specs);
     const services = {} as Record<ComponentName, ArchivematicaService>;
-    // The dashboard first: the services in AFTER_DASHBOARD depend on its ECS service.
-    for (const c of [...COMPONENTS].sort((x, y) => Number(AFTER_DASHBOARD.includes(x)) - Number(AFTER_DASHBOARD.includes(y)))) {
+    // A component after those it starts after: it depends on their ECS services.
+    for (const c of creationOrder() as ComponentName[]) {
         const service = withImages(withSecretArns(c, specs[c], secretArn), deps.registry);
         services[c] = createService(name, c, service, deps, discovery.namespaceId, startAfter(c, specs[c], deps, services), opts);
     }
@@ -450,6 +427,7 @@ function withSecretArns(component: ComponentName, spec: ComponentService, secret
         ...service,
         container: { ...spec.container, secrets: secretArn(component, spec.container.secrets) },
         initContainers: (spec.initContainers ?? []).map((c) => ({ ...c, secrets: secretArn(component, c.secrets) })),
+        sidecars: spec.sidecars?.map((c) => ({ ...c, secrets: secretArn(component, c.secrets) })),
     };
 }
 
@@ -499,8 +477,9 @@ function ownRegistryStatements(images: string[], registryGrantsAuthorization: bo
  * Every container's image through the registry (an image naming its own registry stays as it is), and
  * the execution role's statements to pull exactly those images.
  */
-function withImages(service: ComponentServiceArgs, registry: ImageSource | undefined): ServiceWithImages {
-    const containers = [service.container, ...(service.initContainers ?? [])];
+function withImages(service: ComponentServiceArgs, registry: ImageResolver | undefined): ServiceWithImages {
+    const inits = service.initContainers ?? [];
+    const containers = [service.container, ...inits, ...(service.sidecars ?? [])];
     const references = containers.map((c) => {
         if (typeof c.image !== "string")
             throw new Error(`createServices: an image of the catalogue is computed; valid: a Docker Hub reference or an image URI`);
@@ -510,7 +489,8 @@ function withImages(service: ComponentServiceArgs, registry: ImageSource | undef
     return {
         ...service,
         container: { ...service.container, image: pull.uri(references[0]) },
-        initContainers: (service.initContainers ?? []).map((c, i) => ({ ...c, image: pull.uri(references[i + 1]) })),
+        initContainers: inits.map((c, i) => ({ ...c, image: pull.uri(references[i + 1]) })),
+        sidecars: service.sidecars?.map((c, i) => ({ ...c, image: pull.uri(references[inits.length + i + 1]) })),
         imagePullStatements: pull.statements,
     };
 }
@@ -521,7 +501,7 @@ function withImages(service: ComponentServiceArgs, registry: ImageSource | undef
  */
 export function imagePull(
     references: string[],
-    registry: ImageSource | undefined,
+    registry: ImageResolver | undefined,
 ): { uri: (image: string) => pulumi.Input<string>; statements: pulumi.Output<IamStatement[]> } {
     const dockerHub = [...new Set(references.filter((i) => !namesRegistry(i)))].sort();
     const own = [...new Set(references.filter(namesRegistry))].sort();
@@ -540,7 +520,7 @@ export function imagePull(
 
 /**
  * What a service is created after: the capacity providers, the EFS mount targets (when it mounts),
- * its listener rule (when load-balanced), and the dashboard's ECS service for {@link AFTER_DASHBOARD}.
+ * its listener rule (when load-balanced), and the ECS services of the components it `startsAfter`.
  */
 function startAfter(
     component: ComponentName,
@@ -553,10 +533,10 @@ function startAfter(
     if (spec.container.mounts?.length && deps.storage.mountTargets) after.push(...deps.storage.mountTargets);
     const rule = spec.loadBalancer && deps.ingress.listenerRules?.[component as "dashboard" | "storage-service"];
     if (rule) after.push(rule);
-    if (AFTER_DASHBOARD.includes(component)) {
-        const dashboard = created.dashboard;
-        if (!dashboard) throw new Error(`createServices: ${component} must be created after the dashboard`);
-        after.push(dashboard.ecsService);
+    for (const before of CATALOGUE[component].startsAfter ?? []) {
+        const service = created[before as ComponentName];
+        if (!service) throw new Error(`createServices: ${component} must be created after the ${before}`);
+        after.push(service.ecsService);
     }
     return after;
 }
@@ -590,7 +570,7 @@ function createService(
             discovery: { namespaceId, name: component },
             execLogGroupName: deps.cluster.execLogGroupName,
             logRetentionDays: deps.logRetentionDays,
-            steadyStateTimeoutMinutes: STEADY_STATE_MINUTES[component],
+            steadyStateTimeoutMinutes: CATALOGUE[component].steadyStateMinutes,
             serviceDependsOn,
             tags: deps.tags,
         },

@@ -37,7 +37,8 @@ const REPOSITORY_PREFIX = /^(?=.{2,30}$)[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9
 /** `<account>.dkr.ecr.<region>.amazonaws.com[/<path>]`: a registry prefix that is ECR. */
 const ECR_PREFIX = /^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?(?:\/(.*))?$/;
 
-export type ImageSource = "cache" | "mirror" | "docker-hub";
+/** Where the images come from: the ECR pull-through cache, a mirror, or Docker Hub itself. */
+export type ImageOrigin = "cache" | "mirror" | "docker-hub";
 
 export interface ImageRegistryArgs {
     /**
@@ -66,7 +67,7 @@ export interface ImageRegistryArgs {
 }
 
 interface Normalized {
-    source: ImageSource;
+    source: ImageOrigin;
     credentialArn?: string;
     mirror?: string;
     prefix: string;
@@ -75,7 +76,7 @@ interface Normalized {
 
 export class ImageRegistry extends pulumi.ComponentResource {
     /** Where images come from: `cache`, `mirror` or `docker-hub`. */
-    readonly source: ImageSource;
+    readonly source: ImageOrigin;
     /** The pull-through cache rule (only in `cache` mode). */
     readonly cacheRule?: aws.ecr.PullThroughCacheRule;
 

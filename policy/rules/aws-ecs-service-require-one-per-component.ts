@@ -8,6 +8,7 @@ import { ControlId } from "../lib/controls";
 import { ofTypes } from "../lib/links";
 import { list, tagValue } from "../lib/values";
 import { COMPONENT_TAG } from "./aws-ecs-service-require-singleton-deployment";
+import catalogue from "../data/components.json";
 
 const SERVICE = new Set(["aws:ecs/service:Service"]);
 
@@ -17,16 +18,16 @@ export interface ComponentsConfig {
     components: string[];
 }
 
-/** Defaults (the Archivematica 1.18 catalogue), also declared in the config schema. */
-export const DEFAULTS: ComponentsConfig = {
-    components: ["dashboard", "storage-service", "mcp-server", "mcp-client", "gearmand", "clamavd"],
-};
+/**
+ * Defaults: the program's catalogue (components/app/catalogue/registry.ts), as `npm run sync-docs`
+ * writes it into policy/data/components.json (the pack imports nothing of the program but lib/).
+ */
+export const DEFAULTS: ComponentsConfig = { components: [...catalogue.components] };
 
 /** See the module comment. */
 export const policy: StackValidationPolicy = {
     name: "aws-ecs-service-require-one-per-component",
-    description:
-        "Every Archivematica component (dashboard, storage-service, mcp-server, mcp-client, gearmand, clamavd) maps to exactly one ECS service tagged ArchivematicaComponent.",
+    description: `Every Archivematica component (${DEFAULTS.components.join(", ")}) maps to exactly one ECS service tagged ArchivematicaComponent.`,
     enforcementLevel: "mandatory",
     configSchema: {
         properties: {

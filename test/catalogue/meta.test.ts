@@ -7,7 +7,9 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { CATALOGUE, COMPONENTS, resolveComponent } from "../../components/app/catalogue";
+import { CATALOGUE, COMPONENTS, creationOrder, resolveComponent, resolveEntry } from "../../components/app/catalogue";
+import { componentOfImageKey, IMAGE_OVERRIDE_KEYS } from "../../config/schema";
+import { DEFAULTS as ONE_PER_COMPONENT } from "../../policy/rules/aws-ecs-service-require-one-per-component";
 import type { CatalogueEntry, ComponentName, SecretName } from "../../components/app/catalogue";
 import { isValidFargateSize } from "../../lib/fargate";
 import { ctx } from "./context";
@@ -48,8 +50,56 @@ describe("catalogue registry (meta)", () => {
         }
     });
 
-    it("deploy order is the registry's: the dashboard first, clamd last", () => {
-        assert.deepStrictEqual(COMPONENTS, ["dashboard", "storage-service", "mcp-server", "mcp-client", "gearmand", "clamavd"]);
+    it("deploy order is the registry's, the dashboard first; services are created after what they start after", () => {
+        assert.strictEqual(COMPONENTS[0], "dashboard");
+        const order = creationOrder();
+        assert.deepStrictEqual([...order].sort(), [...COMPONENTS].sort());
+        for (const c of COMPONENTS)
+            for (const before of CATALOGUE[c].startsAfter ?? []) {
+                assert.ok(COMPONENTS.includes(before as ComponentName), `${c} starts after unknown ${before}`);
+                assert.ok(order.indexOf(before) < order.indexOf(c), `${c} is created after ${before}`);
+            }
+        assert.deepStrictEqual(
+            order.filter((c) => !CATALOGUE[c as ComponentName].startsAfter),
+            COMPONENTS.filter((c) => !CATALOGUE[c].startsAfter),
+            "the registry's order among those that wait for nobody",
+        );
+    });
+
+    it("what is generated from the registry: the policy pack's components; image override keys name components", () => {
+        assert.deepStrictEqual(ONE_PER_COMPONENT.components, [...COMPONENTS]);
+        for (const key of IMAGE_OVERRIDE_KEYS)
+            assert.ok(COMPONENTS.includes(componentOfImageKey(key) as ComponentName), `${key} names ${componentOfImageKey(key)}`);
+        assert.deepStrictEqual(IMAGE_OVERRIDE_KEYS, ["dashboardImage", "storageServiceImage", "mcpServerImage", "mcpClientImage"]);
+        for (const c of COMPONENTS)
+            for (const caller of Object.keys(CATALOGUE[c].calledBy ?? {}))
+                assert.ok(COMPONENTS.includes(caller as ComponentName), `${c} is called by unknown ${caller}`);
+    });
+
+    it("a new leaf that the MCP client calls touches only its own entry: calledBy gives the caller the path and the variables", () => {
+        const fits: CatalogueEntry = {
+            name: "fits",
+            description: "A FITS server the MCP clients characterise files with.",
+            images: { "1.18": "example/fits:1.6.0", "1.17": "example/fits:1.6.0" },
+            sizes: { small: { cpu: 512, memory: 1024 }, large: { cpu: 1024, memory: 2048 } },
+            calledBy: { "mcp-client": (c) => ({ ARCHIVEMATICA_MCPCLIENT_MCPCLIENT_FITS_SERVER: `fits.${c.namespace}:2113` }) },
+            resolve: (c) => ({
+                container: { image: c.image, user: "1000:1000", port: 2113 },
+                cpu: 512,
+                memory: 1024,
+                calls: [],
+                shell: "/bin/sh",
+            }),
+        };
+        const entries = [...Object.values(CATALOGUE), fits];
+        const client = resolveEntry(CATALOGUE["mcp-client"], entries, ctx());
+        const plain = resolveComponent("mcp-client", ctx());
+        assert.deepStrictEqual(client.calls, [...plain.calls, "fits"]);
+        assert.deepStrictEqual(client.container.environment, {
+            ...plain.container.environment,
+            ARCHIVEMATICA_MCPCLIENT_MCPCLIENT_FITS_SERVER: "fits.staging.archivematica.internal:2113",
+        });
+        assert.deepStrictEqual(resolveEntry(CATALOGUE.dashboard, entries, ctx()), resolveComponent("dashboard", ctx()));
     });
 
     it("names are unique DNS labels and every entry says what it is", () => {

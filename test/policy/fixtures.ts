@@ -2,6 +2,7 @@
  * Compliant baseline resources, shaped like the inputs our program registers. Each spec starts from one
  * of these and changes one thing.
  */
+import { DEFAULTS } from "../../policy/rules/aws-ecs-service-require-one-per-component";
 import { ResourceSpec, urnOf } from "./harness";
 
 /** The tags every taggable resource of the program carries. */
@@ -121,8 +122,8 @@ export function service(component: string, name = `${component}-service`): Resou
     };
 }
 
-/** The six components of Archivematica 1.18. */
-export const COMPONENTS = ["dashboard", "storage-service", "mcp-server", "mcp-client", "gearmand", "clamavd"];
+/** The components of the catalogue, as the pack knows them (policy/data/components.json, generated from the registry). */
+export const COMPONENTS = [...DEFAULTS.components];
 
 /** A resource with props, named, typed. */
 export function resource(type: string, name: string, props: Record<string, unknown>): ResourceSpec {

@@ -74,6 +74,23 @@ export const BOOTSTRAP_WAITS = {
     mcpDatabase: { attempts: 90, intervalSeconds: 10 },
 } as const;
 
+/** Minutes a bounded wait may take at most: attempts × interval. */
+export function minutesOf(wait: { attempts: number; intervalSeconds: number }): number {
+    return (wait.attempts * wait.intervalSeconds) / 60;
+}
+
+/**
+ * How long `pulumi up` waits for a bootstrapping service to be steady (create and update), in minutes:
+ * the worst case of a fresh deploy, the sum of its `parts` (the bootstrap's bounded waits, see
+ * {@link minutesOf}, plus what no wait bounds: the image pull, migrations, the start until the load
+ * balancer sees it healthy), plus a quarter for the steps not known here (e.g. further bootstrap
+ * waits), rounded up to 5 minutes. Each entry lists its parts beside its `steadyStateMinutes`.
+ */
+export function steadyStateMinutes(parts: number[]): number {
+    const total = parts.reduce((sum, part) => sum + part, 0) * 1.25;
+    return Math.ceil(total / 5) * 5;
+}
+
 /** The `BOOTSTRAP_WAIT_*` variables of a bounded wait. */
 export function waitEnv(wait: { attempts: number; intervalSeconds: number }): Record<string, string> {
     return { BOOTSTRAP_WAIT_ATTEMPTS: String(wait.attempts), BOOTSTRAP_WAIT_SECONDS: String(wait.intervalSeconds) };

@@ -9,8 +9,10 @@ import {
     createDatabasesStep,
     initStep,
     migrateStep,
+    minutesOf,
     rotateCredentialsStep,
     shellCommand,
+    steadyStateMinutes,
     waitEnv,
 } from "./bootstrap";
 import { PORT as GEARMAND_PORT } from "./gearmand";
@@ -179,5 +181,11 @@ export const dashboard: CatalogueEntry = {
     description: "The web UI and REST API of the pipeline; migrates the MCP database and registers the pipeline.",
     images: IMAGES,
     sizes: SIZES,
+    // Image pull 10 (the first pull through the cache imports the ~1 GB image from Docker Hub);
+    // create-databases waiting for RDS, database.attempts × intervalSeconds = 30 × 10 s = 5; migrate
+    // 15 (a fresh MCP database: every migration and the workflow data); wait-for-storage-service,
+    // storageService.attempts × intervalSeconds = 90 × 10 s = 15; install 2; the health-check grace
+    // period 2. 49, plus a quarter: 65.
+    steadyStateMinutes: steadyStateMinutes([10, minutesOf(BOOTSTRAP_WAITS.database), 15, minutesOf(BOOTSTRAP_WAITS.storageService), 2, 2]),
     resolve,
 };

@@ -20,7 +20,7 @@ export {
     WAIT_FOR_MCP_DATABASE_SCRIPT,
 } from "./bootstrap";
 export { CLAMAV_LIMITS_MIB } from "./clamavd";
-export { CATALOGUE, COMPONENTS, resolveComponent } from "./registry";
+export { CATALOGUE, COMPONENTS, creationOrder, resolveComponent, resolveEntry } from "./registry";
 export type { ComponentName } from "./registry";
 export { discoveryHost, scratchStorageGiB, SHARED_DIRECTORY, STORAGE_SERVICE_QUICK_TIMEOUT_SECONDS } from "./shared";
 export type { Callee, CatalogueContext, CatalogueEntry, ComponentContext, ComponentService, SecretName } from "./types";

@@ -85,5 +85,8 @@ export const mcpClient: CatalogueEntry = {
     description: "Runs the workflow's jobs (characterisation, normalisation, virus scans); scales on CPU.",
     images: IMAGES,
     sizes: SIZES,
+    // Reads the MCP database the dashboard migrates: created once the dashboard is steady, so its
+    // bounded wait (wait-for-mcp-database) never races the first migration.
+    startsAfter: ["dashboard"],
     resolve,
 };

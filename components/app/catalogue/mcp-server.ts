@@ -73,5 +73,8 @@ export const mcpServer: CatalogueEntry = {
     description: "Runs the preservation workflow and queues its jobs in gearmand; one task only.",
     images: IMAGES,
     sizes: SIZES,
+    // Reads the MCP database the dashboard migrates: created once the dashboard is steady, so its
+    // bounded wait (wait-for-mcp-database) never races the first migration.
+    startsAfter: ["dashboard"],
     resolve,
 };

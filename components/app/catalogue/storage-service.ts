@@ -2,7 +2,16 @@
  * The Storage Service: stores AIPs and serves the locations, behind the load balancer. Its bootstrap
  * creates the databases, migrates its own database and upserts the admin user with its API key.
  */
-import { createDatabasesStep, initStep, migrateStep, rotateCredentialsStep, shellCommand } from "./bootstrap";
+import {
+    BOOTSTRAP_WAITS,
+    createDatabasesStep,
+    initStep,
+    migrateStep,
+    minutesOf,
+    rotateCredentialsStep,
+    shellCommand,
+    steadyStateMinutes,
+} from "./bootstrap";
 import { ALLOWED_HOSTS, appUser, dashboardSiteUrl, scratchStorageGiB, SHARED_MOUNT } from "./shared";
 import type { AppContainer, CatalogueEntry, ComponentContext, ComponentImages, ComponentService, ComponentSizes } from "./types";
 import { CONCURRENCY, VERSIONS } from "./versions";
@@ -125,5 +134,8 @@ export const storageService: CatalogueEntry = {
     description: "Stores and serves AIPs and transfer sources; the pipeline registers with it.",
     images: IMAGES,
     sizes: SIZES,
+    // Image pull 10; create-databases waiting for RDS, 30 × 10 s = 5; migrate 10; create_user 2; the
+    // health-check grace period 4. 31, plus a quarter: 40.
+    steadyStateMinutes: steadyStateMinutes([10, minutesOf(BOOTSTRAP_WAITS.database), 10, 2, 4]),
     resolve,
 };

@@ -5,7 +5,7 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import type { ArchivematicaVersion, SizeProfile } from "../../../config";
-import type { ArchivematicaServiceArgs, ServiceAppContainer } from "../archivematica-service";
+import type { ArchivematicaServiceArgs, ServiceAppContainer } from "../service";
 import type { Mount } from "../task";
 import type { IamStatement } from "../../../lib/iam";
 import type { VolumeName } from "../../interfaces";
@@ -100,6 +100,7 @@ export interface CatalogueContext {
 export interface ComponentService extends Pick<
     ArchivematicaServiceArgs<SecretName>,
     | "initContainers"
+    | "sidecars"
     | "cpu"
     | "memory"
     | "ephemeralStorageGiB"
@@ -143,6 +144,25 @@ export interface CatalogueEntry {
     images: ComponentImages;
     /** Its default task size, per `sizeProfile`. */
     sizes: ComponentSizes;
+    /**
+     * Components whose ECS service must be steady before this one is created (their work is what it
+     * waits for, e.g. the dashboard migrating the MCP database).
+     * @default [] (created with the others)
+     */
+    startsAfter?: string[];
+    /**
+     * `pulumi up` waits until the service is steady after a create or an update, for at most this many
+     * minutes, and fails naming it when the deployment fails.
+     * @default undefined (not waited for: the circuit breaker and the alarms judge it)
+     */
+    steadyStateMinutes?: number;
+    /**
+     * Components that call this one, each with the variables that point it here: the caller gets the
+     * network path (this name in its `calls`) and the variables in its essential container's
+     * environment, so a new leaf that a component calls needs no edit of the caller's entry.
+     * @default {} (nobody but the components that list it in their own `calls`)
+     */
+    calledBy?: Record<string, (ctx: CatalogueContext) => Record<string, pulumi.Input<string>>>;
     /** The component's service for one stack. Creates no resources. */
     resolve(ctx: ComponentContext): ComponentService;
 }
