@@ -625,7 +625,9 @@ export const KEYS = {
         min: 1,
         max: 720,
     }).default(24),
-    fixityWindowDays: integer({ description: "Every stored AIP's fixity is checked once in this many days.", min: 1, max: 3650 }).default(90),
+    fixityWindowDays: integer({ description: "Every stored AIP's fixity is checked once in this many days.", min: 1, max: 3650 }).default(
+        90,
+    ),
     fixitySchedule: text({
         description: "How often the fixity task runs (each run checks its share of the AIPs); a rate in hours or days, in UTC.",
         pattern: /^rate\((1 (hour|day)|[1-9][0-9]* (hours|days))\)$/,

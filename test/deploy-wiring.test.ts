@@ -145,13 +145,7 @@ describe("cluster wiring: smoke test", () => {
         const env = Object.fromEntries(container.environment.map((e: { name: string; value: string }) => [e.name, e.value]));
         assert.deepStrictEqual(
             [env.SMOKE_DASHBOARD_URL, env.SMOKE_SS_URL, env.SMOKE_USERNAME, env.SMOKE_TRANSFER_BUCKET, env.SMOKE_AIP_BUCKET],
-            [
-                undefined,
-                "http://storage-service.staging.archivematica.internal:8000",
-                "admin",
-                "am-transfers",
-                "am-aips",
-            ],
+            [undefined, "http://storage-service.staging.archivematica.internal:8000", "admin", "am-transfers", "am-aips"],
         );
         const secrets = Object.fromEntries(container.secrets.map((e: { name: string; valueFrom: string }) => [e.name, e.valueFrom]));
         assert.deepStrictEqual(Object.keys(secrets), ["SMOKE_SS_API_KEY"]);

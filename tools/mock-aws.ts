@@ -158,7 +158,10 @@ function computed(
         case "aws:sqs/queue:Queue":
             return { url: `https://sqs.${region}.amazonaws.com/${MOCK_ACCOUNT}/${inputs.name ?? name}` };
         case "aws:lambda/function:Function":
-            return { invokeArn: `arn:aws:apigateway:${region}:lambda:path/2015-03-31/functions/${arn}/invocations`, qualifiedArn: `${arn}:$LATEST` };
+            return {
+                invokeArn: `arn:aws:apigateway:${region}:lambda:path/2015-03-31/functions/${arn}/invocations`,
+                qualifiedArn: `${arn}:$LATEST`,
+            };
         case "random:index/randomId:RandomId":
             return { hex: `${inputs.prefix ?? ""}${hex(`id/${name}`, Number(inputs.byteLength) * 2)}` };
         case "random:index/randomPassword:RandomPassword":
