@@ -100,10 +100,11 @@ describe("Fixity (component)", () => {
         assert.deepStrictEqual(
             p
                 .ofType("aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule")
-                .map((r) => [r.name, r.props.fromPort, r.props.referencedSecurityGroupId ?? r.props.cidrIpv4]),
+                .map((r) => [r.name, r.props.fromPort, r.props.referencedSecurityGroupId ?? r.props.cidrIpv4])
+                .sort(),
             [
-                ["fx-to-storage-service", 8000, "sg-0storage"],
                 ["fx-to-https", 443, "0.0.0.0/0"],
+                ["fx-to-storage-service", 8000, "sg-0storage"],
             ],
         );
         assert.strictEqual(p.named("ss-from-fx").props.referencedSecurityGroupId, sg.id);
