@@ -162,9 +162,12 @@ describe("cluster wiring: smoke test", () => {
                 ["arn:aws:ecr:eu-west-2:123456789012:repository/docker-hub/artefactual/archivematica-storage-service"],
             ],
         );
-        // The apps admit the task on their port.
-        assert.ok(p.named("am-dashboard-from-am-smoke-test"));
+        // The Storage Service admits the task on its port; the dashboard no longer needs to (the ingest functions start transfers).
         assert.ok(p.named("am-storage-service-from-am-smoke-test"));
+        assert.deepStrictEqual(
+            p.resources.filter((r) => r.name === "am-dashboard-from-am-smoke-test"),
+            [],
+        );
     });
 
     it("the cluster runs the smoke test on the archival buckets; its command and log group are stack outputs", async () => {
