@@ -18,8 +18,7 @@ export const CLAMAV_LIMITS_MIB = { maxFileSize: 42, maxScanSize: 42 } as const;
 /** The image per Archivematica release (upstream's compose file for the release). */
 const IMAGES: ComponentImages = { "1.18": "clamav/clamav-debian:1.5.3", "1.17": "clamav/clamav-debian:1.5.3" };
 
-/** Default task size per size profile (a valid Fargate pair). */
-// clamd holds the signature database (~1.5 GiB) twice while it reloads: ≥ 4 GiB.
+/** Default task size per size profile (a valid Fargate pair). clamd holds the signature database (~1.5 GiB) twice while it reloads: ≥ 4 GiB. */
 const SIZES: ComponentSizes = { small: { cpu: 1024, memory: 4096 }, large: { cpu: 2048, memory: 8192 } };
 
 function resolve(ctx: ComponentContext): ComponentService {

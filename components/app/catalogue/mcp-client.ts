@@ -28,8 +28,7 @@ const IMAGES: ComponentImages = {
     "1.17": "artefactual/archivematica-mcp-client:v1.17.0",
 };
 
-/** Default task size per size profile (a valid Fargate pair). */
-// Normalisation (ffmpeg, ImageMagick, Ghostscript) and characterisation are the pipeline's CPU load.
+/** Default task size per size profile (a valid Fargate pair). Normalisation (ffmpeg, ImageMagick, Ghostscript) and characterisation are the pipeline's CPU load. */
 const SIZES: ComponentSizes = { small: { cpu: 2048, memory: 4096 }, large: { cpu: 4096, memory: 16384 } };
 
 function resolve(ctx: ComponentContext): ComponentService {

@@ -26,8 +26,7 @@ const IMAGES: ComponentImages = {
     "1.17": "artefactual/archivematica-storage-service:v0.23.0",
 };
 
-/** Default task size per size profile (a valid Fargate pair). */
-// Compresses and checksums AIPs: CPU-bound while storing.
+/** Default task size per size profile (a valid Fargate pair). Compresses and checksums AIPs: CPU-bound while storing. */
 const SIZES: ComponentSizes = { small: { cpu: 1024, memory: 2048 }, large: { cpu: 2048, memory: 8192 } };
 
 function resolve(ctx: ComponentContext): ComponentService {
