@@ -172,7 +172,7 @@ describe("Ingest (component)", () => {
             "monitor",
             "functions/ingest/monitor.ts",
             { ...COMMON_ENV, AIP_BUCKET: "am-test-aips", START_GRACE_MINUTES: "30", START_GRACE_PER_GIB_MINUTES: "1", FOLLOW_LIMIT: "200" },
-            [256, 300, 1],
+            [256, 300, undefined],
         ],
     ] as const) {
         it(`${which}: the bundled code, Node.js 22 on arm64 in the private subnets, its settings (no secrets), its own log group`, () => {
@@ -385,7 +385,7 @@ describe("Ingest (component)", () => {
             localMountPath: "/mnt/shared",
         });
         assert.deepStrictEqual(installer.environment, { variables: { SHARED_DIRECTORY_MOUNT: "/mnt/shared" } });
-        assert.strictEqual(installer.reservedConcurrentExecutions, 1);
+        assert.strictEqual(installer.reservedConcurrentExecutions, undefined);
         assert.deepStrictEqual(JSON.parse(withFiles.named("ing-configs-role-policy").props.policy).Statement.slice(2), [
             {
                 Sid: "MountSharedDirectory",

@@ -255,7 +255,6 @@ export class Ingest extends pulumi.ComponentResource {
                 entry: "functions/ingest/monitor.ts",
                 memoryMb: MONITOR_MEMORY_MB,
                 timeoutSeconds: MONITOR_TIMEOUT_SECONDS,
-                reservedConcurrency: 1,
                 environment: {
                     ...common,
                     AIP_BUCKET: a.aipBucket,

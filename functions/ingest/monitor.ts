@@ -1,5 +1,6 @@
 /**
- * The ingest monitor: a Lambda function run on a schedule (every few minutes, one run at a time).
+ * The ingest monitor: a Lambda function run on a schedule (every few minutes; overlapping runs are
+ * harmless, each transition is a conditional write).
  * It follows every started transfer, oldest first, through its transfer and then its ingest until an
  * AIP is stored, the unit fails, is rejected or goes to the backlog, or never starts; records the end
  * in the table, writes it beside the upload under `feedback/`, and publishes the ingest metrics

@@ -21,7 +21,10 @@ export interface LambdaFunctionArgs {
     entry: string;
     memoryMb: number;
     timeoutSeconds: number;
-    /** @default none (the account's unreserved pool) */
+    /**
+     * Reserved concurrency (it lowers the account's unreserved pool: keep it for real needs).
+     * @default none (the account's unreserved pool)
+     */
     reservedConcurrency?: number;
     /** Plain settings only (never a secret: secrets are read at run time by ARN). */
     environment: Record<string, pulumi.Input<string>>;

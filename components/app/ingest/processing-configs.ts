@@ -66,7 +66,6 @@ export function installProcessingConfigs(
             entry: "functions/processing-configs/install.ts",
             memoryMb: 256,
             timeoutSeconds: 60,
-            reservedConcurrency: 1,
             environment: { SHARED_DIRECTORY_MOUNT },
             statements: [
                 {

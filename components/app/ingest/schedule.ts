@@ -1,7 +1,10 @@
 /**
  * The monitor's schedule: EventBridge Scheduler invokes the function every few minutes, at the exact
  * time, never retried (the next run follows the same transfers anyway). Its role may invoke only the
- * monitor. The function's reserved concurrency of 1 keeps two runs from overlapping.
+ * monitor. No reserved concurrency (reserving any lowers the account's unreserved pool, which a new
+ * account's quota of 10 cannot spare): two runs that overlap are harmless, since every transition
+ * the monitor writes is conditional on the row's state, so the second writer's fails and is counted
+ * as a MonitorErrors of that run.
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
