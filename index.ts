@@ -98,3 +98,25 @@ export const cognitoSignInDomain = am.identity
     : null;
 /** Where AWS WAF logs requests (Authorization and Cookie redacted); null when wafMode is off. */
 export const wafLogGroupName = am.waf?.logGroupName ?? null;
+
+// Hands-off ingest and fixity (README "Drop a package"; docs/operations.md "Ingest and fixity")
+/** The prefixes uploads may use: one per processing configuration (built-ins and processing-configs/). */
+export const acceptedProcessingConfigs = am.ingest.acceptedConfigs;
+/**
+ * Ready to paste (after renaming `my-package.zip`): drop a package; it starts with the `automated`
+ * configuration, and its outcome appears as `feedback/automated/my-package.zip.<outcome>.json`.
+ */
+export const dropPackageCommand = pulumi.interpolate`aws s3 cp ./my-package.zip s3://${am.archivalStorage.transferSourceBucket}/automated/my-package.zip --region ${config.region}`;
+/** Lists the feedback files: what became of each upload. */
+export const feedbackCommand = pulumi.interpolate`aws s3 ls s3://${am.archivalStorage.transferSourceBucket}/feedback/ --recursive --region ${config.region}`;
+export const ingestQueueUrl = am.ingest.queueUrl;
+/** Uploads whose start kept failing wait here (14 days) for an operator. */
+export const ingestDeadLetterQueueUrl = am.ingest.deadLetterQueueUrl;
+export const ingestTableName = am.ingest.tableName;
+export const ingestStarterLogGroup = am.ingest.starterLogGroupName;
+export const ingestMonitorLogGroup = am.ingest.monitorLogGroupName;
+/** Starts one fixity run now (it reports like a scheduled one). */
+export const fixityRunCommand = am.fixity.runCommand;
+export const fixityLogGroup = am.fixity.logGroupName;
+/** One JSON report per fixity run, and the run state. */
+export const fixityReports = pulumi.interpolate`s3://${am.archivalStorage.aipStoreBucket}/reports/fixity/`;

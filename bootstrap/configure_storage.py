@@ -4,7 +4,12 @@ Modes (the first argument; secrets only ever come from the environment):
   wait-for-defaults  wait until the Storage Service has created its default locations, so that the
                      dashboard's `install` registers the pipeline with them (gate `install` on this).
   configure          wait-for-defaults, find the pipeline, then create or converge one S3 space per
-                     bucket and, on each, a location registered with the pipeline as its default.
+                     bucket and, on each, a location registered with the pipeline as its default;
+                     then, for hands-off ingest, one more transfer source location per processing
+                     configuration in BOOTSTRAP_INGEST_CONFIGS (comma-separated; none when unset):
+                     relative path `<name>` on the transfer bucket's space (the uploads' key prefix
+                     `<name>/`), registered with the pipeline, not a default. The ingest starter
+                     finds it by purpose TS and relative path and names it in the package path.
 
 Exit codes: 0 done; 1 the Storage Service holds a state this script must not or cannot change (the
 reason says what to do); 2 bad configuration; 3 a bounded wait expired; 4 the API refused a request.
@@ -129,10 +134,16 @@ class Api:
         return parsed
 
     def objects(self, path):
-        parsed = self.expect("GET", path)
-        if not isinstance(parsed, dict) or not isinstance(parsed.get("objects"), list):
-            raise Stop(API_ERROR, f"GET {path} answered without an objects list")
-        return parsed["objects"]
+        """Every object of a list: tastypie answers pages of at most 1,000 (`limit=0` means the cap)
+        and `meta.next` is the next page's path with the same filters, or null on the last."""
+        objects = []
+        while path:
+            parsed = self.expect("GET", path)
+            if not isinstance(parsed, dict) or not isinstance(parsed.get("objects"), list):
+                raise Stop(API_ERROR, f"GET {path} answered without an objects list")
+            objects.extend(parsed["objects"])
+            path = (parsed.get("meta") or {}).get("next")
+        return objects
 
 
 def wait(what, attempts, seconds, probe):
@@ -242,6 +253,39 @@ def converge_location(api, space, space_created, pipeline_uri, purpose, relative
     return "created"
 
 
+def ingest_configs():
+    raw = os.environ.get("BOOTSTRAP_INGEST_CONFIGS") or ""
+    names = [n for n in raw.split(",") if n]
+    bad = [n for n in names if not re.fullmatch(r"[A-Za-z0-9_]{1,16}", n)]
+    if bad:
+        raise Stop(BAD_CONFIG, f"BOOTSTRAP_INGEST_CONFIGS: {', '.join(repr(b) for b in bad)} is not a processing configuration name (1-16 letters, digits or _)")
+    return sorted(set(names))
+
+
+def converge_ingest_locations(api, space, pipeline_uri, configs):
+    """One TS location per configuration on the transfer space; existing ones are left as they are."""
+    if not configs:
+        return []
+    existing = api.objects(f"/api/v2/location/?space__uuid={space['uuid']}&purpose=TS&limit=0")
+    results = []
+    for name in configs:
+        if any(loc.get("relative_path") == name and pipeline_uri in (loc.get("pipeline") or []) for loc in existing):
+            results.append(f"ingest {name} unchanged")
+            continue
+        body = {
+            "space": f"/api/v2/space/{space['uuid']}/",
+            "purpose": "TS",
+            "relative_path": name,
+            "description": f"Ingest: {name} (S3)",
+            "pipeline": [pipeline_uri],
+            "default": False,
+        }
+        created = api.expect("POST", "/api/v2/location/", body, ok=(201,))
+        print(f"created TS location {created['uuid']} at s3://{space['bucket']}/{name}/ for processing configuration {name}", flush=True)
+        results.append(f"ingest {name} created")
+    return results
+
+
 def configure(api, attempts, seconds):
     site_url = env_url("BOOTSTRAP_SITE_URL")
     region = env("BOOTSTRAP_S3_REGION")
@@ -252,12 +296,14 @@ def configure(api, attempts, seconds):
     if not staging.startswith("/"):
         raise Stop(BAD_CONFIG, f"BOOTSTRAP_S3_STAGING_PATH: {staging!r} is not an absolute path")
     buckets = {purpose: env_bucket(variable) for purpose, variable, _, _ in STORES}
+    configs = ingest_configs()
 
     wait_for_defaults(api, attempts, seconds)
     pipeline = find_pipeline(api, site_url, attempts, seconds)
     pipeline_uri = f"/api/v2/pipeline/{pipeline['uuid']}/"
     spaces = api.objects("/api/v2/space/?access_protocol=S3&limit=0")
     results = []
+    transfer_space = None
     for purpose, _, relative_path, description in STORES:
         want = {
             "access_protocol": "S3",
@@ -272,7 +318,10 @@ def configure(api, attempts, seconds):
         space, created = converge_space(api, spaces, want)
         if created:
             spaces.append(space)
+        if purpose == "TS":
+            transfer_space = space
         results.append(f"{purpose} {converge_location(api, space, created, pipeline_uri, purpose, relative_path, description)}")
+    results.extend(converge_ingest_locations(api, transfer_space, pipeline_uri, configs))
     print(f"storage configured for pipeline {pipeline['uuid']}: {', '.join(results)}", flush=True)
 
 

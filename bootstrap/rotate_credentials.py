@@ -13,9 +13,12 @@ never returns api_key. So the two writes are Django steps inside each app's own 
                    BOOTSTRAP_API_ALLOWLIST is present, so a deploy can keep the allowlist it wants.
   storage-service  after `create_user`, in the Storage Service image with its settings: sets
                    api_username/api_key of the pipeline(s) whose remote_name is the dashboard's site
-                   URL; none yet means `install` will register it with the current key.
+                   URL; none yet means `install` will register it with the current key. A disabled
+                   pipeline (`enabled` false, models/pipeline.py; the API lists only enabled ones
+                   through `Pipeline.active`) is a retired one and is skipped.
   verify           over HTTP (stdlib only): the dashboard accepts the admin's dashboard key, the
-                   Storage Service accepts the admin's key and lists the pipeline. Bounded retries,
+                   Storage Service accepts the admin's key and lists the pipeline (following the
+                   list's `meta.next`: tastypie pages hold at most 1,000 objects). Bounded retries,
                    since old tasks may answer until a rolling deploy ends.
 
 Exit codes: 0 done (or nothing to do); 1 a state this step cannot fix (no admin user yet);
@@ -109,6 +112,11 @@ def rotate_storage_service():
         print(f"no pipeline registered for {site_url} yet: install registers it with the current key", flush=True)
         return
     for pipeline in pipelines:
+        # A disabled pipeline (models/pipeline.py `enabled`; the API's Pipeline.active hides it) is a
+        # retired one: its old credentials stay as they are.
+        if not pipeline.enabled:
+            print(f"pipeline {pipeline.uuid}: disabled, skipped", flush=True)
+            continue
         if pipeline.api_username == username and pipeline.api_key == key:
             print(f"pipeline {pipeline.uuid}: API credentials unchanged", flush=True)
             continue
@@ -128,6 +136,18 @@ def get(base, path, username, key):
         raise Stop(API_ERROR, f"GET {base}{path}: {err}")
 
 
+def list_all(base, path, username, key):
+    """Every object of a tastypie list: pages of at most 1,000, `meta.next` followed until null."""
+    objects = []
+    while path:
+        status, body = get(base, path, username, key)
+        if status != 200 or not isinstance(body, dict) or not isinstance(body.get("objects"), list):
+            raise Stop(API_ERROR, f"the Storage Service answered HTTP {status} to {username}'s Storage Service API key")
+        objects.extend(body["objects"])
+        path = (body.get("meta") or {}).get("next")
+    return objects
+
+
 def verify():
     dashboard, ss, site_url = env_url("BOOTSTRAP_DASHBOARD_URL"), env_url("BOOTSTRAP_SS_URL"), env_url("BOOTSTRAP_SITE_URL")
     username, dashboard_key, ss_key = env("BOOTSTRAP_ADMIN_USERNAME"), env("BOOTSTRAP_DASHBOARD_API_KEY"), env("BOOTSTRAP_SS_API_KEY")
@@ -139,10 +159,8 @@ def verify():
             status, _ = get(dashboard, "/api/processing-configuration/", username, dashboard_key)
             if status != 200:
                 raise Stop(API_ERROR, f"the dashboard answered HTTP {status} to {username}'s dashboard API key")
-            status, body = get(ss, "/api/v2/pipeline/?limit=0", username, ss_key)
-            if status != 200 or not isinstance(body, dict):
-                raise Stop(API_ERROR, f"the Storage Service answered HTTP {status} to {username}'s Storage Service API key")
-            ours = [p["uuid"] for p in body.get("objects", []) if (p.get("remote_name") or "").rstrip("/") == site_url]
+            pipelines = list_all(ss, "/api/v2/pipeline/?limit=0", username, ss_key)
+            ours = [p["uuid"] for p in pipelines if (p.get("remote_name") or "").rstrip("/") == site_url]
             if not ours:
                 raise Stop(REFUSED_STATE, f"no pipeline registered for {site_url} in the Storage Service")
             print(f"credentials verified: dashboard and Storage Service accept {username}'s keys; pipeline {', '.join(ours)}", flush=True)

@@ -1,29 +1,28 @@
-"""Smoke transfer: proves the pipeline turns a transfer from the S3 transfer source into an AIP in the
-S3 AIP store, through the same APIs a user's tools drive. A one-off task on the Storage Service image.
+"""Smoke transfer: proves that a package dropped in the transfer bucket becomes an AIP in the AIP bucket,
+through the same path every upload takes (hands-off ingest). A one-off task on the Storage Service
+image (it ships boto3).
 
-Steps: ask the Storage Service for the default transfer source (it must be the transfer bucket); write a
-tiny transfer (two text files) under `<its path>/smoke-tests/<name>/` with boto3; start it with the
-dashboard's package API (auto-approved; approved through the API if it still waits); poll transfer then
-ingest status; ask the Storage Service that the AIP is UPLOADED (or VERIFIED) in a location on the AIP bucket.
+Steps: write a tiny zip (a directory with two text files) to `s3://<transfer bucket>/<config>/<name>.zip`
+(config `automated` by default: it decides every choice); then poll its feedback files, which the ingest
+starter and monitor write beside it (`feedback/<config>/<name>.zip.started.json`, then
+`.stored.json`, `.failed.json` or `.backlog.json`, each naming the object version it is about); when
+the feedback says stored, ask the Storage Service itself that the AIP is UPLOADED (or VERIFIED) in a
+location on the AIP bucket.
 
-Exit codes: 0 AIP stored; 1 the transfer failed, was rejected, waits for a decision, went to backlog,
-or the AIP is missing or not in the AIP bucket; 2 bad configuration; 3 timed out (attempts x interval
-for the whole run); 4 an API refused a request (wrong key: 401/403) or could not be reached.
+What it no longer does: start the transfer or follow it through the dashboard's API. The ingest
+monitor (functions/ingest/monitor.ts, core/follow.ts) is the one copy of that logic; it also stops on
+a transfer whose start failed (the dashboard answers 400 "Unable to determine the status of the unit"
+for ever), past a start grace, and writes that reason to `.failed.json`, where this script reads it
+and stops at once with it.
 
-Sources (artefactual/archivematica 1.18, src/archivematica/dashboard/components/api/, commit 4f8e551f):
-urls.py routes `v2beta/package`, `transfer/status/<uuid>`, `ingest/status/<uuid>`, `transfer/approve`;
-views.py: `_package_create` takes JSON {name, type, path, processing_config, auto_approve} where path is
-base64 of `<location uuid>:<path>` and answers 202 {"id": ...}; a bad key answers 403 "API key not
-valid."; `status` answers 400 until the unit exists, else status PROCESSING, USER_INPUT, FAILED,
-REJECTED or COMPLETE (with sip_uuid; "BACKLOG" when sent to backlog). archivematicaCommon/processing.py:
-the built-in "automated" config decides every choice and stores at location/default/AS/ and /DS/.
-artefactual-labs/archivematica-acceptance-tests (features/steps/utils.py, 5e87b468) and amclient's
-create_package start transfers the same way. The Storage Service image ships boto3 (its S3 space uses
-it: locations/models/s3.py); the dashboard image does not (pyproject.toml has no boto3). ECS sets
-AWS_REGION in every task, and boto3 takes the task role's credentials from the container endpoint.
+Exit codes: 0 AIP stored in the AIP bucket; 1 the upload was refused, its transfer or ingest failed or
+went to backlog, it waits for a decision, or the AIP is missing or not in the AIP bucket (the feedback's
+reason is printed); 2 bad configuration; 3 timed out (attempts x interval for the whole run; the last
+thing seen is printed: no feedback at all points at the starter, its log group and its dead-letter
+queue); 4 S3 or the Storage Service refused a request (wrong key: 401/403) or could not be reached.
 """
 
-import base64
+import io
 import json
 import os
 import re
@@ -32,12 +31,14 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+import zipfile
 
 OK, FAILED, BAD_CONFIG, TIMED_OUT, API_ERROR = 0, 1, 2, 3, 4
 SAMPLE = {
     "README.txt": "Archivematica smoke transfer: a tiny sample written by the stack's smoke test.\n",
     "sample.txt": "Hello from the smoke test.\n",
 }
+OUTCOMES = ("failed", "backlog", "stored", "started")
 
 
 class Stop(Exception):
@@ -65,44 +66,33 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
-class Api:
-    def __init__(self, name, base, username, key):
-        self.name, self.base = name, base.rstrip("/")
+class StorageService:
+    def __init__(self, base, username, key):
+        self.base = base.rstrip("/")
         self.auth = f"ApiKey {username}:{key}"
         self.opener = urllib.request.build_opener(NoRedirect)
 
-    def call(self, method, path, json_body=None, form=None):
-        data, content_type = None, None
-        if json_body is not None:
-            data, content_type = json.dumps(json_body).encode("utf-8"), "application/json"
-        elif form is not None:
-            data, content_type = urllib.parse.urlencode(form).encode("utf-8"), "application/x-www-form-urlencoded"
-        request = urllib.request.Request(self.base + path, data=data, method=method)
-        request.add_header("Authorization", self.auth)
-        request.add_header("Accept", "application/json")
-        if content_type:
-            request.add_header("Content-Type", content_type)
+    def get(self, path):
+        request = urllib.request.Request(self.base + path, headers={"Authorization": self.auth, "Accept": "application/json"})
         try:
             with self.opener.open(request, timeout=60) as response:
-                status, headers, raw = response.status, response.headers, response.read()
+                status, raw = response.status, response.read()
         except urllib.error.HTTPError as err:
-            status, headers, raw = err.code, err.headers, err.read()
+            status, raw = err.code, err.read()
         except (urllib.error.URLError, OSError) as err:
-            raise Stop(API_ERROR, f"{method} {self.name}{path}: unreachable: {err}")
+            raise Stop(API_ERROR, f"GET storage-service{path}: unreachable: {err}")
         try:
             parsed = json.loads(raw.decode("utf-8")) if raw else None
         except ValueError:
             parsed = raw.decode("utf-8", "replace")
         if status in (401, 403):
-            message = parsed.get("message") if isinstance(parsed, dict) else None
-            raise Stop(API_ERROR, f"{method} {self.name}{path}: HTTP {status}, the {self.name} refused the API key{': ' + message if message else ''}")
-        return status, headers, parsed
+            raise Stop(API_ERROR, f"GET storage-service{path}: HTTP {status}, the Storage Service refused the API key")
+        return status, parsed
 
-    def expect(self, method, path, ok, **kwargs):
-        status, _, parsed = self.call(method, path, **kwargs)
-        if status not in ok:
-            detail = "(no body)" if parsed is None else parsed if isinstance(parsed, str) else json.dumps(parsed)
-            raise Stop(API_ERROR, f"{method} {self.name}{path} answered HTTP {status}: {detail[:300]}")
+    def expect(self, path):
+        status, parsed = self.get(path)
+        if status != 200 or not isinstance(parsed, dict):
+            raise Stop(API_ERROR, f"GET storage-service{path} answered HTTP {status}")
         return parsed
 
 
@@ -113,36 +103,42 @@ def uri_path(uri, kind):
     return f"/api/v2/{kind}/{match.group(1)}/"
 
 
-def location_on_bucket(ss, location_path, bucket, role):
-    """GETs a location and its space; returns the location if the space is S3 on `bucket`."""
-    location = ss.expect("GET", location_path, (200,))
-    space = ss.expect("GET", uri_path(location.get("space"), "space"), (200,))
-    if space.get("access_protocol") != "S3" or space.get("bucket") != bucket:
-        on = f"{space.get('access_protocol')} space {space.get('uuid')}" + (f" (bucket {space.get('bucket')})" if space.get("bucket") else "")
-        raise Stop(FAILED, f"{role} {location.get('uuid')} is on {on}, not on s3://{bucket}; run configure_storage.py configure")
-    return location
+def sample_zip(name):
+    """The package: one directory with the two sample files, with fixed timestamps (the same bytes every run)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for file_name, text in SAMPLE.items():
+            archive.writestr(zipfile.ZipInfo(f"{name}/{file_name}", date_time=(1980, 1, 1, 0, 0, 0)), text)
+    return buffer.getvalue()
 
 
-def default_transfer_source(ss, bucket):
-    status, headers, _ = ss.call("GET", "/api/v2/location/default/TS/")
-    if status not in (301, 302):
-        raise Stop(FAILED, f"the Storage Service has no default transfer source (HTTP {status}); run configure_storage.py configure")
-    return location_on_bucket(ss, uri_path(headers.get("Location"), "location"), bucket, "the default transfer source")
-
-
-def upload_sample(bucket, prefix):
-    try:
-        import boto3  # the Storage Service image ships it
-    except ImportError:
-        raise Stop(BAD_CONFIG, "boto3: not importable here; run this task on the Storage Service image, which ships it")
-    s3 = boto3.client("s3")
-    for name, text in SAMPLE.items():
-        key = f"{prefix}/{name}"
+class Bucket:
+    def __init__(self, name):
         try:
-            s3.put_object(Bucket=bucket, Key=key, Body=text.encode("utf-8"), ContentType="text/plain")
+            import boto3  # the Storage Service image ships it
+        except ImportError:
+            raise Stop(BAD_CONFIG, "boto3: not importable here; run this task on the Storage Service image, which ships it")
+        self.name = name
+        self.s3 = boto3.client("s3")
+
+    def drop(self, key, data):
+        try:
+            answer = self.s3.put_object(Bucket=self.name, Key=key, Body=data, ContentType="application/zip")
         except Exception as err:
-            raise Stop(API_ERROR, f"S3 PutObject s3://{bucket}/{key} failed: {err}")
-    print(f"wrote {len(SAMPLE)} sample files under s3://{bucket}/{prefix}/", flush=True)
+            raise Stop(API_ERROR, f"S3 PutObject s3://{self.name}/{key} failed: {err}")
+        return answer.get("VersionId") or "null"
+
+    def document(self, key):
+        try:
+            body = self.s3.get_object(Bucket=self.name, Key=key)["Body"].read()
+        except self.s3.exceptions.NoSuchKey:
+            return None
+        except Exception as err:
+            raise Stop(API_ERROR, f"S3 GetObject s3://{self.name}/{key} failed: {err}")
+        try:
+            return json.loads(body.decode("utf-8"))
+        except ValueError:
+            raise Stop(FAILED, f"s3://{self.name}/{key} is not JSON")
 
 
 class Clock:
@@ -159,92 +155,72 @@ class Clock:
             time.sleep(self.seconds)
 
 
-def follow_unit(dashboard, clock, kind, unit_uuid, name):
-    """Polls transfer or ingest status; returns the final status dict (COMPLETE)."""
-    approved = False
-    last = "not known to the dashboard yet"
+def await_outcome(bucket, clock, key, version):
+    """Polls the feedback of this upload (this version only) until it tells an outcome; returns the stored document."""
+    last = "no feedback yet: the ingest starter has not taken the upload (see its log group and dead-letter queue)"
+    announced = False
     while True:
-        clock.tick(f"{kind} {unit_uuid} {last}")
-        status, _, body = dashboard.call("GET", f"/api/{kind}/status/{unit_uuid}/")
-        if status == 400:  # the unit row does not exist yet, or has no job yet
-            continue
-        if status != 200 or not isinstance(body, dict):
-            raise Stop(API_ERROR, f"GET dashboard/api/{kind}/status/{unit_uuid}/ answered HTTP {status}")
-        state, microservice = body.get("status"), body.get("microservice")
-        last = f"{state} at {microservice!r}"
-        if state == "COMPLETE":
-            return body
-        if state in ("FAILED", "REJECTED"):
-            raise Stop(FAILED, f"smoke transfer {name}: {kind} {unit_uuid} {state} at {microservice!r}")
-        if state == "USER_INPUT":
-            if kind == "transfer" and not approved and str(microservice).startswith("Approve"):
-                dashboard.expect("POST", "/api/transfer/approve/", (200,), form={"type": "standard", "directory": body.get("directory", "")})
-                approved = True
-                print(f"approved transfer {unit_uuid}", flush=True)
-                continue
-            raise Stop(FAILED, f"smoke transfer {name}: {kind} {unit_uuid} waits for a decision at {microservice!r}; the processing config must decide it")
+        clock.tick(f"s3://{bucket.name}/{key}: {last}")
+        documents = {o: bucket.document(f"feedback/{key}.{o}.json") for o in OUTCOMES}
+        ours = {o: d for o, d in documents.items() if isinstance(d, dict) and d.get("versionId") == version}
+        if "failed" in ours:
+            d = ours["failed"]
+            reason = d.get("reason") or d.get("message") or "(no reason given)"
+            job = f" at job {d['failedJob']!r}" if d.get("failedJob") else ""
+            raise Stop(FAILED, f"smoke transfer {key}: failed{job}: {reason}")
+        if "backlog" in ours:
+            raise Stop(FAILED, f"smoke transfer {key}: sent to backlog, no AIP; the processing configuration must store AIPs")
+        if "stored" in ours:
+            return ours["stored"]
+        if "started" in ours:
+            started = ours["started"]
+            if started.get("waitingFor"):
+                raise Stop(FAILED, f"smoke transfer {key}: transfer {started.get('transferUuid')} waits for {started['waitingFor']}")
+            last = f"transfer {started.get('transferUuid')} started, no outcome yet (the ingest monitor writes it)"
+            if not announced:
+                print(f"smoke transfer {key}: transfer {started.get('transferUuid')} started ({started.get('transferType')})", flush=True)
+                announced = True
 
 
-def stored_aip(ss, clock, sip_uuid, bucket):
-    last = "not known to the Storage Service yet"
-    while True:
-        clock.tick(f"AIP {sip_uuid} {last}")
-        status, _, package = ss.call("GET", f"/api/v2/file/{sip_uuid}/")
-        if status == 404:
-            continue
-        if status != 200 or not isinstance(package, dict):
-            raise Stop(API_ERROR, f"GET storage-service/api/v2/file/{sip_uuid}/ answered HTTP {status}")
-        last = f"status {package.get('status')}"
-        if package.get("status") == "FAIL" or package.get("package_type") != "AIP":
-            raise Stop(FAILED, f"package {sip_uuid} is a {package.get('package_type')} with status {package.get('status')}, not an uploaded AIP")
-        if package.get("status") in ("UPLOADED", "VERIFIED"):  # locations/models/package.py statuses
-            location = location_on_bucket(ss, uri_path(package.get("current_location"), "location"), bucket, f"the location of AIP {sip_uuid},")
-            return package, location
+def verify_aip(ss, aip_uuid, aip_bucket):
+    """The Storage Service's own word: the AIP is UPLOADED (or VERIFIED) in a location on the AIP bucket."""
+    status, package = ss.get(f"/api/v2/file/{aip_uuid}/")
+    if status != 200 or not isinstance(package, dict):
+        raise Stop(FAILED, f"the Storage Service does not know AIP {aip_uuid} (HTTP {status}), though the feedback says it is stored")
+    if package.get("package_type") != "AIP" or package.get("status") not in ("UPLOADED", "VERIFIED"):  # locations/models/package.py
+        raise Stop(FAILED, f"package {aip_uuid} is a {package.get('package_type')} with status {package.get('status')}, not an uploaded AIP")
+    location = ss.expect(uri_path(package.get("current_location"), "location"))
+    space = ss.expect(uri_path(location.get("space"), "space"))
+    if space.get("access_protocol") != "S3" or space.get("bucket") != aip_bucket:
+        on = f"{space.get('access_protocol')} space {space.get('uuid')}" + (f" (bucket {space.get('bucket')})" if space.get("bucket") else "")
+        raise Stop(FAILED, f"AIP {aip_uuid} is in location {location.get('uuid')} on {on}, not on s3://{aip_bucket}; run configure_storage.py configure")
+    return f"{location['path'].strip('/')}/{package.get('current_path', '').lstrip('/')}"
 
 
 def main():
-    dashboard_url = env_match("SMOKE_DASHBOARD_URL", r"https?://[^/\s]+/?", "an http(s) base URL")
-    ss_url = env_match("SMOKE_SS_URL", r"https?://[^/\s]+/?", "an http(s) base URL")
-    username = env("SMOKE_USERNAME")
-    dashboard = Api("dashboard", dashboard_url, username, env("SMOKE_DASHBOARD_API_KEY"))
-    ss = Api("storage-service", ss_url, username, env("SMOKE_SS_API_KEY"))
+    ss = StorageService(
+        env_match("SMOKE_SS_URL", r"https?://[^/\s]+/?", "an http(s) base URL"),
+        env("SMOKE_USERNAME"),
+        env("SMOKE_SS_API_KEY"),
+    )
     bucket_pattern, bucket_what = r"[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]", "an S3 bucket name"
     transfer_bucket = env_match("SMOKE_TRANSFER_BUCKET", bucket_pattern, bucket_what)
     aip_bucket = env_match("SMOKE_AIP_BUCKET", bucket_pattern, bucket_what)
     attempts = int(env_match("SMOKE_POLL_ATTEMPTS", r"[1-9][0-9]*", "an integer >= 1"))
     seconds = int(env_match("SMOKE_POLL_SECONDS", r"[0-9]+", "an integer >= 0"))
-    config = env_match("SMOKE_PROCESSING_CONFIG", r"\w{1,16}", "a processing configuration name", "automated")
+    config = env_match("SMOKE_PROCESSING_CONFIG", r"[A-Za-z0-9_]{1,16}", "a processing configuration name", "automated")
     name = env_match("SMOKE_TRANSFER_NAME", r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}", "a transfer name", time.strftime("smoke-%Y%m%dT%H%M%SZ", time.gmtime()))
 
-    source = default_transfer_source(ss, transfer_bucket)
-    source_path = source["path"].rstrip("/")
-    upload_sample(transfer_bucket, f"{source_path.lstrip('/')}/smoke-tests/{name}")
-    path = f"{source['uuid']}:{source_path}/smoke-tests/{name}"
-    started = dashboard.expect(
-        "POST",
-        "/api/v2beta/package/",
-        (202,),
-        json_body={
-            "name": name,
-            "type": "standard",
-            "path": base64.b64encode(path.encode("utf-8")).decode("ascii"),
-            "processing_config": config,
-            "auto_approve": True,
-        },
-    )
-    transfer_uuid = started.get("id") if isinstance(started, dict) else None
-    if not transfer_uuid:
-        raise Stop(API_ERROR, "POST dashboard/api/v2beta/package/ answered without an id")
-    print(f"started transfer {name} ({transfer_uuid}) from {path}", flush=True)
-
-    clock = Clock(attempts, seconds)
-    sip_uuid = follow_unit(dashboard, clock, "transfer", transfer_uuid, name).get("sip_uuid")
-    if not sip_uuid or sip_uuid == "BACKLOG":
-        raise Stop(FAILED, f"smoke transfer {name}: transfer {transfer_uuid} completed without a SIP ({sip_uuid}); no AIP will be made")
-    follow_unit(dashboard, clock, "ingest", sip_uuid, name)
-    package, location = stored_aip(ss, clock, sip_uuid, aip_bucket)
-    key = f"{location['path'].strip('/')}/{package.get('current_path', '').lstrip('/')}"
-    print(f"smoke transfer {name}: AIP {sip_uuid} stored in s3://{aip_bucket}/{key} (location {location['uuid']})", flush=True)
+    bucket = Bucket(transfer_bucket)
+    key = f"{config}/{name}.zip"
+    version = bucket.drop(key, sample_zip(name))
+    print(f"dropped s3://{transfer_bucket}/{key} (version {version})", flush=True)
+    stored = await_outcome(bucket, Clock(attempts, seconds), key, version)
+    aip_uuid = stored.get("aipUuid")
+    if not aip_uuid:
+        raise Stop(FAILED, f"smoke transfer {key}: the stored feedback names no AIP")
+    aip_key = verify_aip(ss, aip_uuid, aip_bucket)
+    print(f"smoke transfer {key}: AIP {aip_uuid} stored in s3://{aip_bucket}/{aip_key}", flush=True)
 
 
 if __name__ == "__main__":

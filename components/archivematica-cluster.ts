@@ -27,6 +27,9 @@ import { SmokeTest, SmokeTestArgs } from "./app/smoke-test";
 import { Identity } from "./platform/identity";
 import { Waf } from "./platform/waf";
 import { albAuthenticator, appSignIns, AppSignIns, identityArgs, wafArgs } from "./sign-in";
+import type { Fixity } from "./app/fixity";
+import type { Ingest } from "./app/ingest";
+import { createHandsOffIngest, IngestAlarms, ingestAlarmsArgs } from "./hands-off-ingest";
 
 export interface ArchivematicaClusterArgs {
     /** The validated stack configuration (see config/schema.ts for every key and its default). */
@@ -323,6 +326,7 @@ export function servicesArgs(config: AppConfig, parts: ServiceParts): ServicesAr
             organisationId: b.organisationId,
         },
         timeZone: b.timeZone,
+        ingestConfigs: config.processingConfigs.names,
         ...parts,
     };
 }
@@ -362,10 +366,8 @@ export function smokeTestArgs(
         region: config.region,
         image: pull.uri(image),
         imagePullStatements: pull.statements,
-        dashboard: target("dashboard"),
         storageService: target("storage-service"),
         adminUsername: services.adminUsername,
-        dashboardApiKeySecretArn: services.adminSecretArns.dashboardApiKey,
         storageServiceApiKeySecretArn: services.adminSecretArns.storageServiceApiKey,
         transferBucket: buckets.transferSourceBucket,
         aipBucket: buckets.aipStoreBucket,
@@ -403,6 +405,11 @@ export class ArchivematicaCluster extends pulumi.ComponentResource {
     readonly waf?: Waf;
     /** Each app's OIDC sign-in (empty for local sign-in). */
     readonly signIns: AppSignIns;
+    /** Hands-off ingest: uploads start transfers, their outcome is written back. */
+    readonly ingest: Ingest;
+    /** Scheduled fixity checks of every stored AIP. */
+    readonly fixity: Fixity;
+    readonly ingestAlarms: IngestAlarms;
 
     constructor(name: string, args: ArchivematicaClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         super("archivematica:index:ArchivematicaCluster", name, {}, opts);
@@ -448,6 +455,14 @@ export class ArchivematicaCluster extends pulumi.ComponentResource {
             smokeTestArgs(name, config, runsOn, this.services, this.archivalStorage),
             parent,
         );
+        const handsOff = createHandsOffIngest(
+            name,
+            config,
+            { ...runsOn, storage: this.storage, services: this.services, archivalStorage: this.archivalStorage },
+            parent,
+        );
+        this.ingest = handsOff.ingest;
+        this.fixity = handsOff.fixity;
 
         // Operations: every alarm and rule sends to the topic; the dashboard shows the alarms first.
         const watched: Watched = {
@@ -465,9 +480,15 @@ export class ArchivematicaCluster extends pulumi.ComponentResource {
             processingAlarmsArgs(config, this.notifications.topicArn, watched),
             parent,
         );
+        this.ingestAlarms = new IngestAlarms(
+            `${name}-ingest-alarms`,
+            ingestAlarmsArgs(config, this.notifications.topicArn, this.ingest, this.fixity, this.ecs.clusterArn),
+            parent,
+        );
+        const board = operationsDashboardArgs(name, config, watched, this.alarms, this.processingAlarms.alarmArns);
         this.dashboard = new OperationsDashboard(
             `${name}-operations`,
-            operationsDashboardArgs(name, config, watched, this.alarms, this.processingAlarms.alarmArns),
+            { ...board, alarmArns: [...(board.alarmArns ?? []), ...this.ingestAlarms.alarmArns], sections: this.ingestAlarms.widgets },
             parent,
         );
         // The archival stores the stack setting names are backed up with EFS and RDS (README, "Backups of

@@ -21,6 +21,7 @@ import {
     KEYS,
     KeyType,
     PROJECT,
+    rateHours,
     STACK_KEYS,
     STACK_SCHEMA,
     StackValues,
@@ -29,6 +30,7 @@ import { readPolicyLimits } from "./policy-limits";
 import { providerKeyProblems, regionProblem } from "./provider-keys";
 import { SiblingStack, siblingStacks } from "./sibling-stacks";
 import { buildSignIn, buildWaf, SignInConfig, WafConfig } from "./sign-in";
+import { readProcessingConfigs, type ProcessingConfigs } from "./processing-configs";
 
 export { PROJECT, CONFIG_KEYS } from "./schema";
 export { azCountOf, MIN_PROTECTED_BACKUP_DAYS, openSearchZoneCount } from "./rules";
@@ -129,6 +131,14 @@ export interface ServicesConfig {
     smokeTestSchedule: string;
 }
 
+/** Hands-off ingest and scheduled fixity (components/app/ingest.ts, fixity.ts). */
+export interface IngestConfig {
+    monitorSchedule: string;
+    startGraceMinutes: number;
+    unfinishedAlarmHours: number;
+    fixity: { windowDays: number; schedule: string; intervalHours: number; maxRunHours: number };
+}
+
 /** The S3 buckets of the archive (components/data/archival-storage.ts). */
 export interface ArchivalStorageConfig {
     aipTransition: { storageClass: StackValues["aipStorageClass"]; days: number };
@@ -180,6 +190,9 @@ export interface AppConfig {
     signIn: SignInConfig;
     /** AWS WAF in front of the load balancer. */
     waf: WafConfig;
+    /** The processing configurations shipped (processing-configs/) and every name ingest accepts. */
+    processingConfigs: ProcessingConfigs;
+    ingest: IngestConfig;
 }
 
 /** Inputs to {@link parseConfig}: the raw config map as the Pulumi runtime holds it. */
@@ -200,6 +213,8 @@ export interface RawConfig {
     policy?: PolicyLimits;
     /** The project's other stacks (config/sibling-stacks.ts), for what must differ between stacks. */
     siblings?: SiblingStack[];
+    /** The processing-configs/ folder as read (default: read from the project root). */
+    processingConfigs?: ReturnType<typeof readProcessingConfigs>;
 }
 
 const ns = (key: string) => `${PROJECT}:${key}`;
@@ -363,6 +378,8 @@ export function parseConfig(raw: RawConfig): AppConfig {
     lines.push(...providerKeyProblems(raw.values, secretKeys));
     const region = raw.values["aws:region"];
     const regionOk = region !== undefined && !secretKeys.has("aws:region") && regionProblem(region) === undefined;
+    const processing = raw.processingConfigs ?? readProcessingConfigs();
+    lines.push(...processing.problems);
 
     // Rules run over the keys that passed; a failed optional key falls back to its default here, and
     // any rule reading it is skipped, so one mistake is reported once.
@@ -388,7 +405,7 @@ export function parseConfig(raw: RawConfig): AppConfig {
     }
     // Each key passed on its own when there is no line, so the whole object parses too.
     if (lines.length || !parsed.success || !region) throw new ConfigError(lines);
-    return build(raw, region, parsed.data);
+    return { ...build(raw, region, parsed.data), processingConfigs: processing.configs };
 }
 
 function buildNetwork(v: StackValues): NetworkConfig {
@@ -461,7 +478,7 @@ function buildServices(v: StackValues): ServicesConfig {
     };
 }
 
-function build(raw: RawConfig, region: string, v: StackValues): AppConfig {
+function build(raw: RawConfig, region: string, v: StackValues): Omit<AppConfig, "processingConfigs"> {
     return {
         project: raw.project,
         stack: raw.stack,
@@ -512,6 +529,17 @@ function build(raw: RawConfig, region: string, v: StackValues): AppConfig {
         },
         signIn: buildSignIn(v),
         waf: buildWaf(v),
+        ingest: {
+            monitorSchedule: v.ingestMonitorSchedule,
+            startGraceMinutes: v.ingestStartGraceMinutes,
+            unfinishedAlarmHours: v.ingestUnfinishedAlarmHours,
+            fixity: {
+                windowDays: v.fixityWindowDays,
+                schedule: v.fixitySchedule,
+                intervalHours: rateHours(v.fixitySchedule),
+                maxRunHours: v.fixityMaxRunHours,
+            },
+        },
     };
 }
 

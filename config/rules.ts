@@ -8,7 +8,7 @@ import { LOG_RETENTION_DAYS } from "../lib/cloudwatch-logs";
 import { elbLogDeliveryAccount, ELB_LOG_DELIVERY_ACCOUNTS } from "../lib/elb-log-delivery";
 import { TRANSITION_MINIMUM_DAYS } from "../lib/s3-lifecycle";
 import { ALB_CLIENT_PORTS, albInboundRules, DEFAULT_RULES_PER_DIRECTION } from "../lib/security-group-quotas";
-import { CONFIG_KEYS, StackKey, StackValues } from "./schema";
+import { CONFIG_KEYS, rateHours, StackKey, StackValues } from "./schema";
 import { SIGN_IN_RULES } from "./sign-in";
 
 /** One error line: `<key>: <problem>; valid: <valid>` (key without the project namespace, or `aws:…`). */
@@ -198,6 +198,27 @@ const REGION_KEYS_RULE: Rule = {
 
 /** The rules, in the order their errors are listed. */
 export const RULES: readonly Rule[] = [
+    {
+        // A run must end before the next starts, and every AIP needs at least one run per window.
+        reads: ["fixitySchedule", "fixityWindowDays", "fixityMaxRunHours"],
+        check: (v) => {
+            const hours = rateHours(v.fixitySchedule);
+            const problems: Problem[] = [];
+            if (hours > v.fixityWindowDays * 24)
+                problems.push({
+                    key: "fixitySchedule",
+                    problem: `${v.fixitySchedule} runs less often than once per fixityWindowDays (${v.fixityWindowDays} days)`,
+                    valid: `a rate of at most ${v.fixityWindowDays} days`,
+                });
+            if (v.fixityMaxRunHours >= hours)
+                problems.push({
+                    key: "fixityMaxRunHours",
+                    problem: `${v.fixityMaxRunHours} h lets a run last until the next (${v.fixitySchedule})`,
+                    valid: `fewer than ${hours} hours`,
+                });
+            return problems;
+        },
+    },
     {
         reads: ["vpcId", "publicSubnetIds", "privateSubnetIds"],
         check: (v) =>

@@ -406,6 +406,16 @@ export const SMOKE_TEST_BUDGET_SECONDS = 1800;
 /** AWS Backup runs a rule at most hourly (AWS Backup Developer Guide, backup plan frequency: hourly is the shortest). */
 export const BACKUP_MINIMUM_MINUTES = 60;
 
+const RATE = /^rate\(([1-9][0-9]*) (minutes?|hours?|days?)\)$/;
+const UNIT_SECONDS: Record<string, number> = { minute: 60, hour: 3600, day: 86400 };
+
+/** Hours between runs of a `rate(<n> hour[s]|day[s])` expression (fixitySchedule's form). */
+export function rateHours(expression: string): number {
+    const rate = RATE.exec(expression);
+    if (!rate || !/^(hour|day)s?$/.test(rate[2])) throw new Error(`${show(expression)} is not a rate in hours or days`);
+    return (Number(rate[1]) * UNIT_SECONDS[rate[2].replace(/s$/, "")]) / 3600;
+}
+
 // ------------------------------------------------------------------------------------------------
 // The keys. Order is the order of `Pulumi.yaml` and the README table.
 // ------------------------------------------------------------------------------------------------
@@ -837,6 +847,37 @@ export const KEYS = {
         minimumMinutes: SMOKE_TEST_BUDGET_SECONDS / 60,
         example: "rate(1 day)",
     }).default("rate(1 day)"),
+
+    // --- hands-off ingest and fixity
+    ingestMonitorSchedule: text({
+        description: "How often the ingest monitor follows started transfers to their end (EventBridge Scheduler rate).",
+        pattern: /^rate\((1 minute|([2-9]|[1-5][0-9]|60) minutes)\)$/,
+        valid: "rate(1 minute) or rate(<n> minutes) with n from 2 to 60",
+    }).default("rate(5 minutes)"),
+    ingestStartGraceMinutes: integer({
+        description:
+            "Minutes a started transfer may stay without a job before it counts as never started (plus one minute per started GiB of the package, for the copy from S3).",
+        min: 5,
+        max: 1440,
+    }).default(30),
+    ingestUnfinishedAlarmHours: integer({
+        description: "Hours a transfer may stay unfinished (transfer and ingest) before its alarm fires.",
+        min: 1,
+        max: 720,
+    }).default(24),
+    fixityWindowDays: integer({ description: "Every stored AIP's fixity is checked once in this many days.", min: 1, max: 3650 }).default(
+        90,
+    ),
+    fixitySchedule: text({
+        description: "How often the fixity task runs (each run checks its share of the AIPs); a rate in hours or days, in UTC.",
+        pattern: /^rate\((1 (hour|day)|[1-9][0-9]* (hours|days))\)$/,
+        valid: "rate(<n> hour[s]) or rate(<n> day[s]), at most fixityWindowDays",
+    }).default("rate(1 day)"),
+    fixityMaxRunHours: integer({
+        description: "Longest a fixity run may check before it leaves the rest to the next run (shorter than fixitySchedule's interval).",
+        min: 1,
+        max: 168,
+    }).default(6),
 };
 
 /** Every key of the stack, as one zod object: unknown keys are refused by the reader, not stripped. */

@@ -5,6 +5,7 @@
  */
 import { ArchivematicaPolicy, RuleModule } from "./lib/types";
 import * as cloudwatchLoggroupRequireRetention from "./rules/aws-cloudwatch-loggroup-require-retention";
+import * as dynamodbTableRequirePointInTimeRecovery from "./rules/aws-dynamodb-table-require-point-in-time-recovery";
 import * as ec2DefaultsecuritygroupRestrictAllTraffic from "./rules/aws-ec2-defaultsecuritygroup-restrict-all-traffic";
 import * as ec2SecuritygroupRestrictRuleCount from "./rules/aws-ec2-securitygroup-restrict-rule-count";
 import * as ec2SecuritygroupRestrictPublicIngress from "./rules/aws-ec2-securitygroup-restrict-public-ingress";
@@ -32,6 +33,8 @@ import * as efsFilesystemRequireEncryption from "./rules/aws-efs-filesystem-requ
 import * as efsMounttargetProhibitPublicSubnet from "./rules/aws-efs-mounttarget-prohibit-public-subnet";
 import * as elasticacheReplicationgroupRequireEncryption from "./rules/aws-elasticache-replicationgroup-require-encryption";
 import * as elasticacheReplicationgroupRequireResilience from "./rules/aws-elasticache-replicationgroup-require-resilience";
+import * as lambdaFunctionProhibitSecretEnvironment from "./rules/aws-lambda-function-prohibit-secret-environment";
+import * as lambdaFunctionRequireLogRetention from "./rules/aws-lambda-function-require-log-retention";
 import * as lbListenerRequireHttps from "./rules/aws-lb-listener-require-https";
 import * as lbListenerruleRequireAuthentication from "./rules/aws-lb-listenerrule-require-authentication";
 import * as lbListenerruleProhibitHttpForward from "./rules/aws-lb-listenerrule-prohibit-http-forward";
@@ -49,6 +52,7 @@ import * as s3BucketRequireAipCopyOrLock from "./rules/aws-s3-bucket-require-aip
 import * as s3BucketRequireAipLifecycle from "./rules/aws-s3-bucket-require-aip-lifecycle";
 import * as s3BucketRequireSecureTransport from "./rules/aws-s3-bucket-require-secure-transport";
 import * as s3BucketRequireVersioning from "./rules/aws-s3-bucket-require-versioning";
+import * as sqsQueueRequireEncryption from "./rules/aws-sqs-queue-require-encryption";
 
 /** All rule modules. */
 export const RULES: readonly RuleModule[] = [
@@ -65,7 +69,9 @@ export const RULES: readonly RuleModule[] = [
     s3BucketRequireEncryption,
     s3BucketRequirePublicAccessBlock,
     s3BucketRequireSecureTransport,
+    sqsQueueRequireEncryption,
     cloudwatchLoggroupRequireRetention,
+    lambdaFunctionRequireLogRetention,
     // One task per service
     ecsTaskdefinitionRequireSingleEssentialContainer,
     ecsTaskdefinitionRestrictSidecar,
@@ -83,6 +89,7 @@ export const RULES: readonly RuleModule[] = [
     lbListenerruleRequireAuthentication,
     // Containers
     ecsTaskdefinitionProhibitSecretEnvironment,
+    lambdaFunctionProhibitSecretEnvironment,
     ecsTaskdefinitionRequireAwslogs,
     ecsTaskdefinitionProhibitHostAccess,
     ecsTaskdefinitionRequireAwsvpcNetworkMode,
@@ -99,6 +106,7 @@ export const RULES: readonly RuleModule[] = [
     rdsInstanceRequireMinorVersionUpgrade,
     elasticacheReplicationgroupRequireResilience,
     efsFilesystemRequireBackupPolicy,
+    dynamodbTableRequirePointInTimeRecovery,
     s3BucketRequireVersioning,
     s3BucketRequireAipLifecycle,
     s3BucketRequireAipCopyOrLock,

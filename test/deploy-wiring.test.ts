@@ -121,7 +121,7 @@ describe("cluster wiring: deploy order in the real plan", () => {
 });
 
 describe("cluster wiring: smoke test", () => {
-    it("smokeTestArgs: the Storage Service image through the registry, internal URLs, the API key secrets, the buckets, the schedule", async () => {
+    it("smokeTestArgs: the Storage Service image through the registry, its internal URL, its API key secret, the buckets, the schedule", async () => {
         const p = await plan(
             () => {
                 const config = loadConfig();
@@ -147,16 +147,10 @@ describe("cluster wiring: smoke test", () => {
         const env = Object.fromEntries(container.environment.map((e: { name: string; value: string }) => [e.name, e.value]));
         assert.deepStrictEqual(
             [env.SMOKE_DASHBOARD_URL, env.SMOKE_SS_URL, env.SMOKE_USERNAME, env.SMOKE_TRANSFER_BUCKET, env.SMOKE_AIP_BUCKET],
-            [
-                "http://dashboard.staging.archivematica.internal:8000",
-                "http://storage-service.staging.archivematica.internal:8000",
-                "admin",
-                "am-transfers",
-                "am-aips",
-            ],
+            [undefined, "http://storage-service.staging.archivematica.internal:8000", "admin", "am-transfers", "am-aips"],
         );
         const secrets = Object.fromEntries(container.secrets.map((e: { name: string; valueFrom: string }) => [e.name, e.valueFrom]));
-        assert.match(secrets.SMOKE_DASHBOARD_API_KEY, /:secret:am-dashboard-api-key-/);
+        assert.deepStrictEqual(Object.keys(secrets), ["SMOKE_SS_API_KEY"]);
         assert.match(secrets.SMOKE_SS_API_KEY, /:secret:am-storage-service-api-key-/);
         assert.strictEqual(p.named("am-smoke-test-schedule").props.scheduleExpression, "cron(0 6 * * ? *)");
         const pulls = JSON.parse(p.named("am-smoke-test-execution-policy").props.policy).Statement.filter((s: { Sid: string }) =>
@@ -170,9 +164,12 @@ describe("cluster wiring: smoke test", () => {
                 ["arn:aws:ecr:eu-west-2:123456789012:repository/docker-hub/artefactual/archivematica-storage-service"],
             ],
         );
-        // The apps admit the task on their port.
-        assert.ok(p.named("am-dashboard-from-am-smoke-test"));
+        // The Storage Service admits the task on its port; the dashboard no longer needs to (the ingest functions start transfers).
         assert.ok(p.named("am-storage-service-from-am-smoke-test"));
+        assert.deepStrictEqual(
+            p.resources.filter((r) => r.name === "am-dashboard-from-am-smoke-test"),
+            [],
+        );
     });
 
     it("the cluster runs the smoke test on the archival buckets; its command and log group are stack outputs", async () => {

@@ -556,6 +556,8 @@ describe("createServices", () => {
             ...SETTINGS,
             ...defaults,
             bootstrap: { ...SETTINGS.bootstrap, adminUsername },
+            // Not a services key: the accepted processing configurations (built-ins, no processing-configs/ file).
+            ingestConfigs: ["automated", "default"],
         });
     });
 

@@ -15,11 +15,9 @@ import { SMOKE_TRANSFER_SCRIPT, SmokeTest, SmokeTestArgs } from "../components/a
 import { COMPONENT_TAGS, plan, TestPlan } from "./harness";
 
 const CLUSTER = "arn:aws:ecs:eu-west-2:123456789012:cluster/c1";
-const DASH_KEY = "arn:aws:secretsmanager:eu-west-2:123456789012:secret:dashboard-api-key-AbCdEf";
 const SS_KEY = "arn:aws:secretsmanager:eu-west-2:123456789012:secret:ss-api-key-GhIjKl";
 const KMS = "arn:aws:kms:eu-west-2:123456789012:key/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0";
 const IMAGE = "artefactual/archivematica-storage-service:0.24.0";
-const DASH_URL = "http://dashboard.test.archivematica.internal:8000";
 const SS_URL = "http://storage-service.test.archivematica.internal:8000";
 
 /** A stand-in app that admits callers the way ArchivematicaService does (one rule, named and parented by the app). */
@@ -53,10 +51,8 @@ function args(overrides: Partial<SmokeTestArgs> = {}): SmokeTestArgs {
         subnetIds: ["subnet-01", pulumi.output("subnet-02")],
         region: "eu-west-2",
         image: IMAGE,
-        dashboard: { url: DASH_URL, service: new FakeApp("dash", "sg-0dashboard", 8000) },
         storageService: { url: SS_URL, service: new FakeApp("ss", "sg-0storage", 8000) },
         adminUsername: "admin",
-        dashboardApiKeySecretArn: DASH_KEY,
         storageServiceApiKeySecretArn: pulumi.output(SS_KEY),
         transferBucket: "am-test-transfers",
         aipBucket: pulumi.output("am-test-aips"),
@@ -123,7 +119,6 @@ describe("SmokeTest", () => {
                 command: [fs.readFileSync(path.join(__dirname, "..", "bootstrap", "smoke_transfer.py"), "utf8").replace(/\n$/, "")],
                 environment: [
                     { name: "SMOKE_AIP_BUCKET", value: "am-test-aips" },
-                    { name: "SMOKE_DASHBOARD_URL", value: DASH_URL },
                     { name: "SMOKE_POLL_ATTEMPTS", value: "180" },
                     { name: "SMOKE_POLL_SECONDS", value: "10" },
                     { name: "SMOKE_PROCESSING_CONFIG", value: "automated" },
@@ -131,10 +126,7 @@ describe("SmokeTest", () => {
                     { name: "SMOKE_TRANSFER_BUCKET", value: "am-test-transfers" },
                     { name: "SMOKE_USERNAME", value: "admin" },
                 ],
-                secrets: [
-                    { name: "SMOKE_DASHBOARD_API_KEY", valueFrom: DASH_KEY },
-                    { name: "SMOKE_SS_API_KEY", valueFrom: SS_KEY },
-                ],
+                secrets: [{ name: "SMOKE_SS_API_KEY", valueFrom: SS_KEY }],
                 readonlyRootFilesystem: true,
                 logConfiguration: {
                     logDriver: "awslogs",
@@ -171,17 +163,24 @@ describe("SmokeTest", () => {
         });
     });
 
-    it("task role: PutObject under transfers/smoke-tests/ of the transfer bucket, nothing else", () => {
+    it("task role: drop its package under automated/smoke-*, read only its feedback, list the bucket; nothing else", () => {
         assert.deepStrictEqual(JSON.parse(p.named("smoke-task").props.assumeRolePolicy), ECS_TRUST);
         assert.deepStrictEqual(JSON.parse(p.named("smoke-task-policy").props.policy), {
             Version: "2012-10-17",
             Statement: [
                 {
-                    Sid: "WriteSampleTransfer",
+                    Sid: "DropSamplePackage",
                     Effect: "Allow",
                     Action: ["s3:PutObject"],
-                    Resource: "arn:aws:s3:::am-test-transfers/transfers/smoke-tests/*",
+                    Resource: "arn:aws:s3:::am-test-transfers/automated/smoke-*",
                 },
+                {
+                    Sid: "ReadItsFeedback",
+                    Effect: "Allow",
+                    Action: ["s3:GetObject"],
+                    Resource: "arn:aws:s3:::am-test-transfers/feedback/automated/smoke-*",
+                },
+                { Sid: "ListTransferBucket", Effect: "Allow", Action: ["s3:ListBucket"], Resource: "arn:aws:s3:::am-test-transfers" },
             ],
         });
         assert.deepStrictEqual(p.named("smoke-task").props.tags, tagsFor("smoke-task"));
@@ -189,7 +188,7 @@ describe("SmokeTest", () => {
 
     it("task role with an SSE-KMS transfer bucket: GenerateDataKey on that key only", async () => {
         const kms = await planSmoke(() => ({ transferBucketKmsKeyArn: KMS }));
-        assert.deepStrictEqual(JSON.parse(kms.named("smoke-task-policy").props.policy).Statement[1], {
+        assert.deepStrictEqual(JSON.parse(kms.named("smoke-task-policy").props.policy).Statement[3], {
             Sid: "EncryptSample",
             Effect: "Allow",
             Action: ["kms:GenerateDataKey"],
@@ -197,7 +196,7 @@ describe("SmokeTest", () => {
         });
     });
 
-    it("execution role: its log group and its two secrets; image-pull statements only when given", async () => {
+    it("execution role: its log group and its one secret; image-pull statements only when given", async () => {
         assert.deepStrictEqual(JSON.parse(p.named("smoke-execution").props.assumeRolePolicy), ECS_TRUST);
         const statements = [
             {
@@ -206,7 +205,7 @@ describe("SmokeTest", () => {
                 Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
                 Resource: "arn:aws:logs:eu-west-2:123456789012:log-group:/ecs/test-smoke-test:*",
             },
-            { Sid: "ReadOwnSecrets", Effect: "Allow", Action: ["secretsmanager:GetSecretValue"], Resource: [DASH_KEY, SS_KEY] },
+            { Sid: "ReadOwnSecrets", Effect: "Allow", Action: ["secretsmanager:GetSecretValue"], Resource: [SS_KEY] },
         ];
         assert.deepStrictEqual(JSON.parse(p.named("smoke-execution-policy").props.policy), {
             Version: "2012-10-17",
@@ -217,7 +216,7 @@ describe("SmokeTest", () => {
         assert.deepStrictEqual(JSON.parse(withPull.named("smoke-execution-policy").props.policy).Statement, [...statements, pull]);
     });
 
-    it("security group: no ingress; egress to the dashboard and Storage Service groups on 8000 and HTTPS out", () => {
+    it("security group: no ingress; egress to the Storage Service group on 8000 and HTTPS out (no dashboard: the ingest functions start the transfer)", () => {
         const sg = p.named("smoke-sg");
         assert.deepStrictEqual(sg.props, {
             vpcId: "vpc-0a1b2c3d4e5f67890",
@@ -235,35 +234,30 @@ describe("SmokeTest", () => {
             tags: tagsFor(`smoke-to-${target}`, false),
         });
         assert.deepStrictEqual(
-            p.named("smoke-to-dashboard").props,
-            egress("dashboard", { referencedSecurityGroupId: "sg-0dashboard" }, 8000),
-        );
-        assert.deepStrictEqual(
             p.named("smoke-to-storage-service").props,
             egress("storage-service", { referencedSecurityGroupId: "sg-0storage" }, 8000),
         );
         assert.deepStrictEqual(p.named("smoke-to-https").props, egress("https", { cidrIpv4: "0.0.0.0/0" }, 443));
-        assert.strictEqual(p.ofType("aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule").length, 3);
+        assert.strictEqual(p.ofType("aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule").length, 2);
     });
 
-    it("the dashboard and the Storage Service admit the task's group on their port, with rules they own", () => {
+    it("the Storage Service admits the task's group on its port, with a rule it owns", () => {
         const sgId = p.named("smoke-sg").id;
         const ingress = p.ofType("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule");
         assert.deepStrictEqual(
             ingress.map((r) => r.name),
-            ["dash-from-smoke", "ss-from-smoke"],
+            ["ss-from-smoke"],
         );
-        assert.deepStrictEqual(p.named("dash-from-smoke").props, {
-            securityGroupId: "sg-0dashboard",
+        assert.deepStrictEqual(p.named("ss-from-smoke").props, {
+            securityGroupId: "sg-0storage",
             referencedSecurityGroupId: sgId,
             ipProtocol: "tcp",
             fromPort: 8000,
             toPort: 8000,
-            description: "dash 8000 from smoke",
-            tags: { ...COMPONENT_TAGS, Name: "dash-from-smoke" },
+            description: "ss 8000 from smoke",
+            tags: { ...COMPONENT_TAGS, Name: "ss-from-smoke" },
         });
-        assert.strictEqual(p.named("ss-from-smoke").props.referencedSecurityGroupId, sgId);
-        assert.strictEqual(p.named("dash-from-smoke").parent, p.named("dash").urn);
+        assert.strictEqual(p.named("ss-from-smoke").parent, p.named("ss").urn);
     });
 
     it("schedule: daily by default, exact time, the cluster's Fargate in private subnets, never retried", () => {
@@ -373,7 +367,6 @@ describe("SmokeTest", () => {
             "smoke-task",
             "smoke-task-definition",
             "smoke-task-policy",
-            "smoke-to-dashboard",
             "smoke-to-https",
             "smoke-to-storage-service",
         ]);
@@ -406,8 +399,8 @@ describe("SmokeTest", () => {
                     `echo "smoke test: started $TASK, logs in /ecs/test-smoke-test"; ` +
                     `for i in 1 2 3 4; do ${ecs} wait tasks-stopped --cluster ${CLUSTER} --tasks "$TASK" && break; done; ` +
                     `CODE=$(${ecs} describe-tasks --cluster ${CLUSTER} --tasks "$TASK" --query 'tasks[0].containers[0].exitCode' --output text); ` +
-                    `case "$CODE" in 0) RESULT='passed, the AIP is stored';; 1) RESULT='FAILED: the transfer failed, waits for a decision, or its AIP is missing';; ` +
-                    `2) RESULT='FAILED: bad task configuration';; 3) RESULT='FAILED: timed out';; 4) RESULT='FAILED: an API refused the key or could not be reached';; ` +
+                    `case "$CODE" in 0) RESULT='passed, the AIP is stored';; 1) RESULT='FAILED: refused, failed, sent to backlog or waiting for a decision (the feedback says why), or the AIP is missing';; ` +
+                    `2) RESULT='FAILED: bad task configuration';; 3) RESULT='FAILED: timed out (no feedback: see the ingest starter; started: see the ingest monitor)';; 4) RESULT='FAILED: S3 or the Storage Service refused a request or could not be reached';; ` +
                     `*) RESULT='FAILED: the task did not finish or its container never ran';; esac; echo "smoke test: exit code $CODE, $RESULT"; [ "$CODE" = 0 ])`,
             );
         });
@@ -465,7 +458,7 @@ describe("SmokeTest", () => {
             assert.strictEqual(run.status, 1);
             assert.match(
                 run.stdout,
-                /\nsmoke test: exit code 1, FAILED: the transfer failed, waits for a decision, or its AIP is missing\n$/,
+                /\nsmoke test: exit code 1, FAILED: refused, failed, sent to backlog or waiting for a decision \(the feedback says why\), or the AIP is missing\n$/,
             );
         });
 
@@ -508,8 +501,8 @@ describe("SmokeTest", () => {
             ["no subnets", { subnetIds: [] }, "subnetIds is empty; valid: one or more private subnet ids"],
             [
                 "url with a path",
-                { dashboard: { url: "http://dashboard.ns:8000/api", service: undefined as unknown as Reachable } },
-                'dashboard.url "http://dashboard.ns:8000/api" is not a base URL; valid: http(s)://<host>[:<port>] without a path, e.g. http://dashboard.<namespace>:8000',
+                { storageService: { url: "http://storage-service.ns:8000/api", service: undefined as unknown as Reachable } },
+                'storageService.url "http://storage-service.ns:8000/api" is not a base URL; valid: http(s)://<host>[:<port>] without a path, e.g. http://dashboard.<namespace>:8000',
             ],
             [
                 "port out of range",

@@ -49,16 +49,19 @@ describe("upgrades: what a second pulumi up does", () => {
         assert.equal(prodInstance.inputs.applyImmediately, true);
     });
 
-    it("Archivematica 1.17 → 1.18 on staging: new task definitions for the images that changed, their services redeploy, nothing else", async () => {
+    it("Archivematica 1.17 → 1.18 on staging: new task definitions for the images that changed (the fixity and smoke tasks run the Storage Service image), their services and schedules follow, nothing else", async () => {
         const before = await planStackWith("staging", { archivematicaVersion: "1.17" });
         const after = (await stackPlan("staging")).run.resources;
         assert.deepEqual(formatSteps(diffPlans(before, after)), [
             "replace aws:ecs/taskDefinition:TaskDefinition archivematica-dashboard-task-definition: containerDefinitions",
+            "replace aws:ecs/taskDefinition:TaskDefinition archivematica-fixity-task-definition: containerDefinitions",
             "replace aws:ecs/taskDefinition:TaskDefinition archivematica-mcp-client-task-definition: containerDefinitions",
             "replace aws:ecs/taskDefinition:TaskDefinition archivematica-mcp-server-task-definition: containerDefinitions",
             "replace aws:ecs/taskDefinition:TaskDefinition archivematica-smoke-test-task-definition: containerDefinitions",
             "replace aws:ecs/taskDefinition:TaskDefinition archivematica-storage-service-task-definition: containerDefinitions",
             "update aws:ecs/service:Service archivematica-dashboard-service: taskDefinition (new archivematica-dashboard-task-definition)",
+            "update aws:scheduler/schedule:Schedule archivematica-fixity-schedule: target (new archivematica-fixity-task-definition)",
+            "update aws:iam/rolePolicy:RolePolicy archivematica-fixity-scheduler-policy: policy (new archivematica-fixity-task-definition)",
             "update aws:ecs/service:Service archivematica-mcp-client-service: taskDefinition (new archivematica-mcp-client-task-definition)",
             "update aws:ecs/service:Service archivematica-mcp-server-service: taskDefinition (new archivematica-mcp-server-task-definition)",
             "update aws:scheduler/schedule:Schedule archivematica-smoke-test-schedule: target (new archivematica-smoke-test-task-definition)",

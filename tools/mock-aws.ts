@@ -86,6 +86,14 @@ function arnFor(type: string, name: string, region: string, id: string): string 
         case "aws:s3/bucket:Bucket":
         case "aws:s3/bucketV2:BucketV2":
             return `arn:${partitionOf(region)}:s3:::${name}`;
+        case "aws:sqs/queue:Queue":
+            return a("sqs", name);
+        case "aws:lambda/function:Function":
+            return a("lambda", `function:${name}`);
+        case "aws:dynamodb/table:Table":
+            return a("dynamodb", `table/${name}`);
+        case "aws:cloudwatch/eventRule:EventRule":
+            return a("events", `rule/${name}`);
         default:
             return a(mod, `${mod}/${name}`);
     }
@@ -174,6 +182,13 @@ function computed(
         case "aws:cognito/userPoolClient:UserPoolClient":
             // Recognisable, so tests can prove it never reaches an environment, an output or a plan line.
             return inputs.generateSecret ? { clientSecret: `${MOCK_SECRET_MARK}-cognito-${hex(name, 16)}` } : {};
+        case "aws:sqs/queue:Queue":
+            return { url: `https://sqs.${region}.amazonaws.com/${MOCK_ACCOUNT}/${inputs.name ?? name}` };
+        case "aws:lambda/function:Function":
+            return {
+                invokeArn: `arn:aws:apigateway:${region}:lambda:path/2015-03-31/functions/${arn}/invocations`,
+                qualifiedArn: `${arn}:$LATEST`,
+            };
         case "random:index/randomId:RandomId":
             return { hex: `${inputs.prefix ?? ""}${hex(`id/${name}`, Number(inputs.byteLength) * 2)}` };
         case "random:index/randomPassword:RandomPassword":

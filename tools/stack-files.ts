@@ -26,6 +26,7 @@ import { CliYamlError, GoDecoder, GoValue, keyText, parseYaml, programText, roun
 import { decodeStackFileText } from "./stack-file-encoding";
 import { StackFileError } from "./stack-file-error";
 import { STACK_NAME, stackNameProblem } from "./stack-name";
+import { readProcessingConfigs } from "../config/processing-configs";
 
 /** The project root (where Pulumi.yaml lives). */
 export const ROOT = path.resolve(__dirname, "..");
@@ -362,5 +363,6 @@ export function loadStackConfig(stack: string, root = ROOT): StackConfig {
         warnings,
         policy: readPolicyLimits(stack, root),
         siblings: siblingStacks(stack, root),
+        processingConfigs: readProcessingConfigs(root),
     };
 }

@@ -108,6 +108,12 @@ export interface ServicesArgs {
     bootstrap: BootstrapArgs;
     /** Time zone of the Storage Service (IANA name). @default "UTC" */
     timeZone?: string;
+    /**
+     * Processing configurations hands-off ingest accepts: the dashboard's bootstrap makes a transfer
+     * source location for each (`<name>/` on the transfer bucket).
+     * @default [] (none)
+     */
+    ingestConfigs?: string[];
     network: NetworkOutputs;
     /**
      * The ECS cluster. With `execLogGroupName` (the log group of the cluster's ECS Exec configuration)
@@ -440,6 +446,7 @@ function catalogueContext(deps: ResolvedServicesArgs, namespace: string): Catalo
         queue: deps.queue ? { endpoint: deps.queue.endpoint, port: deps.queue.port } : undefined,
         archivalStorage: deps.archivalStorage,
         signIn: deps.signIn && { dashboard: deps.signIn.apps.dashboard, storageService: deps.signIn.apps["storage-service"] },
+        ingestConfigs: deps.ingestConfigs ?? [],
     };
 }
 

@@ -1,12 +1,13 @@
 /**
- * SmokeTest: the one-off ECS task that proves a stack stores an AIP (issue 11 item 4). It runs
- * `bootstrap/smoke_transfer.py` on the Storage Service image (which ships boto3): the script writes a
- * tiny transfer to the transfer bucket, starts it through the dashboard API, waits for the Storage
- * Service to report the AIP stored in the AIP bucket, and exits 0 or non-zero with a one-line result.
+ * SmokeTest: the one-off ECS task that proves a stack stores an AIP (issue 11 item 4), through the
+ * path every upload takes (hands-off ingest, issue 17). It runs `bootstrap/smoke_transfer.py` on the
+ * Storage Service image (which ships boto3): the script drops a tiny zip under `<config>/` in the
+ * transfer bucket, waits for the ingest feedback to report it stored (or failed, with the reason),
+ * asks the Storage Service that the AIP is in the AIP bucket, and exits 0 or non-zero with one line.
  *
- * It owns its task definition, log group, security group (egress to the dashboard and the Storage
- * Service, whose groups admit it), least-privilege roles, an EventBridge Scheduler schedule that runs it
- * daily, and `runCommand`: a ready-to-paste shell command that runs it on demand and fails when it fails.
+ * It owns its task definition, log group, security group (egress to the Storage Service, whose group
+ * admits it, and HTTPS), least-privilege roles, an EventBridge Scheduler schedule that runs it daily,
+ * and `runCommand`: a ready-to-paste shell command that runs it on demand and fails when it fails.
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -75,17 +76,13 @@ export interface SmokeTestArgs {
      * @default "1000:1000" (the Archivematica images' user)
      */
     user?: string;
-    /** The dashboard: `SMOKE_DASHBOARD_URL`, and the group that admits the task. */
-    dashboard: SmokeTestTarget;
     /** The Storage Service: `SMOKE_SS_URL`, and the group that admits the task. */
     storageService: SmokeTestTarget;
     /** The administrator (`SMOKE_USERNAME`; the same name in both apps). */
     adminUsername: string;
-    /** Secrets Manager ARN whose whole value is the administrator's dashboard API key. */
-    dashboardApiKeySecretArn: pulumi.Input<string>;
     /** Secrets Manager ARN whose whole value is the administrator's Storage Service API key. */
     storageServiceApiKeySecretArn: pulumi.Input<string>;
-    /** Bucket of the default transfer source; the task may write only under `transfers/smoke-tests/`. */
+    /** The transfer bucket: the task may write only `<processingConfig>/smoke-*` and read only their feedback. */
     transferBucket: pulumi.Input<string>;
     /** Bucket the AIP must land in (the default AIP store). */
     aipBucket: pulumi.Input<string>;
@@ -144,7 +141,6 @@ interface Normalized extends Omit<SmokeTestArgs, "user" | "pollAttempts" | "poll
     cpu: number;
     memory: number;
     logRetentionDays: number;
-    dashboardPort: number;
     storageServicePort: number;
 }
 
@@ -228,7 +224,7 @@ export class SmokeTest extends pulumi.ComponentResource {
     }
 }
 
-/** The task's own group: no ingress; egress to the two apps and HTTPS (S3, Secrets Manager, logs, image). */
+/** The task's own group: no ingress; egress to the Storage Service and HTTPS (S3, Secrets Manager, logs, image). */
 function createSecurityGroup({ name, a, parent }: Scope): aws.ec2.SecurityGroup {
     const group = new aws.ec2.SecurityGroup(
         `${name}-sg`,
@@ -255,7 +251,6 @@ function createSecurityGroup({ name, a, parent }: Scope): aws.ec2.SecurityGroup 
             },
             { parent },
         );
-    egress("dashboard", { referencedSecurityGroupId: a.dashboard.service.securityGroupId, port: a.dashboardPort });
     egress("storage-service", { referencedSecurityGroupId: a.storageService.service.securityGroupId, port: a.storageServicePort });
     egress("https", { cidrIpv4: "0.0.0.0/0", port: 443 });
     return group;
@@ -263,23 +258,31 @@ function createSecurityGroup({ name, a, parent }: Scope): aws.ec2.SecurityGroup 
 
 /** The apps' groups admit the task (rules named and parented by the apps, as for every caller). */
 function admitToApps({ name, a }: Scope, group: aws.ec2.SecurityGroup): void {
-    a.dashboard.service.allowFrom(name, group.id);
     a.storageService.service.allowFrom(name, group.id);
 }
 
 /**
- * Task role: write the sample under `transfers/smoke-tests/` and nothing else (the script reads the
- * rest through the apps' APIs). Execution role: its log group, its two secrets, the image pull.
+ * Task role: drop its package as `<config>/smoke-*`, read that package's feedback, and list the bucket
+ * (S3 answers 404 rather than 403 for a feedback file not written yet only to a caller that may list);
+ * nothing else. Execution role: its log group, its one secret, the image pull.
  */
 function createRoles(scope: Scope, logGroups: TaskLogGroups): TaskRoles {
     const { a, account } = scope;
+    const bucket = pulumi.interpolate`arn:${account.partition}:s3:::${a.transferBucket}`;
     const statements: IamStatement<pulumi.Input<string>>[] = [
         {
-            Sid: "WriteSampleTransfer",
+            Sid: "DropSamplePackage",
             Effect: "Allow",
             Action: ["s3:PutObject"],
-            Resource: pulumi.interpolate`arn:${account.partition}:s3:::${a.transferBucket}/transfers/smoke-tests/*`,
+            Resource: pulumi.interpolate`${bucket}/${a.processingConfig}/smoke-*`,
         },
+        {
+            Sid: "ReadItsFeedback",
+            Effect: "Allow",
+            Action: ["s3:GetObject"],
+            Resource: pulumi.interpolate`${bucket}/feedback/${a.processingConfig}/smoke-*`,
+        },
+        { Sid: "ListTransferBucket", Effect: "Allow", Action: ["s3:ListBucket"], Resource: bucket },
     ];
     if (a.transferBucketKmsKeyArn) {
         statements.push({ Sid: "EncryptSample", Effect: "Allow", Action: ["kms:GenerateDataKey"], Resource: a.transferBucketKmsKeyArn });
@@ -307,7 +310,6 @@ function environment(
     settings: { pollAttempts: number; pollSeconds: number; processingConfig: string },
 ): Record<string, pulumi.Input<string>> {
     return {
-        SMOKE_DASHBOARD_URL: a.dashboard.url,
         SMOKE_SS_URL: a.storageService.url,
         SMOKE_USERNAME: a.adminUsername,
         SMOKE_TRANSFER_BUCKET: a.transferBucket,
@@ -321,10 +323,10 @@ function environment(
 /** What each exit code of smoke_transfer.py means (bootstrap/README.md). */
 export const EXIT_MEANINGS: Record<string, string> = {
     0: "passed, the AIP is stored",
-    1: "FAILED: the transfer failed, waits for a decision, or its AIP is missing",
+    1: "FAILED: refused, failed, sent to backlog or waiting for a decision (the feedback says why), or the AIP is missing",
     2: "FAILED: bad task configuration",
-    3: "FAILED: timed out",
-    4: "FAILED: an API refused the key or could not be reached",
+    3: "FAILED: timed out (no feedback: see the ingest starter; started: see the ingest monitor)",
+    4: "FAILED: S3 or the Storage Service refused a request or could not be reached",
 };
 
 /**
@@ -372,7 +374,6 @@ function normalize(name: string, args: SmokeTestArgs): Normalized {
         if (p < 1 || p > 65535) fail(field, `port ${p} is not a port`, "1 to 65535");
         return p;
     };
-    const dashboardPort = port("dashboard.url", args.dashboard.url);
     const storageServicePort = port("storageService.url", args.storageService.url);
     if (!/^[\w.@+-]{1,150}$/.test(args.adminUsername))
         fail("adminUsername", `"${args.adminUsername}" is not a user name`, "1-150 letters, digits and @.+-_");
@@ -421,7 +422,7 @@ function normalize(name: string, args: SmokeTestArgs): Normalized {
             entryPoint: ["python3", "-c"],
             command: [SMOKE_TRANSFER_SCRIPT],
             environment: environment(args, settings),
-            secrets: { SMOKE_DASHBOARD_API_KEY: args.dashboardApiKeySecretArn, SMOKE_SS_API_KEY: args.storageServiceApiKeySecretArn },
+            secrets: { SMOKE_SS_API_KEY: args.storageServiceApiKeySecretArn },
             // The script writes only to S3 (over HTTPS); python -c and boto3 need no local writes.
             readonlyRootFilesystem: true,
         },
@@ -440,7 +441,6 @@ function normalize(name: string, args: SmokeTestArgs): Normalized {
         cpu,
         memory,
         logRetentionDays,
-        dashboardPort,
         storageServicePort,
     };
 }

@@ -56,6 +56,11 @@ export interface OperationsDashboardArgs {
      * @default [] (no alarm row)
      */
     alarmArns?: pulumi.Input<string>[];
+    /**
+     * More rows, shown after the others (e.g. ingest and fixity, components/operations/ingest-alarms.ts).
+     * @default [] (none)
+     */
+    sections?: DashboardWidget[];
 }
 
 /** Throws the one-line error for a bad argument. */
@@ -90,9 +95,10 @@ export function dashboardUrl(region: string, dashboardName: pulumi.Input<string>
 }
 
 type Metric = pulumi.Input<string | Record<string, unknown>>[];
+type Widget = DashboardWidget;
 
-/** A widget before layout. */
-interface Widget {
+/** A widget before layout (other components hand rows of these in as `sections`). */
+export interface DashboardWidget {
     type: "metric" | "text" | "alarm";
     width: number;
     height: number;
@@ -267,6 +273,7 @@ export function dashboardBody(args: OperationsDashboardArgs): { widgets: (Widget
     if (args.database) widgets.push(...databaseWidgets(region, args.database));
     if (args.fileSystemId !== undefined) widgets.push(...fileSystemWidgets(region, args.fileSystemId));
     if (args.loadBalancer) widgets.push(...loadBalancerWidgets(region, args.loadBalancer));
+    widgets.push(...(args.sections ?? []));
     return { widgets: layout(widgets) };
 }
 

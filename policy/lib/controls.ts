@@ -8,6 +8,7 @@
 /** AWS Security Hub Foundational Security Best Practices controls, by id. */
 export const SECURITY_HUB_CONTROLS = {
     "CloudWatch.16": "CloudWatch log groups should be retained for a specified time period",
+    "DynamoDB.2": "DynamoDB tables should have point-in-time recovery enabled",
     "EC2.2": "VPC default security groups should not allow inbound or outbound traffic",
     "EC2.6": "VPC flow logging should be enabled in all VPCs",
     "EC2.18": "Security groups should only allow unrestricted incoming traffic for authorized ports",
@@ -57,6 +58,7 @@ export const SECURITY_HUB_CONTROLS = {
     "S3.13": "S3 general purpose buckets should have Lifecycle configurations",
     "S3.14": "S3 general purpose buckets should have versioning enabled",
     "S3.15": "S3 general purpose buckets should have Object Lock enabled",
+    "SQS.1": "Amazon SQS queues should be encrypted at rest",
 } as const;
 
 /** Requirements of this design with no FSBP counterpart (DESIGN.md section in brackets). */
@@ -72,6 +74,8 @@ export const PROJECT_CONTROLS = {
     "AM.9": "When staff sign in with an identity provider, the load balancer authenticates browsers before the apps; only API-key paths are exempt [issue 19]",
     "AM.10": "The stack stays within the per-resource AWS quotas that can be checked before deploying (security-group rules) [issue 20]",
     "AM.11": "A sidecar container is isolated from the application: its own log group, a read-only root filesystem, no secrets [issue 18]",
+    "AM.12": "Every Lambda function logs to a log group of the stack, so its retention applies [issue 17]",
+    "AM.13": "Lambda functions read secrets at run time by ARN, never from their environment [issue 17]",
 } as const;
 
 /** A control id a rule may claim. */

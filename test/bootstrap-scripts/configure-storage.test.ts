@@ -127,6 +127,61 @@ describe("bootstrap/configure_storage.py", () => {
         );
     });
 
+    it("ingest: one TS location per processing configuration on the transfer space (not a default); a re-run leaves them", async () => {
+        const env = configureEnv(server.url, { BOOTSTRAP_INGEST_CONFIGS: "default,automated" });
+        const first = await runPython(SCRIPT, ["configure"], env);
+        assert.strictEqual(first.code, 0, first.stderr);
+        assert.deepStrictEqual(calls(server.requests), [
+            ...FIRST_RUN_CALLS,
+            `GET /api/v2/location/?space__uuid=${D(1)}&purpose=TS&limit=0`,
+            "POST /api/v2/location/",
+            "POST /api/v2/location/",
+        ]);
+        assert.deepStrictEqual(bodies(server.requests, "POST").slice(-2), [
+            { ...location(D(1), "TS", "automated", "Ingest: automated (S3)"), default: false },
+            { ...location(D(1), "TS", "default", "Ingest: default (S3)"), default: false },
+        ]);
+        assert.deepStrictEqual(ss.defaults, { TS: D(2), AS: D(4), DS: D(6) }, "the ingest locations are not defaults");
+        assert.strictEqual(
+            first.stdout.trim().split("\n").pop(),
+            "storage configured for pipeline bbbb0001-0000-4000-8000-000000000001: TS created, AS created, DS created, ingest automated created, ingest default created",
+        );
+        server.requests.length = 0;
+        const second = await runPython(SCRIPT, ["configure"], env);
+        assert.strictEqual(second.code, 0, second.stderr);
+        assert.deepStrictEqual(
+            calls(server.requests).filter((c) => c.startsWith("POST")),
+            [],
+        );
+        assert.match(second.stdout, /TS unchanged, AS unchanged, DS unchanged, ingest automated unchanged, ingest default unchanged\n$/);
+    });
+
+    it("ingest: a bad processing configuration name is bad configuration (exit 2) before any request", async () => {
+        const run = await runPython(SCRIPT, ["configure"], configureEnv(server.url, { BOOTSTRAP_INGEST_CONFIGS: "automated,no-dash" }));
+        assert.strictEqual(run.code, 2);
+        assert.strictEqual(
+            run.stderr,
+            "configure_storage: BOOTSTRAP_INGEST_CONFIGS: 'no-dash' is not a processing configuration name (1-16 letters, digits or _)\n",
+        );
+        assert.deepStrictEqual(server.requests, []);
+    });
+
+    it("lists follow `meta.next`: a Storage Service with more than 1,000 locations is read to the end", async () => {
+        for (let i = 0; i < 1000; i++)
+            ss.locations.unshift({
+                uuid: `cccc9${String(i).padStart(3, "0")}-0000-4000-8000-000000000000`,
+                purpose: "BL",
+                relative_path: `old/${i}`,
+                description: "",
+                space: "/api/v2/space/aaaa0001-0000-4000-8000-000000000001/",
+                pipeline: [],
+                enabled: true,
+            });
+        const run = await runPython(SCRIPT, ["wait-for-defaults"], baseEnv(server.url));
+        assert.strictEqual(run.code, 0, run.stderr);
+        assert.deepStrictEqual(calls(server.requests), ["GET /api/v2/location/?limit=0", "GET /api/v2/location/?limit=1000&offset=1000"]);
+    });
+
     it("a changed AIP bucket converges: a new space and default AS location; the old one stays to serve its AIPs", async () => {
         assert.strictEqual((await runPython(SCRIPT, ["configure"], configureEnv(server.url))).code, 0);
         server.requests.length = 0;

@@ -1,8 +1,13 @@
 /**
- * A small in-memory Storage Service 0.24 for the bootstrap scripts' tests: the Tastypie endpoints the
- * scripts call, answered the way artefactual's source does (locations/api/resources.py): list
- * answers `{ meta, objects }`, POST answers 201 with the object (always_return_data), a wrong key
- * answers 401 with no body, `location/default/<P>/` redirects (302) to the default location.
+ * A small in-memory Storage Service 0.24 for the bootstrap scripts' and the ingest functions' tests:
+ * the Tastypie endpoints they call, answered the way artefactual's source does
+ * (locations/api/resources.py): a list answers `{ meta, objects }` a page at a time (tastypie's
+ * Paginator: `limit` defaults to 20, 0 or more than 1,000 means 1,000, `meta.next` is the path with
+ * the other parameters kept and `limit`/`offset` last, or null); POST answers 201 with the object
+ * (always_return_data); a wrong key answers 401 with no body; `location/default/<P>/` redirects (302)
+ * to the default location; pipelines and locations list only enabled ones (`Pipeline.active`,
+ * `Location.active`); `file/<uuid>/check_fixity/` answers a report shaped like
+ * `Package.get_fixity_check_report_send_signals`.
  */
 import type { FakeResponse, RecordedRequest } from "../support/fake-http";
 
@@ -30,6 +35,8 @@ export interface SsPipeline {
     uuid: string;
     description: string;
     remote_name: string;
+    /** models/pipeline.py `enabled`; the API lists only enabled pipelines. @default true */
+    enabled?: boolean;
 }
 export interface SsPackage {
     uuid: string;
@@ -37,6 +44,20 @@ export interface SsPackage {
     status: string;
     current_location: string;
     current_path: string;
+    size?: number;
+    stored_date?: string;
+}
+
+/** A fixity report as `get_fixity_check_report_send_signals` builds it. */
+export interface FixityReport {
+    success: boolean | null;
+    message: string;
+    failures: { files: { missing: unknown[]; changed: unknown[]; untracked: unknown[] } };
+    timestamp: string | null;
+}
+
+export function fixityReport(success: boolean | null, message = "", files: Partial<FixityReport["failures"]["files"]> = {}): FixityReport {
+    return { success, message, failures: { files: { missing: [], changed: [], untracked: [], ...files } }, timestamp: null };
 }
 
 /** Deterministic UUIDs: version 4 shape, numbered. */
@@ -50,6 +71,8 @@ export class FakeStorageService {
     pipelines: SsPipeline[] = [];
     packages: SsPackage[] = [];
     defaults: Record<string, string> = {};
+    /** The answer of `check_fixity` per package UUID (a passing report when absent). */
+    fixity: Record<string, FixityReport> = {};
     private created = 0;
     /** Answers to force, by `METHOD path` (checked before the model). */
     overrides: Record<string, FakeResponse> = {};
@@ -111,7 +134,11 @@ export class FakeStorageService {
             let objects = this.locations.filter((l) => l.enabled);
             if (q.has("space__uuid")) objects = objects.filter((l) => l.space === `/api/v2/space/${q.get("space__uuid")}/`);
             if (q.has("purpose")) objects = objects.filter((l) => l.purpose === q.get("purpose"));
-            return this.list(objects.map((l) => this.locationJson(l)));
+            if (q.has("relative_path")) objects = objects.filter((l) => l.relative_path === q.get("relative_path"));
+            return this.list(
+                objects.map((l) => this.locationJson(l)),
+                url,
+            );
         }
         if ((m = route.match(/^GET \/api\/v2\/location\/default\/([A-Z]{2})\/$/))) {
             const uuid = this.defaults[m[1]];
@@ -139,10 +166,18 @@ export class FakeStorageService {
             return { status: 201, body: this.locationJson(this.locations[this.locations.length - 1]) };
         }
         if (route === "GET /api/v2/pipeline/")
-            return this.list(this.pipelines.map((p) => ({ ...p, resource_uri: `/api/v2/pipeline/${p.uuid}/` })));
+            return this.list(
+                this.pipelines
+                    .filter((p) => p.enabled !== false)
+                    .map(({ enabled: _, ...p }) => ({ ...p, resource_uri: `/api/v2/pipeline/${p.uuid}/` })),
+                url,
+            );
         if (route === "GET /api/v2/space/") {
             const objects = this.spaces.filter((s) => !q.has("access_protocol") || s.access_protocol === q.get("access_protocol"));
-            return this.list(objects.map((s) => this.spaceJson(s)));
+            return this.list(
+                objects.map((s) => this.spaceJson(s)),
+                url,
+            );
         }
         if ((m = route.match(/^GET \/api\/v2\/space\/([0-9a-f-]{36})\/$/))) {
             const space = this.spaces.find((s) => s.uuid === m![1]);
@@ -152,6 +187,20 @@ export class FakeStorageService {
             const space = { ...JSON.parse(req.body), uuid: this.nextUuid() } as SsSpace;
             this.spaces.push(space);
             return { status: 201, body: this.spaceJson(space) };
+        }
+        if (route === "GET /api/v2/file/") {
+            let objects = this.packages;
+            if (q.has("package_type")) objects = objects.filter((p) => p.package_type === q.get("package_type"));
+            if (q.has("status")) objects = objects.filter((p) => p.status === q.get("status"));
+            return this.list(
+                objects.map((p) => ({ ...p, resource_uri: `/api/v2/file/${p.uuid}/` })),
+                url,
+            );
+        }
+        if ((m = route.match(/^GET \/api\/v2\/file\/([0-9a-f-]{36})\/check_fixity\/$/))) {
+            const pkg = this.packages.find((p) => p.uuid === m![1]);
+            if (!pkg) return { status: 404, body: "" };
+            return { status: 200, body: this.fixity[pkg.uuid] ?? fixityReport(true) };
         }
         if ((m = route.match(/^GET \/api\/v2\/file\/([0-9a-f-]{36})\/$/))) {
             const pkg = this.packages.find((p) => p.uuid === m![1]);
@@ -165,10 +214,29 @@ export class FakeStorageService {
         return fakeUuid(this.created, "dddd");
     }
 
-    private list(objects: unknown[]): FakeResponse {
+    private list(objects: unknown[], url: URL): FakeResponse {
+        const q = url.searchParams;
+        const requested = q.has("limit") ? Number(q.get("limit")) : 20;
+        const limit = requested === 0 || requested > 1000 ? 1000 : requested;
+        const offset = Number(q.get("offset") ?? 0);
+        const uri = (at: number) => {
+            const params = new URLSearchParams([...q].filter(([k]) => k !== "limit" && k !== "offset"));
+            params.append("limit", String(limit));
+            params.append("offset", String(at));
+            return `${url.pathname}?${params}`;
+        };
         return {
             status: 200,
-            body: { meta: { limit: 1000, next: null, offset: 0, previous: null, total_count: objects.length }, objects },
+            body: {
+                meta: {
+                    limit,
+                    next: offset + limit < objects.length ? uri(offset + limit) : null,
+                    offset,
+                    previous: offset - limit >= 0 ? uri(offset - limit) : null,
+                    total_count: objects.length,
+                },
+                objects: objects.slice(offset, offset + limit),
+            },
         };
     }
 

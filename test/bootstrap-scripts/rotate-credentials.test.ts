@@ -60,6 +60,18 @@ describe("bootstrap/rotate_credentials.py", () => {
         assert.strictEqual(ssServer.requests[0].headers.authorization, "ApiKey curator:ss-key-2");
     });
 
+    it("verify: follows the pipeline list's pages (tastypie caps a page at 1,000) to find the pipeline", async () => {
+        const others = Array.from({ length: 1000 }, (_, i) => ({
+            uuid: `bbbb9${String(i).padStart(3, "0")}-0000-4000-8000-000000000000`,
+            description: `old ${i}`,
+            remote_name: `http://old-${i}:8000`,
+        }));
+        ss.pipelines = [...others, ...ss.pipelines];
+        const r = await runPython(SCRIPT, ["verify"], verifyEnv());
+        assert.strictEqual(r.code, 0, r.stderr);
+        assert.deepStrictEqual(calls(ssServer.requests), ["GET /api/v2/pipeline/?limit=0", "GET /api/v2/pipeline/?limit=1000&offset=1000"]);
+    });
+
     it("verify: a dashboard that still has the old key is retried, then exit 3 naming the refused key", async () => {
         const r = await runPython(SCRIPT, ["verify"], verifyEnv({ BOOTSTRAP_DASHBOARD_API_KEY: "dash-key-1" }));
         assert.strictEqual(r.code, 3);
@@ -226,6 +238,34 @@ describe("bootstrap/rotate_credentials.py", () => {
             const second = await runPython(SCRIPT, ["storage-service"], env);
             assert.strictEqual(second.stdout, "pipeline bbbb0001-0000-4000-8000-000000000001: API credentials unchanged\n");
             assert.strictEqual(writes().length, 1);
+        });
+
+        it("storage-service: a disabled pipeline with the same site URL keeps its old credentials", async () => {
+            const retired = {
+                uuid: "bbbb0002-0000-4000-8000-000000000002",
+                remote_name: `${SITE_URL}/`,
+                api_username: "curator",
+                api_key: "dash-key-0",
+                enabled: false,
+            };
+            fs.writeFileSync(path.join(tmp, "state.json"), JSON.stringify({ ...state(), pipelines: [retired, ...state().pipelines] }));
+            const r = await runPython(
+                SCRIPT,
+                ["storage-service"],
+                djangoEnv({
+                    BOOTSTRAP_SITE_URL: SITE_URL,
+                    DJANGO_SETTINGS_MODULE: "archivematica.storage_service.storage_service.settings.production",
+                }),
+            );
+            assert.strictEqual(r.code, 0, r.stderr);
+            assert.strictEqual(
+                r.stdout,
+                "pipeline bbbb0002-0000-4000-8000-000000000002: disabled, skipped\npipeline bbbb0001-0000-4000-8000-000000000001: API credentials updated\n",
+            );
+            assert.deepStrictEqual(writes(), [
+                { save_pipeline: "bbbb0001-0000-4000-8000-000000000001", update_fields: ["api_username", "api_key"] },
+            ]);
+            assert.deepStrictEqual(state().pipelines[0], retired);
         });
 
         it("storage-service: no pipeline yet is fine (install registers it with the current key)", async () => {

@@ -260,6 +260,13 @@ export function diagramModel(resources: PlanResource[], title: string): DiagramM
                     label: `CloudWatch alarms\n${count("aws:cloudwatch/metricAlarm:MetricAlarm")} alarms, ${count("aws:cloudwatch/eventRule:EventRule")} event rules`,
                     kind: "ops",
                 };
+            case "Fixity":
+                return { label: "fixity check\none-off task, scheduled", kind: "task" };
+            case "IngestAlarms":
+                return {
+                    label: `Ingest and fixity alarms\n${count("aws:cloudwatch/metricAlarm:MetricAlarm")} alarms`,
+                    kind: "ops",
+                };
             case "ProcessingAlarms":
                 return {
                     label: `Processing alarms\n${count("aws:cloudwatch/metricAlarm:MetricAlarm")} alarms on Archivematica's metrics`,

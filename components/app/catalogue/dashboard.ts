@@ -157,6 +157,8 @@ function resolve(ctx: ComponentContext): ComponentService {
                     BOOTSTRAP_TRANSFER_BUCKET: ctx.archivalStorage.transferSourceBucket,
                     BOOTSTRAP_AIP_BUCKET: ctx.archivalStorage.aipStoreBucket,
                     BOOTSTRAP_DIP_BUCKET: ctx.archivalStorage.dipStoreBucket,
+                    // One transfer source per ingest prefix (bootstrap/configure_storage.py).
+                    ...(ctx.ingestConfigs?.length ? { BOOTSTRAP_INGEST_CONFIGS: ctx.ingestConfigs.join(",") } : {}),
                 },
             }),
         ],

@@ -92,6 +92,11 @@ export interface CatalogueContext {
         storageServiceStatements: pulumi.Input<IamStatement[]>;
     };
     /**
+     * Processing configurations hands-off ingest accepts (a transfer source location each).
+     * @default [] (none)
+     */
+    ingestConfigs?: string[];
+    /**
      * ElastiCache endpoint when gearmand persists its queue in Redis.
      * @default none (gearmand's in-memory queue)
      */

@@ -1,7 +1,7 @@
 """A stand-in for the Django ORM calls rotate_credentials.py makes, backed by a JSON file.
 
 State (FAKE_DJANGO_STATE): {"users": {name: {"password": ...}}, "api_keys": {name: key},
-"settings": {name: value}, "pipelines": [{"uuid", "remote_name", "api_username", "api_key"}]}.
+"settings": {name: value}, "pipelines": [{"uuid", "remote_name", "api_username", "api_key", "enabled"?}]} (enabled defaults to true).
 Every write is appended to FAKE_DJANGO_LOG as one JSON line, so a test sees exactly what changed.
 """
 import json

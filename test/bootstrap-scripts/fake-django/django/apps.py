@@ -5,6 +5,7 @@ class _Pipeline:
     def __init__(self, row):
         self.uuid, self.remote_name = row["uuid"], row["remote_name"]
         self.api_username, self.api_key = row["api_username"], row["api_key"]
+        self.enabled = row.get("enabled", True)
 
     def save(self, update_fields=None):
         state = fake.load()

@@ -1,0 +1,58 @@
+/** Real archives for the tests, written by Python's zipfile and tarfile (standard library). */
+import { execFileSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+
+/** Runs a Python snippet that writes an archive to `out` (a path it is given) and returns the bytes. */
+function python(snippet: string): Buffer {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "archive-"));
+    const out = path.join(dir, "archive");
+    try {
+        execFileSync("python3", ["-c", snippet, out], { env: { PATH: process.env.PATH ?? "/usr/bin:/bin" }, stdio: "pipe" });
+        return fs.readFileSync(out);
+    } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+    }
+}
+
+/** A zip of these members (name → text); `zip64` forces the Zip64 end records; `comment` sets the archive comment. */
+export function zipOf(members: Record<string, string>, options: { zip64?: boolean; comment?: string } = {}): Buffer {
+    return python(`
+import sys, zipfile, json
+members = json.loads(${JSON.stringify(JSON.stringify(members))})
+if ${options.zip64 ? "True" : "False"}:
+    zipfile.ZIP_FILECOUNT_LIMIT = 1
+with zipfile.ZipFile(sys.argv[1], "w", zipfile.ZIP_DEFLATED) as z:
+    for name, text in members.items():
+        z.writestr(name, text)
+    z.comment = ${JSON.stringify(options.comment ?? "")}.encode("latin-1")
+`);
+}
+
+/** A gzip-compressed tar of these members, in `format` (gnu, pax or ustar). */
+export function tarGzOf(members: Record<string, string>, format: "gnu" | "pax" | "ustar" = "pax"): Buffer {
+    return python(`
+import sys, tarfile, json, io
+members = json.loads(${JSON.stringify(JSON.stringify(members))})
+fmt = {"gnu": tarfile.GNU_FORMAT, "pax": tarfile.PAX_FORMAT, "ustar": tarfile.USTAR_FORMAT}["${format}"]
+with tarfile.open(sys.argv[1], "w:gz", format=fmt) as t:
+    for name, text in members.items():
+        data = text.encode("utf-8")
+        info = tarfile.TarInfo(name)
+        info.size = len(data)
+        info.mtime = 0
+        t.addfile(info, io.BytesIO(data))
+`);
+}
+
+/** The members of a small BagIt bag under `root` ("" for the archive root). */
+export function bagMembers(root: string): Record<string, string> {
+    const at = (p: string) => (root ? `${root}/${p}` : p);
+    return {
+        [at("bagit.txt")]: "BagIt-Version: 0.97\nTag-File-Character-Encoding: UTF-8\n",
+        [at("bag-info.txt")]: "Bagging-Date: 2026-01-01\n",
+        [at("manifest-sha256.txt")]: "0000  data/letter.txt\n",
+        [at("data/letter.txt")]: "Dear archivist,\n",
+    };
+}
