@@ -16,7 +16,7 @@ import { CONFIG_KEYS, KeySpec, PROJECT } from "../config/schema";
 import { checkInput, HELP } from "../tools/plan";
 import { StackFileError } from "../tools/stack-files";
 import { rawValues, testConfig } from "./harness";
-import { runPlan } from "./support/cli";
+import { commandArgs, runPlan } from "./support/cli";
 
 const ROOT = path.join(__dirname, "..");
 const ns = (key: string) => `${PROJECT}:${key}`;
@@ -482,14 +482,10 @@ describe("plan command: exit codes", function () {
     }
 
     it("--help prints the usage and exits 0 (the real process)", () => {
-        const r = spawnSync(
-            process.execPath,
-            [require.resolve("ts-node/dist/bin"), "--transpile-only", path.join(ROOT, "tools/plan.ts"), "--help"],
-            {
-                cwd: ROOT,
-                encoding: "utf8",
-            },
-        );
+        const r = spawnSync(process.execPath, commandArgs(path.join(ROOT, "tools/plan.ts"), ["--help"]), {
+            cwd: ROOT,
+            encoding: "utf8",
+        });
         assert.strictEqual(r.status, 0, r.stderr);
         assert.strictEqual(r.stdout, `${HELP}\n`);
         assert.strictEqual(r.stderr, "");

@@ -16,6 +16,7 @@ import { cents, CostLine, CostResource, estimate, LINE_KINDS, UnpricedRegionErro
 import { PRICES, pricedRegions } from "../tools/cost/prices";
 import { listStacks, ROOT } from "../tools/stack-files";
 import { stackPlan } from "./harness";
+import { commandArgs } from "./support/cli";
 
 const P = "urn:pulumi:t::p::";
 
@@ -454,14 +455,10 @@ describe("cost estimate: regions, command line and the real stacks", function ()
     });
 
     it("the real process: a bad flag is one line on stderr, nothing on stdout, exit 2", () => {
-        const r = spawnSync(
-            process.execPath,
-            [require.resolve("ts-node/dist/bin"), "--transpile-only", path.join(ROOT, "tools/cost.ts"), "--bogus"],
-            {
-                cwd: ROOT,
-                encoding: "utf8",
-            },
-        );
+        const r = spawnSync(process.execPath, commandArgs(path.join(ROOT, "tools/cost.ts"), ["--bogus"]), {
+            cwd: ROOT,
+            encoding: "utf8",
+        });
         assert.equal(r.status, 2);
         assert.equal(r.stdout, "");
         assert.equal(

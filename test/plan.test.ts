@@ -9,7 +9,7 @@ import { PlanError, runProgram, SECRET_SIG, SIG_KEY, unwrapSecrets } from "../to
 import { parseArgs, PlanResult, renderPlan, renderTree, unexpanded } from "../tools/plan";
 import { listStacks } from "../tools/stack-files";
 import { PACK_TEST_TIMEOUT, rawValues, stackGate, stackPlan } from "./harness";
-import { runPlan } from "./support/cli";
+import { commandArgs, runPlan } from "./support/cli";
 
 const ROOT = path.join(__dirname, "..");
 
@@ -220,11 +220,7 @@ describe("plan: every stack file", () => {
 describe("plan: the command", () => {
     /** The real process (one test: exit code and stderr); the others drive main() in process. */
     function run(args: string[]) {
-        return spawnSync(
-            process.execPath,
-            [require.resolve("ts-node/dist/bin"), "--transpile-only", path.join(ROOT, "tools/plan.ts"), ...args],
-            { cwd: ROOT, encoding: "utf8" },
-        );
+        return spawnSync(process.execPath, commandArgs(path.join(ROOT, "tools/plan.ts"), args), { cwd: ROOT, encoding: "utf8" });
     }
 
     it("an unknown stack is one line listing the stacks, exit 2 (bad input)", () => {

@@ -9,14 +9,11 @@ import * as assert from "assert";
 import { createHash } from "crypto";
 import { ArchivematicaCluster } from "../components/archivematica-cluster";
 import { MOCK_SECRET_MARK } from "../tools/mock-aws";
-import { runProgram } from "../tools/mock-runtime";
 import { toPreviewDigest } from "../tools/preview-json";
 import { runGate } from "../tools/gate";
-import { loadStackConfig } from "../tools/stack-files";
-import { PROJECT } from "../config/schema";
-import * as path from "path";
 import { policy as listenerAuthentication } from "../policy/rules/aws-lb-listenerrule-require-authentication";
 import { ENTRA } from "./sign-in-fixtures";
+import { planStackRunWith } from "./support/plan-diff";
 import { plan, stackPlan, testConfig, TestPlan } from "./harness";
 
 const SECRET_SIG = "4dabf18193072939515e22adb298388d";
@@ -281,21 +278,8 @@ describe("sign-in wiring: the whole cluster in each mode", function () {
     }
 
     it("the gate fails prod when its apps sign in with a provider but the load balancer forwards browsers unauthenticated", async () => {
-        const stackConfig = loadStackConfig("prod");
-        const values = { ...stackConfig.values, [`${PROJECT}:signInAlbAuthentication`]: "false" };
-        const program = path.join(__dirname, "..", "index.ts");
-        const run = await runProgram({
-            project: stackConfig.project,
-            stack: "prod",
-            config: values,
-            secretKeys: stackConfig.secretKeys,
-            program: () => {
-                delete require.cache[require.resolve(program)];
-                // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded as the language host loads it
-                return require(program);
-            },
-        });
-        const gate = await runGate(toPreviewDigest(run, values, stackConfig.secretKeys), { stack: "prod", recorded: run.resources });
+        const { run, values, secretKeys } = await planStackRunWith("prod", { signInAlbAuthentication: "false" });
+        const gate = await runGate(toPreviewDigest(run, values, secretKeys), { stack: "prod", recorded: run.resources });
         const verdicts = gate.verdicts.filter((v) => v.policyName === "aws-lb-listenerrule-require-authentication");
         assert.deepStrictEqual(
             verdicts.map((v) => [v.enforcementLevel, v.urn?.split("::").pop(), v.message]),

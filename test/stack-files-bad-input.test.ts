@@ -13,6 +13,7 @@ import { ConfigError, parseConfig } from "../config";
 import { CONFIG_KEYS, KeySpec, PROJECT } from "../config/schema";
 import { checkInput } from "../tools/plan";
 import { listStacks, loadStackConfig, StackFileError } from "../tools/stack-files";
+import { commandArgs } from "./support/cli";
 
 const ROOT = path.join(__dirname, "..");
 const ns = (key: string) => `${PROJECT}:${key}`;
@@ -261,7 +262,7 @@ describe("plan command: refusals before planning, and errors written whole", fun
         fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(dir, "node_modules"));
     });
     after(() => fs.rmSync(dir, { recursive: true, force: true }));
-    const args = (extra: string[]) => [require.resolve("ts-node/dist/bin"), "--transpile-only", path.join(dir, "tools/plan.ts"), ...extra];
+    const args = (extra: string[]) => commandArgs(path.join(dir, "tools/plan.ts"), extra);
 
     it("an unwritable --json path is refused before anything is planned (exit 2, one line)", () => {
         fs.writeFileSync(path.join(dir, "Pulumi.many.yaml"), STAGING.replace("environment: staging", "environment: many"));

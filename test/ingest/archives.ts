@@ -3,13 +3,14 @@ import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { python3 } from "../support/python";
 
 /** Runs a Python snippet that writes an archive to `out` (a path it is given) and returns the bytes. */
 function python(snippet: string): Buffer {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "archive-"));
     const out = path.join(dir, "archive");
     try {
-        execFileSync("python3", ["-c", snippet, out], { env: { PATH: process.env.PATH ?? "/usr/bin:/bin" }, stdio: "pipe" });
+        execFileSync(python3(), ["-c", snippet, out], { env: { PATH: process.env.PATH ?? "/usr/bin:/bin" }, stdio: "pipe" });
         return fs.readFileSync(out);
     } finally {
         fs.rmSync(dir, { recursive: true, force: true });

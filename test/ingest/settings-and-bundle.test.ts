@@ -115,7 +115,7 @@ describe("ingest: settings, backoff, HTTP client, bundles", () => {
 
     it("bundles byte-identically in a fresh process (no cache, same inputs)", () => {
         const script = `const { bundleFunction } = require("./lib/bundle"); process.stdout.write(bundleFunction("functions/ingest/starter.ts").sha256);`;
-        const fresh = execFileSync(process.execPath, ["-r", "ts-node/register/transpile-only", "-e", script], {
+        const fresh = execFileSync(process.execPath, ["-r", path.join(__dirname, "..", "support", "register.cjs"), "-e", script], {
             cwd: path.join(__dirname, "..", ".."),
             encoding: "utf8",
         });

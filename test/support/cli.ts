@@ -6,10 +6,24 @@
  * subprocess runs of a CLI to the few tests that are about the process: exit codes, `--help`,
  * what reaches stderr.
  */
+import * as path from "path";
 import { main as costMain } from "../../tools/cost";
 import { CliOutput, main as planMain, PlanCommandDeps } from "../../tools/plan";
 import { ROOT } from "../../tools/stack-files";
 import { stackGate, stackPlan, stackPlanCopy } from "../harness";
+
+/** The tests' TypeScript loader: ts-node transpiling with SWC (register.cjs). */
+const REGISTER = path.join(__dirname, "register.cjs");
+
+/**
+ * `node` arguments for a real process of one of our commands (`tools/plan.ts`, `tools/cost.ts`): the
+ * script `npm run plan` / `npm run cost` runs, loaded with the tests' TypeScript loader instead of the
+ * ts-node binary's TypeScript transpiler — the same code, exit code and streams, started with well
+ * under half the CPU (a test process starts a handful of them).
+ */
+export function commandArgs(script: string, args: string[]): string[] {
+    return ["-r", REGISTER, script, ...args];
+}
 
 /** What a command run in process wrote and returned, shaped like spawnSync's answer. */
 export interface CliRun {

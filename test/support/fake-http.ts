@@ -6,6 +6,7 @@
 import { spawn } from "node:child_process";
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
+import { python3 } from "./python";
 
 /** One request as the server received it. */
 export interface RecordedRequest {
@@ -87,7 +88,7 @@ export interface PythonRun {
  */
 export function runPython(script: string, args: string[], env: Record<string, string>, timeoutMs = 30_000): Promise<PythonRun> {
     return new Promise((resolve, reject) => {
-        const child = spawn("python3", [script, ...args], {
+        const child = spawn(python3(), [script, ...args], {
             env: { PATH: process.env.PATH ?? "/usr/bin:/bin", PYTHONDONTWRITEBYTECODE: "1", ...env },
             stdio: ["ignore", "pipe", "pipe"],
         });

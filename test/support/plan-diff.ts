@@ -9,8 +9,9 @@
  * dependencies say which properties those are.
  */
 import * as path from "path";
-import { RecordedResource, runProgram, unwrapSecrets } from "../../tools/mock-runtime";
+import { ProgramRun, RecordedResource, runProgram, unwrapSecrets } from "../../tools/mock-runtime";
 import { loadStackConfig, ROOT } from "../../tools/stack-files";
+import { withPlainStackTraces } from "../harness";
 
 /** ForceNew properties by type ("*": every argument but tags). */
 export const FORCE_NEW: Record<string, readonly string[] | "*"> = {
@@ -96,27 +97,48 @@ export function formatSteps(steps: Step[]): string[] {
     return steps.map((s) => `${s.op} ${s.type} ${s.name}${s.properties.length ? `: ${s.properties.join(", ")}` : ""}`);
 }
 
-/** The offline plan of a real stack file with some of its values changed (keys without the project prefix). */
+/** A real stack file's plan with some of its values changed: the run, and the config values it was given. */
+export interface StackRunWith {
+    run: ProgramRun;
+    values: Record<string, string>;
+    secretKeys: string[];
+}
+
+/**
+ * The offline plan of a real stack file with some of its values changed (keys without the project
+ * prefix), with cheap stack traces as every plan of the tests (test/harness.ts withPlainStackTraces).
+ */
+export async function planStackRunWith(
+    stack: string,
+    overrides: Record<string, string>,
+    previousInputs?: Record<string, Record<string, unknown>>,
+): Promise<StackRunWith> {
+    const config = loadStackConfig(stack);
+    const values = { ...config.values };
+    for (const [k, v] of Object.entries(overrides)) values[`${config.project}:${k}`] = v;
+    const program = path.join(ROOT, "index.ts");
+    const run = await withPlainStackTraces(() =>
+        runProgram({
+            project: config.project,
+            stack,
+            config: values,
+            secretKeys: config.secretKeys,
+            previousInputs,
+            program: () => {
+                delete require.cache[require.resolve(program)];
+                // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded the way the Pulumi language host loads it
+                return require(program);
+            },
+        }),
+    );
+    return { run, values, secretKeys: config.secretKeys };
+}
+
+/** The resources of {@link planStackRunWith}'s plan. */
 export async function planStackWith(
     stack: string,
     overrides: Record<string, string>,
     previousInputs?: Record<string, Record<string, unknown>>,
 ): Promise<RecordedResource[]> {
-    const config = loadStackConfig(stack);
-    const values = { ...config.values };
-    for (const [k, v] of Object.entries(overrides)) values[`${config.project}:${k}`] = v;
-    const program = path.join(ROOT, "index.ts");
-    const run = await runProgram({
-        project: config.project,
-        stack,
-        config: values,
-        secretKeys: config.secretKeys,
-        previousInputs,
-        program: () => {
-            delete require.cache[require.resolve(program)];
-            // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded the way the Pulumi language host loads it
-            return require(program);
-        },
-    });
-    return run.resources;
+    return (await planStackRunWith(stack, overrides, previousInputs)).run.resources;
 }
