@@ -8,7 +8,8 @@ import type { AppConfig } from "../config";
 import { discoveryHost } from "./app/catalogue";
 import { Fixity, FixityArgs } from "./app/fixity";
 import { Ingest, IngestArgs } from "./app/ingest";
-import { DeployedServices, imagePull, ImageResolver } from "./app/services";
+import { imagePull, ImageResolver } from "./app/image-pull";
+import type { DeployedServices } from "./app/services";
 import type { ArchivalStorageOutputs, EcsClusterOutputs, NetworkOutputs, SharedStorageOutputs } from "./interfaces";
 import { IngestAlarms, IngestAlarmsArgs } from "./operations/ingest-alarms";
 

@@ -13,19 +13,8 @@ import * as pulumi from "@pulumi/pulumi";
 import * as awsConfigVars from "@pulumi/aws/config/vars";
 import { PolicyLimits, Problem, RULES } from "./rules";
 import { showName } from "../lib/printable";
-import {
-    BACKUP_ARCHIVAL_STORES,
-    componentOfImageKey,
-    CONFIG_KEYS,
-    IMAGE_OVERRIDE_KEYS,
-    KEYS,
-    KeyType,
-    PROJECT,
-    rateHours,
-    STACK_KEYS,
-    STACK_SCHEMA,
-    StackValues,
-} from "./schema";
+import { componentOfImageKey, KeyType, rateHours } from "./key-builders";
+import { BACKUP_ARCHIVAL_STORES, CONFIG_KEYS, IMAGE_OVERRIDE_KEYS, KEYS, PROJECT, STACK_KEYS, STACK_SCHEMA, StackValues } from "./schema";
 import { readPolicyLimits } from "./policy-limits";
 import { providerKeyProblems, regionProblem } from "./provider-keys";
 import { SiblingStack, siblingStacks } from "./sibling-stacks";

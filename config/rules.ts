@@ -8,7 +8,8 @@ import { LOG_RETENTION_DAYS } from "../lib/cloudwatch-logs";
 import { elbLogDeliveryAccount, ELB_LOG_DELIVERY_ACCOUNTS } from "../lib/elb-log-delivery";
 import { TRANSITION_MINIMUM_DAYS } from "../lib/s3-lifecycle";
 import { ALB_CLIENT_PORTS, albInboundRules, DEFAULT_RULES_PER_DIRECTION } from "../lib/security-group-quotas";
-import { CONFIG_KEYS, rateHours, StackKey, StackValues } from "./schema";
+import { rateHours } from "./key-builders";
+import { CONFIG_KEYS, StackKey, StackValues } from "./schema";
 import { SIGN_IN_RULES } from "./sign-in";
 
 /** One error line: `<key>: <problem>; valid: <valid>` (key without the project namespace, or `aws:…`). */

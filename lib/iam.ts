@@ -1,7 +1,9 @@
 /**
  * IAM policy documents: the one statement type every role policy of the stack is written in (task
- * roles, execution roles, the image-pull and S3 statements parts hand each other, scheduler roles).
+ * roles, execution roles, the image-pull and S3 statements parts hand each other, scheduler roles),
+ * and the trust policy of a role a service of this account assumes.
  */
+import * as pulumi from "@pulumi/pulumi";
 
 /**
  * One statement of an IAM policy. `S` is how a value is given: plain strings in a finished document,
@@ -19,4 +21,17 @@ export interface IamStatement<S = string> {
 export interface PolicyDocument<S = string> {
     Version: "2012-10-17";
     Statement: IamStatement<S>[];
+}
+
+/**
+ * Trust for a service principal of this account only (confused-deputy guard), with further
+ * conditions when a service documents them (EventBridge Scheduler: the schedule group's ARN).
+ */
+export function trustPolicy(service: string, conditions: Record<string, pulumi.Input<string>>): pulumi.Output<string> {
+    return pulumi.jsonStringify({
+        Version: "2012-10-17",
+        Statement: [
+            { Effect: "Allow", Principal: { Service: service }, Action: "sts:AssumeRole", Condition: { StringEquals: conditions } },
+        ],
+    });
 }

@@ -1,14 +1,16 @@
 /**
  * Fakes of the parts createServices consumes (network, cluster, EFS, RDS, search, queue, ALB), built
  * from plain values the way the real parts expose them. `allowFrom` creates the same ingress rule the
- * real parts create (`${part}-from-${source}`), so tests see every admission in the plan.
+ * real parts create (`${part}-from-${source}`), so tests see every admission in the plan. And
+ * createServices planned with them ({@link planServices}), with a task's containers as planned.
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { Reachable } from "../components/interfaces";
 import { ImageRegistry } from "../components/platform/image-registry";
-import type { ServicesArgs } from "../components/app/services";
+import { createServices, DeployedServices, ServicesArgs } from "../components/app/services";
 import { storageServiceStatements } from "../components/data/archival-storage";
+import { plan, TestPlan } from "./harness";
 
 export const FAKE = {
     vpcId: "vpc-0a1b2c3d4e5f67890",
@@ -200,4 +202,29 @@ export class FakeCluster extends pulumi.ComponentResource {
     constructor(name: string) {
         super("archivematica:index:ArchivematicaCluster", name, {}, {});
     }
+}
+
+/** createServices with {@link fakeDeps} under a FakeCluster `am`, planned; its outputs as the plan's. */
+export async function planServices(overrides: Partial<ServicesArgs> = {}, opts: Parameters<typeof fakeDeps>[1] = {}): Promise<TestPlan> {
+    return plan(() => {
+        const out: DeployedServices = createServices("am", new FakeCluster("am"), fakeDeps(overrides, opts));
+        return {
+            serviceNames: out.serviceNames,
+            logGroupNames: out.logGroupNames,
+            families: out.taskDefinitionFamilies,
+            adminSecretArns: out.adminSecretArns,
+            adminUsername: out.adminUsername,
+            exec: out.execCommands,
+            manage: out.dashboardManageCommands,
+            namespace: out.namespace,
+        };
+    });
+}
+
+/** One container definition as planned (parsed JSON). */
+export type ContainerDef = Record<string, any>;
+
+/** The containers of the component's task definition (`am-<component>-task-definition`). */
+export function containers(p: TestPlan, component: string): ContainerDef[] {
+    return JSON.parse(p.named(`am-${component}-task-definition`).props.containerDefinitions);
 }

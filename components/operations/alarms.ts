@@ -11,10 +11,10 @@
  *
  * Thresholds come per size profile from {@link THRESHOLDS}; any of them can be overridden.
  */
-import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { isMysqlInstanceClass } from "../../lib/instance-classes";
-import { mergeTags, Tags } from "../../lib/tags";
+import type { Tags } from "../../lib/tags";
+import { topicAlarm, topicRule, TopicScope } from "./topic-alarms";
 
 export type SizeProfile = "small" | "large";
 
@@ -369,8 +369,6 @@ const TASK_PATHS = {
     task: "$.detail.taskArn",
 };
 
-type MetricAlarmInputs = Omit<aws.cloudwatch.MetricAlarmArgs, "alarmActions" | "okActions" | "tags" | "actionsEnabled">;
-
 export class Alarms extends pulumi.ComponentResource {
     /** Every alarm's ARN, for an alarm-status widget. */
     readonly alarmArns: pulumi.Output<string>[] = [];
@@ -379,14 +377,14 @@ export class Alarms extends pulumi.ComponentResource {
     /** The default max_connections the connections alarm compares against, when a database is watched. */
     readonly maxConnections?: number;
 
-    private readonly baseName: string;
     private readonly settings: AlarmsArgs;
+    private readonly scope: TopicScope;
 
     constructor(name: string, args: AlarmsArgs, opts?: pulumi.ComponentResourceOptions) {
         const thresholds = validate(name, args);
         super("archivematica:index:Alarms", name, {}, opts);
-        this.baseName = name;
         this.settings = args;
+        this.scope = { baseName: name, parent: this, tags: args.tags, topicArn: args.topicArn, alarmArns: this.alarmArns };
         this.thresholds = thresholds;
 
         this.serviceAlarms();
@@ -399,46 +397,6 @@ export class Alarms extends pulumi.ComponentResource {
         this.registerOutputs({ alarmArns: this.alarmArns });
     }
 
-    /** One alarm, tagged, with alarm and OK actions to the topic. */
-    private alarm(suffix: string, inputs: MetricAlarmInputs): aws.cloudwatch.MetricAlarm {
-        const n = `${this.baseName}-${suffix}`;
-        const alarm = new aws.cloudwatch.MetricAlarm(
-            n,
-            {
-                ...inputs,
-                actionsEnabled: true,
-                alarmActions: [this.settings.topicArn],
-                okActions: [this.settings.topicArn],
-                tags: mergeTags(this.settings.tags, n),
-            },
-            { parent: this },
-        );
-        this.alarmArns.push(alarm.arn);
-        return alarm;
-    }
-
-    /** One rule with the topic as its target and a readable message. */
-    private rule(
-        suffix: string,
-        description: string,
-        eventPattern: pulumi.Input<string>,
-        inputPaths: Record<string, string>,
-        inputTemplate: string,
-    ): aws.cloudwatch.EventRule {
-        const n = `${this.baseName}-${suffix}`;
-        const rule = new aws.cloudwatch.EventRule(
-            n,
-            { description, eventPattern, tags: mergeTags(this.settings.tags, n) },
-            { parent: this },
-        );
-        new aws.cloudwatch.EventTarget(
-            `${n}-to-topic`,
-            { rule: rule.name, arn: this.settings.topicArn, inputTransformer: { inputPaths, inputTemplate } },
-            { parent: this },
-        );
-        return rule;
-    }
-
     /** Each service: running below desired for N minutes (Container Insights), as metric math. */
     private serviceAlarms(): void {
         const minutes = this.thresholds.runningBelowDesiredMinutes;
@@ -449,7 +407,7 @@ export class Alarms extends pulumi.ComponentResource {
                 metric: { namespace: "ECS/ContainerInsights", metricName, dimensions, period: 60, stat: "Average" },
                 returnData: false,
             });
-            this.alarm(`${component}-running`, {
+            topicAlarm(this.scope, `${component}-running`, {
                 alarmDescription: `Archivematica ${component}: fewer tasks running than desired for ${minutes} minutes`,
                 comparisonOperator: "GreaterThanThreshold",
                 threshold: 0,
@@ -469,23 +427,21 @@ export class Alarms extends pulumi.ComponentResource {
     /** Deployment failures of all services, and stopped tasks of services with init containers. */
     private ecsEventRules(): void {
         const services = Object.entries(this.settings.services);
-        this.rule(
-            "deployment-failed",
-            "Archivematica: an ECS service deployment failed (circuit breaker)",
-            deploymentFailurePattern(services.map(([, s]) => s.serviceArn)),
-            { deployment: "$.detail.deploymentId", reason: "$.detail.reason", service: "$.resources[0]" },
-            DEPLOYMENT_FAILURE_TEMPLATE,
-        );
+        topicRule(this.scope, "deployment-failed", {
+            description: "Archivematica: an ECS service deployment failed (circuit breaker)",
+            eventPattern: deploymentFailurePattern(services.map(([, s]) => s.serviceArn)),
+            inputPaths: { deployment: "$.detail.deploymentId", reason: "$.detail.reason", service: "$.resources[0]" },
+            inputTemplate: DEPLOYMENT_FAILURE_TEMPLATE,
+        });
         for (const [component, svc] of services) {
             const init = svc.initContainers ?? [];
             if (init.length === 0) continue;
-            this.rule(
-                `${component}-task-failed`,
-                `Archivematica ${component}: a task stopped with a container that exited non-zero`,
-                initFailurePattern(this.settings.cluster.arn, svc.serviceName, init),
-                TASK_PATHS,
-                initFailureTemplate(component, init),
-            );
+            topicRule(this.scope, `${component}-task-failed`, {
+                description: `Archivematica ${component}: a task stopped with a container that exited non-zero`,
+                eventPattern: initFailurePattern(this.settings.cluster.arn, svc.serviceName, init),
+                inputPaths: TASK_PATHS,
+                inputTemplate: initFailureTemplate(component, init),
+            });
         }
     }
 
@@ -494,7 +450,7 @@ export class Alarms extends pulumi.ComponentResource {
         const t = this.thresholds;
         const dimensions = { DBInstanceIdentifier: db.identifier };
         const rds = { namespace: "AWS/RDS", dimensions, period: 300 };
-        this.alarm("db-cpu", {
+        topicAlarm(this.scope, "db-cpu", {
             ...rds,
             alarmDescription: `Archivematica database: CPU above ${t.dbCpuPercent}% for 15 minutes`,
             metricName: "CPUUtilization",
@@ -504,7 +460,7 @@ export class Alarms extends pulumi.ComponentResource {
             evaluationPeriods: 3,
             treatMissingData: "missing",
         });
-        this.alarm("db-free-storage", {
+        topicAlarm(this.scope, "db-free-storage", {
             ...rds,
             alarmDescription: `Archivematica database: less than ${t.dbFreeStorageGiB} GiB of storage free`,
             metricName: "FreeStorageSpace",
@@ -514,7 +470,7 @@ export class Alarms extends pulumi.ComponentResource {
             evaluationPeriods: 1,
             treatMissingData: "missing",
         });
-        this.alarm("db-free-memory", {
+        topicAlarm(this.scope, "db-free-memory", {
             ...rds,
             alarmDescription: `Archivematica database: less than ${t.dbFreeMemoryMiB} MiB of memory free for 15 minutes`,
             metricName: "FreeableMemory",
@@ -526,7 +482,7 @@ export class Alarms extends pulumi.ComponentResource {
         });
         const max = mysqlMaxConnections(db.instanceClass);
         const limit = Math.floor((max * t.dbConnectionsPercent) / 100);
-        this.alarm("db-connections", {
+        topicAlarm(this.scope, "db-connections", {
             ...rds,
             alarmDescription: `Archivematica database: more than ${limit} connections (${t.dbConnectionsPercent}% of ${max}, the default max_connections of ${db.instanceClass})`,
             metricName: "DatabaseConnections",
@@ -542,7 +498,7 @@ export class Alarms extends pulumi.ComponentResource {
     /** Stored bytes and throughput utilisation of the file system. */
     private fileSystemAlarms(fileSystemId: pulumi.Input<string>): void {
         const t = this.thresholds;
-        this.alarm("efs-storage", {
+        topicAlarm(this.scope, "efs-storage", {
             alarmDescription: `Archivematica shared storage: more than ${t.efsStorageGiB} GiB stored (transfers piling up?)`,
             namespace: "AWS/EFS",
             metricName: "StorageBytes",
@@ -564,7 +520,7 @@ export class Alarms extends pulumi.ComponentResource {
             metric: { namespace: "AWS/EFS", metricName, dimensions: { FileSystemId: fileSystemId }, period: 300, stat },
             returnData: false,
         });
-        this.alarm("efs-throughput", {
+        topicAlarm(this.scope, "efs-throughput", {
             alarmDescription: `Archivematica shared storage: throughput above ${t.efsThroughputPercent}% of the permitted throughput for 15 minutes`,
             comparisonOperator: "GreaterThanThreshold",
             threshold: t.efsThroughputPercent,
@@ -591,7 +547,7 @@ export class Alarms extends pulumi.ComponentResource {
             ["alb-elb-5xx", "HTTPCode_ELB_5XX_Count", "the load balancer"],
             ["alb-target-5xx", "HTTPCode_Target_5XX_Count", "the dashboard and Storage Service"],
         ] as const) {
-            this.alarm(suffix, {
+            topicAlarm(this.scope, suffix, {
                 ...alb,
                 alarmDescription: `Archivematica: more than ${t.alb5xxPerFiveMinutes} 5xx responses from ${who} in 5 minutes`,
                 metricName,
@@ -603,7 +559,7 @@ export class Alarms extends pulumi.ComponentResource {
                 treatMissingData: "notBreaching",
             });
         }
-        this.alarm("alb-response-time", {
+        topicAlarm(this.scope, "alb-response-time", {
             ...alb,
             alarmDescription: `Archivematica: p95 response time above ${t.albResponseTimeSeconds} s for 15 minutes`,
             metricName: "TargetResponseTime",
@@ -615,7 +571,7 @@ export class Alarms extends pulumi.ComponentResource {
         });
         const minutes = t.runningBelowDesiredMinutes;
         for (const [tg, arnSuffix] of Object.entries(lb.targetGroups)) {
-            this.alarm(`${tg}-unhealthy`, {
+            topicAlarm(this.scope, `${tg}-unhealthy`, {
                 alarmDescription: `Archivematica ${tg}: an unhealthy target for ${minutes} minutes`,
                 namespace: "AWS/ApplicationELB",
                 metricName: "UnHealthyHostCount",
@@ -633,14 +589,13 @@ export class Alarms extends pulumi.ComponentResource {
 
     /** The smoke transfer's failure: a rule with a message, and an alarm on the rule's matches. */
     private smokeTestAlarm(smoke: NonNullable<AlarmsArgs["smokeTest"]>): void {
-        const rule = this.rule(
-            "smoke-failed",
-            `Archivematica: the smoke transfer (${smoke.taskDefinitionFamily}) failed`,
-            smokeFailurePattern(smoke.clusterArn, smoke.taskDefinitionFamily),
-            TASK_PATHS,
-            smokeFailureTemplate(smoke.taskDefinitionFamily),
-        );
-        this.alarm("smoke-failed-alarm", {
+        const rule = topicRule(this.scope, "smoke-failed", {
+            description: `Archivematica: the smoke transfer (${smoke.taskDefinitionFamily}) failed`,
+            eventPattern: smokeFailurePattern(smoke.clusterArn, smoke.taskDefinitionFamily),
+            inputPaths: TASK_PATHS,
+            inputTemplate: smokeFailureTemplate(smoke.taskDefinitionFamily),
+        });
+        topicAlarm(this.scope, "smoke-failed-alarm", {
             alarmDescription: `Archivematica: the smoke transfer (${smoke.taskDefinitionFamily}) failed within the last hour`,
             namespace: "AWS/Events",
             metricName: "TriggeredRules",

@@ -10,13 +10,13 @@
  * Fixity (Archivematica/Fixity): a run that failed (its task stopped non-zero or never started, from
  * ECS's task events like the smoke test's); AIPs whose latest check failed; AIPs overdue.
  */
-import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ENVIRONMENT_DIMENSION, INGEST_METRICS, INGEST_NAMESPACE } from "../../functions/ingest/core/metrics";
-import { mergeTags, Tags } from "../../lib/tags";
+import type { Tags } from "../../lib/tags";
 import { smokeFailurePattern } from "./alarms";
 import { FIXITY_NAMESPACE } from "../app/fixity";
 import type { DashboardWidget } from "./operations-dashboard";
+import { topicAlarm, topicRule, TopicScope } from "./topic-alarms";
 
 export interface IngestAlarmsArgs {
     tags: Tags;
@@ -34,14 +34,12 @@ export interface IngestAlarmsArgs {
     fixity?: { taskDefinitionFamily: string; clusterArn: pulumi.Input<string> };
 }
 
-type MetricAlarmInputs = Omit<aws.cloudwatch.MetricAlarmArgs, "alarmActions" | "okActions" | "tags" | "actionsEnabled">;
-
 export class IngestAlarms extends pulumi.ComponentResource {
     readonly alarmArns: pulumi.Output<string>[] = [];
     /** Rows for the operations dashboard: ingest and fixity. */
     readonly widgets: DashboardWidget[];
-    private readonly baseName: string;
     private readonly settings: IngestAlarmsArgs;
+    private readonly scope: TopicScope;
 
     constructor(name: string, args: IngestAlarmsArgs, opts?: pulumi.ComponentResourceOptions) {
         if (!Number.isInteger(args.monitorMinutes) || args.monitorMinutes < 1 || args.monitorMinutes > 60)
@@ -53,29 +51,12 @@ export class IngestAlarms extends pulumi.ComponentResource {
                 `IngestAlarms "${name}": unfinishedAlarmHours ${args.unfinishedAlarmHours} is out of range; valid: a whole number from 1 to 720`,
             );
         super("archivematica:index:IngestAlarms", name, {}, opts);
-        this.baseName = name;
         this.settings = args;
+        this.scope = { baseName: name, parent: this, tags: args.tags, topicArn: args.topicArn, alarmArns: this.alarmArns };
         this.ingestAlarms();
         if (args.fixity) this.fixityAlarms(args.fixity);
         this.widgets = ingestWidgets(args);
         this.registerOutputs({ alarmArns: this.alarmArns });
-    }
-
-    private alarm(suffix: string, inputs: MetricAlarmInputs): aws.cloudwatch.MetricAlarm {
-        const n = `${this.baseName}-${suffix}`;
-        const alarm = new aws.cloudwatch.MetricAlarm(
-            n,
-            {
-                ...inputs,
-                actionsEnabled: true,
-                alarmActions: [this.settings.topicArn],
-                okActions: [this.settings.topicArn],
-                tags: mergeTags(this.settings.tags, n),
-            },
-            { parent: this },
-        );
-        this.alarmArns.push(alarm.arn);
-        return alarm;
     }
 
     private ingest(metricName: string, statistic: string, period: number) {
@@ -97,18 +78,18 @@ export class IngestAlarms extends pulumi.ComponentResource {
             evaluationPeriods: 1,
             treatMissingData: "notBreaching",
         };
-        this.alarm("transfer-failed", {
+        topicAlarm(this.scope, "transfer-failed", {
             alarmDescription: "Archivematica ingest: a transfer failed, was rejected or never started (its feedback/…failed.json says why)",
             ...this.ingest(INGEST_METRICS.failed, "Sum", 300),
             ...any,
         });
-        this.alarm("start-unknown", {
+        topicAlarm(this.scope, "start-unknown", {
             alarmDescription:
                 "Archivematica ingest: a start request's answer was lost; the transfer may or may not exist (check the dashboard)",
             ...this.ingest(INGEST_METRICS.unknown, "Sum", 300),
             ...any,
         });
-        this.alarm("transfer-unfinished", {
+        topicAlarm(this.scope, "transfer-unfinished", {
             alarmDescription: `Archivematica ingest: a transfer has been unfinished for more than ${s.unfinishedAlarmHours} h`,
             ...this.ingest(INGEST_METRICS.oldestAge, "Maximum", run),
             comparisonOperator: "GreaterThanThreshold",
@@ -116,7 +97,7 @@ export class IngestAlarms extends pulumi.ComponentResource {
             evaluationPeriods: 1,
             treatMissingData: "notBreaching",
         });
-        this.alarm("monitor-silent", {
+        topicAlarm(this.scope, "monitor-silent", {
             alarmDescription: "Archivematica ingest: the monitor published nothing for three of its runs (it is not running)",
             ...this.ingest(INGEST_METRICS.unfinished, "SampleCount", run),
             comparisonOperator: "LessThanThreshold",
@@ -124,7 +105,7 @@ export class IngestAlarms extends pulumi.ComponentResource {
             evaluationPeriods: 3,
             treatMissingData: "breaching",
         });
-        this.alarm("monitor-errors", {
+        topicAlarm(this.scope, "monitor-errors", {
             alarmDescription:
                 "Archivematica ingest: the monitor could not follow some transfers three runs running (an API answers unexpectedly)",
             ...this.ingest(INGEST_METRICS.errors, "Sum", run),
@@ -133,7 +114,7 @@ export class IngestAlarms extends pulumi.ComponentResource {
             evaluationPeriods: 3,
             treatMissingData: "notBreaching",
         });
-        this.alarm("dead-letters", {
+        topicAlarm(this.scope, "dead-letters", {
             alarmDescription: "Archivematica ingest: uploads in the dead-letter queue (their starts kept failing)",
             namespace: "AWS/SQS",
             metricName: "ApproximateNumberOfMessagesVisible",
@@ -146,7 +127,7 @@ export class IngestAlarms extends pulumi.ComponentResource {
             ["starter", s.starterFunctionName],
             ["monitor", s.monitorFunctionName],
         ] as const) {
-            this.alarm(`${which}-function-errors`, {
+            topicAlarm(this.scope, `${which}-function-errors`, {
                 alarmDescription: `Archivematica ingest: the ${which} function failed (crashed or timed out)`,
                 namespace: "AWS/Lambda",
                 metricName: "Errors",
@@ -159,32 +140,16 @@ export class IngestAlarms extends pulumi.ComponentResource {
     }
 
     private fixityAlarms(fixity: NonNullable<IngestAlarmsArgs["fixity"]>): void {
-        const n = `${this.baseName}-fixity-failed`;
-        const rule = new aws.cloudwatch.EventRule(
-            n,
-            {
-                description: `Archivematica: a fixity run (${fixity.taskDefinitionFamily}) failed`,
-                eventPattern: smokeFailurePattern(fixity.clusterArn, fixity.taskDefinitionFamily),
-                tags: mergeTags(this.settings.tags, n),
-            },
-            { parent: this },
-        );
-        new aws.cloudwatch.EventTarget(
-            `${n}-to-topic`,
-            {
-                rule: rule.name,
-                arn: this.settings.topicArn,
-                inputTransformer: {
-                    inputPaths: { task: "$.detail.taskArn", reason: "$.detail.stoppedReason", stopCode: "$.detail.stopCode" },
-                    inputTemplate: JSON.stringify(
-                        `Archivematica fixity (${fixity.taskDefinitionFamily}): run <task> stopped (<stopCode>: <reason>) without passing. ` +
-                            `Its report in the AIP bucket (reports/fixity/) names each AIP that failed or could not be checked; its log says why a run stopped early.`,
-                    ),
-                },
-            },
-            { parent: this },
-        );
-        this.alarm("fixity-failed-alarm", {
+        const rule = topicRule(this.scope, "fixity-failed", {
+            description: `Archivematica: a fixity run (${fixity.taskDefinitionFamily}) failed`,
+            eventPattern: smokeFailurePattern(fixity.clusterArn, fixity.taskDefinitionFamily),
+            inputPaths: { task: "$.detail.taskArn", reason: "$.detail.stoppedReason", stopCode: "$.detail.stopCode" },
+            inputTemplate: JSON.stringify(
+                `Archivematica fixity (${fixity.taskDefinitionFamily}): run <task> stopped (<stopCode>: <reason>) without passing. ` +
+                    `Its report in the AIP bucket (reports/fixity/) names each AIP that failed or could not be checked; its log says why a run stopped early.`,
+            ),
+        });
+        topicAlarm(this.scope, "fixity-failed-alarm", {
             alarmDescription: `Archivematica fixity: a run (${fixity.taskDefinitionFamily}) failed within the last day`,
             namespace: "AWS/Events",
             metricName: "TriggeredRules",
@@ -204,7 +169,7 @@ export class IngestAlarms extends pulumi.ComponentResource {
             period: 3600,
         });
         // Published once a run: the last value holds until the next run ("ignore" keeps the state).
-        this.alarm("fixity-failing", {
+        topicAlarm(this.scope, "fixity-failing", {
             alarmDescription: "Archivematica fixity: AIPs whose latest fixity check failed (the latest report names them)",
             ...fixityMetric("AipsFailing"),
             comparisonOperator: "GreaterThanOrEqualToThreshold",
@@ -212,7 +177,7 @@ export class IngestAlarms extends pulumi.ComponentResource {
             evaluationPeriods: 1,
             treatMissingData: "ignore",
         });
-        this.alarm("fixity-overdue", {
+        topicAlarm(this.scope, "fixity-overdue", {
             alarmDescription: "Archivematica fixity: AIPs not checked within the window (runs too short or failing)",
             ...fixityMetric("AipsOverdue"),
             comparisonOperator: "GreaterThanOrEqualToThreshold",

@@ -122,24 +122,19 @@ const line = (label: string, value: number) => ({ label, value });
 function serviceWidgets(region: string, clusterName: pulumi.Input<string>, services: Record<string, pulumi.Input<string>>): Widget[] {
     const widgets = [heading("## Services: running vs desired tasks, CPU and memory")];
     for (const [component, serviceName] of Object.entries(services)) {
-        const insights = (metricName: string, label: string): Metric => [
-            "ECS/ContainerInsights",
-            metricName,
-            "ClusterName",
-            clusterName,
-            "ServiceName",
-            serviceName,
-            { label },
-        ];
-        const ecs = (metricName: string, label: string): Metric => [
-            "AWS/ECS",
-            metricName,
-            "ClusterName",
-            clusterName,
-            "ServiceName",
-            serviceName,
-            { label },
-        ];
+        const metric =
+            (namespace: string) =>
+            (metricName: string, label: string): Metric => [
+                namespace,
+                metricName,
+                "ClusterName",
+                clusterName,
+                "ServiceName",
+                serviceName,
+                { label },
+            ];
+        const insights = metric("ECS/ContainerInsights");
+        const ecs = metric("AWS/ECS");
         widgets.push(
             graph(
                 region,

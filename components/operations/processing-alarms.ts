@@ -16,11 +16,12 @@
  *
  * Metric math: CloudWatch user guide, "Using metric math" (FILL, IF and comparison operators).
  */
-import * as aws from "@pulumi/aws";
+import type * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { METRIC } from "../app/catalogue/metrics";
 import { METRICS_NAMESPACE } from "../app/metrics-collector";
-import { mergeTags, Tags } from "../../lib/tags";
+import type { Tags } from "../../lib/tags";
+import { topicAlarm, TopicScope } from "./topic-alarms";
 
 /** Jobs below which the error share is not judged (a handful of jobs makes a noisy percentage). */
 export const MIN_JOBS = 10;
@@ -122,8 +123,7 @@ export class ProcessingAlarms extends pulumi.ComponentResource {
     /** ARNs of the alarms (for the dashboard's alarm row). */
     readonly alarmArns: pulumi.Output<string>[] = [];
 
-    private readonly args: ProcessingAlarmsArgs;
-    private readonly baseName: string;
+    private readonly scope: TopicScope;
 
     constructor(name: string, args: ProcessingAlarmsArgs, opts?: pulumi.ComponentResourceOptions) {
         const stallMinutes = args.stallMinutes ?? 15;
@@ -134,10 +134,9 @@ export class ProcessingAlarms extends pulumi.ComponentResource {
         if (!(jobErrorPercent > 0 && jobErrorPercent <= 100))
             fail(name, "jobErrorPercent", `${jobErrorPercent} is out of range`, "above 0, at most 100");
         super("archivematica:index:ProcessingAlarms", name, {}, opts);
-        this.args = args;
-        this.baseName = name;
+        this.scope = { baseName: name, parent: this, tags: args.tags, topicArn: args.topicArn, alarmArns: this.alarmArns };
 
-        this.alarm("stalled", {
+        topicAlarm(this.scope, "stalled", {
             alarmDescription: `Archivematica: work waiting and no task completed for ${stallMinutes} minutes (stuck jobs, gearmand, or no MCP client taking work)`,
             comparisonOperator: "GreaterThanThreshold",
             threshold: 0,
@@ -147,7 +146,7 @@ export class ProcessingAlarms extends pulumi.ComponentResource {
             // Missing metrics are the metrics-missing alarm's business.
             treatMissingData: "notBreaching",
         });
-        this.alarm("job-errors", {
+        topicAlarm(this.scope, "job-errors", {
             alarmDescription: `Archivematica MCP clients: more than ${jobErrorPercent}% of jobs failed in 15 minutes (at least ${MIN_JOBS} jobs)`,
             comparisonOperator: "GreaterThanThreshold",
             threshold: jobErrorPercent,
@@ -157,7 +156,7 @@ export class ProcessingAlarms extends pulumi.ComponentResource {
             // No client, no job: nothing to judge.
             treatMissingData: "notBreaching",
         });
-        this.alarm("metrics-missing", {
+        topicAlarm(this.scope, "metrics-missing", {
             alarmDescription:
                 "Archivematica: no metrics from the MCP server for 15 minutes (server or its metrics sidecar down; queue scaling is blind)",
             namespace: METRICS_NAMESPACE,
@@ -172,21 +171,5 @@ export class ProcessingAlarms extends pulumi.ComponentResource {
             treatMissingData: "breaching",
         });
         this.registerOutputs({ alarmArns: this.alarmArns });
-    }
-
-    private alarm(suffix: string, inputs: Omit<aws.cloudwatch.MetricAlarmArgs, "alarmActions" | "okActions" | "tags">): void {
-        const n = `${this.baseName}-${suffix}`;
-        const alarm = new aws.cloudwatch.MetricAlarm(
-            n,
-            {
-                ...inputs,
-                actionsEnabled: true,
-                alarmActions: [this.args.topicArn],
-                okActions: [this.args.topicArn],
-                tags: mergeTags(this.args.tags, n),
-            },
-            { parent: this },
-        );
-        this.alarmArns.push(alarm.arn);
     }
 }

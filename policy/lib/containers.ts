@@ -55,19 +55,31 @@ export function environmentOf(container: ContainerDefinition): { name?: string; 
     return asArray(container.environment).filter(isRecord) as { name?: string; value?: string }[];
 }
 
+/** A container and its label in messages. */
+export interface LabelledContainer {
+    c: ContainerDefinition;
+    label: string;
+}
+
 /**
- * Runs `check` per container, or reports the one parse error. Used by every rule that looks inside
- * container definitions, so they all say the same thing about an unreadable document.
+ * Every container with its label, or `undefined` once the one parse error is reported. Used by every
+ * rule that looks inside container definitions (through {@link forEachContainer} when it judges them
+ * one by one), so they all say the same thing about an unreadable document.
  */
+export function labelledContainers(props: Props, report: (message: string) => void): LabelledContainer[] | undefined {
+    const parsed = readContainers(props);
+    if (!parsed.ok) {
+        report(parsed.error);
+        return undefined;
+    }
+    return parsed.containers.map((c, i) => ({ c, label: containerLabel(c, i) }));
+}
+
+/** Runs `check` per container, or reports the one parse error (see {@link labelledContainers}). */
 export function forEachContainer(
     props: Props,
     report: (message: string) => void,
     check: (container: ContainerDefinition, label: string, index: number) => void,
 ): void {
-    const parsed = readContainers(props);
-    if (!parsed.ok) {
-        report(parsed.error);
-        return;
-    }
-    parsed.containers.forEach((c, i) => check(c, containerLabel(c, i), i));
+    labelledContainers(props, report)?.forEach(({ c, label }, i) => check(c, label, i));
 }

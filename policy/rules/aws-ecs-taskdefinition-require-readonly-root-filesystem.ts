@@ -4,7 +4,7 @@
  * have to change rather than gating.
  */
 import { ResourceValidationPolicy } from "@pulumi/policy";
-import { containerLabel, readContainers } from "../lib/containers";
+import { labelledContainers } from "../lib/containers";
 import { ControlId } from "../lib/controls";
 
 /** See the module comment. */
@@ -15,15 +15,10 @@ export const policy: ResourceValidationPolicy = {
     enforcementLevel: "advisory",
     validateResource: (args, reportViolation) => {
         if (args.type !== "aws:ecs/taskDefinition:TaskDefinition") return;
-        const parsed = readContainers(args.props);
-        if (!parsed.ok) {
-            reportViolation(parsed.error);
-            return;
-        }
+        const labelled = labelledContainers(args.props, reportViolation);
+        if (!labelled) return;
         // One message per task definition: an advisory repeated per container would drown the gate's output.
-        const writable = parsed.containers
-            .map((c, i) => ({ c, label: containerLabel(c, i) }))
-            .filter(({ c }) => c.readonlyRootFilesystem !== true);
+        const writable = labelled.filter(({ c }) => c.readonlyRootFilesystem !== true);
         if (writable.length === 1) {
             reportViolation(
                 `${writable[0].label} has a writable root filesystem; set readonlyRootFilesystem: true and mount writable paths as volumes`,

@@ -5,7 +5,7 @@
  * metrics collector), which aws-ecs-taskdefinition-restrict-sidecar keeps isolated.
  */
 import { ResourceValidationPolicy } from "@pulumi/policy";
-import { containerLabel, isEssential, readContainers } from "../lib/containers";
+import { isEssential, labelledContainers } from "../lib/containers";
 import { ControlId } from "../lib/controls";
 import { list } from "../lib/values";
 
@@ -17,12 +17,8 @@ export const policy: ResourceValidationPolicy = {
     enforcementLevel: "mandatory",
     validateResource: (args, reportViolation) => {
         if (args.type !== "aws:ecs/taskDefinition:TaskDefinition") return;
-        const parsed = readContainers(args.props);
-        if (!parsed.ok) {
-            reportViolation(parsed.error);
-            return;
-        }
-        const labelled = parsed.containers.map((c, i) => ({ c, label: containerLabel(c, i) }));
+        const labelled = labelledContainers(args.props, reportViolation);
+        if (!labelled) return;
         const essentials = labelled.filter(({ c }) => isEssential(c));
         if (essentials.length === 0) {
             reportViolation("no essential container; exactly one container (the service's process) must be essential");

@@ -8,7 +8,7 @@
  * failure never stops the service.
  */
 import { ResourceValidationPolicy } from "@pulumi/policy";
-import { containerLabel, ContainerDefinition, isEssential, readContainers } from "../lib/containers";
+import { ContainerDefinition, isEssential, labelledContainers } from "../lib/containers";
 import { ControlId } from "../lib/controls";
 import { asArray, isRecord } from "../lib/values";
 
@@ -29,12 +29,8 @@ export const policy: ResourceValidationPolicy = {
     enforcementLevel: "mandatory",
     validateResource: (args, reportViolation) => {
         if (args.type !== "aws:ecs/taskDefinition:TaskDefinition") return;
-        const parsed = readContainers(args.props);
-        if (!parsed.ok) {
-            reportViolation(parsed.error);
-            return;
-        }
-        const labelled = parsed.containers.map((c, i) => ({ c, label: containerLabel(c, i) }));
+        const labelled = labelledContainers(args.props, reportViolation);
+        if (!labelled) return;
         const essentials = labelled.filter(({ c }) => isEssential(c));
         // Without exactly one essential container there is no "the application" to tell sidecars from;
         // aws-ecs-taskdefinition-require-single-essential-container reports that.

@@ -13,7 +13,7 @@ import * as path from "path";
 import { isMap, isScalar, parseDocument } from "yaml";
 import { z } from "zod";
 import { levenshtein } from "../../config";
-import { show } from "../../config/schema";
+import { show } from "../../config/key-builders";
 
 /** A usage file could not be used: one line per problem, each naming the file and the key. */
 export class UsageFileError extends Error {}

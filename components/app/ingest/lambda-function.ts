@@ -7,7 +7,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { bundleFunction } from "../../../lib/bundle";
-import type { IamStatement } from "../../../lib/iam";
+import { type IamStatement, trustPolicy } from "../../../lib/iam";
 import { mergeTags, Tags } from "../../../lib/tags";
 
 /** Lambda's runtime for every function here (the bundles target node22). */
@@ -95,17 +95,7 @@ export function createLambdaFunction(
         `${name}-role`,
         {
             description: `${a.description}: what the function may do`,
-            assumeRolePolicy: pulumi.jsonStringify({
-                Version: "2012-10-17",
-                Statement: [
-                    {
-                        Effect: "Allow",
-                        Principal: { Service: "lambda.amazonaws.com" },
-                        Action: "sts:AssumeRole",
-                        Condition: { StringEquals: { "aws:SourceAccount": accountId } },
-                    },
-                ],
-            }),
+            assumeRolePolicy: trustPolicy("lambda.amazonaws.com", { "aws:SourceAccount": accountId }),
             tags: mergeTags(a.tags, `${name}-role`, a.componentTags),
         },
         { parent },

@@ -8,8 +8,8 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { trustPolicy } from "../../../lib/iam";
 import { mergeTags, Tags } from "../../../lib/tags";
-import { trustPolicy } from "../task";
 
 export function scheduleMonitor(
     name: string,

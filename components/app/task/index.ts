@@ -23,7 +23,7 @@ import { checkContainers, checkLogRetention, checkSize, Fail } from "./validate"
 
 export { allContainers, containerDefinitions, volumeNames } from "./containers";
 export type { EssentialContainer, HealthCheck, InitContainer, Mount, Sidecar, TaskContainer, TaskContainers } from "./containers";
-export { createTaskRoles, executionPolicy, taskPolicy, trustPolicy } from "./roles";
+export { createTaskRoles, executionPolicy, taskPolicy } from "./roles";
 export type { TaskAccount, TaskFileSystem, TaskRoles, TaskRolesArgs, TaskScope } from "./roles";
 export { createSchedule } from "./schedule";
 export type { TaskScheduleArgs } from "./schedule";

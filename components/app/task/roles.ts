@@ -4,7 +4,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { IamStatement } from "../../../lib/iam";
+import { type IamStatement, trustPolicy } from "../../../lib/iam";
 import { secretBaseArn } from "../../../lib/secrets-manager";
 import { mergeTags } from "../../../lib/tags";
 import { mountingContainers, TaskContainers, volumeNames } from "./containers";
@@ -63,19 +63,6 @@ export interface TaskScope {
     tags: Record<string, string>;
     /** Tags that mark every child as the component's (`ArchivematicaComponent`). */
     componentTags: Record<string, string>;
-}
-
-/**
- * Trust for a service principal of this account only (confused-deputy guard), with further
- * conditions when a service documents them (EventBridge Scheduler: the schedule group's ARN).
- */
-export function trustPolicy(service: string, conditions: Record<string, pulumi.Input<string>>): pulumi.Output<string> {
-    return pulumi.jsonStringify({
-        Version: "2012-10-17",
-        Statement: [
-            { Effect: "Allow", Principal: { Service: service }, Action: "sts:AssumeRole", Condition: { StringEquals: conditions } },
-        ],
-    });
 }
 
 /** Task role: EFS client access through the task's access points only, the ECS Exec channels, then `taskRoleStatements`. */

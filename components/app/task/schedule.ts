@@ -8,8 +8,9 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { trustPolicy } from "../../../lib/iam";
 import { mergeTags } from "../../../lib/tags";
-import { TaskAccount, TaskRoles, TaskScope, trustPolicy } from "./roles";
+import { TaskAccount, TaskRoles, TaskScope } from "./roles";
 
 /** When and where the task runs. */
 export interface TaskScheduleArgs {
