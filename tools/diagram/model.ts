@@ -8,11 +8,18 @@
  * the alarms, the network), each in the layer its component belongs to (LAYERS: the folders of
  * components/, read from the tree). IAM policies, security groups and their rules are not drawn; they are read for the
  * flows:
- * - a security-group ingress rule that names another group: caller → callee, with the port;
+ * - a security-group ingress rule that names another group: caller → callee, with the port (each drawn
+ *   resource that uses the caller's group: the two ingest functions share one), and "Cloud Map" where
+ *   the caller is configured with the callee's Cloud Map name;
  * - an ingress rule from CIDR blocks on the load balancer's group: the staff's networks → the ALB;
- * - a task role's policy that names a bucket, queue, table or function: the task → it (API calls);
+ * - a task or function role's policy that names a bucket, queue, table or function: the task or function
+ *   → it (API calls), less a queue that already triggers it;
  * - S3 replication, AWS Backup's selection, alarms and event rules to the topic, event source
- *   mappings, bucket notifications, web ACL associations: the AWS-managed flows.
+ *   mappings, queue redrive to a dead-letter queue, bucket notifications, web ACL associations: the
+ *   AWS-managed flows.
+ * An EventBridge rule that routes events to a drawn queue or function (not an alarm's rule to the
+ * topic) is a node of its own, between the resource its pattern names and its target. A schedule is a
+ * line of the task or function it runs.
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -77,13 +84,15 @@ export const KEY_TYPES = [
 ];
 
 /** What a node stands for, for its shape in the picture. */
-export type NodeKind = "external" | "service" | "task" | "edge" | "store" | "bucket" | "queue" | "function" | "ops" | "platform";
+export type NodeKind = "external" | "service" | "task" | "edge" | "store" | "bucket" | "queue" | "event" | "function" | "ops" | "platform";
 
 export interface DiagramNode {
     id: string;
     label: string;
     kind: NodeKind;
     layer: string;
+    /** The group (a component drawn as several nodes: the ingest pipeline) it is drawn in, if any. */
+    group?: string;
 }
 
 /** How a flow happens: a network connection a security group allows, an API call IAM allows, or a flow AWS runs. */
@@ -99,6 +108,8 @@ export interface DiagramEdge {
 export interface DiagramModel {
     title: string;
     layers: { id: string; label: string }[];
+    /** Components drawn as three or more nodes of different kinds (a pipeline), each drawn as a box of its own. */
+    groups: { id: string; label: string; layer: string }[];
     nodes: DiagramNode[];
     edges: DiagramEdge[];
 }
@@ -116,6 +127,9 @@ const PORTS: Record<number, string> = {
     8000: "HTTP",
     9200: "Elasticsearch",
 };
+
+/** The box labels of components drawn as several nodes (others: their name). */
+const GROUP_LABELS: Record<string, string> = { Ingest: "Hands-off ingest: one upload, one transfer" };
 
 const ENGINE_NAMES: Record<string, string> = { mysql: "MySQL", postgres: "PostgreSQL", mariadb: "MariaDB" };
 
@@ -141,6 +155,48 @@ function tags(r: PlanResource): Record<string, unknown> {
 function num(v: unknown): number | undefined {
     const n = typeof v === "number" ? v : typeof v === "string" && v.trim() !== "" ? Number(v) : NaN;
     return Number.isFinite(n) ? n : undefined;
+}
+
+/** A JSON input (an event pattern, a redrive policy) as an object, or `{}`. */
+function json(v: unknown): Record<string, unknown> {
+    if (typeof v !== "string") return v && typeof v === "object" ? (v as Record<string, unknown>) : {};
+    try {
+        const parsed: unknown = JSON.parse(v);
+        return parsed && typeof parsed === "object" ? (parsed as Record<string, unknown>) : {};
+    } catch {
+        return {};
+    }
+}
+
+/** `rate(5 minutes)` as "every 5 minutes", `rate(1 day)` as "every day"; other expressions as written. */
+function scheduleText(expression: string): string {
+    const m = /^rate\((\d+) (\w+?)s?\)$/.exec(expression);
+    if (!m) return expression;
+    return m[1] === "1" ? `every ${m[2]}` : `every ${m[1]} ${m[2]}s`;
+}
+
+/** Seconds as days or hours, for a queue's retention. */
+function duration(seconds: number | undefined): string {
+    if (seconds === undefined) return "";
+    return seconds % 86400 === 0 ? `${seconds / 86400} days` : `${Math.round(seconds / 3600)} hours`;
+}
+
+/** Whose events a rule matches, from its pattern's source: "S3 events". */
+function sourceText(pattern: unknown): string {
+    const source = json(pattern).source;
+    const name = Array.isArray(source) && typeof source[0] === "string" ? /^aws\.(\w+)$/.exec(source[0])?.[1] : undefined;
+    return name ? `${name.toUpperCase()} events` : "events";
+}
+
+/** What an event rule matches, from its pattern: "Object Created, except feedback/". */
+function patternText(pattern: unknown): string {
+    const p = json(pattern);
+    const types = Array.isArray(p["detail-type"]) ? (p["detail-type"] as unknown[]).map(String).join(", ") : "events";
+    const key = (json(json(p.detail).object).key ?? []) as unknown[];
+    const except = (Array.isArray(key) ? key : [])
+        .map((k) => json(json(k)["anything-but"]).prefix)
+        .filter((x): x is string => typeof x === "string");
+    return except.length ? `${types}, except ${except.join(", ")}` : types;
 }
 
 /** The short name of a resource within the stack: its logical name less the cluster's prefix. */
@@ -174,6 +230,11 @@ export function diagramModel(resources: PlanResource[], title: string): DiagramM
                 t.type === "aws:appautoscaling/target:Target" &&
                 String(t.inputs.resourceId ?? "").endsWith(`/${String(service.inputs.name ?? service.name)}`),
         );
+
+    /** Queues that another queue's redrive policy names. */
+    const deadLetterQueues = new Set(
+        resources.filter((q) => q.type === "aws:sqs/queue:Queue").flatMap((q) => q.propertyDependencies?.redrivePolicy ?? []),
+    );
 
     const labelOf = (r: PlanResource): { label: string; kind: NodeKind } => {
         const owner = componentOf(r);
@@ -218,12 +279,22 @@ export function diagramModel(resources: PlanResource[], title: string): DiagramM
                 return { label: "AWS Backup vault", kind: "ops" };
             case "aws:cloudwatch/dashboard:Dashboard":
                 return { label: "CloudWatch dashboard", kind: "ops" };
-            case "aws:lambda/function:Function":
-                return { label: `Lambda: ${shortName(r, prefix)}`, kind: "function" };
-            case "aws:sqs/queue:Queue":
-                return { label: `SQS: ${shortName(r, prefix)}`, kind: "queue" };
-            case "aws:dynamodb/table:Table":
-                return { label: `DynamoDB: ${shortName(r, prefix)}`, kind: "store" };
+            case "aws:lambda/function:Function": {
+                // "Archivematica hands-off ingest: starts one transfer per uploaded package": what it does.
+                const does = /:\s*(.+)$/.exec(String(r.inputs.description ?? ""))?.[1];
+                return { label: `Lambda: ${shortName(r, prefix).replace(/-function$/, "")}${does ? `\n${does}` : ""}`, kind: "function" };
+            }
+            case "aws:sqs/queue:Queue": {
+                const kept = duration(num(r.inputs.messageRetentionSeconds));
+                const what = deadLetterQueues.has(r.urn) ? "SQS dead-letter queue" : "SQS queue";
+                return { label: `${what}\n${shortName(r, prefix)}${kept ? `, kept ${kept}` : ""}`, kind: "queue" };
+            }
+            case "aws:dynamodb/table:Table": {
+                const key = [r.inputs.hashKey, r.inputs.rangeKey].filter((k) => typeof k === "string").join(" + ");
+                return { label: `DynamoDB: ${shortName(r, prefix)}${key ? `\none item per ${key}` : ""}`, kind: "store" };
+            }
+            case "aws:cloudwatch/eventRule:EventRule":
+                return { label: `EventBridge rule\n${patternText(r.inputs.eventPattern)}`, kind: "event" };
             case "aws:wafv2/webAcl:WebAcl":
                 return { label: "AWS WAF web ACL", kind: "edge" };
             case "aws:cognito/userPool:UserPool":
@@ -277,8 +348,18 @@ export function diagramModel(resources: PlanResource[], title: string): DiagramM
         }
     };
 
+    /** An event rule's targets (their resources). */
+    const targetsOf = (rule: PlanResource) =>
+        resources
+            .filter((t) => t.type === "aws:cloudwatch/eventTarget:EventTarget" && (t.propertyDependencies?.rule ?? []).includes(rule.urn))
+            .flatMap((t) => (t.propertyDependencies?.arn ?? []).map((u) => byUrn.get(u)))
+            .filter((x): x is PlanResource => !!x);
+    /** A rule that routes events to a drawn queue or function (an alarm's rule to the topic is not). */
+    const isRouting = (r: PlanResource) =>
+        r.type === "aws:cloudwatch/eventRule:EventRule" &&
+        targetsOf(r).some((t) => t.type === "aws:sqs/queue:Queue" || t.type === "aws:lambda/function:Function");
     for (const r of resources) {
-        if (isKey(r)) {
+        if (isKey(r) || isRouting(r)) {
             const { label, kind } = labelOf(r);
             nodes.set(r.urn, { id: r.urn, label, kind, layer: layerOf(componentOf(r)?.type) });
         }
@@ -325,19 +406,61 @@ export function diagramModel(resources: PlanResource[], title: string): DiagramM
         else if (!existing.label.split(", ").includes(label)) existing.label = [...existing.label.split(", "), label].sort().join(", ");
     };
 
+    /** The drawn resources that use a resource (a security group two functions share), or its owner node. */
+    const usersOf = (r: PlanResource | undefined): string[] => {
+        const users = (r?.parent ? (children.get(r.parent) ?? []) : []).filter(
+            (x) => nodes.has(x.urn) && Object.values(x.propertyDependencies ?? {}).some((urns) => urns.includes(r!.urn)),
+        );
+        if (users.length > 1) return users.map((x) => x.urn);
+        const owner = ownerNode(r);
+        return owner ? [owner] : [];
+    };
+    /** The host names a service is found by (Cloud Map: `<service>.<namespace>`). */
+    const discoveryHosts = (node: string): string[] =>
+        (byUrn.get(node)?.parent ? (children.get(byUrn.get(node)!.parent!) ?? []) : [])
+            .filter((x) => x.type === "aws:servicediscovery/service:Service")
+            .flatMap((x) => dep(x, "dnsConfig").map((ns) => `${String(x.inputs.name)}.${String(ns.inputs.name)}`));
+    /**
+     * Whether a caller is configured with one of the callee's Cloud Map names: in its environment, its
+     * task definition's containers, or (a component drawn as one node) its task definitions' and functions'.
+     */
+    const findsByCloudMap = (caller: string, callee: string): boolean => {
+        const r = byUrn.get(caller);
+        if (!r) return false;
+        const parts = componentName(r.type)
+            ? descendants(r.urn).filter(
+                  (x) => x.type === "aws:ecs/taskDefinition:TaskDefinition" || x.type === "aws:lambda/function:Function",
+              )
+            : [r, taskDefinitionOf(r)];
+        const config = JSON.stringify(parts.map((x) => [x?.inputs.environment, x?.inputs.containerDefinitions]));
+        return discoveryHosts(callee).some((host) => config.includes(host));
+    };
+    /** The drawn resource whose role a role policy is attached to (a function), else the policy's owner. */
+    const roleUser = (policy: PlanResource): string | undefined => {
+        const roles = new Set(policy.propertyDependencies?.role ?? []);
+        const users = resources.filter((x) => nodes.has(x.urn) && (x.propertyDependencies?.role ?? []).some((u) => roles.has(u)));
+        return users.length === 1 ? users[0].urn : ownerNode(policy);
+    };
+
     const STAFF = "external:staff";
     for (const r of resources) {
         if (r.type === "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule") {
             const callee = ownerNode(dep(r, "securityGroupId")[0]);
-            const caller = ownerNode(dep(r, "referencedSecurityGroupId")[0]);
-            if (caller) addEdge(caller, callee, portLabel(r.inputs.fromPort), "network");
-            else if (typeof r.inputs.cidrIpv4 === "string" && callee && nodes.get(callee)?.kind === "edge") {
+            const callers = dep(r, "referencedSecurityGroupId").length ? usersOf(dep(r, "referencedSecurityGroupId")[0]) : [];
+            for (const caller of callers)
+                addEdge(
+                    caller,
+                    callee,
+                    `${portLabel(r.inputs.fromPort)}${callee && findsByCloudMap(caller, callee) ? " · Cloud Map" : ""}`,
+                    "network",
+                );
+            if (!callers.length && typeof r.inputs.cidrIpv4 === "string" && callee && nodes.get(callee)?.kind === "edge") {
                 nodes.set(STAFF, { id: STAFF, label: "Staff browsers\n(allowed networks)", kind: "external", layer: "" });
                 addEdge(STAFF, callee, portLabel(r.inputs.fromPort), "network");
             }
         }
         if (r.type === "aws:iam/rolePolicy:RolePolicy" && !/-execution-policy$/.test(r.name)) {
-            const caller = ownerNode(r);
+            const caller = roleUser(r);
             for (const target of dep(r, "policy")) {
                 if (!isKey(target) || !["bucket", "queue", "function", "store"].includes(labelOf(target).kind)) continue;
                 if (target.type === "aws:efs/fileSystem:FileSystem") continue; // mounts: the NFS rule draws it
@@ -359,8 +482,32 @@ export function diagramModel(resources: PlanResource[], title: string): DiagramM
             const topic = [...dep(r, "alarmActions"), ...dep(r, "arn")].find((t) => t.type === "aws:sns/topic:Topic");
             if (topic) addEdge(ownerNode(r), topic.urn, "notifies", "managed");
         }
+        if (r.type === "aws:cloudwatch/eventTarget:EventTarget") {
+            const rule = dep(r, "rule").find((x) => nodes.has(x.urn));
+            for (const t of dep(r, "arn")) if (rule && nodes.has(t.urn)) addEdge(rule.urn, t.urn, "event", "managed");
+        }
+        if (isRouting(r)) {
+            // The drawn resources its pattern names (the bucket whose objects it matches).
+            for (const source of dep(r, "eventPattern"))
+                if (nodes.has(source.urn)) addEdge(source.urn, r.urn, sourceText(r.inputs.eventPattern), "managed");
+        }
+        if (r.type === "aws:sqs/queue:Queue") {
+            const receives = num(json(r.inputs.redrivePolicy).maxReceiveCount);
+            for (const dlq of dep(r, "redrivePolicy"))
+                addEdge(r.urn, dlq.urn, receives === undefined ? "redrive" : `after ${receives} failed receives`, "managed");
+        }
         if (r.type === "aws:lambda/eventSourceMapping:EventSourceMapping") {
-            addEdge(ownerNode(dep(r, "eventSourceArn")[0]), ownerNode(dep(r, "functionName")[0]), "triggers", "managed");
+            const batch = num(r.inputs.batchSize);
+            const most = num(json(r.inputs.scalingConfig).maximumConcurrency);
+            const how = [batch === undefined ? undefined : `batch of ${batch}`, most ? `at most ${most} at once` : undefined].filter(
+                Boolean,
+            );
+            addEdge(
+                ownerNode(dep(r, "eventSourceArn")[0]),
+                ownerNode(dep(r, "functionName")[0]),
+                ["triggers", ...how].join("\n"),
+                "managed",
+            );
         }
         if (r.type === "aws:s3/bucketNotification:BucketNotification") {
             const source = ownerNode(dep(r, "bucket")[0]);
@@ -371,16 +518,34 @@ export function diagramModel(resources: PlanResource[], title: string): DiagramM
             addEdge(ownerNode(dep(r, "webAclArn")[0]), ownerNode(dep(r, "resourceArn")[0]), "filters", "managed");
         }
         if (r.type === "aws:scheduler/schedule:Schedule") {
-            const task = ownerNode(r);
-            if (task && nodes.get(task)?.kind === "task")
-                nodes.get(task)!.label = `${nodes.get(task)!.label.split("\n")[0]}\n${String(r.inputs.scheduleExpression ?? "")}`;
+            // The function it invokes, else the one-off task of its component.
+            const fn = dep(r, "target").find((t) => nodes.get(t.urn)?.kind === "function");
+            const runs = fn ? nodes.get(fn.urn) : nodes.get(ownerNode(r) ?? "");
+            const when = scheduleText(String(r.inputs.scheduleExpression ?? ""));
+            if (runs && fn) runs.label = `${runs.label}\n${when}`;
+            else if (runs?.kind === "task") runs.label = runs.label.replace(/scheduled$/, when);
         }
+    }
+    // A queue that triggers a function is its input already: its API edge (receive, delete) adds nothing.
+    for (const [key, e] of edges)
+        if (e.kind === "api" && [...edges.values()].some((t) => t.kind === "managed" && t.from === e.to && t.to === e.from))
+            edges.delete(key);
+
+    // A component drawn as several nodes is boxed, so that its parts read as one thing.
+    const groups: DiagramModel["groups"] = [];
+    for (const c of resources.filter((x) => componentName(x.type) && x !== root && componentOf(x) === root)) {
+        const members = [...nodes.values()].filter((n) => byUrn.get(n.id) && componentOf(byUrn.get(n.id)!) === c);
+        // A pipeline: three or more parts of different kinds (not the archive's buckets, not a load balancer and its logs).
+        if (members.length < 3 || new Set(members.map((n) => n.kind)).size < 2) continue;
+        groups.push({ id: c.urn, label: GROUP_LABELS[componentName(c.type)!] ?? shortName(c, prefix), layer: layerOf(c.type) });
+        for (const n of members) n.group = c.urn;
     }
 
     const layerIds = new Set([...nodes.values()].map((n) => n.layer));
     return {
         title,
         layers: [...LAYERS, OTHER_LAYER].filter((l) => layerIds.has(l.id)).map(({ id, label }) => ({ id, label })),
+        groups: groups.sort((a, b) => a.id.localeCompare(b.id)),
         nodes: [...nodes.values()].sort((a, b) => a.id.localeCompare(b.id)),
         edges: [...edges.values()].sort((a, b) => a.from.localeCompare(b.from) || a.to.localeCompare(b.to) || a.kind.localeCompare(b.kind)),
     };
