@@ -24,8 +24,32 @@ export const PROJECTS: { tsconfig: string; files: string[]; ignores: string[] }[
     { tsconfig: "tsconfig.json", files: ["**/*.ts"], ignores: ["policy/**"] },
 ];
 
+/** Parsed declaration and source files, by language version and path, shared between programs. */
+export type SourceFileCache = Map<string, ts.SourceFile | undefined>;
+
+/**
+ * tsc's compiler host for `options`, reading each file through `cache`: both projects have the same
+ * compiler options, so a file both programs hold (the AWS provider's declarations are most of the
+ * work) is parsed and bound once for the two instead of once each.
+ */
+function cachingHost(options: ts.CompilerOptions, cache: SourceFileCache): ts.CompilerHost {
+    const host = ts.createCompilerHost(options);
+    const read = host.getSourceFile.bind(host);
+    host.getSourceFile = (fileName, languageVersion, onError, shouldCreate) => {
+        const version = typeof languageVersion === "object" ? languageVersion.languageVersion : languageVersion;
+        const key = `${version}:${fileName}`;
+        if (!cache.has(key)) cache.set(key, read(fileName, languageVersion, onError, shouldCreate));
+        return cache.get(key);
+    };
+    return host;
+}
+
 /** The program `tsc --noEmit -p <tsconfig>` builds, and its diagnostics (what tsc would print). */
-export function typeCheck(tsconfig: string, root = ROOT): { program: ts.Program; diagnostics: readonly ts.Diagnostic[] } {
+export function typeCheck(
+    tsconfig: string,
+    root = ROOT,
+    cache: SourceFileCache = new Map(),
+): { program: ts.Program; diagnostics: readonly ts.Diagnostic[] } {
     const configErrors: ts.Diagnostic[] = [];
     const parsed = ts.getParsedCommandLineOfConfigFile(
         path.join(root, tsconfig),
@@ -36,6 +60,7 @@ export function typeCheck(tsconfig: string, root = ROOT): { program: ts.Program;
     const program = ts.createProgram({
         rootNames: parsed.fileNames,
         options: parsed.options,
+        host: cachingHost(parsed.options, cache),
         projectReferences: parsed.projectReferences,
         configFileParsingDiagnostics: parsed.errors,
     });
@@ -91,8 +116,9 @@ export async function runCheck(write: (text: string) => void = (t) => process.st
     const prettier = prettierCheck();
     let failed = false;
     const programs: ts.Program[] = [];
+    const cache: SourceFileCache = new Map();
     for (const { tsconfig } of PROJECTS) {
-        const { program, diagnostics } = typeCheck(tsconfig);
+        const { program, diagnostics } = typeCheck(tsconfig, ROOT, cache);
         programs.push(program);
         if (diagnostics.length) {
             failed = true;
