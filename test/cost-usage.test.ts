@@ -7,6 +7,7 @@
  * (`COST_TODAY=2027-12-03 npm test` shows the failure).
  */
 import { strict as assert } from "assert";
+import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -65,6 +66,31 @@ describe("cost: usage files", () => {
             "test/fixtures/usage/not-yaml.yaml: is not valid YAML (Flow sequence in block collection must be sufficiently indented and end with a ])",
         ],
         ["a-list", `test/fixtures/usage/a-list.yaml: is not a map of usage keys; valid: ${valid}`],
+        ["scalar", `test/fixtures/usage/scalar.yaml: is not a map of usage keys; valid: ${valid}`],
+        [
+            "alias-bomb",
+            "test/fixtures/usage/alias-bomb.yaml: document contains excessive aliasing, which the Pulumi CLI's YAML reader refuses (an alias bomb); valid: a usage file without nested aliases",
+        ],
+        ["ansi-key", `test/fixtures/usage/ansi-key.yaml: aip\\u001b[31mTb: unknown key; valid: ${valid}`],
+        [
+            "control-character",
+            "test/fixtures/usage/control-character.yaml line 1: contains the control character U+001B, which YAML does not allow (npm run cost refuses the file); valid: printable text (write it as an escape inside double quotes)",
+        ],
+        ["nan", "test/fixtures/usage/nan.yaml: aipTbHeld: .nan is not a finite number; valid: a number from 0 to 100,000"],
+        ["too-large", "test/fixtures/usage/too-large.yaml: aipTbHeld: 1e400 is not a finite number; valid: a number from 0 to 100,000"],
+        [
+            "null",
+            "test/fixtures/usage/null.yaml: aipTbHeld: has no value (a YAML null); valid: a number from 0 to 100,000, or no aipTbHeld line for its default (1)",
+        ],
+        [
+            "binary",
+            "test/fixtures/usage/binary.yaml line 1: aipTbHeld: the YAML tag !!binary is not read in a usage file; valid: a number written plainly, such as aipTbHeld: 40",
+        ],
+        ["duplicate", "test/fixtures/usage/duplicate.yaml: aipTbHeld: is set 2 times (lines 1, 3); valid: one value per key"],
+        [
+            "utf16-no-bom",
+            "test/fixtures/usage/utf16-no-bom.yaml: is UTF-16LE without a byte-order mark, which npm run cost reads as UTF-8 and refuses; valid: UTF-8 (e.g. iconv -f UTF-16LE -t UTF-8)",
+        ],
     ];
     for (const [file, message] of cases) {
         it(`refuses ${file}: one line naming the file, the key and the valid values; exit 2 before planning`, async () => {
@@ -79,6 +105,40 @@ describe("cost: usage files", () => {
             out: [],
             err: ["error: usage/nosuch.yaml: cannot be read (no such file?); valid: a usage file such as usage/prod.yaml"],
         });
+    });
+
+    it("reads a file with a UTF-8 or UTF-16 byte-order mark as the stack files are read, YAML's numbers as yaml.v3 reads them", () => {
+        assert.deepEqual(loadUsage("prod", ROOT, "test/fixtures/usage/utf16-bom.yaml"), {
+            usage: { ...DEFAULT_USAGE, aipTbHeld: 40, ingestGbPerMonth: 16 },
+            source: { file: "test/fixtures/usage/utf16-bom.yaml", set: ["aipTbHeld", "ingestGbPerMonth"] },
+        });
+        assert.deepEqual(loadUsage("prod", ROOT, "test/fixtures/usage/utf8-bom.yaml"), {
+            usage: { ...DEFAULT_USAGE, aipTbHeld: 40 },
+            source: { file: "test/fixtures/usage/utf8-bom.yaml", set: ["aipTbHeld"] },
+        });
+    });
+
+    it("the real process: an alias bomb is one line on stderr naming the file, nothing on stdout, exit 2", () => {
+        const r = spawnSync(
+            process.execPath,
+            [
+                require.resolve("ts-node/dist/bin"),
+                "--transpile-only",
+                path.join(ROOT, "tools/cost.ts"),
+                "staging",
+                "--usage",
+                "test/fixtures/usage/alias-bomb.yaml",
+            ],
+            { cwd: ROOT, encoding: "utf8" },
+        );
+        assert.deepEqual(
+            [r.status, r.stdout, r.stderr],
+            [
+                2,
+                "",
+                "error: test/fixtures/usage/alias-bomb.yaml: document contains excessive aliasing, which the Pulumi CLI's YAML reader refuses (an alias bomb); valid: a usage file without nested aliases\n",
+            ],
+        );
     });
 
     it("reads usage/<stack>.yaml by default, keeps the defaults for keys left out, and says which is which", () => {

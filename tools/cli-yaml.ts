@@ -520,6 +520,8 @@ export class GoDecoder {
         private readonly doc: Document,
         private readonly lineOf: (offset: number | undefined) => number,
         private readonly limit = MAX_DECODED_VALUES,
+        /** What the file is, in the alias-bomb lines ("a stack file", "a usage file"). */
+        private readonly fileKind = "a stack file",
     ) {}
 
     /** The line a decoded map key was written on (0 when it came from a merge). */
@@ -538,11 +540,11 @@ export class GoDecoder {
         if (this.aliasDepth > 0) this.aliasCount++;
         if (this.decodeCount > this.limit)
             throw new CliYamlError(
-                `expands to more than ${this.limit} values (aliases repeated inside each other: an alias bomb); valid: a stack file without nested aliases`,
+                `expands to more than ${this.limit} values (aliases repeated inside each other: an alias bomb); valid: ${this.fileKind} without nested aliases`,
             );
         if (this.aliasCount > 100 && this.decodeCount > 1000 && this.aliasCount / this.decodeCount > allowedAliasRatio(this.decodeCount))
             throw new CliYamlError(
-                "document contains excessive aliasing, which the Pulumi CLI's YAML reader refuses (an alias bomb); valid: a stack file without nested aliases",
+                `document contains excessive aliasing, which the Pulumi CLI's YAML reader refuses (an alias bomb); valid: ${this.fileKind} without nested aliases`,
             );
         if (node === null || node === undefined) return { kind: "null" };
         if (isAlias(node)) return this.alias(node);

@@ -23,8 +23,11 @@ function wideEncoding(bytes: Uint8Array): string | undefined {
 /** Characters YAML 1.2 allows in a stream (yaml.v3 readerc.go: "control characters are not allowed"). */
 const NOT_ALLOWED = /[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\u{10000}-\u{10ffff}]/u;
 
-/** The file's text; StackFileError (one line) for an encoding or character the CLI cannot read. */
-export function decodeStackFileText(bytes: Uint8Array, shown: string): string {
+/**
+ * The file's text; StackFileError (one line) for an encoding or character the CLI cannot read. `reader`
+ * names who refuses it in the line (another file read by the same rules, such as a usage file, names its command).
+ */
+export function decodeStackFileText(bytes: Uint8Array, shown: string, reader = "the Pulumi CLI"): string {
     let text: string;
     if (bytes[0] === 0xff && bytes[1] === 0xfe && !(bytes[2] === 0 && bytes[3] === 0)) {
         text = new TextDecoder("utf-16le", { fatal: true }).decode(bytes.subarray(2));
@@ -36,7 +39,7 @@ export function decodeStackFileText(bytes: Uint8Array, shown: string): string {
         const wide = wideEncoding(bytes);
         if (wide)
             throw new StackFileError(
-                `${shown}: is ${wide}${wide.startsWith("UTF-16") ? " without a byte-order mark" : ""}, which the Pulumi CLI reads as UTF-8 and refuses; valid: UTF-8 (e.g. iconv -f ${wide} -t UTF-8)`,
+                `${shown}: is ${wide}${wide.startsWith("UTF-16") ? " without a byte-order mark" : ""}, which ${reader} reads as UTF-8 and refuses; valid: UTF-8 (e.g. iconv -f ${wide} -t UTF-8)`,
             );
         const body = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? bytes.subarray(3) : bytes;
         try {
@@ -53,7 +56,7 @@ export function decodeStackFileText(bytes: Uint8Array, shown: string): string {
         const line = text.slice(0, bad.index).split("\n").length;
         const code = `U+${bad[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0")}`;
         throw new StackFileError(
-            `${shown} line ${line}: contains the control character ${code}, which YAML does not allow (the Pulumi CLI refuses the file); valid: printable text (write it as an escape inside double quotes)`,
+            `${shown} line ${line}: contains the control character ${code}, which YAML does not allow (${reader} refuses the file); valid: printable text (write it as an escape inside double quotes)`,
         );
     }
     return text;

@@ -6,14 +6,20 @@
  * Validated like the stack config (config/schema.ts): one zod schema, each key declared once with its
  * description, unit, range and default; an unknown key, a wrong type or a value out of range is
  * refused with one line `<file>: <key>: <problem>; valid: <values>` (exit 2 in `npm run cost`), before
- * anything is planned. A key left out takes its default; every value used is printed with the estimate.
+ * anything is planned, names and values escaped when they hold what a terminal would act on or hide
+ * (lib/printable.ts). A key left out takes its default; every value used is printed with the estimate.
+ * How the YAML itself is read, and what else is refused: {@link loadUsage}.
  */
 import * as fs from "fs";
 import * as path from "path";
-import { isMap, isScalar, parseDocument } from "yaml";
+import { Document, isAlias, isMap, isPair, isScalar, visit } from "yaml";
 import { z } from "zod";
 import { levenshtein } from "../../config";
 import { show } from "../../config/key-builders";
+import { printable, showName, showValue } from "../../lib/printable";
+import { CliYamlError, GoDecoder, GoValue, keyText, MAX_DECODED_VALUES, parseYaml, stringKey } from "../cli-yaml";
+import { decodeStackFileText } from "../stack-file-encoding";
+import { StackFileError } from "../stack-file-error";
 
 /** A usage file could not be used: one line per problem, each naming the file and the key. */
 export class UsageFileError extends Error {}
@@ -290,30 +296,95 @@ function closest(key: string): string | undefined {
     return best?.name;
 }
 
+/** yaml.v3's float shape: a plain scalar of this shape that is not a number was out of range (`1e400`). */
+const FLOAT_SHAPE = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/;
+
+/** How a non-finite float is written when its own text is not at hand (a merged key). */
+function nonFiniteText(f: number): string {
+    return Number.isNaN(f) ? ".nan" : f > 0 ? ".inf" : "-.inf";
+}
+
+/** The source text of a plain, untagged scalar (through an alias), or undefined. */
+function plainSource(node: unknown, doc: Document): string | undefined {
+    const target = isAlias(node) ? node.resolve(doc) : node;
+    return isScalar(target) && target.type === "PLAIN" && !target.tag ? String(target.source ?? target.value) : undefined;
+}
+
+/** The first explicit tag in the document: a usage file holds plain numbers and needs none. */
+function firstTag(doc: Document, label: string, lineOf: (offset: number | undefined) => number): string | undefined {
+    let found: string | undefined;
+    visit(doc, {
+        Node(_, node, path) {
+            if (!node.tag) return undefined;
+            const tag = node.tag.replace(/^tag:yaml\.org,2002:/, "!!");
+            const pair = path.find((p) => isPair(p) && isMap(doc.contents) && doc.contents.items.includes(p));
+            const key = isPair(pair) && isScalar(pair.key) ? `${showName(String(pair.key.value))}: ` : "";
+            found = `${label} line ${lineOf(node.range?.[0])}: ${key}the YAML tag ${showName(tag)} is not read in a usage file; valid: a number written plainly, such as aipTbHeld: 40`;
+            return visit.BREAK;
+        },
+    });
+    return found;
+}
+
 /**
- * Validates a parsed usage document (`label` names the file in each line); throws
- * {@link UsageFileError} with one line per problem.
+ * Validates the decoded entries of a usage file (`label` names the file in each line; `nodes` holds the
+ * YAML node of each value written in the file, for its spelling); throws {@link UsageFileError} with
+ * one line per problem.
  */
-export function parseUsage(doc: unknown, label: string): Usage {
-    if (doc === null || doc === undefined) return DEFAULT_USAGE;
-    if (typeof doc !== "object" || Array.isArray(doc)) {
-        throw new UsageFileError(`${label}: is not a map of usage keys; valid: ${USAGE_KEY_NAMES.join(", ")}`);
-    }
+function parseEntries(entries: [GoValue, GoValue][], label: string, nodes: Map<string, unknown>, doc: Document): Usage {
+    const unknownLines: string[] = [];
     const lines: string[] = [];
-    const values = doc as Record<string, unknown>;
-    for (const key of Object.keys(values)) {
-        if (key in USAGE_KEYS) continue;
-        const near = closest(key);
-        lines.push(`${label}: ${key}: unknown key${near ? ` (did you mean ${near}?)` : ""}; valid: ${USAGE_KEY_NAMES.join(", ")}`);
+    const known: Record<string, unknown> = {};
+    const valid = (key: UsageKey) => usageDoc(key).valid;
+    for (const [k, v] of entries) {
+        const key = stringKey(k) ?? keyText(k);
+        if (!Object.prototype.hasOwnProperty.call(USAGE_KEYS, key) || stringKey(k) === undefined) {
+            const near = closest(key);
+            unknownLines.push(
+                `${label}: ${showName(key)}: unknown key${near ? ` (did you mean ${near}?)` : ""}; valid: ${USAGE_KEY_NAMES.join(", ")}`,
+            );
+            continue;
+        }
+        const name = key as UsageKey;
+        const source = plainSource(nodes.get(name), doc);
+        const problem = (what: string) => lines.push(`${label}: ${name}: ${what}; valid: ${valid(name)}`);
+        switch (v.kind) {
+            case "null":
+                // Left out, a key takes its default; written with no value, it is a mistake to point at.
+                lines.push(
+                    `${label}: ${name}: has no value (a YAML null); valid: ${valid(name)}, or no ${name} line for its default (${usageDefault(name)})`,
+                );
+                break;
+            case "int":
+            case "uint":
+                known[name] = Number(v.value);
+                break;
+            case "float":
+                if (Number.isFinite(v.value)) known[name] = v.value;
+                else problem(`${source ?? nonFiniteText(v.value)} is not a finite number`);
+                break;
+            case "string":
+                if (source !== undefined && FLOAT_SHAPE.test(source)) problem(`${showValue(source).slice(1, -1)} is not a finite number`);
+                else known[name] = v.value;
+                break;
+            case "bool":
+                known[name] = v.value;
+                break;
+            case "time":
+                known[name] = source ?? "a date";
+                break;
+            case "seq":
+                problem("a list is not a number");
+                break;
+            default:
+                problem("a map is not a number");
+        }
     }
-    const known = Object.fromEntries(Object.entries(values).filter(([k]) => k in USAGE_KEYS));
-    // A YAML null means "no value": the key's default applies, as in the stack files.
-    for (const [k, v] of Object.entries(known)) if (v === null) delete known[k];
     const parsed = USAGE_SCHEMA.safeParse(known);
     if (!parsed.success) {
         for (const issue of parsed.error.issues) {
             const key = String(issue.path[0]) as UsageKey;
-            lines.push(`${label}: ${key}: ${issue.message}; valid: ${usageDoc(key).valid}`);
+            lines.push(`${label}: ${key}: ${issue.message}; valid: ${valid(key)}`);
         }
     }
     if (parsed.success && parsed.data.mcpClientsAverage !== undefined && parsed.data.processingHoursPerDay !== undefined) {
@@ -321,7 +392,7 @@ export function parseUsage(doc: unknown, label: string): Usage {
             `${label}: processingHoursPerDay: cannot be set together with mcpClientsAverage; valid: one of mcpClientsAverage, processingHoursPerDay`,
         );
     }
-    if (lines.length) throw new UsageFileError(lines.join("\n"));
+    if (unknownLines.length || lines.length) throw new UsageFileError([...unknownLines, ...lines].join("\n"));
     return (parsed as { data: Usage }).data;
 }
 
@@ -333,32 +404,71 @@ export function defaultUsageFile(stack: string): string {
 /**
  * Reads a usage file: `file` when given (it must exist), else `usage/<stack>.yaml` when present, else
  * the defaults. Paths are shown relative to `root`.
+ *
+ * The file is read as the stack files are (tools/stack-files.ts): its encoding (a UTF-8 or UTF-16
+ * byte-order mark is read, UTF-16 without one and invalid UTF-8 refused), YAML as the Pulumi CLI's
+ * yaml.v3 resolves it (tools/cli-yaml.ts: `0x10` is 16, `"40"` a string), aliases bounded (an alias bomb
+ * is one line). Refused besides, one line each: a top level that is not a map, a key given twice, a
+ * key with no value (`aipTbHeld: ~`: leave the line out for the default), a number that is not finite
+ * (`.nan`, `.inf`, `1e400`), and any explicit tag (`!!binary`, `!!float`): a usage file needs none. An
+ * empty file takes every default.
  */
 export function loadUsage(stack: string, root: string, file?: string): LoadedUsage {
     const chosen = file ?? (fs.existsSync(path.join(root, defaultUsageFile(stack))) ? defaultUsageFile(stack) : undefined);
     if (chosen === undefined) return { usage: DEFAULT_USAGE, source: { set: [] } };
     const full = path.resolve(root, chosen);
-    const label = path.relative(root, full) || chosen;
-    let text: string;
+    const relative = path.relative(root, full) || chosen;
+    const label = showName(relative);
+    let bytes: Buffer;
     try {
-        text = fs.readFileSync(full, "utf8");
+        bytes = fs.readFileSync(full);
     } catch {
         throw new UsageFileError(`${label}: cannot be read (no such file?); valid: a usage file such as ${defaultUsageFile(stack)}`);
     }
-    const doc = parseDocument(text, { prettyErrors: false });
+    let text: string;
+    try {
+        text = decodeStackFileText(bytes, label, "npm run cost");
+    } catch (e) {
+        if (e instanceof StackFileError) throw new UsageFileError(e.message);
+        throw e;
+    }
+    const { doc, lineOf } = parseYaml(text);
     if (doc.errors.length) {
         throw new UsageFileError(`${label}: is not valid YAML (${doc.errors[0].message.split("\n")[0]})`);
     }
-    const contents = doc.contents;
-    const set =
-        contents && isMap(contents)
-            ? contents.items
-                  .map((p) => (isScalar(p.key) ? String(p.key.value) : ""))
-                  .filter((k): k is UsageKey => k in USAGE_KEYS && !isNullValue(doc.toJS()?.[k]))
-            : [];
-    return { usage: parseUsage(doc.toJS(), label), source: { file: label, set } };
-}
-
-function isNullValue(v: unknown): boolean {
-    return v === null || v === undefined;
+    const tagged = firstTag(doc, label, lineOf);
+    if (tagged) throw new UsageFileError(tagged);
+    const decoder = new GoDecoder(doc, lineOf, MAX_DECODED_VALUES, "a usage file");
+    // Keys given twice at the top level are named below (with showName), not left to the decoder's message.
+    if (isMap(doc.contents)) decoder.lenientMap = doc.contents;
+    let top: GoValue;
+    try {
+        top = decoder.decode(doc.contents);
+    } catch (e) {
+        if (e instanceof CliYamlError) throw new UsageFileError(`${label}${e.line ? ` line ${e.line}` : ""}: ${e.message}`);
+        throw e;
+    }
+    const source: UsageSource = { file: printable(relative), set: [] };
+    if (top.kind === "null") return { usage: DEFAULT_USAGE, source };
+    if (top.kind !== "map") throw new UsageFileError(`${label}: is not a map of usage keys; valid: ${USAGE_KEY_NAMES.join(", ")}`);
+    const lines = new Map<string, number[]>();
+    for (const [k] of top.entries) {
+        const name = stringKey(k) ?? keyText(k);
+        lines.set(name, [...(lines.get(name) ?? []), decoder.keyLine(k)]);
+    }
+    const twice = [...lines].filter(([, at]) => at.length > 1);
+    if (twice.length)
+        throw new UsageFileError(
+            twice
+                .map(
+                    ([name, at]) =>
+                        `${label}: ${showName(name)}: is set ${at.length} times (lines ${at.join(", ")}); valid: one value per key`,
+                )
+                .join("\n"),
+        );
+    const nodes = new Map<string, unknown>();
+    if (isMap(doc.contents)) for (const p of doc.contents.items) if (isScalar(p.key)) nodes.set(String(p.key.value), p.value);
+    const usage = parseEntries(top.entries, label, nodes, doc);
+    source.set = USAGE_KEY_NAMES.filter((k) => lines.has(k));
+    return { usage, source };
 }
