@@ -327,7 +327,7 @@ export interface Scenario {
 
 /**
  * The cases the stack's parameters are chosen on, on staging's platform (small tasks, 2 concurrent
- * packages, clients 0–2) and production's (large tasks, 4 concurrent packages, clients 1–6), two
+ * packages, clients 0–2) and production's (large tasks, 4 concurrent packages, clients 1–5), two
  * workers per client: one transfer; a backlog of twenty with 2 s and with 10 s of server work between
  * jobs; six transfers started 30 minutes apart (an archivist working through a day); and two
  * transfers, the second started {@link FOLLOW_UP_MINUTES} after the previous one finished (an archivist
@@ -336,7 +336,7 @@ export interface Scenario {
 export function referenceScenarios(taskPricePerHour: { small: number; large: number }): Scenario[] {
     const platforms = [
         { size: "small" as const, concurrentPackages: 2, minCount: 0, maxCount: 2 },
-        { size: "large" as const, concurrentPackages: 4, minCount: 1, maxCount: 6 },
+        { size: "large" as const, concurrentPackages: 4, minCount: 1, maxCount: 5 },
     ];
     const loads: { transfers: number; serverGapSeconds: number; arrivals: Arrivals }[] = [
         { transfers: 1, serverGapSeconds: 2, arrivals: { kind: "at-once" } },

@@ -19,7 +19,8 @@ import {
     TransferProfile,
 } from "../lib/queue-model";
 import { PRICES } from "../tools/cost/prices";
-import { queueReport, queueReports, stackQueue } from "../tools/queue-report";
+import { queueReport, queueReports, smallestMaxMeetingGoal, stackQueue } from "../tools/queue-report";
+import { listStacks } from "../tools/stack-files";
 
 /** Two batches of 128 s, then a 10 s job; 2 s of server work before each job. */
 const TINY: TransferProfile = {
@@ -105,6 +106,31 @@ describe("queue model", () => {
 
     it("the goal on each stack: no slower than a fixed four clients, nothing spent idle with minCount 0, no batch killed", () => {
         for (const r of queueReports()) for (const v of r.verdicts) assert.ok(v.ok, `${r.stack}: ${v.why}`);
+    });
+
+    it("each stack file's mcpClientMaxCount is the model's smallest maxCount that drains as fast as a fixed four (5 on both platforms)", () => {
+        const stacks = listStacks().map(stackQueue);
+        assert.deepEqual(
+            stacks.map((q) => [q.stack, smallestMaxMeetingGoal(q.platform)]),
+            [
+                ["prod", 5],
+                ["staging", 5],
+            ],
+        );
+        for (const q of stacks)
+            assert.equal(
+                q.maxCount,
+                smallestMaxMeetingGoal(q.platform),
+                `Pulumi.${q.stack}.yaml: mcpClientMaxCount should be the model's choice for its platform`,
+            );
+    });
+
+    it("the reference scenarios' production platform has the prod stack's client range", () => {
+        const prod = stackQueue("prod");
+        const large = referenceScenarios({ small: 0.1, large: 0.2 }).filter((s) => s.platform.taskPricePerHour === 0.2);
+        assert.equal(large.length, 34);
+        for (const s of large) assert.deepEqual([s.minCount, s.maxCount, s.platform.concurrentPackages], [prod.minCount, prod.maxCount, 4]);
+        assert.deepEqual([prod.minCount, prod.maxCount, prod.platform.concurrentPackages], [1, 5, 4]);
     });
 
     it("a stack whose clients cannot beat a fixed four is named with the model's smallest sufficient maxCount", () => {
