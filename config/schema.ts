@@ -28,6 +28,7 @@ import { parseImageReference, registryPrefixProblem } from "../lib/image-referen
 import { showValue } from "../lib/printable";
 import { describeMinutes, scheduleProblem as scheduleExpressionProblem } from "../lib/schedule-expressions";
 import { reservedContaining, reservedOverlap } from "../lib/vpc-cidrs";
+import { DEFAULT_INGEST_TIMING, smokeSpacingMinutes } from "../lib/ingest-timing";
 
 /** The Pulumi project name; also the config namespace. */
 export const PROJECT = "archivematica-infra";
@@ -335,21 +336,25 @@ function email(o: { description: string; optional: boolean; example: string }) {
 
 /**
  * An EventBridge schedule expression (lib/schedule-expressions.ts) that parses, fires after today, and
- * leaves at least `minimumMinutes` between runs; `cronOnly` for AWS Backup, which takes no rate.
+ * leaves at least `minimumMinutes` between runs; `cronOnly` for AWS Backup, which takes no rate. With
+ * `apart` instead of a minimum, the spacing depends on other keys: a rule checks it (config/rules.ts),
+ * and `apart` says what it is.
  */
-function schedule(o: { description: string; cronOnly: boolean; minimumMinutes: number; example: string }) {
+function schedule(o: { description: string; cronOnly: boolean; example: string } & ({ minimumMinutes: number } | { apart: string })) {
+    const minimum = "minimumMinutes" in o ? o.minimumMinutes : 0;
     const problem = (v: string) => {
         if (o.cronOnly && !v.startsWith("cron(")) return `${show(v)} is not a cron(...) expression (AWS Backup takes no rate(...))`;
-        const p = scheduleExpressionProblem(v, o.minimumMinutes, new Date());
+        const p = scheduleExpressionProblem(v, minimum, new Date());
         return p && `${show(v)} ${p}`;
     };
+    const apart = "minimumMinutes" in o ? `at least ${describeMinutes(o.minimumMinutes)} apart` : o.apart;
     const forms = o.cronOnly
         ? "cron(<minutes> <hours> <day-of-month> <month> <day-of-week> <year>)"
         : "rate(<n> minutes|hours|days), or cron(<minutes> <hours> <day-of-month> <month> <day-of-week> <year>)";
     return text({
         description: o.description,
         checks: [{ ok: (v) => problem(v) === undefined, problem: (v) => problem(v) ?? "" }],
-        valid: `${forms} in UTC that fires, at least ${describeMinutes(o.minimumMinutes)} apart, one of the two day fields ?, e.g. ${o.example}`,
+        valid: `${forms} in UTC that fires, ${apart}, one of the two day fields ?, e.g. ${o.example}`,
     });
 }
 
@@ -399,9 +404,6 @@ function arn(o: {
         format: { kind: "arn", service: o.service, noun: o.noun, sameRegion: o.sameRegion, sameAccount: o.sameAccount },
     });
 }
-
-/** Seconds one smoke transfer may take (SmokeTest's default 180 polls × 10 s): runs must be at least this far apart. */
-export const SMOKE_TEST_BUDGET_SECONDS = 1800;
 
 /** AWS Backup runs a rule at most hourly (AWS Backup Developer Guide, backup plan frequency: hourly is the shortest). */
 export const BACKUP_MINIMUM_MINUTES = 60;
@@ -842,9 +844,10 @@ export const KEYS = {
         valid: "empty, or a registry host (port 1-65535) with an optional path such as 123456789012.dkr.ecr.eu-west-2.amazonaws.com/docker-hub or registry.example.org/mirror",
     }).default(""),
     smokeTestSchedule: schedule({
-        description: "When EventBridge Scheduler runs the smoke transfer (UTC); runs must be at least 30 minutes apart.",
+        // The spacing depends on two other keys (lib/ingest-timing.ts smokeSpacingMinutes): config/rules.ts checks it.
+        description: `When EventBridge Scheduler runs the smoke transfer (UTC); runs must be at least one run's budget apart, which follows ingestStartGraceMinutes and ingestMonitorSchedule (${smokeSpacingMinutes(DEFAULT_INGEST_TIMING)} minutes with their defaults).`,
         cronOnly: false,
-        minimumMinutes: SMOKE_TEST_BUDGET_SECONDS / 60,
+        apart: `at least one smoke run's budget apart (${smokeSpacingMinutes(DEFAULT_INGEST_TIMING)} minutes with the default ingestStartGraceMinutes and ingestMonitorSchedule)`,
         example: "rate(1 day)",
     }).default("rate(1 day)"),
 
@@ -853,13 +856,13 @@ export const KEYS = {
         description: "How often the ingest monitor follows started transfers to their end (EventBridge Scheduler rate).",
         pattern: /^rate\((1 minute|([2-9]|[1-5][0-9]|60) minutes)\)$/,
         valid: "rate(1 minute) or rate(<n> minutes) with n from 2 to 60",
-    }).default("rate(5 minutes)"),
+    }).default(`rate(${DEFAULT_INGEST_TIMING.monitorMinutes} minutes)`),
     ingestStartGraceMinutes: integer({
         description:
             "Minutes a started transfer may stay without a job before it counts as never started (plus one minute per started GiB of the package, for the copy from S3).",
         min: 5,
         max: 1440,
-    }).default(30),
+    }).default(DEFAULT_INGEST_TIMING.startGraceMinutes),
     ingestUnfinishedAlarmHours: integer({
         description: "Hours a transfer may stay unfinished (transfer and ingest) before its alarm fires.",
         min: 1,
