@@ -2,8 +2,20 @@
 each run, and every run leaves evidence. A one-off task on the Storage Service image (boto3 is there).
 
 Each run:
-1. lists every stored AIP, `GET /api/v2/file/?package_type=AIP&status=UPLOADED&limit=1000`, following
-   `meta.next` (tastypie pages hold at most 1,000 objects);
+1. lists every AIP the Storage Service holds, `GET /api/v2/file/?package_type=AIP&status__in=<HELD>&limit=1000`,
+   following `meta.next` (tastypie pages hold at most 1,000 objects). HELD is every status of a package that is
+   in its storage location (archivematica-storage-service 0.24 locations/models/package.py,
+   `Package.STATUS_CHOICES`): UPLOADED ("In final storage location"), VERIFIED ("Verified to be in final
+   storage location"), DEL_REQ ("Delete requested": still stored until an administrator approves;
+   a rejected request puts the old status back, locations/views.py `_handle_package_request`,
+   "Request rejected, package still stored."), RECOVER_REQ ("Recover requested": stored, its files are
+   replaced only once the request is approved) and MOVING (api/resources.py `move_request`: UPLOADED
+   becomes MOVING while `Package.move` copies it to another location, then UPLOADED again). Not held:
+   PENDING and STAGING (not stored yet), FAIL ("may or may not be at final location"), DELETED, and
+   FINALIZE (SWORD deposits). The list filter is tastypie's `__in` on `status` (PackageResource
+   `filtering = {"status": ALL}`; tastypie `filter_value_to_python` splits the value on commas). A MOVING
+   AIP counts as stored and overdue like any other but is not checked while it moves (the check would
+   fetch it from the location it is leaving); it is named in the report's `deferred`;
 2. reads its own record of when each AIP was last checked, `reports/fixity/state.json` in the AIP
    bucket. The Storage Service records every check (FixityLog, via the signals that
    `get_fixity_check_report_send_signals` sends) but exposes neither the log nor a package's latest
@@ -46,6 +58,8 @@ NAMESPACE = "Archivematica/Fixity"
 STATE_KEY = "reports/fixity/state.json"
 REPORT_PREFIX = "reports/fixity/"
 SAVE_EVERY = 20
+HELD_STATUSES = ("UPLOADED", "VERIFIED", "DEL_REQ", "RECOVER_REQ", "MOVING")  # see step 1 above
+MOVING = "MOVING"
 
 
 class Stop(Exception):
@@ -108,7 +122,7 @@ class StorageService:
             return status, raw.decode("utf-8", "replace")
 
     def stored_aips(self):
-        aips, path = [], "/api/v2/file/?package_type=AIP&status=UPLOADED&limit=1000"
+        aips, path = [], f"/api/v2/file/?package_type=AIP&status__in={','.join(HELD_STATUSES)}&limit=1000"
         while path:
             try:
                 status, body = self.get(path, 120)
@@ -220,13 +234,17 @@ def main():
     ordered, share = plan(aips, state, started, window, interval_hours)
     print(f"fixity: {len(aips)} stored AIPs, {share} to check this run (window {window.days} days, a run every {interval_hours} h)", flush=True)
 
-    results = []
+    results, deferred = [], []
     for aip in ordered:
         if time.monotonic() - clock > budget:
             print(f"fixity: time budget of {budget // 60} min spent; the rest waits for the next run", flush=True)
             break
         if len(results) >= share and not overdue(aip, state, started, window):
             break
+        if aip.get("status") == MOVING:
+            deferred.append({"aip": aip["uuid"], "status": MOVING})
+            print(f"fixity: AIP {aip['uuid']}: moving between locations; checked by a later run", flush=True)
+            continue
         at = datetime.datetime.now(datetime.timezone.utc)
         result, message, failures = ss.check(aip["uuid"], check_timeout)
         entry = {"aip": aip["uuid"], "time": iso(at), "result": result, "message": message}
@@ -259,6 +277,7 @@ def main():
         "overdueAfterRun": late,
         "failingAfterRun": failing,
         "results": results,
+        "deferred": deferred,
     }
     report_key = f"{REPORT_PREFIX}{started.strftime('%Y-%m-%dT%H%M%SZ')}.json"
     bucket.put_json(STATE_KEY, {"version": 1, "aips": state})
@@ -268,7 +287,8 @@ def main():
         {"AipsChecked": len(results), "FixityFailures": tally["failed"], "FixityErrors": tally["not-run"] + tally["error"], "AipsOverdue": late, "AipsFailing": failing},
         finished,
     )
-    summary = f"{len(results)} checked: {tally['passed']} passed, {tally['failed']} failed, {tally['not-run']} not run, {tally['error']} unanswered; {late} overdue; report s3://{bucket_name}/{report_key}"
+    moving = f"; {len(deferred)} moving, left for a later run" if deferred else ""
+    summary = f"{len(results)} checked: {tally['passed']} passed, {tally['failed']} failed, {tally['not-run']} not run, {tally['error']} unanswered; {late} overdue{moving}; report s3://{bucket_name}/{report_key}"
     if tally["failed"] or tally["not-run"] or tally["error"]:
         raise Stop(FAILED, summary)
     print(f"fixity: {summary}", flush=True)

@@ -12,14 +12,17 @@ location on the AIP bucket.
 What it no longer does: start the transfer or follow it through the dashboard's API. The ingest
 monitor (functions/ingest/monitor.ts, core/follow.ts) is the one copy of that logic; it also stops on
 a transfer whose start failed (the dashboard answers 400 "Unable to determine the status of the unit"
-for ever), past a start grace, and writes that reason to `.failed.json`, where this script reads it
-and stops at once with it.
+and its jobs API 400 "No jobs found for unit" for ever), past a start grace, and writes to
+`.failed.json` `stage: "never started"`, the dashboard's answers and the reason, where this script reads
+them and stops at once. The stack sets SMOKE_POLL_ATTEMPTS from the monitor's pace
+(lib/ingest-timing.ts `smokeBudget`) so that the last poll comes after the latest moment
+the monitor writes that outcome: a start that failed ends the run with exit 1 and its reason, not 3.
 
 Exit codes: 0 AIP stored in the AIP bucket; 1 the upload was refused, its transfer or ingest failed or
 went to backlog, it waits for a decision, or the AIP is missing or not in the AIP bucket (the feedback's
 reason is printed); 2 bad configuration; 3 timed out (attempts x interval for the whole run; the last
 thing seen is printed: no feedback at all points at the starter, its log group and its dead-letter
-queue); 4 S3 or the Storage Service refused a request (wrong key: 401/403) or could not be reached.
+queue; started with no outcome points at the monitor, which should have written one by then); 4 S3 or the Storage Service refused a request (wrong key: 401/403) or could not be reached.
 """
 
 import io
@@ -166,8 +169,9 @@ def await_outcome(bucket, clock, key, version):
         if "failed" in ours:
             d = ours["failed"]
             reason = d.get("reason") or d.get("message") or "(no reason given)"
+            stage = f" ({d['stage']})" if d.get("stage") else ""
             job = f" at job {d['failedJob']!r}" if d.get("failedJob") else ""
-            raise Stop(FAILED, f"smoke transfer {key}: failed{job}: {reason}")
+            raise Stop(FAILED, f"smoke transfer {key}: failed{stage}{job}: {reason}")
         if "backlog" in ours:
             raise Stop(FAILED, f"smoke transfer {key}: sent to backlog, no AIP; the processing configuration must store AIPs")
         if "stored" in ours:
@@ -176,7 +180,7 @@ def await_outcome(bucket, clock, key, version):
             started = ours["started"]
             if started.get("waitingFor"):
                 raise Stop(FAILED, f"smoke transfer {key}: transfer {started.get('transferUuid')} waits for {started['waitingFor']}")
-            last = f"transfer {started.get('transferUuid')} started, no outcome yet (the ingest monitor writes it)"
+            last = f"transfer {started.get('transferUuid')} started, no outcome yet (the ingest monitor writes it: see its log group and errors)"
             if not announced:
                 print(f"smoke transfer {key}: transfer {started.get('transferUuid')} started ({started.get('transferType')})", flush=True)
                 announced = True

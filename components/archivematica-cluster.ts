@@ -25,6 +25,7 @@ import { imagePull, ImageResolver } from "./app/image-pull";
 import { createServices, DeployedServices, ServicesArgs } from "./app/services";
 import { SharedStorage, SharedStorageArgs } from "./data/shared-storage";
 import { SmokeTest, SmokeTestArgs } from "./app/smoke-test";
+import type { IngestTiming } from "../lib/ingest-timing";
 import { Identity } from "./platform/identity";
 import { Waf } from "./platform/waf";
 import { albAuthenticator, appSignIns, AppSignIns, identityArgs, wafArgs } from "./sign-in";
@@ -352,6 +353,7 @@ export function smokeTestArgs(
     },
     services: DeployedServices,
     buckets: SmokeTestBuckets,
+    ingest: IngestTiming,
 ): SmokeTestArgs {
     const image = services.imageReferences["storage-service"];
     const pull = imagePull([image], at.registry);
@@ -373,6 +375,7 @@ export function smokeTestArgs(
         transferBucket: buckets.transferSourceBucket,
         aipBucket: buckets.aipStoreBucket,
         scheduleExpression: config.services.smokeTestSchedule,
+        ingest,
         logRetentionDays: config.logRetentionDays,
         tags: config.tags,
     };
@@ -451,11 +454,6 @@ export class ArchivematicaCluster extends pulumi.ComponentResource {
             }),
         );
         const runsOn = { network: this.network, ecs: this.ecs, registry: this.registry };
-        this.smokeTest = new SmokeTest(
-            `${name}-smoke-test`,
-            smokeTestArgs(name, config, runsOn, this.services, this.archivalStorage),
-            parent,
-        );
         const handsOff = createHandsOffIngest(
             name,
             config,
@@ -464,6 +462,12 @@ export class ArchivematicaCluster extends pulumi.ComponentResource {
         );
         this.ingest = handsOff.ingest;
         this.fixity = handsOff.fixity;
+        // The smoke test waits for the feedback the ingest monitor writes: its budget follows the monitor's pace.
+        this.smokeTest = new SmokeTest(
+            `${name}-smoke-test`,
+            smokeTestArgs(name, config, runsOn, this.services, this.archivalStorage, this.ingest.timing),
+            parent,
+        );
 
         // Operations: every alarm and rule sends to the topic; the dashboard shows the alarms first.
         const watched: Watched = {

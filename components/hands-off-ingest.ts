@@ -101,7 +101,7 @@ export function ingestAlarmsArgs(
         topicArn,
         region: config.region,
         environment: config.environment,
-        monitorMinutes: Number(/^rate\((\d+) minutes?\)$/.exec(config.ingest.monitorSchedule)![1]),
+        monitorMinutes: ingest.timing.monitorMinutes,
         unfinishedAlarmHours: config.ingest.unfinishedAlarmHours,
         deadLetterQueueName: ingest.deadLetterQueueName,
         starterFunctionName: ingest.starterFunctionName,

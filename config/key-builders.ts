@@ -306,21 +306,27 @@ export function email(o: { description: string; optional: boolean; example: stri
 
 /**
  * An EventBridge schedule expression (lib/schedule-expressions.ts) that parses, fires after today, and
- * leaves at least `minimumMinutes` between runs; `cronOnly` for AWS Backup, which takes no rate.
+ * leaves at least `minimumMinutes` between runs; `cronOnly` for AWS Backup, which takes no rate. With
+ * `apart` instead of a minimum, the spacing depends on other keys: a rule checks it (config/rules.ts),
+ * and `apart` says what it is.
  */
-export function schedule(o: { description: string; cronOnly: boolean; minimumMinutes: number; example: string }) {
+export function schedule(
+    o: { description: string; cronOnly: boolean; example: string } & ({ minimumMinutes: number } | { apart: string }),
+) {
+    const minimum = "minimumMinutes" in o ? o.minimumMinutes : 0;
     const problem = (v: string) => {
         if (o.cronOnly && !v.startsWith("cron(")) return `${show(v)} is not a cron(...) expression (AWS Backup takes no rate(...))`;
-        const p = scheduleExpressionProblem(v, o.minimumMinutes, new Date());
+        const p = scheduleExpressionProblem(v, minimum, new Date());
         return p && `${show(v)} ${p}`;
     };
+    const apart = "minimumMinutes" in o ? `at least ${describeMinutes(o.minimumMinutes)} apart` : o.apart;
     const forms = o.cronOnly
         ? "cron(<minutes> <hours> <day-of-month> <month> <day-of-week> <year>)"
         : "rate(<n> minutes|hours|days), or cron(<minutes> <hours> <day-of-month> <month> <day-of-week> <year>)";
     return text({
         description: o.description,
         checks: [{ ok: (v) => problem(v) === undefined, problem: (v) => problem(v) ?? "" }],
-        valid: `${forms} in UTC that fires, at least ${describeMinutes(o.minimumMinutes)} apart, one of the two day fields ?, e.g. ${o.example}`,
+        valid: `${forms} in UTC that fires, ${apart}, one of the two day fields ?, e.g. ${o.example}`,
     });
 }
 

@@ -8,7 +8,9 @@ import { LOG_RETENTION_DAYS } from "../lib/cloudwatch-logs";
 import { elbLogDeliveryAccount, ELB_LOG_DELIVERY_ACCOUNTS } from "../lib/elb-log-delivery";
 import { TRANSITION_MINIMUM_DAYS } from "../lib/s3-lifecycle";
 import { ALB_CLIENT_PORTS, albInboundRules, DEFAULT_RULES_PER_DIRECTION } from "../lib/security-group-quotas";
-import { rateHours } from "./key-builders";
+import { scheduleProblem } from "../lib/schedule-expressions";
+import { monitorMinutes, smokeSpacingMinutes } from "../lib/ingest-timing";
+import { rateHours, show } from "./key-builders";
 import { CONFIG_KEYS, StackKey, StackValues } from "./schema";
 import { SIGN_IN_RULES } from "./sign-in";
 
@@ -199,6 +201,23 @@ const REGION_KEYS_RULE: Rule = {
 
 /** The rules, in the order their errors are listed. */
 export const RULES: readonly Rule[] = [
+    {
+        // A smoke run lasts until the ingest monitor must have told its outcome; the next may start only then.
+        reads: ["smokeTestSchedule", "ingestStartGraceMinutes", "ingestMonitorSchedule"],
+        check: (v) => {
+            const minutes = smokeSpacingMinutes({
+                startGraceMinutes: v.ingestStartGraceMinutes,
+                monitorMinutes: monitorMinutes(v.ingestMonitorSchedule),
+            });
+            const problem = scheduleProblem(v.smokeTestSchedule, minutes, new Date());
+            if (!problem) return [];
+            return one(
+                "smokeTestSchedule",
+                `${show(v.smokeTestSchedule)} ${problem} (one run's budget with ingestStartGraceMinutes ${v.ingestStartGraceMinutes} and ingestMonitorSchedule ${v.ingestMonitorSchedule})`,
+                `runs at least ${minutes} minutes apart, e.g. rate(1 day); or a shorter ingestStartGraceMinutes or ingestMonitorSchedule`,
+            );
+        },
+    },
     {
         // A run must end before the next starts, and every AIP needs at least one run per window.
         reads: ["fixitySchedule", "fixityWindowDays", "fixityMaxRunHours"],

@@ -25,6 +25,7 @@ import { AIP_STORAGE_CLASSES } from "../lib/s3-lifecycle";
 import { ACM_CERTIFICATE_RESOURCE } from "../lib/arns";
 import { registryPrefixProblem } from "../lib/image-reference";
 import { reservedOverlap } from "../lib/vpc-cidrs";
+import { DEFAULT_INGEST_TIMING, smokeSpacingMinutes } from "../lib/ingest-timing";
 import {
     arn,
     CANONICAL_CIDR,
@@ -69,9 +70,6 @@ export const ARCHIVEMATICA_VERSIONS = ["1.18", "1.17"] as const;
 
 /** How staff sign in (config/sign-in.ts). */
 export const SIGN_IN_MODES = ["local", "oidc", "cognito"] as const;
-
-/** Seconds one smoke transfer may take (SmokeTest's default 180 polls × 10 s): runs must be at least this far apart. */
-export const SMOKE_TEST_BUDGET_SECONDS = 1800;
 
 /** AWS Backup runs a rule at most hourly (AWS Backup Developer Guide, backup plan frequency: hourly is the shortest). */
 export const BACKUP_MINIMUM_MINUTES = 60;
@@ -502,9 +500,10 @@ export const KEYS = {
         valid: "empty, or a registry host (port 1-65535) with an optional path such as 123456789012.dkr.ecr.eu-west-2.amazonaws.com/docker-hub or registry.example.org/mirror",
     }).default(""),
     smokeTestSchedule: schedule({
-        description: "When EventBridge Scheduler runs the smoke transfer (UTC); runs must be at least 30 minutes apart.",
+        // The spacing depends on two other keys (lib/ingest-timing.ts smokeSpacingMinutes): config/rules.ts checks it.
+        description: `When EventBridge Scheduler runs the smoke transfer (UTC); runs must be at least one run's budget apart, which follows ingestStartGraceMinutes and ingestMonitorSchedule (${smokeSpacingMinutes(DEFAULT_INGEST_TIMING)} minutes with their defaults).`,
         cronOnly: false,
-        minimumMinutes: SMOKE_TEST_BUDGET_SECONDS / 60,
+        apart: `at least one smoke run's budget apart (${smokeSpacingMinutes(DEFAULT_INGEST_TIMING)} minutes with the default ingestStartGraceMinutes and ingestMonitorSchedule)`,
         example: "rate(1 day)",
     }).default("rate(1 day)"),
 
@@ -513,13 +512,13 @@ export const KEYS = {
         description: "How often the ingest monitor follows started transfers to their end (EventBridge Scheduler rate).",
         pattern: /^rate\((1 minute|([2-9]|[1-5][0-9]|60) minutes)\)$/,
         valid: "rate(1 minute) or rate(<n> minutes) with n from 2 to 60",
-    }).default("rate(5 minutes)"),
+    }).default(`rate(${DEFAULT_INGEST_TIMING.monitorMinutes} minutes)`),
     ingestStartGraceMinutes: integer({
         description:
             "Minutes a started transfer may stay without a job before it counts as never started (plus one minute per started GiB of the package, for the copy from S3).",
         min: 5,
         max: 1440,
-    }).default(30),
+    }).default(DEFAULT_INGEST_TIMING.startGraceMinutes),
     ingestUnfinishedAlarmHours: integer({
         description: "Hours a transfer may stay unfinished (transfer and ingest) before its alarm fires.",
         min: 1,

@@ -269,7 +269,8 @@ export function describeMinutes(minutes: number): string {
 
 /**
  * What is wrong with a schedule that must fire and leave `minimumMinutes` between runs, or undefined:
- * not parseable, never fires after `now`, or fires more often.
+ * not parseable, never fires after `now`, or fires more often. A minimum of 0 checks no spacing (a rule
+ * between keys checks it, with a minimum that depends on other keys).
  */
 export function scheduleProblem(expression: string, minimumMinutes: number, now: Date): string | undefined {
     let schedule: Schedule;
@@ -280,6 +281,7 @@ export function scheduleProblem(expression: string, minimumMinutes: number, now:
         throw e;
     }
     if (!nextFire(schedule, now)) return `never fires after ${now.toISOString().slice(0, 10)}`;
+    if (minimumMinutes <= 0) return undefined;
     const shortest = shortestInterval(schedule, now, minimumMinutes);
     if (shortest !== undefined && shortest < minimumMinutes)
         return `fires ${describeMinutes(shortest)} apart, less than the ${describeMinutes(minimumMinutes)} needed between runs`;

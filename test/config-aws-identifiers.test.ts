@@ -244,7 +244,7 @@ describe("config, class 3: AWS identifiers are what AWS accepts", () => {
             "the smoke test every minute",
             { smokeTestSchedule: "cron(* * * * ? *)" },
             [
-                `${ns("smokeTestSchedule")}: "cron(* * * * ? *)" fires 1 minute apart, less than the 30 minutes needed between runs; valid: ${spec("smokeTestSchedule").valid}`,
+                `${ns("smokeTestSchedule")}: "cron(* * * * ? *)" fires 1 minute apart, less than the 58 minutes needed between runs (one run's budget with ingestStartGraceMinutes 30 and ingestMonitorSchedule rate(5 minutes)); valid: runs at least 58 minutes apart, e.g. rate(1 day); or a shorter ingestStartGraceMinutes or ingestMonitorSchedule`,
             ],
         ],
         [

@@ -22,7 +22,7 @@ const CERT_VALID =
 const REGISTRY_VALID =
     "empty, or a registry host (port 1-65535) with an optional path such as 123456789012.dkr.ecr.eu-west-2.amazonaws.com/docker-hub or registry.example.org/mirror";
 const SMOKE_VALID =
-    "rate(<n> minutes|hours|days), or cron(<minutes> <hours> <day-of-month> <month> <day-of-week> <year>) in UTC that fires, at least 30 minutes apart, one of the two day fields ?, e.g. rate(1 day)";
+    "rate(<n> minutes|hours|days), or cron(<minutes> <hours> <day-of-month> <month> <day-of-week> <year>) in UTC that fires, at least one smoke run's budget apart (58 minutes with the default ingestStartGraceMinutes and ingestMonitorSchedule), one of the two day fields ?, e.g. rate(1 day)";
 
 describe("config: valid input", () => {
     it("builds the typed config with defaults", () => {
@@ -225,7 +225,14 @@ describe("config: bad input gives one line naming the key and the valid values",
         [
             "smoke test rate shorter than a run",
             { smokeTestSchedule: "rate(10 minutes)" },
-            `${PROJECT}:smokeTestSchedule: "rate(10 minutes)" fires 10 minutes apart, less than the 30 minutes needed between runs; valid: ${SMOKE_VALID}`,
+            // One run's budget: 344 polls of 10 s (lib/ingest-timing.ts smokeBudget) = 3440 s → 58 minutes.
+            `${PROJECT}:smokeTestSchedule: "rate(10 minutes)" fires 10 minutes apart, less than the 58 minutes needed between runs (one run's budget with ingestStartGraceMinutes 30 and ingestMonitorSchedule rate(5 minutes)); valid: runs at least 58 minutes apart, e.g. rate(1 day); or a shorter ingestStartGraceMinutes or ingestMonitorSchedule`,
+        ],
+        [
+            "smoke test rate that a longer start grace outgrows",
+            { smokeTestSchedule: "rate(2 hours)", ingestStartGraceMinutes: "120", ingestMonitorSchedule: "rate(10 minutes)" },
+            // 60 + 900 + (120 + 1) × 60 + 600 + 300 = 9120 s → 914 polls of 10 s = 9140 s → 153 minutes.
+            `${PROJECT}:smokeTestSchedule: "rate(2 hours)" fires 2 hours apart, less than the 153 minutes needed between runs (one run's budget with ingestStartGraceMinutes 120 and ingestMonitorSchedule rate(10 minutes)); valid: runs at least 153 minutes apart, e.g. rate(1 day); or a shorter ingestStartGraceMinutes or ingestMonitorSchedule`,
         ],
         [
             "smoke test schedule that is neither rate nor cron",

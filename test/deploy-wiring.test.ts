@@ -133,7 +133,8 @@ describe("cluster wiring: smoke test", () => {
                     ecs: { clusterArn: pulumi.output(FAKE.clusterArn) },
                     registry: deps.registry,
                 };
-                const smoke = new SmokeTest("am-smoke-test", smokeTestArgs("am", config, at, services, buckets));
+                const ingest = { startGraceMinutes: 45, monitorMinutes: 10 };
+                const smoke = new SmokeTest("am-smoke-test", smokeTestArgs("am", config, at, services, buckets, ingest));
                 return { family: smoke.taskDefinitionFamily };
             },
             { smokeTestSchedule: "cron(0 6 * * ? *)" },
@@ -149,6 +150,8 @@ describe("cluster wiring: smoke test", () => {
             [env.SMOKE_DASHBOARD_URL, env.SMOKE_SS_URL, env.SMOKE_USERNAME, env.SMOKE_TRANSFER_BUCKET, env.SMOKE_AIP_BUCKET],
             [undefined, "http://storage-service.staging.archivematica.internal:8000", "admin", "am-transfers", "am-aips"],
         );
+        // The polls follow the ingest pace handed in: 60 + 900 + (45 + 1) × 60 + 10 × 60 + 300 = 4620 s → 464 polls of 10 s.
+        assert.deepStrictEqual([env.SMOKE_POLL_ATTEMPTS, env.SMOKE_POLL_SECONDS], ["464", "10"]);
         const secrets = Object.fromEntries(container.secrets.map((e: { name: string; valueFrom: string }) => [e.name, e.valueFrom]));
         assert.deepStrictEqual(Object.keys(secrets), ["SMOKE_SS_API_KEY"]);
         assert.match(secrets.SMOKE_SS_API_KEY, /:secret:am-storage-service-api-key-/);

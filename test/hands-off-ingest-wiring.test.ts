@@ -131,6 +131,30 @@ describe("hands-off ingest wiring: both stacks", () => {
             assert.ok(Buffer.byteLength(props(named("archivematica-fixity-task-definition")).containerDefinitions) < 32 * 1024);
         });
 
+        it(`${stack}: the smoke test polls past the monitor's latest "never started" for its package, read from the planned functions`, () => {
+            const { named } = find(stack);
+            const starter = props(named("archivematica-ingest-starter-function"));
+            const monitor = props(named("archivematica-ingest-monitor-function"));
+            const rate = /^rate\((\d+) minutes?\)$/.exec(props(named("archivematica-ingest-monitor-schedule")).scheduleExpression)!;
+            const env = monitor.environment.variables;
+            // The smoke zip is under 1 GiB: one GiB's grace. Upload → starter (60 s delivery + its timeout) → grace → next run → its end.
+            const bound =
+                60 +
+                starter.timeout +
+                (Number(env.START_GRACE_MINUTES) + Number(env.START_GRACE_PER_GIB_MINUTES)) * 60 +
+                Number(rate[1]) * 60 +
+                monitor.timeout;
+            assert.deepStrictEqual(
+                [starter.timeout, monitor.timeout, env.START_GRACE_MINUTES, rate[1], bound],
+                [900, 300, "30", "5", 3420],
+            );
+            const [def] = JSON.parse(props(named("archivematica-smoke-test-task-definition")).containerDefinitions);
+            const value = (n: string) => Number(def.environment.find((e: Props) => e.name === n).value);
+            assert.deepStrictEqual([value("SMOKE_POLL_ATTEMPTS"), value("SMOKE_POLL_SECONDS")], [344, 10]);
+            // The first poll does not wait: the last comes (attempts − 1) × seconds after it, past the bound.
+            assert.ok((value("SMOKE_POLL_ATTEMPTS") - 1) * value("SMOKE_POLL_SECONDS") > bound);
+        });
+
         it(`${stack}: the ingest table is ${stack === "prod" ? "" : "not "}protected from deletion`, () => {
             const table = find(stack).named("archivematica-ingest-table");
             assert.strictEqual(props(table).deletionProtectionEnabled, stack === "prod");

@@ -247,7 +247,7 @@ describe("Ingest (component)", () => {
     };
     const KEYS = { Sid: "ReadApiKeys", Effect: "Allow", Action: ["secretsmanager:GetSecretValue"], Resource: [DASH_KEY, SS_KEY] };
 
-    it("starter role: reads only the configurations' prefixes, writes only feedback/, its rows, the two keys, the queue, its metrics", () => {
+    it("starter role: reads only the configurations' prefixes, lists only them and feedback/, writes only feedback/, its rows, the two keys, the queue, its metrics", () => {
         assert.deepStrictEqual(JSON.parse(p.named("ing-starter-role-policy").props.policy).Statement, [
             ...BASE_STATEMENTS("starter"),
             {
@@ -256,7 +256,14 @@ describe("Ingest (component)", () => {
                 Action: ["s3:GetObject", "s3:GetObjectVersion"],
                 Resource: ["arn:aws:s3:::am-test-transfers/automated/*", "arn:aws:s3:::am-test-transfers/default/*"],
             },
-            { Sid: "ListTransferBucket", Effect: "Allow", Action: ["s3:ListBucket"], Resource: "arn:aws:s3:::am-test-transfers" },
+            {
+                Sid: "ListTransferBucket",
+                Effect: "Allow",
+                Action: ["s3:ListBucket"],
+                Resource: "arn:aws:s3:::am-test-transfers",
+                // Only the keys it may read while missing (a 404, not a 403): uploads and its feedback.
+                Condition: { StringLike: { "s3:prefix": ["automated/*", "default/*", "feedback/*"] } },
+            },
             {
                 Sid: "WriteFeedback",
                 Effect: "Allow",

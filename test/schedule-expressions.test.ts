@@ -46,6 +46,10 @@ describe("lib: schedule expressions", () => {
         ["cron(0 3 ? * 2#6 *)", 60, 'has "2#6" in day-of-week; the number after # is 1-5'],
         ["cron(0 3 3L * ? *)", 60, 'has "3L" in day-of-month; L, W and ? stand alone (L, LW, 15W, ?)'],
         ["every day", 60, "is not a cron(...) or rate(...) expression"],
+        // A minimum of 0 checks the form and that it fires, not the spacing (a rule between keys does).
+        ["cron(* * * * ? *)", 0, undefined],
+        ["cron(0 3 * * ? 2020)", 0, "never fires after 2026-03-01"],
+        ["cron(0 3 * * ?)", 0, "has 5 fields separated by single spaces, not 6 (minutes hours day-of-month month day-of-week year)"],
     ];
     for (const [expression, minimum, problem] of problems)
         it(`${expression} (at least ${minimum} min apart)`, () => assert.strictEqual(scheduleProblem(expression, minimum, NOW), problem));

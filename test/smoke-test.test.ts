@@ -56,6 +56,7 @@ function args(overrides: Partial<SmokeTestArgs> = {}): SmokeTestArgs {
         storageServiceApiKeySecretArn: pulumi.output(SS_KEY),
         transferBucket: "am-test-transfers",
         aipBucket: pulumi.output("am-test-aips"),
+        ingest: { startGraceMinutes: 30, monitorMinutes: 5 },
         tags: COMPONENT_TAGS,
         ...overrides,
     };
@@ -119,7 +120,10 @@ describe("SmokeTest", () => {
                 command: [fs.readFileSync(path.join(__dirname, "..", "bootstrap", "smoke_transfer.py"), "utf8").replace(/\n$/, "")],
                 environment: [
                     { name: "SMOKE_AIP_BUCKET", value: "am-test-aips" },
-                    { name: "SMOKE_POLL_ATTEMPTS", value: "180" },
+                    // The monitor's worst case for a transfer that never started, from the upload: 60 s delivery
+                    // + 900 s starter + (30 + 1) min grace + 5 min interval + 300 s monitor run = 3420 s;
+                    // floor(3420 / 10) + 2 = 344 polls, the last at 3430 s.
+                    { name: "SMOKE_POLL_ATTEMPTS", value: "344" },
                     { name: "SMOKE_POLL_SECONDS", value: "10" },
                     { name: "SMOKE_PROCESSING_CONFIG", value: "automated" },
                     { name: "SMOKE_SS_URL", value: SS_URL },
@@ -328,7 +332,7 @@ describe("SmokeTest", () => {
     it("a cron schedule and other options pass through", async () => {
         const q = await planSmoke(() => ({
             scheduleExpression: "cron(30 4 * * ? *)",
-            pollAttempts: 60,
+            ingest: { startGraceMinutes: 10, monitorMinutes: 2 },
             pollSeconds: 30,
             processingConfig: "default",
             cpu: 512,
@@ -344,7 +348,8 @@ describe("SmokeTest", () => {
         assert.deepStrictEqual(
             def.environment.filter((e: { name: string }) => /POLL|PROCESSING/.test(e.name)),
             [
-                { name: "SMOKE_POLL_ATTEMPTS", value: "60" },
+                // 60 + 900 + (10 + 1) × 60 + 2 × 60 + 300 = 2040 s: floor(2040 / 30) + 2 = 70 polls.
+                { name: "SMOKE_POLL_ATTEMPTS", value: "70" },
                 { name: "SMOKE_POLL_SECONDS", value: "30" },
                 { name: "SMOKE_PROCESSING_CONFIG", value: "default" },
             ],
@@ -390,14 +395,14 @@ describe("SmokeTest", () => {
         const command = () => p.named("smoke").outputs!.runCommand as string;
         const ecs = "aws ecs --region eu-west-2";
 
-        it("is exactly: run-task, up to 4 bounded waits (budget 1800 s + 600 s start), the exit code as one line", () => {
+        it("is exactly: run-task, up to 7 bounded waits (budget 344 × 10 s + 600 s start), the exit code as one line", () => {
             assert.strictEqual(
                 command(),
                 `(TASK=$(${ecs} run-task --cluster ${CLUSTER} --task-definition test-smoke-test --launch-type FARGATE --started-by smoke-test ` +
                     `--network-configuration 'awsvpcConfiguration={subnets=[subnet-01,subnet-02],securityGroups=[${sg()}],assignPublicIp=DISABLED}' ` +
                     `--query 'tasks[0].taskArn' --output text) && [ -n "$TASK" ] && [ "$TASK" != None ] || { echo 'smoke test: run-task started no task' >&2; exit 1; }; ` +
                     `echo "smoke test: started $TASK, logs in /ecs/test-smoke-test"; ` +
-                    `for i in 1 2 3 4; do ${ecs} wait tasks-stopped --cluster ${CLUSTER} --tasks "$TASK" && break; done; ` +
+                    `for i in 1 2 3 4 5 6 7; do ${ecs} wait tasks-stopped --cluster ${CLUSTER} --tasks "$TASK" && break; done; ` +
                     `CODE=$(${ecs} describe-tasks --cluster ${CLUSTER} --tasks "$TASK" --query 'tasks[0].containers[0].exitCode' --output text); ` +
                     `case "$CODE" in 0) RESULT='passed, the AIP is stored';; 1) RESULT='FAILED: refused, failed, sent to backlog or waiting for a decision (the feedback says why), or the AIP is missing';; ` +
                     `2) RESULT='FAILED: bad task configuration';; 3) RESULT='FAILED: timed out (no feedback: see the ingest starter; started: see the ingest monitor)';; 4) RESULT='FAILED: S3 or the Storage Service refused a request or could not be reached';; ` +
@@ -462,10 +467,10 @@ describe("SmokeTest", () => {
             );
         });
 
-        it("a task that never stops: exactly 4 waits, then no exit code → status 1", () => {
+        it("a task that never stops: exactly 7 waits, then no exit code → status 1", () => {
             const run = runWithFakeAws("sh", { task: TASK, waitOk: false, exitCode: "None" });
             assert.strictEqual(run.status, 1);
-            assert.strictEqual(run.calls.filter((c) => c.includes(" wait tasks-stopped ")).length, 4);
+            assert.strictEqual(run.calls.filter((c) => c.includes(" wait tasks-stopped ")).length, 7);
             assert.match(run.stdout, /\nsmoke test: exit code None, FAILED: the task did not finish or its container never ran\n$/);
         });
 
@@ -477,11 +482,16 @@ describe("SmokeTest", () => {
             assert.strictEqual(run.calls.length, 1);
         });
 
-        it("the number of waits follows the budget: ceil((attempts × seconds + 600) / 600)", async () => {
-            const small = await planSmoke(() => ({ pollAttempts: 10, pollSeconds: 5 }));
-            assert.match(small.named("smoke").outputs!.runCommand as string, /; for i in 1 2; do /);
-            const big = await planSmoke(() => ({ pollAttempts: 360, pollSeconds: 20 }));
-            assert.match(big.named("smoke").outputs!.runCommand as string, /; for i in 1 2 3 4 5 6 7 8 9 10 11 12 13; do /);
+        it("the number of waits follows the budget the ingest pace gives: ceil((attempts × seconds + 600) / 600)", async () => {
+            // 60 + 900 + (5 + 1) × 60 + 60 + 300 = 1680 s: 338 polls of 5 s = 1690 s; (1690 + 600) / 600 → 4 waits.
+            const small = await planSmoke(() => ({ ingest: { startGraceMinutes: 5, monitorMinutes: 1 }, pollSeconds: 5 }));
+            assert.match(small.named("smoke").outputs!.runCommand as string, /; for i in 1 2 3 4; do /);
+            // 60 + 900 + (120 + 1) × 60 + 3600 + 300 = 12120 s: 608 polls of 20 s = 12160 s; (12160 + 600) / 600 → 22 waits.
+            const big = await planSmoke(() => ({ ingest: { startGraceMinutes: 120, monitorMinutes: 60 }, pollSeconds: 20 }));
+            assert.match(
+                big.named("smoke").outputs!.runCommand as string,
+                /; for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22; do /,
+            );
         });
     });
 
@@ -515,8 +525,16 @@ describe("SmokeTest", () => {
                 { transferBucket: "Bad_Bucket" },
                 'transferBucket "Bad_Bucket" is not a bucket name; valid: 3-63 lowercase letters, digits, . or -',
             ],
-            ["poll attempts < 1", { pollAttempts: 0 }, "pollAttempts 0 is below 1 or not an integer; valid: an integer ≥ 1"],
-            ["poll attempts not integer", { pollAttempts: 2.5 }, "pollAttempts 2.5 is below 1 or not an integer; valid: an integer ≥ 1"],
+            [
+                "no start grace",
+                { ingest: { startGraceMinutes: 0, monitorMinutes: 5 } },
+                "ingest.startGraceMinutes 0 is below 1 or not an integer; valid: an integer ≥ 1",
+            ],
+            [
+                "monitor minutes not integer",
+                { ingest: { startGraceMinutes: 30, monitorMinutes: 2.5 } },
+                "ingest.monitorMinutes 2.5 is below 1 or not an integer; valid: an integer ≥ 1",
+            ],
             ["poll seconds", { pollSeconds: 0 }, "pollSeconds 0 is out of range; valid: an integer from 1 to 300"],
             [
                 "processing config",
@@ -536,7 +554,7 @@ describe("SmokeTest", () => {
             [
                 "overlapping runs",
                 { scheduleExpression: "rate(15 minutes)" },
-                'scheduleExpression "rate(15 minutes)" starts a run before the last may end (budget 1800 s); valid: a rate of at least 1800 s',
+                'scheduleExpression "rate(15 minutes)" starts a run before the last may end (budget 3440 s); valid: a rate of at least 3440 s',
             ],
             ["cpu", { cpu: 300 }, "cpu 300 is not a Fargate CPU size; valid: 256, 512, 1024, 2048, 4096, 8192, 16384"],
             ["memory", { memory: 4096 }, "memory 4096 MiB is not valid with cpu 256; valid: 512, 1024, 2048 MiB"],

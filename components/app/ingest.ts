@@ -19,6 +19,14 @@ import { RESERVED_PROCESSING_CONFIG_NAMES } from "../../config/processing-config
 import { LOG_RETENTION_DAYS } from "../../lib/cloudwatch-logs";
 import type { Tags } from "../../lib/tags";
 import type { Reachable } from "../interfaces";
+import {
+    DEFAULT_INGEST_TIMING,
+    GRACE_PER_GIB_MINUTES,
+    MONITOR_TIMEOUT_SECONDS,
+    monitorMinutes,
+    STARTER_TIMEOUT_SECONDS,
+    type IngestTiming,
+} from "../../lib/ingest-timing";
 import { createLambdaFunction } from "./ingest/lambda-function";
 import { monitorStatements, starterStatements, type PolicyInputs } from "./ingest/policies";
 import { installProcessingConfigs } from "./ingest/processing-configs";
@@ -90,15 +98,12 @@ export interface IngestArgs {
     tags: Tags;
 }
 
-/** The starter's limits: it may stream a whole .tar.gz to read its headers. */
-export const STARTER_TIMEOUT_SECONDS = 900;
+// The functions' time limits and the per-GiB grace are in lib/ingest-timing.ts, beside the
+// worst case they give (what the smoke test's budget is derived from).
 const STARTER_MEMORY_MB = 1024;
-/** The monitor's limits: one run follows up to FOLLOW_LIMIT transfers. */
-const MONITOR_TIMEOUT_SECONDS = 300;
+/** The monitor's memory; one run follows up to FOLLOW_LIMIT transfers. */
 const MONITOR_MEMORY_MB = 256;
 const FOLLOW_LIMIT = 200;
-/** Extra start grace per started GiB: copying a package from S3 to the shared directory takes time. */
-const GRACE_PER_GIB_MINUTES = 1;
 /** At most this many starters at once, so a burst of uploads does not queue hundreds of packages on MCPServer at once. */
 const STARTER_CONCURRENCY = 2;
 
@@ -147,10 +152,10 @@ function normalize(name: string, args: IngestArgs): Normalized {
         );
     if (!Number.isInteger(args.maxPackageGiB) || args.maxPackageGiB < 1 || args.maxPackageGiB > 5120)
         fail("maxPackageGiB", `${args.maxPackageGiB} is out of range`, "a whole number from 1 to 5120");
-    const monitorSchedule = args.monitorSchedule ?? "rate(5 minutes)";
+    const monitorSchedule = args.monitorSchedule ?? `rate(${DEFAULT_INGEST_TIMING.monitorMinutes} minutes)`;
     if (!MONITOR_RATE.test(monitorSchedule))
         fail("monitorSchedule", `"${monitorSchedule}" is not a rate in minutes`, "rate(1 minute) or rate(<2-60> minutes)");
-    const startGraceMinutes = args.startGraceMinutes ?? 30;
+    const startGraceMinutes = args.startGraceMinutes ?? DEFAULT_INGEST_TIMING.startGraceMinutes;
     if (!Number.isInteger(startGraceMinutes) || startGraceMinutes < 5 || startGraceMinutes > 1440)
         fail("startGraceMinutes", `${startGraceMinutes} is out of range`, "a whole number from 5 to 1440");
     const logRetentionDays = args.logRetentionDays ?? 30;
@@ -180,6 +185,8 @@ export class Ingest extends pulumi.ComponentResource {
     readonly securityGroupId: pulumi.Output<string>;
     /** The prefixes uploads may use (the accepted processing configurations). */
     readonly acceptedConfigs: string[];
+    /** The grace and the monitor's pace the functions run with: what bounds the time to an outcome (lib/ingest-timing.ts). */
+    readonly timing: IngestTiming;
 
     constructor(name: string, args: IngestArgs, opts?: pulumi.ComponentResourceOptions) {
         const a = normalize(name, args);
@@ -305,6 +312,7 @@ export class Ingest extends pulumi.ComponentResource {
         this.monitorLogGroupName = monitor.logGroup.name;
         this.securityGroupId = group.id;
         this.acceptedConfigs = [...a.processingConfigs.names];
+        this.timing = { startGraceMinutes: a.startGraceMinutes, monitorMinutes: monitorMinutes(a.monitorSchedule) };
         this.registerOutputs({
             queueName: this.queueName,
             deadLetterQueueName: this.deadLetterQueueName,

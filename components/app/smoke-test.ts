@@ -17,6 +17,7 @@ import type { Reachable } from "../interfaces";
 import { DEFAULT_LOG_RETENTION_DAYS } from "../../lib/cloudwatch-logs";
 import { isRootUser } from "../../lib/ecs";
 import type { IamStatement } from "../../lib/iam";
+import { SMOKE_POLL_SECONDS, smokeBudget, type IngestTiming } from "../../lib/ingest-timing";
 import { mergeTags } from "../../lib/tags";
 import {
     checkTask,
@@ -92,13 +93,15 @@ export interface SmokeTestArgs {
      */
     transferBucketKmsKeyArn?: pulumi.Input<string>;
     /**
-     * Polls the whole run may make (`SMOKE_POLL_ATTEMPTS`); with `pollSeconds` the run's bound.
-     * @default 180
+     * The stack's hands-off ingest pace (`Ingest.timing`: start grace and monitor interval). The polls
+     * the run may make (`SMOKE_POLL_ATTEMPTS`) are derived from it (lib/ingest-timing.ts
+     * `smokeBudget`): the last comes after the latest moment the monitor writes the feedback of a
+     * smoke transfer that never started, so such a run ends with that reason, never with a time-out.
      */
-    pollAttempts?: number;
+    ingest: IngestTiming;
     /**
      * Seconds between polls (`SMOKE_POLL_SECONDS`).
-     * @default 10
+     * @default 10 (SMOKE_POLL_SECONDS)
      */
     pollSeconds?: number;
     /**
@@ -128,7 +131,7 @@ export interface SmokeTestArgs {
 }
 
 /** The arguments after defaults. */
-interface Normalized extends Omit<SmokeTestArgs, "user" | "pollAttempts" | "pollSeconds" | "processingConfig"> {
+interface Normalized extends Omit<SmokeTestArgs, "user" | "pollSeconds" | "processingConfig"> {
     family: string;
     /** The task's one container: python3 -c <the script>, SMOKE_* environment, the two API keys as secrets. */
     containers: TaskContainers;
@@ -382,12 +385,14 @@ function normalize(name: string, args: SmokeTestArgs): Normalized {
         if (typeof bucket === "string" && !BUCKET.test(bucket))
             fail(field, `"${bucket}" is not a bucket name`, "3-63 lowercase letters, digits, . or -");
     }
-    const pollAttempts = args.pollAttempts ?? 180;
-    if (!Number.isInteger(pollAttempts) || pollAttempts < 1)
-        fail("pollAttempts", `${pollAttempts} is below 1 or not an integer`, "an integer ≥ 1");
-    const pollSeconds = args.pollSeconds ?? 10;
+    for (const field of ["startGraceMinutes", "monitorMinutes"] as const) {
+        const value = args.ingest[field];
+        if (!Number.isInteger(value) || value < 1) fail(`ingest.${field}`, `${value} is below 1 or not an integer`, "an integer ≥ 1");
+    }
+    const pollSeconds = args.pollSeconds ?? SMOKE_POLL_SECONDS;
     if (!Number.isInteger(pollSeconds) || pollSeconds < 1 || pollSeconds > 300)
         fail("pollSeconds", `${pollSeconds} is out of range`, "an integer from 1 to 300");
+    const { attempts: pollAttempts, seconds: budget } = smokeBudget(args.ingest, pollSeconds);
     const processingConfig = args.processingConfig ?? "automated";
     if (!/^\w{1,16}$/.test(processingConfig))
         fail(
@@ -403,7 +408,6 @@ function normalize(name: string, args: SmokeTestArgs): Normalized {
             `"${scheduleExpression}" is not a recurring schedule`,
             "rate(<n> minute[s]|hour[s]|day[s]) or cron(<minutes> <hours> <day-of-month> <month> <day-of-week> <year>)",
         );
-    const budget = pollAttempts * pollSeconds;
     if (rate && Number(rate[1]) * UNIT_SECONDS[rate[2].replace(/s$/, "")] < budget)
         fail(
             "scheduleExpression",

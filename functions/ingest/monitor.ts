@@ -21,7 +21,7 @@ import {
     type Failed,
     type Upload,
 } from "./core/feedback";
-import { aipObjectKey, failureFromJobs, judgeAip, judgeStatus, startGraceMs, type UnitKind } from "./core/follow";
+import { aipObjectKey, failureFromJobs, judgeAip, judgeStatus, neverStarted, startGraceMs, type UnitKind } from "./core/follow";
 import { datum, INGEST_METRICS } from "./core/metrics";
 import { expiryFor, type IngestRecord, type RecordState } from "./core/records";
 import { monitorSettings, type MonitorSettings } from "./core/settings";
@@ -161,8 +161,12 @@ export async function follow(d: MonitorDeps, c: Clients, start: IngestRecord): P
                 return finish(d, r, "BACKLOG", backlogDocument(upload(r), r.transferUuid!, now.toISOString()), {}, "backlog");
             case "failed":
                 return fail(d, r, failureFromJobs(unit.kind, unit.uuid, step, await unitJobs(c.dashboard, unit.uuid)));
-            case "never-started":
-                return fail(d, r, { failedJob: null, microservice: null, message: step.message });
+            case "never-started": {
+                // The jobs API too: a first job that appeared meanwhile means it started after all.
+                const failure = neverStarted(unit.kind, unit.uuid, step, await unitJobs(c.dashboard, unit.uuid));
+                if ("kind" in failure) return "open";
+                return fail(d, r, failure);
+            }
             case "error":
                 throw new Error(step.message);
         }

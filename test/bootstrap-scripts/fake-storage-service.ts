@@ -5,7 +5,8 @@
  * Paginator: `limit` defaults to 20, 0 or more than 1,000 means 1,000, `meta.next` is the path with
  * the other parameters kept and `limit`/`offset` last, or null); POST answers 201 with the object
  * (always_return_data); a wrong key answers 401 with no body; `location/default/<P>/` redirects (302)
- * to the default location; pipelines and locations list only enabled ones (`Pipeline.active`,
+ * to the default location; `file/` filters `package_type`, `status` and `status__in` (comma-separated, as
+ * tastypie's `filter_value_to_python` splits it); pipelines and locations list only enabled ones (`Pipeline.active`,
  * `Location.active`); `file/<uuid>/check_fixity/` answers a report shaped like
  * `Package.get_fixity_check_report_send_signals`.
  */
@@ -41,6 +42,7 @@ export interface SsPipeline {
 export interface SsPackage {
     uuid: string;
     package_type: string;
+    /** locations/models/package.py `Package.STATUS_CHOICES`: PENDING, STAGING, UPLOADED, VERIFIED, FAIL, DEL_REQ, DELETED, FINALIZE, MOVING, RECOVER_REQ. */
     status: string;
     current_location: string;
     current_path: string;
@@ -192,6 +194,11 @@ export class FakeStorageService {
             let objects = this.packages;
             if (q.has("package_type")) objects = objects.filter((p) => p.package_type === q.get("package_type"));
             if (q.has("status")) objects = objects.filter((p) => p.status === q.get("status"));
+            // tastypie's `__in` (PackageResource filtering "status": ALL): every value, each split on commas.
+            if (q.has("status__in")) {
+                const statuses = q.getAll("status__in").flatMap((v) => v.split(","));
+                objects = objects.filter((p) => statuses.includes(p.status));
+            }
             return this.list(
                 objects.map((p) => ({ ...p, resource_uri: `/api/v2/file/${p.uuid}/` })),
                 url,

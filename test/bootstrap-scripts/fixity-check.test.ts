@@ -1,8 +1,8 @@
 /**
- * bootstrap/fixity_check.py against the fake Storage Service (tastypie paging, `check_fixity` reports
- * shaped like 0.24's) with a recording stand-in for boto3 (S3 state and reports, CloudWatch metrics):
- * paging past 1,000 AIPs, the per-run share, overdue catch-up, a failed check's evidence, checks that
- * could not run, and the refusals.
+ * bootstrap/fixity_check.py against the fake Storage Service (tastypie paging and `status__in`,
+ * `check_fixity` reports shaped like 0.24's) with a recording stand-in for boto3 (S3 state and reports,
+ * CloudWatch metrics): paging past 1,000 AIPs, every status an AIP held in storage can have, the per-run
+ * share, overdue catch-up, a failed check's evidence, checks that could not run, and the refusals.
  */
 import * as assert from "assert";
 import * as fs from "node:fs";
@@ -54,6 +54,8 @@ class _Client:
         self._log({"put_metric_data": {"Namespace": Namespace, "MetricData": [{k: v for k, v in d.items() if k != "Timestamp"} for d in MetricData]}})
 `;
 
+/** The list request: every held status (UPLOADED, VERIFIED, DEL_REQ, RECOVER_REQ, MOVING), as tastypie's `__in`. */
+const LIST = "/api/v2/file/?package_type=AIP&status__in=UPLOADED,VERIFIED,DEL_REQ,RECOVER_REQ,MOVING&limit=1000";
 const aipUuid = (n: number) => `a1b2${String(n).padStart(4, "0")}-0000-4000-8000-${String(n).padStart(12, "0")}`;
 const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
 
@@ -76,13 +78,13 @@ describe("bootstrap/fixity_check.py", () => {
         fs.rmSync(tmp, { recursive: true, force: true });
     });
 
-    /** Adds `count` stored AIPs, the n-th stored `storedDaysAgo(n)` days ago. */
-    function addAips(count: number, storedDaysAgo: (n: number) => number) {
+    /** Adds `count` stored AIPs, the n-th stored `storedDaysAgo(n)` days ago, with `status(n)` (UPLOADED by default). */
+    function addAips(count: number, storedDaysAgo: (n: number) => number, status: (n: number) => string = () => "UPLOADED") {
         for (let n = 1; n <= count; n++)
             ss.packages.push({
                 uuid: aipUuid(n),
                 package_type: "AIP",
-                status: "UPLOADED",
+                status: status(n),
                 current_location: "/api/v2/location/ffff0002-0000-4000-8000-000000000002/",
                 current_path: `${aipUuid(n)}.7z`,
                 stored_date: new Date(now - storedDaysAgo(n) * DAY).toISOString().replace("Z", ""),
@@ -127,8 +129,9 @@ describe("bootstrap/fixity_check.py", () => {
         const r = await run();
         assert.strictEqual(r.code, 0, r.stderr);
         assert.deepStrictEqual(calls(server.requests).slice(0, 2), [
-            "GET /api/v2/file/?package_type=AIP&status=UPLOADED&limit=1000",
-            "GET /api/v2/file/?package_type=AIP&status=UPLOADED&limit=1000&offset=1000",
+            `GET ${LIST}`,
+            // tastypie's next keeps the other parameters, URL-encoded (QueryDict.urlencode: "," is %2C).
+            "GET /api/v2/file/?package_type=AIP&status__in=UPLOADED%2CVERIFIED%2CDEL_REQ%2CRECOVER_REQ%2CMOVING&limit=1000&offset=1000",
         ]);
         // ceil(1001 AIPs × 24 h / (90 days × 24 h)) = 12 a run: every AIP once in 90 days.
         assert.deepStrictEqual(
@@ -154,6 +157,7 @@ describe("bootstrap/fixity_check.py", () => {
                 overdueAfterRun: 0,
                 failingAfterRun: 0,
                 results: 12,
+                deferred: [],
             },
         );
         assert.deepStrictEqual(Object.keys(report.results[0]).sort(), ["aip", "message", "result", "time"]);
@@ -170,6 +174,63 @@ describe("bootstrap/fixity_check.py", () => {
         assert.match(
             r.stdout.trim().split("\n").pop()!,
             /^fixity: 12 checked: 12 passed, 0 failed, 0 not run, 0 unanswered; 0 overdue; report s3:\/\/am-staging-aips\/reports\/fixity\/.*\.json$/,
+        );
+    });
+
+    it("walks every AIP the Storage Service holds (UPLOADED, VERIFIED, DEL_REQ, RECOVER_REQ, MOVING), none it does not; a moving one waits", async () => {
+        const statuses = ["UPLOADED", "VERIFIED", "DEL_REQ", "RECOVER_REQ", "MOVING", "PENDING", "STAGING", "FAIL", "DELETED"];
+        addAips(
+            statuses.length,
+            () => 200,
+            (n) => statuses[n - 1],
+        );
+        ss.packages.push({
+            uuid: "d1d10001-0000-4000-8000-000000000001",
+            package_type: "DIP",
+            status: "UPLOADED",
+            current_location: "/api/v2/location/ffff0003-0000-4000-8000-000000000003/",
+            current_path: "dip.7z",
+        });
+        writeState({
+            [aipUuid(5)]: { checked: iso(now - 100 * DAY), result: "passed" }, // MOVING, overdue: kept, not checked
+            [aipUuid(8)]: { checked: iso(now - 100 * DAY), result: "passed" }, // FAIL: no longer held
+            [aipUuid(9)]: { checked: iso(now - 1 * DAY), result: "passed" }, // DELETED
+        });
+        const r = await run();
+        assert.strictEqual(r.code, 0, r.stderr);
+        assert.deepStrictEqual(calls(server.requests)[0], `GET ${LIST}`);
+        // share = ceil(5 × 24 / 2160) = 1, but all five are overdue (stored 200 days ago, never or 100 days ago checked).
+        assert.deepStrictEqual(
+            checked(),
+            [1, 2, 3, 4].map((n) => `GET /api/v2/file/${aipUuid(n)}/check_fixity/`),
+        );
+        const report = readS3(reportKey());
+        assert.deepStrictEqual(
+            [report.storedAips, report.share, report.checked, report.overdueAfterRun, report.deferred],
+            [5, 1, 4, 1, [{ aip: aipUuid(5), status: "MOVING" }]],
+        );
+        assert.deepStrictEqual(Object.keys(readS3("reports/fixity/state.json").aips).sort(), [1, 2, 3, 4, 5].map(aipUuid));
+        assert.deepStrictEqual(readS3("reports/fixity/state.json").aips[aipUuid(5)], {
+            checked: iso(now - 100 * DAY),
+            result: "passed",
+        });
+        assert.deepStrictEqual(
+            boto()
+                .find((e) => e.put_metric_data)!
+                .put_metric_data.MetricData.map((d: any) => [d.MetricName, d.Value]),
+            [
+                ["AipsChecked", 4],
+                ["FixityFailures", 0],
+                ["FixityErrors", 0],
+                ["AipsOverdue", 1],
+                ["AipsFailing", 0],
+            ],
+        );
+        const lines = r.stdout.trim().split("\n");
+        assert.ok(lines.includes(`fixity: AIP ${aipUuid(5)}: moving between locations; checked by a later run`), r.stdout);
+        assert.match(
+            lines.pop()!,
+            /^fixity: 4 checked: 4 passed, 0 failed, 0 not run, 0 unanswered; 1 overdue; 1 moving, left for a later run; report s3:\/\/am-staging-aips\/reports\/fixity\/.*\.json$/,
         );
     });
 
@@ -277,10 +338,7 @@ describe("bootstrap/fixity_check.py", () => {
         addAips(1, () => 200);
         const r = await run({ FIXITY_SS_API_KEY: "stale" });
         assert.strictEqual(r.code, 4);
-        assert.strictEqual(
-            r.stderr,
-            "fixity_check: GET /api/v2/file/?package_type=AIP&status=UPLOADED&limit=1000: HTTP 401, the Storage Service refused the API key\n",
-        );
+        assert.strictEqual(r.stderr, `fixity_check: GET ${LIST}: HTTP 401, the Storage Service refused the API key\n`);
         assert.deepStrictEqual(
             boto().filter((e) => !e.get_object),
             [],

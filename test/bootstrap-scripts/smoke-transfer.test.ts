@@ -10,6 +10,9 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { parseCentralDirectory, parseZipTail } from "../../functions/ingest/core/archive-listing";
+import { failedDocument } from "../../functions/ingest/core/feedback";
+import { neverStarted } from "../../functions/ingest/core/follow";
+import { noJobsFound, noJobYet } from "../support/fake-dashboard";
 import { FakeServer, runPython, startFakeServer } from "../support/fake-http";
 import { FakeStorageService } from "./fake-storage-service";
 import { BOOTSTRAP_DIR, calls, pyCompile } from "./python";
@@ -196,21 +199,32 @@ describe("bootstrap/smoke_transfer.py", () => {
         assert.strictEqual(puts[0].put_object.Body, puts[1].put_object.Body);
     });
 
-    it("a transfer whose start failed: stops at the first poll that shows the monitor's reason, not after the whole budget", async () => {
-        const neverStarted = {
-            ...header("failed"),
-            transferUuid: TRANSFER,
-            failedJob: null,
-            microservice: null,
-            message: `the transfer never started: 31 min after it was handed over the dashboard still answers HTTP 400 "Unable to determine the status of the unit ${TRANSFER}"; MCPServer logs why ("Exception occurred during transfer processing") in the mcp-server log group`,
-            failedAt: "2026-03-01T10:31:00.000Z",
-        };
+    it("a transfer whose start failed: stops at the first poll that shows the monitor's reason (its own document), not after the whole budget", async () => {
+        // Exactly what the monitor writes (core/follow.ts neverStarted, core/feedback.ts failedDocument) for 1.18's answers.
+        const failure = neverStarted(
+            "transfer",
+            TRANSFER,
+            { minutes: 31, status: { http: 400, body: noJobYet(TRANSFER).body } },
+            { http: 400, body: noJobsFound(TRANSFER).body },
+        );
+        assert.ok(!("kind" in failure));
+        const document = failedDocument(
+            { bucket: BUCKET, key: KEY, versionId: "v7" },
+            { ...failure, transferUuid: TRANSFER, failedAt: "2026-03-01T10:31:00.000Z" },
+        );
         const r = await run(
-            { [feedback("started")]: [[1, STARTED]], [feedback("failed")]: [[3, neverStarted]] },
-            { SMOKE_POLL_ATTEMPTS: "180" },
+            { [feedback("started")]: [[1, STARTED]], [feedback("failed")]: [[3, document]] },
+            { SMOKE_POLL_ATTEMPTS: "344" },
         );
         assert.strictEqual(r.code, 1);
-        assert.strictEqual(r.stderr, `smoke_transfer: smoke transfer ${KEY}: failed: ${neverStarted.message}\n`);
+        assert.strictEqual(
+            r.stderr,
+            `smoke_transfer: smoke transfer ${KEY}: failed (never started): the transfer never started: 31 min after it was handed over, ` +
+                `MCPServer has no job for it (the dashboard answers HTTP 400 "Unable to determine the status of the unit ${TRANSFER}" and ` +
+                `HTTP 400 "No jobs found for unit: ${TRANSFER}"), so its start failed inside MCPServer before the first job (copying the ` +
+                `package from the transfer source, or moving it to the processing directory); MCPServer logs the cause only, as ` +
+                `"Exception occurred during transfer processing" with its traceback in the mcp-server log group\n`,
+        );
         assert.strictEqual(polls(), 3);
         assert.deepStrictEqual(ssServer.requests, []);
     });
@@ -249,7 +263,7 @@ describe("bootstrap/smoke_transfer.py", () => {
                     ],
                 ],
             },
-            `smoke transfer ${KEY}: failed: "automated" is not a processing configuration of this stack; valid: default`,
+            `smoke transfer ${KEY}: failed (refused before starting): "automated" is not a processing configuration of this stack; valid: default`,
         ],
         [
             "the backlog",
@@ -295,7 +309,7 @@ describe("bootstrap/smoke_transfer.py", () => {
         assert.strictEqual(r.code, 3);
         assert.strictEqual(
             r.stderr,
-            `smoke_transfer: gave up after 3 polls of 0 s: s3://${BUCKET}/${KEY}: transfer ${TRANSFER} started, no outcome yet (the ingest monitor writes it)\n`,
+            `smoke_transfer: gave up after 3 polls of 0 s: s3://${BUCKET}/${KEY}: transfer ${TRANSFER} started, no outcome yet (the ingest monitor writes it: see its log group and errors)\n`,
         );
     });
 

@@ -1,7 +1,15 @@
 /** The one copy of the follow logic, fed with the dashboard's and Storage Service's exact answers. */
 import * as assert from "assert";
-import { aipObjectKey, failureFromJobs, judgeAip, judgeStatus, startGraceMs, type Answer } from "../../functions/ingest/core/follow";
-import { jobsList, noJobYet, unitStatus } from "../support/fake-dashboard";
+import {
+    aipObjectKey,
+    failureFromJobs,
+    judgeAip,
+    judgeStatus,
+    neverStarted,
+    startGraceMs,
+    type Answer,
+} from "../../functions/ingest/core/follow";
+import { jobsList, noJobsFound, noJobYet, unitStatus } from "../support/fake-dashboard";
 import type { FakeResponse } from "../support/fake-http";
 
 const T = "11111111-1111-4111-8111-111111111111";
@@ -15,10 +23,60 @@ describe("ingest: follow logic", () => {
             kind: "wait",
             note: "no job yet after 29 min",
         });
+        assert.deepStrictEqual(judgeStatus("transfer", T, answer(noJobYet(T)), 30 * MIN, 30 * MIN), {
+            kind: "wait",
+            note: "no job yet after 30 min",
+        });
         assert.deepStrictEqual(judgeStatus("transfer", T, answer(noJobYet(T)), 31 * MIN, 30 * MIN), {
             kind: "never-started",
-            message: `the transfer never started: 31 min after it was handed over the dashboard still answers HTTP 400 "Unable to determine the status of the unit ${T}"; MCPServer logs why ("Exception occurred during transfer processing") in the mcp-server log group`,
+            minutes: 31,
+            status: answer(noJobYet(T)),
         });
+    });
+
+    it("never started: the failure carries what the dashboard's status and jobs APIs answered, word for word", () => {
+        const step = { minutes: 31, status: answer(noJobYet(T)) };
+        assert.deepStrictEqual(neverStarted("transfer", T, step, answer(noJobsFound(T))), {
+            failedJob: null,
+            microservice: null,
+            stage: "never started",
+            dashboard: [
+                { request: `GET /api/transfer/status/${T}/`, http: 400, message: `Unable to determine the status of the unit ${T}` },
+                { request: `GET /api/v2beta/jobs/${T}/`, http: 400, message: `No jobs found for unit: ${T}` },
+            ],
+            message:
+                `the transfer never started: 31 min after it was handed over, MCPServer has no job for it (the dashboard answers ` +
+                `HTTP 400 "Unable to determine the status of the unit ${T}" and HTTP 400 "No jobs found for unit: ${T}"), so its start ` +
+                `failed inside MCPServer before the first job (copying the package from the transfer source, or moving it to the ` +
+                `processing directory); MCPServer logs the cause only, as "Exception occurred during transfer processing" with its ` +
+                `traceback in the mcp-server log group`,
+        });
+    });
+
+    it("never started, but a first job appeared between the two requests: still waiting", () => {
+        const jobs = jobsList([
+            { name: "Extract zipped bag transfer", status: "PROCESSING", microservice: "Extract zipped bag transfer", exitCodes: [] },
+        ]);
+        assert.deepStrictEqual(neverStarted("transfer", T, { minutes: 31, status: answer(noJobYet(T)) }, answer(jobs)), {
+            kind: "wait",
+            note: "its first job appeared after 31 min",
+        });
+    });
+
+    it("never started, the jobs API unreadable: still reported, with that answer as given", () => {
+        const failure = neverStarted("ingest", S, { minutes: 45, status: answer(noJobYet(S)) }, { http: 502, body: "Bad Gateway" });
+        assert.ok(!("kind" in failure));
+        assert.deepStrictEqual(failure.dashboard, [
+            { request: `GET /api/ingest/status/${S}/`, http: 400, message: `Unable to determine the status of the unit ${S}` },
+            { request: `GET /api/v2beta/jobs/${S}/`, http: 502, message: "Bad Gateway" },
+        ]);
+        assert.strictEqual(
+            failure.message,
+            `the ingest never started: 45 min after it was handed over, MCPServer has no job for it (the dashboard answers ` +
+                `HTTP 400 "Unable to determine the status of the unit ${S}" and HTTP 502 "Bad Gateway"), so MCPServer never began ` +
+                `the SIP's first job; MCPServer logs the cause only, as "Exception occurred during transfer processing" with its ` +
+                `traceback in the mcp-server log group`,
+        );
     });
 
     it("maps each status to a step", () => {

@@ -9,7 +9,7 @@ import { SecretCache } from "../../functions/ingest/io/secrets";
 import { IngestTable } from "../../functions/ingest/io/table";
 import { createMonitor, type MonitorDeps } from "../../functions/ingest/monitor";
 import { FakeStorageService } from "../bootstrap-scripts/fake-storage-service";
-import { jobsList, noJobYet, scriptedDashboard, unitStatus } from "../support/fake-dashboard";
+import { jobsList, noJobsFound, noJobYet, scriptedDashboard, unitStatus } from "../support/fake-dashboard";
 import { startFakeServer, type FakeResponse, type FakeServer } from "../support/fake-http";
 import { fakeAws } from "./aws-fakes";
 
@@ -281,8 +281,9 @@ describe("ingest monitor", () => {
         assert.strictEqual(aws.metrics.find((m) => m.name === "TransfersFailed")!.value, 1);
     });
 
-    it("a transfer whose start failed (400 past the start grace) is reported as never started", async () => {
+    it("a transfer whose start failed (400 past the start grace, no jobs) is reported as never started, with the dashboard's words", async () => {
         script[transferStatus] = [noJobYet(T)];
+        script[`GET /api/v2beta/jobs/${T}/`] = [noJobsFound(T)];
         now = new Date(Date.parse(STARTED) + 31 * MIN); // grace: 30 min + 2 min per started GiB (5 MiB → 1 GiB) = 32 min
         await monitor()();
         assert.strictEqual(row().state, "STARTED");
@@ -293,11 +294,35 @@ describe("ingest monitor", () => {
             versionId: "v1",
             outcome: "failed",
             transferUuid: T,
+            stage: "never started",
             failedJob: null,
             microservice: null,
-            message: `the transfer never started: 33 min after it was handed over the dashboard still answers HTTP 400 "Unable to determine the status of the unit ${T}"; MCPServer logs why ("Exception occurred during transfer processing") in the mcp-server log group`,
+            message:
+                `the transfer never started: 33 min after it was handed over, MCPServer has no job for it (the dashboard answers ` +
+                `HTTP 400 "Unable to determine the status of the unit ${T}" and HTTP 400 "No jobs found for unit: ${T}"), so its start ` +
+                `failed inside MCPServer before the first job (copying the package from the transfer source, or moving it to the ` +
+                `processing directory); MCPServer logs the cause only, as "Exception occurred during transfer processing" with its ` +
+                `traceback in the mcp-server log group`,
+            dashboard: [
+                { request: `GET /api/transfer/status/${T}/`, http: 400, message: `Unable to determine the status of the unit ${T}` },
+                { request: `GET /api/v2beta/jobs/${T}/`, http: 400, message: `No jobs found for unit: ${T}` },
+            ],
             failedAt: "2026-03-01T10:33:00.000Z",
         });
+        assert.deepStrictEqual([row().state, row().failedJob], ["FAILED", null]);
+    });
+
+    it("past the grace, a first job that appears before the jobs request keeps the transfer open", async () => {
+        script[transferStatus] = [noJobYet(T)];
+        script[`GET /api/v2beta/jobs/${T}/`] = [
+            jobsList([
+                { name: "Extract zipped bag transfer", status: "PROCESSING", microservice: "Extract zipped bag transfer", exitCodes: [] },
+            ]),
+        ];
+        now = new Date(Date.parse(STARTED) + 33 * MIN);
+        await monitor()();
+        assert.strictEqual(row().state, "STARTED");
+        assert.strictEqual(aws.bucket.json("feedback/automated/box-17.zip.failed.json"), undefined);
     });
 
     it("a transfer waiting for a decision: told once in the started feedback, and untold when it moves on", async () => {

@@ -2,9 +2,9 @@
  * Exactly what each ingest function may do, as IAM statements (the plan-level tests read them back).
  *
  * - Starter: read (HEAD and ranged GETs, by version) only uploads under the shipped configurations'
- *   prefixes; list the bucket (S3 answers 404, not 403, for a missing key only to a caller that may
- *   list it: the "deleted before it started" case); write and read back its own `feedback/` files; its
- *   table rows; the two API keys; the queue; metrics in its namespace only.
+ *   prefixes; `s3:ListBucket` only for those prefixes and `feedback/` (`starterListPrefixes`); write and
+ *   read back its own `feedback/` files; its table rows; the two API keys; the queue; metrics in its
+ *   namespace only.
  * - Monitor: the open index and row updates; `feedback/` writes; the two API keys; its metrics.
  */
 import * as pulumi from "@pulumi/pulumi";
@@ -22,6 +22,22 @@ export interface PolicyInputs {
     configs: readonly string[];
     tableArn: pulumi.Input<string>;
     secretArns: pulumi.Input<string>[];
+}
+
+/**
+ * The `s3:prefix` values the starter's `s3:ListBucket` is limited to. The starter never lists
+ * (functions/ingest: no ListObjects call; a folder-shaped upload is told apart by its key alone,
+ * core/package-key.ts); it holds the right only because S3 answers a read of a missing key with 404
+ * rather than 403 to a caller allowed to list it (S3 API reference, HeadObject and GetObject,
+ * "Permissions"). It reads keys that may be missing in two places: the upload's current version
+ * (`HeadObject <config>/<name>`, io/bucket.ts `currentVersion`: "deleted before it started") and its
+ * own started feedback (`GetObject feedback/<key>.started.json`, `getText`). For that check S3 puts
+ * the requested key in `s3:prefix` (the condition key of ListBucket, Service Authorization Reference
+ * "Actions, resources, and condition keys for Amazon S3"; ceph/ceph#68577 matches rgw to this AWS
+ * behaviour), so these patterns keep both 404s and allow no listing of anything else.
+ */
+export function starterListPrefixes(configs: readonly string[]): string[] {
+    return [...configs.map((c) => `${c}/*`), `${FEEDBACK_PREFIX}*`];
 }
 
 const object = (p: PolicyInputs, keyPattern: string) => pulumi.interpolate`arn:${p.partition}:s3:::${p.bucket}/${keyPattern}`;
@@ -54,6 +70,7 @@ export function starterStatements(p: PolicyInputs, queueArn: pulumi.Input<string
             Effect: "Allow",
             Action: ["s3:ListBucket"],
             Resource: pulumi.interpolate`arn:${p.partition}:s3:::${p.bucket}`,
+            Condition: { StringLike: { "s3:prefix": starterListPrefixes(p.configs) } },
         },
         { Sid: "WriteFeedback", Effect: "Allow", Action: ["s3:GetObject", "s3:PutObject"], Resource: object(p, `${FEEDBACK_PREFIX}*`) },
         { Sid: "OwnRows", Effect: "Allow", Action: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"], Resource: p.tableArn },

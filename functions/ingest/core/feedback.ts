@@ -88,10 +88,14 @@ export function storedDocument(upload: Upload, s: Stored): Record<string, unknow
 export interface Failed {
     transferUuid?: string;
     sipUuid?: string;
+    /** "never started" for a unit MCPServer never gave a job (core/follow.ts `neverStarted`). */
+    stage?: string;
     /** The job that failed (its name in the dashboard), when one did. */
     failedJob: string | null;
     microservice: string | null;
     message: string;
+    /** The dashboard's answers, as it gave them, when they are the evidence (a unit that never started). */
+    dashboard?: { request: string; http: number; message: string }[];
     failedAt: string;
 }
 
@@ -100,9 +104,11 @@ export function failedDocument(upload: Upload, f: Failed): Record<string, unknow
         ...header(upload, "failed"),
         ...(f.transferUuid ? { transferUuid: f.transferUuid } : {}),
         ...(f.sipUuid ? { sipUuid: f.sipUuid } : {}),
+        ...(f.stage ? { stage: f.stage } : {}),
         failedJob: f.failedJob,
         microservice: f.microservice,
         message: f.message,
+        ...(f.dashboard ? { dashboard: f.dashboard } : {}),
         failedAt: f.failedAt,
     };
 }

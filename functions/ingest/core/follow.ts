@@ -7,8 +7,12 @@
  * - 400 `{"error": true, "message": "Unable to determine the status of the unit <u>"}`: the unit has
  *   no job yet. After a 202 the Transfer row always exists (MCPServer `create_package` saves it before
  *   answering), so this means the copy from the transfer source still runs — or the start failed:
- *   `_capture_transfer_failure` only logs, and the unit stays jobless forever. Only time tells them
- *   apart: past the start grace it is reported as never started.
+ *   MCPServer server/packages.py `_start_package_transfer_with_auto_approval` copies the package from
+ *   the transfer source, moves it to the processing directory and only then schedules the first job,
+ *   and `_capture_transfer_failure` only logs an exception there ("Exception occurred during transfer
+ *   processing"), so the unit stays jobless forever and no API says why. Only time tells them apart:
+ *   past the start grace, and when the jobs API (`unit_jobs`) also answers 400 `"No jobs found for
+ *   unit: <u>"`, it is reported as never started, with both answers as the dashboard gave them.
  * - 200 `{status, microservice, sip_uuid?, …}`: PROCESSING, USER_INPUT (a decision is awaited),
  *   FAILED, REJECTED, COMPLETE (transfer: `sip_uuid`, or "BACKLOG"; ingest: the AIP was stored).
  */
@@ -28,20 +32,11 @@ export type Step =
     | { kind: "ingest-complete" }
     | { kind: "backlog" }
     | { kind: "failed"; status: "FAILED" | "REJECTED"; microservice: string }
-    | { kind: "never-started"; message: string }
+    | { kind: "never-started"; minutes: number; status: Answer }
     | { kind: "error"; message: string };
 
-export interface Grace {
-    /** Minutes a unit may stay jobless after its phase began. */
-    baseMinutes: number;
-    /** Extra minutes per started GiB of the package (copying it from S3 takes time). */
-    perGiBMinutes: number;
-}
-
-/** How long a unit of this size may answer 400 before it counts as never started, in milliseconds. */
-export function startGraceMs(sizeBytes: number, grace: Grace): number {
-    return (grace.baseMinutes + Math.ceil(sizeBytes / 2 ** 30) * grace.perGiBMinutes) * 60_000;
-}
+// The start grace is computed in lib/ingest-timing.ts, beside the worst case it gives (the smoke test's budget).
+export { startGraceMs, type Grace } from "../../../lib/ingest-timing";
 
 function message(body: unknown): string | undefined {
     return body && typeof body === "object" && typeof (body as { message?: unknown }).message === "string"
@@ -59,12 +54,7 @@ export function judgeStatus(kind: UnitKind, unitUuid: string, answer: Answer, ph
     if (answer.http === 400) {
         const minutes = Math.floor(phaseAgeMs / 60_000);
         if (phaseAgeMs <= graceMs) return { kind: "wait", note: `no job yet after ${minutes} min` };
-        return {
-            kind: "never-started",
-            message:
-                `the ${kind} never started: ${minutes} min after it was handed over the dashboard still answers ${describe(answer)}; ` +
-                `MCPServer logs why ("Exception occurred during transfer processing") in the mcp-server log group`,
-        };
+        return { kind: "never-started", minutes, status: answer };
     }
     if (answer.http !== 200 || !answer.body || typeof answer.body !== "object")
         return { kind: "error", message: `GET /api/${kind}/status/${unitUuid}/ answered ${describe(answer)}` };
@@ -95,6 +85,52 @@ export interface Failure {
     failedJob: string | null;
     microservice: string | null;
     message: string;
+    /** Set for a unit that never started: the stage, for the uploader and the smoke test. */
+    stage?: "never started";
+    /** What the dashboard answered, request by request, when that is the whole evidence. */
+    dashboard?: DashboardSaid[];
+}
+
+/** One answer of the dashboard, as it gave it: the request, the HTTP status and its message. */
+export interface DashboardSaid {
+    request: string;
+    http: number;
+    message: string;
+}
+
+function said(request: string, answer: Answer): DashboardSaid {
+    const text = message(answer.body) ?? (typeof answer.body === "string" ? answer.body : JSON.stringify(answer.body));
+    return { request, http: answer.http, message: (text ?? "").slice(0, 300) };
+}
+
+/**
+ * A unit jobless past its grace, once the jobs API is asked too: still waiting when a job has appeared
+ * meanwhile (200 with a job), else never started, the message carrying the dashboard's own words.
+ */
+export function neverStarted(
+    kind: UnitKind,
+    unitUuid: string,
+    step: { minutes: number; status: Answer },
+    jobs: Answer,
+): Failure | { kind: "wait"; note: string } {
+    if (jobs.http === 200 && Array.isArray(jobs.body) && jobs.body.length > 0)
+        return { kind: "wait", note: `its first job appeared after ${step.minutes} min` };
+    const dashboard = [said(`GET /api/${kind}/status/${unitUuid}/`, step.status), said(`GET /api/v2beta/jobs/${unitUuid}/`, jobs)];
+    const words = dashboard.map((d) => `HTTP ${d.http} ${JSON.stringify(d.message)}`).join(" and ");
+    const why =
+        kind === "transfer"
+            ? "its start failed inside MCPServer before the first job (copying the package from the transfer source, or moving it to the processing directory)"
+            : "MCPServer never began the SIP's first job";
+    return {
+        failedJob: null,
+        microservice: null,
+        stage: "never started",
+        dashboard,
+        message:
+            `the ${kind} never started: ${step.minutes} min after it was handed over, MCPServer has no job for it ` +
+            `(the dashboard answers ${words}), so ${why}; MCPServer logs the cause only, as "Exception occurred during transfer processing" ` +
+            `with its traceback in the mcp-server log group`,
+    };
 }
 
 interface Job {
