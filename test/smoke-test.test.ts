@@ -184,7 +184,13 @@ describe("SmokeTest", () => {
                     Action: ["s3:GetObject"],
                     Resource: "arn:aws:s3:::am-test-transfers/feedback/automated/smoke-*",
                 },
-                { Sid: "ListTransferBucket", Effect: "Allow", Action: ["s3:ListBucket"], Resource: "arn:aws:s3:::am-test-transfers" },
+                {
+                    Sid: "ListItsFeedback",
+                    Effect: "Allow",
+                    Action: ["s3:ListBucket"],
+                    Resource: "arn:aws:s3:::am-test-transfers",
+                    Condition: { StringLike: { "s3:prefix": "feedback/automated/smoke-*" } },
+                },
             ],
         });
         assert.deepStrictEqual(p.named("smoke-task").props.tags, tagsFor("smoke-task"));

@@ -266,8 +266,8 @@ function admitToApps({ name, a }: Scope, group: aws.ec2.SecurityGroup): void {
 
 /**
  * Task role: drop its package as `<config>/smoke-*`, read that package's feedback, and list the bucket
- * (S3 answers 404 rather than 403 for a feedback file not written yet only to a caller that may list);
- * nothing else. Execution role: its log group, its one secret, the image pull.
+ * under that feedback's prefix only (S3 answers 404 rather than 403 for a feedback file not written
+ * yet only to a caller that may list it; the script itself never lists); nothing else. Execution role: its log group, its one secret, the image pull.
  */
 function createRoles(scope: Scope, logGroups: TaskLogGroups): TaskRoles {
     const { a, account } = scope;
@@ -285,7 +285,15 @@ function createRoles(scope: Scope, logGroups: TaskLogGroups): TaskRoles {
             Action: ["s3:GetObject"],
             Resource: pulumi.interpolate`${bucket}/feedback/${a.processingConfig}/smoke-*`,
         },
-        { Sid: "ListTransferBucket", Effect: "Allow", Action: ["s3:ListBucket"], Resource: bucket },
+        {
+            Sid: "ListItsFeedback",
+            Effect: "Allow",
+            Action: ["s3:ListBucket"],
+            Resource: bucket,
+            // For a read of a missing key S3 puts the key in s3:prefix (the starter's policy,
+            // components/app/ingest/policies.ts starterListPrefixes, says where that is from).
+            Condition: { StringLike: { "s3:prefix": pulumi.interpolate`feedback/${a.processingConfig}/smoke-*` } },
+        },
     ];
     if (a.transferBucketKmsKeyArn) {
         statements.push({ Sid: "EncryptSample", Effect: "Allow", Action: ["kms:GenerateDataKey"], Resource: a.transferBucketKmsKeyArn });
