@@ -25,7 +25,7 @@ import { AIP_STORAGE_CLASSES } from "../lib/s3-lifecycle";
 import { ACM_CERTIFICATE_RESOURCE } from "../lib/arns";
 import { registryPrefixProblem } from "../lib/image-reference";
 import { reservedOverlap } from "../lib/vpc-cidrs";
-import { DEFAULT_INGEST_TIMING, smokeSpacingMinutes } from "../lib/ingest-timing";
+import { DEFAULT_INGEST_TIMING, MONITOR_RATE, smokeSpacingMinutes } from "../lib/ingest-timing";
 import {
     arn,
     CANONICAL_CIDR,
@@ -510,7 +510,7 @@ export const KEYS = {
     // --- hands-off ingest and fixity
     ingestMonitorSchedule: text({
         description: "How often the ingest monitor follows started transfers to their end (EventBridge Scheduler rate).",
-        pattern: /^rate\((1 minute|([2-9]|[1-5][0-9]|60) minutes)\)$/,
+        pattern: MONITOR_RATE,
         valid: "rate(1 minute) or rate(<n> minutes) with n from 2 to 60",
     }).default(`rate(${DEFAULT_INGEST_TIMING.monitorMinutes} minutes)`),
     ingestStartGraceMinutes: integer({

@@ -42,7 +42,8 @@ export interface IngestTiming {
 /** The stack's defaults (config: ingestStartGraceMinutes 30, ingestMonitorSchedule rate(5 minutes)). */
 export const DEFAULT_INGEST_TIMING: IngestTiming = { startGraceMinutes: 30, monitorMinutes: 5 };
 
-const MONITOR_RATE = /^rate\((1) minute\)$|^rate\(([2-9]|[1-5][0-9]|60) minutes\)$/;
+/** The monitor schedules the stack accepts (config: ingestMonitorSchedule): `rate(1 minute)` or `rate(<2-60> minutes)`. */
+export const MONITOR_RATE = /^rate\((1) minute\)$|^rate\(([2-9]|[1-5][0-9]|60) minutes\)$/;
 
 /** The minutes of a monitor schedule, `rate(1 minute)` or `rate(<2-60> minutes)`; throws on anything else. */
 export function monitorMinutes(schedule: string): number {
