@@ -11,7 +11,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { BOOTSTRAP_DIR, CREATE_DATABASES_SCRIPT, WAIT_FOR_MCP_DATABASE_SCRIPT } from "../components/app/catalogue/bootstrap";
 import { runPython } from "./support/fake-http";
-import { python3 } from "./support/python";
+import { python } from "./support/python";
 
 const script = (file: string) => path.join(BOOTSTRAP_DIR, file);
 const FAKES = path.join(__dirname, "fixtures", "python");
@@ -41,7 +41,7 @@ describe("bootstrap scripts", () => {
         for (const f of ["configure_storage.py", "create_databases.py", "rotate_credentials.py", "wait_for_mcp_database.py"])
             assert.ok(files.includes(f), f);
         const cache = fs.mkdtempSync(path.join(os.tmpdir(), "am-pycache-"));
-        const run = spawnSync(python3(), ["-m", "py_compile", ...files.map(script)], {
+        const run = spawnSync(...python("-m", "py_compile", ...files.map(script)), {
             env: { PATH: process.env.PATH, PYTHONPYCACHEPREFIX: cache },
             encoding: "utf8",
         });

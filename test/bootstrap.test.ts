@@ -15,7 +15,7 @@ import {
 import { createServices } from "../components/app/services";
 import { plan, TestPlan } from "./harness";
 import { FAKE, FakeCluster, fakeDeps, SETTINGS } from "./service-deps";
-import { python3 } from "./support/python";
+import { python } from "./support/python";
 
 const NS = "staging.archivematica.internal";
 const SITE_URL = `http://dashboard.${NS}:8000`;
@@ -256,13 +256,13 @@ describe("bootstrap", () => {
 
     it("the packed scripts run: python3 -c <program> <mode> hands the mode to the script as sys.argv[1]", () => {
         const d = byName(p, "dashboard");
-        const run = spawnSync(python3(), ["-c", d["configure-storage"].command[0], "no-such-mode"], {
+        const run = spawnSync(...python("-c", d["configure-storage"].command[0], "no-such-mode"), {
             env: { PATH: process.env.PATH, PYTHONDONTWRITEBYTECODE: "1" },
             encoding: "utf8",
         });
         assert.strictEqual(run.status, 2);
         assert.strictEqual(run.stderr, "configure_storage: mode: 'no-such-mode' is not known; valid: wait-for-defaults, configure\n");
-        const rotate = spawnSync(python3(), ["-c", d["rotate-credentials"].command[0], "dashboard"], {
+        const rotate = spawnSync(...python("-c", d["rotate-credentials"].command[0], "dashboard"), {
             env: { PATH: process.env.PATH, PYTHONDONTWRITEBYTECODE: "1" },
             encoding: "utf8",
         });

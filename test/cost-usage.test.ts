@@ -22,6 +22,7 @@ import { DEFAULT_USAGE, loadUsage, Usage } from "../tools/cost/usage";
 import { costFiguresTable, readmeWithCostFigures } from "../tools/cost/readme-figures";
 import { listStacks, loadStackConfig, ROOT } from "../tools/stack-files";
 import { stackPlan } from "./harness";
+import { commandArgs } from "./support/cli";
 
 const P = "urn:pulumi:t::p::";
 
@@ -121,14 +122,7 @@ describe("cost: usage files", () => {
     it("the real process: an alias bomb is one line on stderr naming the file, nothing on stdout, exit 2", () => {
         const r = spawnSync(
             process.execPath,
-            [
-                require.resolve("ts-node/dist/bin"),
-                "--transpile-only",
-                path.join(ROOT, "tools/cost.ts"),
-                "staging",
-                "--usage",
-                "test/fixtures/usage/alias-bomb.yaml",
-            ],
+            commandArgs(path.join(ROOT, "tools/cost.ts"), ["staging", "--usage", "test/fixtures/usage/alias-bomb.yaml"]),
             { cwd: ROOT, encoding: "utf8" },
         );
         assert.deepEqual(

@@ -119,6 +119,10 @@ class RecordingMonitor extends MockMonitor {
                             markSecret(res.getObject()?.toJavaScript() ?? {}, secretOutputs) as Parameters<typeof Struct.fromJavaScript>[0],
                         ),
                     );
+                // The SDK writes every response into a debug line (runtime/resource.js, "RegisterResource
+                // RPC finished: …, resp: ${innerResponse}") that a mock run never prints; a protobuf
+                // message's toString flattens the whole state into text first, a few percent of a plan.
+                res.toString = () => `RegisterResourceResponse(${urn})`;
             }
             callback(err, res);
         });

@@ -4,7 +4,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import type { RecordedRequest } from "../support/fake-http";
-import { python3 } from "../support/python";
+import { python } from "../support/python";
 
 export const BOOTSTRAP_DIR = path.join(__dirname, "..", "..", "bootstrap");
 
@@ -12,7 +12,7 @@ export const BOOTSTRAP_DIR = path.join(__dirname, "..", "..", "bootstrap");
 export function pyCompile(script: string): void {
     const cache = fs.mkdtempSync(path.join(os.tmpdir(), "pycache-"));
     try {
-        execFileSync(python3(), ["-m", "py_compile", script], {
+        execFileSync(...python("-m", "py_compile", script), {
             env: { PATH: process.env.PATH ?? "/usr/bin:/bin", PYTHONPYCACHEPREFIX: cache },
             stdio: "pipe",
         });

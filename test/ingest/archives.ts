@@ -3,14 +3,14 @@ import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { python3 } from "../support/python";
+import { python } from "../support/python";
 
 /** Runs a Python snippet that writes an archive to `out` (a path it is given) and returns the bytes. */
-function python(snippet: string): Buffer {
+function writtenByPython(snippet: string): Buffer {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "archive-"));
     const out = path.join(dir, "archive");
     try {
-        execFileSync(python3(), ["-c", snippet, out], { env: { PATH: process.env.PATH ?? "/usr/bin:/bin" }, stdio: "pipe" });
+        execFileSync(...python("-c", snippet, out), { env: { PATH: process.env.PATH ?? "/usr/bin:/bin" }, stdio: "pipe" });
         return fs.readFileSync(out);
     } finally {
         fs.rmSync(dir, { recursive: true, force: true });
@@ -19,7 +19,7 @@ function python(snippet: string): Buffer {
 
 /** A zip of these members (name → text); `zip64` forces the Zip64 end records; `comment` sets the archive comment. */
 export function zipOf(members: Record<string, string>, options: { zip64?: boolean; comment?: string } = {}): Buffer {
-    return python(`
+    return writtenByPython(`
 import sys, zipfile, json
 members = json.loads(${JSON.stringify(JSON.stringify(members))})
 if ${options.zip64 ? "True" : "False"}:
@@ -33,7 +33,7 @@ with zipfile.ZipFile(sys.argv[1], "w", zipfile.ZIP_DEFLATED) as z:
 
 /** A gzip-compressed tar of these members, in `format` (gnu, pax or ustar). */
 export function tarGzOf(members: Record<string, string>, format: "gnu" | "pax" | "ustar" = "pax"): Buffer {
-    return python(`
+    return writtenByPython(`
 import sys, tarfile, json, io
 members = json.loads(${JSON.stringify(JSON.stringify(members))})
 fmt = {"gnu": tarfile.GNU_FORMAT, "pax": tarfile.PAX_FORMAT, "ustar": tarfile.USTAR_FORMAT}["${format}"]

@@ -6,7 +6,7 @@
 import { spawn } from "node:child_process";
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
-import { python3 } from "./python";
+import { python } from "./python";
 
 /** One request as the server received it. */
 export interface RecordedRequest {
@@ -83,12 +83,12 @@ export interface PythonRun {
 }
 
 /**
- * Runs `python3 <script> ...args` with exactly `env` (plus PATH), so a test states every variable the
+ * Runs `python3 -S <script> ...args` (support/python.ts) with exactly `env` (plus PATH), so a test states every variable the
  * script reads. Asynchronous, so the fake server in the same process keeps answering.
  */
 export function runPython(script: string, args: string[], env: Record<string, string>, timeoutMs = 30_000): Promise<PythonRun> {
     return new Promise((resolve, reject) => {
-        const child = spawn(python3(), [script, ...args], {
+        const child = spawn(...python(script, ...args), {
             env: { PATH: process.env.PATH ?? "/usr/bin:/bin", PYTHONDONTWRITEBYTECODE: "1", ...env },
             stdio: ["ignore", "pipe", "pipe"],
         });
