@@ -19,6 +19,11 @@ export default tseslint.config(
             "pulumi/no-output-instance-in-template-literal": "error",
             "@typescript-eslint/no-floating-promises": "error",
             "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", ignoreRestSiblings: true }],
+            // lib/aws.ts says why: the package's index loads (and declares) every service module.
+            "no-restricted-imports": [
+                "error",
+                { paths: [{ name: "@pulumi/aws", message: "import lib/aws.ts, the provider modules this program uses." }] },
+            ],
         },
     },
     // The layers (README "Layout"): `pulumi up` loads index.ts, components/, config/ and lib/ only, so

@@ -2,7 +2,7 @@
  * Security-group rules as separate resources (never inline), so that each part owns its group and
  * other parts add the rules that admit them. One helper for every "admit X on port P" rule.
  */
-import * as aws from "@pulumi/aws";
+import * as aws from "./aws";
 import * as pulumi from "@pulumi/pulumi";
 import { mergeTags, Tags } from "./tags";
 

@@ -3,7 +3,7 @@
  * exact argument errors before any child registers.
  */
 import * as assert from "assert";
-import * as aws from "@pulumi/aws";
+import * as aws from "../lib/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ArchivematicaService, ArchivematicaServiceArgs } from "../components/app/service";
 import { secretBaseArn } from "../lib/secrets-manager";

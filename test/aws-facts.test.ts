@@ -4,7 +4,7 @@
  * invent Availability Zones or log-delivery accounts).
  */
 import * as assert from "assert";
-import * as aws from "@pulumi/aws";
+import * as aws from "../lib/aws";
 import { AWS_CONFIG_KEYS } from "../config";
 import { AWS_PROVIDER_KEYS } from "../lib/aws-provider-config";
 import { PLANNABLE_REGIONS, REGIONS, zoneNames } from "../lib/aws-regions";

@@ -3,7 +3,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import * as aws from "@pulumi/aws";
+import * as aws from "../lib/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { PlanError, runProgram, SECRET_SIG, SIG_KEY, unwrapSecrets } from "../tools/mock-runtime";
 import { parseArgs, PlanResult, renderPlan, renderTree, unexpanded } from "../tools/plan";

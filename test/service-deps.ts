@@ -4,7 +4,7 @@
  * real parts create (`${part}-from-${source}`), so tests see every admission in the plan. And
  * createServices planned with them ({@link planServices}), with a task's containers as planned.
  */
-import * as aws from "@pulumi/aws";
+import * as aws from "../lib/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { Reachable } from "../components/interfaces";
 import { ImageRegistry } from "../components/platform/image-registry";

@@ -437,7 +437,7 @@ export function syntheticProgram(n: number): void {
     if (!Number.isInteger(n) || n < 2)
         throw new Error(`a synthetic program needs at least 2 resources (the stack and its provider), got ${n}`);
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only when a program runs
-    const aws = require("@pulumi/aws") as typeof import("@pulumi/aws");
+    const aws = require("../lib/aws") as typeof import("../lib/aws");
     const assume = JSON.stringify({
         Version: "2012-10-17",
         Statement: [{ Effect: "Allow", Principal: { Service: "ecs-tasks.amazonaws.com" }, Action: "sts:AssumeRole" }],

@@ -8,7 +8,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import * as aws from "@pulumi/aws";
+import * as aws from "../../lib/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { isRootUser } from "../../lib/ecs";
 import type { IamStatement } from "../../lib/iam";

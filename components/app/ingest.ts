@@ -12,7 +12,7 @@
  * - policies.ts: exactly what each function may do;
  * - processing-configs.ts: the installer of processing-configs/.
  */
-import * as aws from "@pulumi/aws";
+import * as aws from "../../lib/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { ProcessingConfigs } from "../../config/processing-configs";
 import { RESERVED_PROCESSING_CONFIG_NAMES } from "../../config/processing-configs";

@@ -21,7 +21,7 @@
  * inclusive and the upper one exclusive above it, and a policy takes at most 20 step adjustments (API
  * reference StepAdjustment; user guide, "Quotas"): hence `maxCount` ≤ 20.
  */
-import * as aws from "@pulumi/aws";
+import * as aws from "../../lib/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { cronAt, ProcessingSchedule } from "../../lib/processing-schedule";
 import { QUEUE_SCALING, QueueScalingParameters } from "../../lib/queue-model";

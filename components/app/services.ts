@@ -5,7 +5,7 @@
  *
  * ArchivematicaCluster calls `createServices(name, this, deps)` once the data stores and the ALB exist.
  */
-import * as aws from "@pulumi/aws";
+import * as aws from "../../lib/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { ArchivematicaService, ArchivematicaServiceArgs } from "./service";

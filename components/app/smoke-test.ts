@@ -11,7 +11,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import * as aws from "@pulumi/aws";
+import * as aws from "../../lib/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { Reachable } from "../interfaces";
 import { DEFAULT_LOG_RETENTION_DAYS } from "../../lib/cloudwatch-logs";

@@ -18,7 +18,7 @@
  * SSE-S3 encrypts every object at rest with no key to lose, and costs nothing extra. A stack that
  * needs a key of its own for compliance should change this one rule and {@link storageServiceStatements}.
  */
-import * as aws from "@pulumi/aws";
+import * as aws from "../../lib/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { ArchivalStorageOutputs } from "../interfaces";
 import { AipStorageClass, TRANSITION_MINIMUM_DAYS } from "../../lib/s3-lifecycle";

@@ -4,7 +4,7 @@
  * creates the databases and the application user), the application user's password, and the
  * Storage Service's whole `SS_DB_URL`.
  */
-import * as aws from "@pulumi/aws";
+import * as aws from "../../lib/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { supportsPerformanceInsights } from "../../lib/instance-classes";

@@ -2,7 +2,7 @@
  * ElastiCache (Redis OSS or Valkey) as gearmand's persistent queue (`--queue-type=redis`). Optional:
  * gearmand's default in-memory queue loses queued jobs when its task restarts, this keeps them.
  */
-import * as aws from "@pulumi/aws";
+import * as aws from "../../lib/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { QueueCacheOutputs } from "../interfaces";
 import { ingressFrom } from "../../lib/security-groups";

@@ -5,7 +5,7 @@
  * cannot sign requests (no SigV4), so the domain uses fine-grained access control with an internal
  * user and the services get a URL with basic-auth credentials, as a secret.
  */
-import * as aws from "@pulumi/aws";
+import * as aws from "../../lib/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { openSearchZoneCount } from "../../config";

@@ -6,7 +6,7 @@
  * The services poll rather than rely on inotify (which NFS does not deliver), and everything that
  * uses this component goes through `SharedStorageOutputs`, so another store can replace it.
  */
-import * as aws from "@pulumi/aws";
+import * as aws from "../../lib/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { SharedStorageOutputs, VolumeName } from "../interfaces";
 import { ingressFrom } from "../../lib/security-groups";

@@ -18,7 +18,7 @@
  * copy of every AIP beside the bucket's versions and its replica. The README's "Backups of the archival
  * stores" weighs what that copy protects against; the default backs up the DIP store only.
  */
-import * as aws from "@pulumi/aws";
+import * as aws from "../../lib/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { mergeTags, Tags } from "../../lib/tags";
 

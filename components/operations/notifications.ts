@@ -14,7 +14,7 @@
  * needs the key first and the policy needs the topic's ARN, so the policy is attached afterwards by a
  * KeyPolicy resource; until then the key has KMS's default policy (the account administers it).
  */
-import * as aws from "@pulumi/aws";
+import * as aws from "../../lib/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { mergeTags, Tags } from "../../lib/tags";
 

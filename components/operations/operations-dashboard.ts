@@ -8,7 +8,7 @@
  * deploy time without creating anything inside an `apply`. Widget JSON: CloudWatch API reference,
  * "Dashboard body structure and syntax".
  */
-import * as aws from "@pulumi/aws";
+import * as aws from "../../lib/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { processingWidgets, ProcessingWidgetsArgs } from "./processing-widgets";
 

@@ -16,7 +16,7 @@
  *
  * Metric math: CloudWatch user guide, "Using metric math" (FILL, IF and comparison operators).
  */
-import type * as aws from "@pulumi/aws";
+import type * as aws from "../../lib/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { METRIC } from "../app/catalogue/metrics";
 import { METRICS_NAMESPACE } from "../app/metrics-collector";

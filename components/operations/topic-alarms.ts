@@ -3,7 +3,7 @@
  * alarm and OK actions to the stack's topic, and an EventBridge rule whose target is the topic with a
  * readable message. Each is named `${baseName}-${suffix}`, parented to the component and tagged.
  */
-import * as aws from "@pulumi/aws";
+import * as aws from "../../lib/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { mergeTags, Tags } from "../../lib/tags";
 

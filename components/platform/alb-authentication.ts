@@ -14,7 +14,7 @@
  * Balancer"; ELB API reference, `AuthenticateOidcActionConfig` / `AuthenticateCognitoActionConfig`
  * (SessionTimeout default 604800 s, Scope default `openid`).
  */
-import * as aws from "@pulumi/aws";
+import * as aws from "../../lib/aws";
 import * as pulumi from "@pulumi/pulumi";
 
 /** The load-balanced apps, as the catalogue names them. */

@@ -2,7 +2,7 @@
  * The ECS cluster: Container Insights on, Fargate and Fargate Spot capacity, and ECS Exec sessions
  * logged to CloudWatch so every interactive command in production leaves a trace.
  */
-import * as aws from "@pulumi/aws";
+import * as aws from "../../lib/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { EcsClusterOutputs } from "../interfaces";
 import { mergeTags, Tags } from "../../lib/tags";

@@ -16,7 +16,7 @@
  * endpoints" (`/oauth2/authorize`, `/oauth2/token`, `/oauth2/userInfo` on the domain; the issuer
  * `https://cognito-idp.<region>.amazonaws.com/<pool id>` and its `/.well-known/jwks.json`).
  */
-import * as aws from "@pulumi/aws";
+import * as aws from "../../lib/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { mergeTags, Tags } from "../../lib/tags";
 

@@ -21,7 +21,7 @@
  * (`ecr:BatchImportUpstreamImage`, and `ecr:CreateRepository` while the cached repository does not
  * exist yet).
  */
-import * as aws from "@pulumi/aws";
+import * as aws from "../../lib/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { IamStatement } from "../../lib/iam";
 

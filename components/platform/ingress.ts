@@ -3,7 +3,7 @@
  * routes by host name to the dashboard and the Storage Service (both gunicorn on port 8000), with an
  * HTTP listener that only redirects, and optional access logs to a private, encrypted S3 bucket.
  */
-import * as aws from "@pulumi/aws";
+import * as aws from "../../lib/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { IngressOutputs } from "../interfaces";
 import { GUNICORN_PORT } from "../../lib/ports";

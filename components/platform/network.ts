@@ -2,7 +2,7 @@
  * The network: a new VPC (public and private subnets per availability zone, NAT, flow logs, a
  * locked-down default security group) or an existing VPC and its subnets.
  */
-import * as aws from "@pulumi/aws";
+import * as aws from "../../lib/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { NetworkOutputs } from "../interfaces";
 import { mergeTags, Tags } from "../../lib/tags";

@@ -2,7 +2,7 @@
  * ServiceDiscovery: the Cloud Map private DNS namespace the services register in, so that connection
  * strings use names (`gearmand.<namespace>:4730`) rather than addresses that change with every task.
  */
-import * as aws from "@pulumi/aws";
+import * as aws from "../../lib/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { mergeTags } from "../../lib/tags";
 

@@ -21,7 +21,7 @@
  * Load Balancer … the limit is fixed at 8 KB"); `LoggingConfiguration` (the destination's name must
  * start with `aws-waf-logs-`; WAF adds the log group's resource policy itself).
  */
-import * as aws from "@pulumi/aws";
+import * as aws from "../../lib/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { mergeTags, Tags } from "../../lib/tags";
 

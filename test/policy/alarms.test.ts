@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import * as aws from "@pulumi/aws";
+import * as aws from "../../lib/aws";
 import { Alarms } from "../../components/operations/alarms";
 import { plan, testConfig } from "../harness";
 import * as runningCountAlarm from "../../policy/rules/aws-ecs-service-require-running-count-alarm";

@@ -4,7 +4,7 @@
  * Lambda for this account only, with exactly the statements given plus writing its log group and the
  * network interfaces a function in a VPC needs, and its place in the private subnets.
  */
-import * as aws from "@pulumi/aws";
+import * as aws from "../../../lib/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { bundleFunction } from "../../../lib/bundle";
 import { type IamStatement, trustPolicy } from "../../../lib/iam";

@@ -10,7 +10,7 @@
  * (64 KiB, the dashboard's already holds ~32 KB of scripts) or through S3 with boto3 in an image that
  * lacks it. The invocation is part of the deploy: a failed install fails `pulumi up`, loudly.
  */
-import * as aws from "@pulumi/aws";
+import * as aws from "../../../lib/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { ProcessingConfigFile } from "../../../config/processing-configs";
 import { NFS_PORT } from "../../../lib/ports";

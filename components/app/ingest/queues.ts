@@ -5,7 +5,7 @@
  * backs each retry off, functions/ingest/core/events.ts) and then moves to the dead-letter queue,
  * which keeps it 14 days for an operator to read, fix and redrive.
  */
-import * as aws from "@pulumi/aws";
+import * as aws from "../../../lib/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { MAX_RECEIVE_COUNT } from "../../../functions/ingest/core/events";
 import { mergeTags, Tags } from "../../../lib/tags";

@@ -6,7 +6,7 @@
  * the monitor writes is conditional on the row's state, so the second writer's fails and is counted
  * as a MonitorErrors of that run.
  */
-import * as aws from "@pulumi/aws";
+import * as aws from "../../../lib/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { trustPolicy } from "../../../lib/iam";
 import { mergeTags, Tags } from "../../../lib/tags";

@@ -3,7 +3,7 @@
  * port, or HTTPS out for AWS APIs), each a separate resource named `${name}-to-<target>`. The apps
  * admit the group with their own `allowFrom` rules.
  */
-import * as aws from "@pulumi/aws";
+import * as aws from "../../../lib/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { mergeTags, Tags } from "../../../lib/tags";
 

@@ -4,7 +4,7 @@
  * expire after FINISHED_ROW_DAYS (TTL on `expiresAt`). On demand (a few writes per upload), encrypted
  * with the AWS managed key, point-in-time recovery on (it is the record of what was started).
  */
-import * as aws from "@pulumi/aws";
+import * as aws from "../../../lib/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { OPEN_INDEX } from "../../../functions/ingest/core/records";
 import { mergeTags, Tags } from "../../../lib/tags";

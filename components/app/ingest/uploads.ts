@@ -7,7 +7,7 @@
  * Event shape: AWS S3 user guide, "EventBridge event message structure" (`detail.bucket.name`,
  * `detail.object.key`). Pattern syntax: EventBridge user guide, "Anything-but matching" with a prefix.
  */
-import * as aws from "@pulumi/aws";
+import * as aws from "../../../lib/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { FEEDBACK_PREFIX } from "../../../functions/ingest/core/feedback";
 import { mergeTags, Tags } from "../../../lib/tags";

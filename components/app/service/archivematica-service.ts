@@ -8,7 +8,7 @@
  * The constructor is the table of contents; each step is a module function over the shared `Scope`
  * (args.ts: arguments and checks; network.ts; iam.ts; ecs-service.ts; the task builder for the rest).
  */
-import * as aws from "@pulumi/aws";
+import * as aws from "../../../lib/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { Reachable } from "../../interfaces";
 import type { IamStatement } from "../../../lib/iam";

@@ -1,5 +1,5 @@
 /** The ECS service of an ArchivematicaService, and its scaling on Archivematica's queue. */
-import * as aws from "@pulumi/aws";
+import * as aws from "../../../lib/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { mergeTags } from "../../../lib/tags";
 import type { CapacityProviderRecord } from "../capacity-provider-record";

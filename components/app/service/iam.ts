@@ -1,5 +1,5 @@
 /** A service's two roles, through the task builder: what its containers may do, what ECS may do to start them. */
-import * as aws from "@pulumi/aws";
+import * as aws from "../../../lib/aws";
 import { createTaskRoles, logGroupArns, TaskLogGroups, TaskRoles } from "../task";
 import type { Scope } from "./args";
 

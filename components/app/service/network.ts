@@ -2,7 +2,7 @@
  * Where a service sits on the network: its security group (rules added by its callers and by
  * ArchivematicaService.allowFrom / allowTo), one egress rule per target, and its Cloud Map record.
  */
-import * as aws from "@pulumi/aws";
+import * as aws from "../../../lib/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { mergeTags } from "../../../lib/tags";
 import type { Scope } from "./args";

@@ -15,7 +15,7 @@
  * one where a component creates other children between them (ArchivematicaService's security group and
  * discovery record come between its log group and its roles).
  */
-import type * as aws from "@pulumi/aws";
+import type * as aws from "../../../lib/aws";
 import type { TaskContainers } from "./containers";
 import { createTaskRoles, TaskAccount, TaskRoles, TaskRolesArgs, TaskScope } from "./roles";
 import { createLogGroups, createTaskDefinition, logGroupArns, TaskDefinitionArgs, TaskLogGroups } from "./task-definition";

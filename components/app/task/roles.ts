@@ -2,7 +2,7 @@
  * The two roles of an ECS task: the task role (what the running containers may do) and the execution
  * role (what ECS may do to start them), each with exactly its statements in one inline policy.
  */
-import * as aws from "@pulumi/aws";
+import * as aws from "../../../lib/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { type IamStatement, trustPolicy } from "../../../lib/iam";
 import { secretBaseArn } from "../../../lib/secrets-manager";

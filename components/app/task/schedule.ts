@@ -6,7 +6,7 @@
  * RunTask API reference accepts `task-definition/<family>:*` as "all revisions", so a new revision never
  * races the policy update. Schedules take no tags (aws.scheduler.Schedule has no `tags` input).
  */
-import * as aws from "@pulumi/aws";
+import * as aws from "../../../lib/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { trustPolicy } from "../../../lib/iam";
 import { mergeTags } from "../../../lib/tags";

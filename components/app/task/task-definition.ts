@@ -3,7 +3,7 @@
  * `/ecs/<family>/<sidecar>` for a sidecar that logs apart), sizes, roles, containers, and one EFS
  * volume per mounted access point.
  */
-import * as aws from "@pulumi/aws";
+import * as aws from "../../../lib/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { mergeTags } from "../../../lib/tags";
 import { containerDefinitions, TaskContainers, volumeNames } from "./containers";
