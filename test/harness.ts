@@ -11,6 +11,7 @@ import { PROJECT } from "../config/schema";
 import { GateResult, startPack, StartPackOptions } from "../tools/gate";
 import { RecordedResource, runProgram, unwrapSecrets } from "../tools/mock-runtime";
 import { gatePlan, planStack, PlanResult } from "../tools/plan";
+import { sharedInRun } from "./support/run-share";
 
 /** Required tags for components built from plain args in tests (no stack config involved). */
 export const COMPONENT_TAGS: Record<string, string> = {
@@ -139,12 +140,14 @@ export function deepFreeze<T>(value: T, seen = new WeakSet<object>()): T {
 const stackPlans = new Map<string, Promise<PlanResult>>();
 
 /**
- * The offline plan of a real stack file, computed once per test process and frozen: every test that
- * needs the whole plan of `staging` or `prod` reads this one. Need to change it (e.g. add policy
- * verdicts)? Take {@link stackPlanCopy}.
+ * The offline plan of a real stack file, computed once per `npm test` run (support/run-share.ts: one
+ * mocha worker plans, the others read its result) and frozen: every test that needs the whole plan of
+ * `staging` or `prod` reads this one. Need to change it (e.g. add policy verdicts)? Take
+ * {@link stackPlanCopy}.
  */
 export function stackPlan(stack: string): Promise<PlanResult> {
-    if (!stackPlans.has(stack)) stackPlans.set(stack, withPlainStackTraces(() => planStack(stack)).then(deepFreeze));
+    if (!stackPlans.has(stack))
+        stackPlans.set(stack, sharedInRun(`plan-${stack}`, () => withPlainStackTraces(() => planStack(stack))).then(deepFreeze));
     return stackPlans.get(stack)!;
 }
 
@@ -174,19 +177,22 @@ const stackGates = new Map<string, Promise<GatedPlan>>();
 
 /**
  * The policy gate over a real stack's plan, through the pack's gRPC server with the stack's policy
- * config, run once per test process (the pack is a second process: about a second to start) and frozen.
+ * config, run once per `npm test` run like {@link stackPlan} (the pack is a second process: about a
+ * second to start) and frozen.
  */
 export function stackGate(stack: string): Promise<GatedPlan> {
-    if (!stackGates.has(stack)) stackGates.set(stack, gateStack(stack));
+    if (!stackGates.has(stack)) stackGates.set(stack, sharedInRun(`gate-${stack}`, () => gateStack(stack)).then(deepFreeze));
     return stackGates.get(stack)!;
 }
 
-/** What runGate does for a stack's plan (its pack, with the stack and project the engine would set), once. */
+/**
+ * What runGate does for a stack's plan: its pack, with the stack and project the engine would set,
+ * started while the plan is copied.
+ */
 async function gateStack(stack: string): Promise<GatedPlan> {
-    const result = await stackPlanCopy(stack);
-    const pack = await startPack(undefined, { ...TEST_PACK_START, stack, project: result.run.project });
+    const [result, pack] = await Promise.all([stackPlanCopy(stack), startPack(undefined, { ...TEST_PACK_START, stack, project: PROJECT })]);
     try {
-        return deepFreeze({ result, gate: await gatePlan(result, pack) });
+        return { result, gate: await gatePlan(result, pack) };
     } finally {
         await pack.close();
     }

@@ -10,11 +10,11 @@ import { createHash } from "crypto";
 import { ArchivematicaCluster } from "../components/archivematica-cluster";
 import { MOCK_SECRET_MARK } from "../tools/mock-aws";
 import { toPreviewDigest } from "../tools/preview-json";
-import { runGate } from "../tools/gate";
+import { runGate, startPack } from "../tools/gate";
 import { policy as listenerAuthentication } from "../policy/rules/aws-lb-listenerrule-require-authentication";
 import { ENTRA } from "./sign-in-fixtures";
 import { planStackRunWith } from "./support/plan-diff";
-import { plan, stackPlan, testConfig, TestPlan } from "./harness";
+import { PACK_TEST_TIMEOUT, plan, stackPlan, TEST_PACK_START, testConfig, TestPlan } from "./harness";
 
 const SECRET_SIG = "4dabf18193072939515e22adb298388d";
 
@@ -277,9 +277,16 @@ describe("sign-in wiring: the whole cluster in each mode", function () {
         });
     }
 
-    it("the gate fails prod when its apps sign in with a provider but the load balancer forwards browsers unauthenticated", async () => {
-        const { run, values, secretKeys } = await planStackRunWith("prod", { signInAlbAuthentication: "false" });
-        const gate = await runGate(toPreviewDigest(run, values, secretKeys), { stack: "prod", recorded: run.resources });
+    it("the gate fails prod when its apps sign in with a provider but the load balancer forwards browsers unauthenticated", async function () {
+        this.timeout(PACK_TEST_TIMEOUT);
+        // The pack runGate would start for prod, started the tests' way (TEST_PACK_START) while the stack plans.
+        const [pack, { run, values, secretKeys }] = await Promise.all([
+            startPack(undefined, { ...TEST_PACK_START, stack: "prod", project: "archivematica-infra" }),
+            planStackRunWith("prod", { signInAlbAuthentication: "false" }),
+        ]);
+        const gate = await runGate(toPreviewDigest(run, values, secretKeys), { stack: "prod", recorded: run.resources, pack }).finally(() =>
+            pack.close(),
+        );
         const verdicts = gate.verdicts.filter((v) => v.policyName === "aws-lb-listenerrule-require-authentication");
         assert.deepStrictEqual(
             verdicts.map((v) => [v.enforcementLevel, v.urn?.split("::").pop(), v.message]),

@@ -7,7 +7,10 @@
  * (`npm test -- --grep tags`); a few files alone: `npm run test:one -- test/tags.test.ts`.
  */
 import { spawn } from "child_process";
-import { availableParallelism } from "os";
+import * as fs from "fs";
+import { availableParallelism, tmpdir } from "os";
+import * as path from "path";
+import { SHARE_DIR_ENV } from "../test/support/run-share";
 import { runCheck } from "./check";
 import { ROOT } from "./stack-files";
 
@@ -17,11 +20,16 @@ import { ROOT } from "./stack-files";
  */
 export const MOCHA_JOBS = Math.max(2, availableParallelism());
 
-/** Runs mocha with the project's .mocharc.json, in parallel mode, and `args`; resolves with its exit code. */
-function runMocha(args: string[]): Promise<number> {
+/**
+ * Runs mocha with the project's .mocharc.json, in parallel mode, and `args`; resolves with its exit
+ * code. `shareDir`: the run's directory where the workers leave what one computes for all (the plans of
+ * the stacks and their verdicts: test/support/run-share.ts).
+ */
+function runMocha(args: string[], shareDir: string): Promise<number> {
     return new Promise((resolve) => {
         const argv = [require.resolve("mocha/bin/mocha.js"), "--parallel", "--jobs", String(MOCHA_JOBS), ...args];
-        const child = spawn(process.execPath, argv, { cwd: ROOT, stdio: "inherit" });
+        const env = { ...process.env, [SHARE_DIR_ENV]: shareDir };
+        const child = spawn(process.execPath, argv, { cwd: ROOT, stdio: "inherit", env });
         child.on("error", (e) => {
             process.stderr.write(`error: mocha did not start: ${e.message}\n`);
             resolve(2);
@@ -31,7 +39,16 @@ function runMocha(args: string[]): Promise<number> {
 }
 
 async function main(args: string[]): Promise<number> {
-    const mocha = runMocha(args);
+    const shareDir = fs.mkdtempSync(path.join(tmpdir(), "am-test-run-"));
+    try {
+        return await checkAndTest(args, shareDir);
+    } finally {
+        fs.rmSync(shareDir, { recursive: true, force: true });
+    }
+}
+
+async function checkAndTest(args: string[], shareDir: string): Promise<number> {
+    const mocha = runMocha(args, shareDir);
     let report = "";
     const checked = await runCheck((t) => (report += t)).catch((e: unknown) => {
         report += `check: error: ${e instanceof Error ? e.message : String(e)}\n`;
