@@ -8,6 +8,7 @@
 import * as assert from "assert";
 import { createHash } from "crypto";
 import { ArchivematicaCluster } from "../components/archivematica-cluster";
+import { PROJECT } from "../config/schema";
 import { MOCK_SECRET_MARK } from "../tools/mock-aws";
 import { toPreviewDigest } from "../tools/preview-json";
 import { runGate, startPack } from "../tools/gate";
@@ -281,7 +282,7 @@ describe("sign-in wiring: the whole cluster in each mode", function () {
         this.timeout(PACK_TEST_TIMEOUT);
         // The pack runGate would start for prod, started the tests' way (TEST_PACK_START) while the stack plans.
         const [pack, { run, values, secretKeys }] = await Promise.all([
-            startPack(undefined, { ...TEST_PACK_START, stack: "prod", project: "archivematica-infra" }),
+            startPack(undefined, { ...TEST_PACK_START, stack: "prod", project: PROJECT }),
             planStackRunWith("prod", { signInAlbAuthentication: "false" }),
         ]);
         const gate = await runGate(toPreviewDigest(run, values, secretKeys), { stack: "prod", recorded: run.resources, pack }).finally(() =>
