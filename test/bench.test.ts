@@ -7,8 +7,9 @@
 import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { PolicyPackProcess, runGate, startPack } from "../tools/gate";
-import { PACK_TEST_TIMEOUT, TEST_PACK_START } from "./harness";
+import { PolicyPackProcess, runGate } from "../tools/gate";
+import { PACK_TEST_TIMEOUT } from "./harness";
+import { sharedPack } from "./support/shared-pack";
 import {
     formatRow,
     GATE_RATIO_TARGET,
@@ -105,11 +106,10 @@ describe("synthetic previews for the bench", function () {
 
     before(async function () {
         this.timeout(PACK_TEST_TIMEOUT);
-        pack = await startPack(undefined, { ...TEST_PACK_START, stack: "bench", project: "archivematica-infra" });
+        pack = await sharedPack();
     });
 
-    after(async () => {
-        await pack?.close();
+    after(() => {
         if (configFile) fs.rmSync(path.dirname(configFile), { recursive: true, force: true });
     });
 

@@ -1,43 +1,23 @@
 /**
  * `npm run policy` (tools/policy-cli.ts) in process, against the real pack in policy/: its one-line
- * errors and exit codes, what it reads (files, flags, configs), and its report. The pack is started
- * once for the file and stopped at the end; the test checks that no pack process is left behind.
+ * errors and exit codes, what it reads (files, flags, configs), and its report, on the test process's
+ * pack (support/shared-pack.ts).
  */
 import { strict as assert } from "assert";
 import * as fs from "fs";
-import * as path from "path";
-import { PolicyPackProcess, startPack } from "../tools/gate";
-import { PACK_TEST_TIMEOUT, TEST_PACK_START } from "./harness";
+import { PolicyPackProcess } from "../tools/gate";
+import { PACK_TEST_TIMEOUT } from "./harness";
+import { sharedPack } from "./support/shared-pack";
 import { NOT_EVALUATED_REMEDY, WRONG_TYPE_REMEDY } from "../tools/gate/report";
 import { HELP, main as policyCli } from "../tools/policy-cli";
-import {
-    alive,
-    CANNOT_RUN,
-    cleanDigest,
-    CLI_PREVIEW,
-    EXPECTED,
-    FS,
-    LOGS,
-    plant,
-    ROOT,
-    STACK,
-    TD,
-    TEST_CONFIG,
-    tmpFile,
-} from "./gate-fixtures";
+import { CANNOT_RUN, cleanDigest, CLI_PREVIEW, EXPECTED, FS, LOGS, plant, STACK, TD, TEST_CONFIG, tmpFile } from "./gate-fixtures";
 
 describe("policy gate: npm run policy", function () {
     let pack: PolicyPackProcess;
 
     before(async function () {
         this.timeout(PACK_TEST_TIMEOUT);
-        pack = await startPack(path.join(ROOT, "policy"), TEST_PACK_START);
-    });
-
-    after(async function () {
-        const pid = pack?.pid;
-        await pack?.close();
-        if (typeof pid === "number") assert.equal(alive(pid), false, `pack process ${pid} still running`);
+        pack = await sharedPack();
     });
 
     async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {

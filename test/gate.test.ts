@@ -1,7 +1,7 @@
 /**
  * The policy gate (tools/gate.ts, tools/policy-cli.ts): the real pack in policy/ driven over gRPC as the
- * engine drives it, and a pack whose rules throw. Each pack is started once per file (start-up costs
- * about a second) and stopped at the end; the tests check that no pack process is left behind. The
+ * engine drives it (the test process's pack: support/shared-pack.ts), and a pack whose rules throw,
+ * started for this file and stopped at the end; the test checks that no pack process is left behind. The
  * command (`npm run policy`) is gate-cli.test.ts; the digest and the expected messages, gate-fixtures.ts.
  */
 import { strict as assert } from "assert";
@@ -9,6 +9,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { formatVerdicts, GateError, PolicyPackProcess, readPreviewFile, runGate, startPack } from "../tools/gate";
 import { PACK_TEST_TIMEOUT, TEST_PACK_START } from "./harness";
+import { sharedPack } from "./support/shared-pack";
 import { NOT_EVALUATED_REMEDY } from "../tools/gate/report";
 import { RecordedResource, SECRET_SIG, SIG_KEY, UNKNOWN } from "../tools/mock-runtime";
 import { PreviewDigest } from "../tools/preview-json";
@@ -41,16 +42,13 @@ describe("policy gate", function () {
 
     before(async function () {
         this.timeout(PACK_TEST_TIMEOUT);
-        [pack, throwing] = await Promise.all([
-            startPack(path.join(ROOT, "policy"), TEST_PACK_START),
-            startPack(THROWING_PACK, TEST_PACK_START),
-        ]);
+        [pack, throwing] = await Promise.all([sharedPack(), startPack(THROWING_PACK, TEST_PACK_START)]);
     });
 
     after(async function () {
-        const pids = [pack?.pid, throwing?.pid].filter((p): p is number => typeof p === "number");
-        await Promise.all([pack?.close(), throwing?.close()]);
-        for (const pid of pids) assert.equal(alive(pid), false, `pack process ${pid} still running`);
+        const pid = throwing?.pid;
+        await throwing?.close();
+        if (typeof pid === "number") assert.equal(alive(pid), false, `pack process ${pid} still running`);
     });
 
     describe("the real pack", function () {

@@ -8,10 +8,11 @@
  */
 import { AppConfig, parseConfig } from "../config";
 import { PROJECT } from "../config/schema";
-import { GateResult, startPack, StartPackOptions } from "../tools/gate";
+import { GateResult } from "../tools/gate";
 import { RecordedResource, runProgram, unwrapSecrets } from "../tools/mock-runtime";
 import { gatePlan, planStack, PlanResult } from "../tools/plan";
 import { sharedInRun } from "./support/run-share";
+import { sharedPack } from "./support/shared-pack";
 
 /** Required tags for components built from plain args in tests (no stack config involved). */
 export const COMPONENT_TAGS: Record<string, string> = {
@@ -162,23 +163,13 @@ export interface GatedPlan {
     gate: GateResult;
 }
 
-/**
- * The start-up bound for a policy pack a test starts (startPack's `timeoutMs`). The pack's own 30 s is
- * a limit for users; on a test machine shared with other work a pack has taken longer to start, and
- * a test's bound is mocha's timeout (speed is judged by `npm run bench`, never by a timed test). The
- * pack is transpiled with SWC, as the tests are.
- */
-export const TEST_PACK_START: StartPackOptions = { timeoutMs: 150_000, swc: true };
-
-/** How long a test or hook that starts a pack may take (mocha's `this.timeout`). */
-export const PACK_TEST_TIMEOUT = 240_000;
+export { PACK_TEST_TIMEOUT, TEST_PACK_START } from "./support/shared-pack";
 
 const stackGates = new Map<string, Promise<GatedPlan>>();
 
 /**
  * The policy gate over a real stack's plan, through the pack's gRPC server with the stack's policy
- * config, run once per `npm test` run like {@link stackPlan} (the pack is a second process: about a
- * second to start) and frozen.
+ * config, run once per `npm test` run like {@link stackPlan} and frozen.
  */
 export function stackGate(stack: string): Promise<GatedPlan> {
     if (!stackGates.has(stack)) stackGates.set(stack, sharedInRun(`gate-${stack}`, () => gateStack(stack)).then(deepFreeze));
@@ -186,14 +177,10 @@ export function stackGate(stack: string): Promise<GatedPlan> {
 }
 
 /**
- * What runGate does for a stack's plan: its pack, with the stack and project the engine would set,
- * started while the plan is copied.
+ * What the plan command's gate does for a stack's plan (the stack's policy config, its stack and
+ * project), on the process's pack (support/shared-pack.ts), started while the plan is copied.
  */
 async function gateStack(stack: string): Promise<GatedPlan> {
-    const [result, pack] = await Promise.all([stackPlanCopy(stack), startPack(undefined, { ...TEST_PACK_START, stack, project: PROJECT })]);
-    try {
-        return { result, gate: await gatePlan(result, pack) };
-    } finally {
-        await pack.close();
-    }
+    const [result, pack] = await Promise.all([stackPlanCopy(stack), sharedPack()]);
+    return { result, gate: await gatePlan(result, pack) };
 }

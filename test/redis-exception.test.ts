@@ -7,9 +7,10 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { PolicyPackProcess, runGate, startPack } from "../tools/gate";
+import { PolicyPackProcess, runGate } from "../tools/gate";
 import { planStack, PlanResult } from "../tools/plan";
-import { PACK_TEST_TIMEOUT, TEST_PACK_START, withPlainStackTraces } from "./harness";
+import { PACK_TEST_TIMEOUT, withPlainStackTraces } from "./harness";
+import { sharedPack } from "./support/shared-pack";
 
 const ROOT = path.join(__dirname, "..");
 const RULE = "aws-elasticache-replicationgroup-require-encryption";
@@ -18,7 +19,7 @@ describe("Redis queue: the transit-encryption exception lives in policy config",
     let dir: string;
     let result: PlanResult;
     let stagingPolicy: Record<string, Record<string, unknown>>;
-    /** One pack for both gate runs, started while the stack plans (what runGate would start for this stack). */
+    /** The process's pack for both gate runs (support/shared-pack.ts), started while the stack plans if it is not up yet. */
     let pack: PolicyPackProcess;
 
     before(async function () {
@@ -27,14 +28,10 @@ describe("Redis queue: the transit-encryption exception lives in policy config",
         fs.copyFileSync(path.join(ROOT, "Pulumi.yaml"), path.join(dir, "Pulumi.yaml"));
         const staging = fs.readFileSync(path.join(ROOT, "Pulumi.staging.yaml"), "utf8");
         fs.writeFileSync(path.join(dir, "Pulumi.redis.yaml"), `${staging}  archivematica-infra:queueBackend: redis\n`);
-        [pack, result] = await Promise.all([
-            startPack(undefined, { ...TEST_PACK_START, stack: "redis", project: "archivematica-infra" }),
-            withPlainStackTraces(() => planStack("redis", dir)),
-        ]);
+        [pack, result] = await Promise.all([sharedPack(), withPlainStackTraces(() => planStack("redis", dir))]);
         stagingPolicy = JSON.parse(fs.readFileSync(path.join(ROOT, "policy/config/staging.json"), "utf8"));
     });
-    after(async () => {
-        await pack?.close();
+    after(() => {
         fs.rmSync(dir, { recursive: true, force: true });
     });
 

@@ -8,14 +8,14 @@
 import * as assert from "assert";
 import { createHash } from "crypto";
 import { ArchivematicaCluster } from "../components/archivematica-cluster";
-import { PROJECT } from "../config/schema";
 import { MOCK_SECRET_MARK } from "../tools/mock-aws";
 import { toPreviewDigest } from "../tools/preview-json";
-import { runGate, startPack } from "../tools/gate";
+import { runGate } from "../tools/gate";
 import { policy as listenerAuthentication } from "../policy/rules/aws-lb-listenerrule-require-authentication";
 import { ENTRA } from "./sign-in-fixtures";
 import { planStackRunWith } from "./support/plan-diff";
-import { PACK_TEST_TIMEOUT, plan, stackPlan, TEST_PACK_START, testConfig, TestPlan } from "./harness";
+import { PACK_TEST_TIMEOUT, plan, stackPlan, testConfig, TestPlan } from "./harness";
+import { sharedPack } from "./support/shared-pack";
 
 const SECRET_SIG = "4dabf18193072939515e22adb298388d";
 
@@ -280,14 +280,12 @@ describe("sign-in wiring: the whole cluster in each mode", function () {
 
     it("the gate fails prod when its apps sign in with a provider but the load balancer forwards browsers unauthenticated", async function () {
         this.timeout(PACK_TEST_TIMEOUT);
-        // The pack runGate would start for prod, started the tests' way (TEST_PACK_START) while the stack plans.
+        // The process's pack (support/shared-pack.ts), started while the stack plans if it is not up yet.
         const [pack, { run, values, secretKeys }] = await Promise.all([
-            startPack(undefined, { ...TEST_PACK_START, stack: "prod", project: PROJECT }),
+            sharedPack(),
             planStackRunWith("prod", { signInAlbAuthentication: "false" }),
         ]);
-        const gate = await runGate(toPreviewDigest(run, values, secretKeys), { stack: "prod", recorded: run.resources, pack }).finally(() =>
-            pack.close(),
-        );
+        const gate = await runGate(toPreviewDigest(run, values, secretKeys), { stack: "prod", recorded: run.resources, pack });
         const verdicts = gate.verdicts.filter((v) => v.policyName === "aws-lb-listenerrule-require-authentication");
         assert.deepStrictEqual(
             verdicts.map((v) => [v.enforcementLevel, v.urn?.split("::").pop(), v.message]),

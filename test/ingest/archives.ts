@@ -5,8 +5,20 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { python } from "../support/python";
 
-/** Runs a Python snippet that writes an archive to `out` (a path it is given) and returns the bytes. */
+/** What each snippet wrote: the tests ask for the same few archives many times. */
+const written = new Map<string, Buffer>();
+
+/**
+ * Runs a Python snippet that writes an archive to `out` (a path it is given) and returns a copy of
+ * the bytes; a snippet already run in this process is not run again (the tests that drop one package
+ * twice tell the copies apart by version id, never by content).
+ */
 function writtenByPython(snippet: string): Buffer {
+    if (!written.has(snippet)) written.set(snippet, runSnippet(snippet));
+    return Buffer.from(written.get(snippet)!);
+}
+
+function runSnippet(snippet: string): Buffer {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "archive-"));
     const out = path.join(dir, "archive");
     try {
