@@ -4,7 +4,7 @@
  * print, encodings named, errors written whole through a pipe, and `Pulumi.<name>.yml`.
  */
 import * as assert from "assert";
-import { spawn, spawnSync } from "child_process";
+import { spawn } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -13,7 +13,7 @@ import { ConfigError, parseConfig } from "../config";
 import { CONFIG_KEYS, KeySpec, PROJECT } from "../config/schema";
 import { checkInput } from "../tools/plan";
 import { listStacks, loadStackConfig, StackFileError } from "../tools/stack-files";
-import { commandArgs } from "./support/cli";
+import { commandArgs, runPlan } from "./support/cli";
 
 const ROOT = path.join(__dirname, "..");
 const ns = (key: string) => `${PROJECT}:${key}`;
@@ -264,9 +264,9 @@ describe("plan command: refusals before planning, and errors written whole", fun
     after(() => fs.rmSync(dir, { recursive: true, force: true }));
     const args = (extra: string[]) => commandArgs(path.join(dir, "tools/plan.ts"), extra);
 
-    it("an unwritable --json path is refused before anything is planned (exit 2, one line)", () => {
+    it("an unwritable --json path is refused before anything is planned (exit 2, one line)", async () => {
         fs.writeFileSync(path.join(dir, "Pulumi.many.yaml"), STAGING.replace("environment: staging", "environment: many"));
-        const r = spawnSync(process.execPath, args(["many", "--json", "/nonexistent-dir/plan.json"]), { cwd: dir, encoding: "utf8" });
+        const r = await runPlan(["many", "--json", "/nonexistent-dir/plan.json"], dir);
         assert.strictEqual(r.status, 2, r.stderr);
         assert.strictEqual(r.stdout, "");
         assert.strictEqual(
